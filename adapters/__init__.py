@@ -1,0 +1,1 @@
+"""Everything that touches a third-party system: persistence, clock, view store, accounts."""

@@ -1,0 +1,62 @@
+"""Events of a 4-in-1 transfer case."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from eventsourcing.domain import Aggregate
+
+from registry.codes import Use
+from registry.values import FamilyMember, HomeCount, Owner, Person
+
+
+class Submitted(Aggregate.Created):
+    """Filed with the family-housing check already run; waits for settlement (taxes and fee)."""
+
+    TOPIC = "registry.transfer.Submitted"
+    registry: str
+    unit_number: str
+    unit_location: str
+    unit_area: Decimal
+    unit_use: Use
+    filed_by: str
+    filer_id_number: str
+    sellers: list[Person]
+    buyers: list[Owner]
+    price: Decimal
+    contract_number: str
+    contract_date: date
+    families: dict[str, list[FamilyMember]]
+    certificates_wanted: int
+    home_counts: list[HomeCount]
+    at: datetime
+
+
+class Settled(Aggregate.Event):
+    """Taxes and fees are settled (or none were due): the case goes to the registrar."""
+
+    TOPIC = "registry.transfer.Settled"
+    reference: str
+    at: datetime
+
+
+class Approved(Aggregate.Event):
+    TOPIC = "registry.transfer.Approved"
+    registrar: str
+    certificate_number: str
+    at: datetime
+
+
+class Rejected(Aggregate.Event):
+    TOPIC = "registry.transfer.Rejected"
+    registrar: str
+    reason: str
+    at: datetime
+
+
+class Withdrawn(Aggregate.Event):
+    TOPIC = "registry.transfer.Withdrawn"
+    by: str
+    reason: str
+    at: datetime

@@ -1,0 +1,121 @@
+"""The Registry application: units, transfer cases, holdings and certificate numbers.
+
+Every command has the shape load → act → save; a registration that touches several aggregates is
+one atomic ``save``. A lost optimistic-concurrency race is retried from a fresh load a few times,
+then reported as ``ConcurrentUpdate`` (HTTP 409): a retried command re-checks every rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, Transcoder, Transcoding
+
+from registry.actors import Actor, Role
+from registry.codes import CertificateKind
+from registry.errors import ConcurrentUpdate, InvalidValue, NotFound, UnknownCase, UnknownUnit
+from registry.holdings import Holdings
+from registry.numbering import CertificateSequence, NumberingScheme
+from registry.ports import Clock
+from registry.transfer import TransferCase
+from registry.unit import Unit
+
+T = TypeVar("T")
+ATTEMPTS = 4
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a command did: the aggregate it concerned and the notification id to wait for."""
+
+    id: UUID
+    position: int | None
+
+
+class Registry(Application):
+    name = "registry"
+    snapshotting_intervals = {Unit: 25, Holdings: 25, CertificateSequence: 100, TransferCase: 25}
+    log_section_size = 500
+
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        offices: Mapping[str, NumberingScheme] | Callable[[str], NumberingScheme],
+        transcodings: Iterable[Transcoding] = (),
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        self.clock = clock
+        self._offices = offices
+        self._transcodings = list(transcodings)
+        super().__init__(env=env)
+
+    def register_transcodings(self, transcoder: Transcoder) -> None:
+        super().register_transcodings(transcoder)
+        for transcoding in self._transcodings:
+            transcoder.register(transcoding)
+
+    # -- helpers used by the command modules -------------------------------------------------
+    def numbering(self, registry: str) -> NumberingScheme:
+        try:
+            if callable(self._offices):
+                return self._offices(registry)
+            return self._offices[registry]
+        except (KeyError, LookupError):
+            raise InvalidValue(f"unknown registry office {registry!r}", field="registry") from None
+
+    def get_unit(self, unit_number: str) -> Unit:
+        return self._get(Unit.create_id(unit_number), UnknownUnit(f"no unit {unit_number} in the register"))
+
+    def get_case(self, case_id: UUID) -> TransferCase:
+        return self._get(case_id, UnknownCase("no such transfer case"))
+
+    def _get(self, aggregate_id: UUID, missing: NotFound) -> Any:
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise missing from None
+
+    def holdings_of(self, id_number: str) -> Holdings:
+        try:
+            return self.repository.get(Holdings.create_id(id_number))
+        except AggregateNotFoundError:
+            return Holdings(id_number)
+
+    def sequence(self, registry: str, kind: CertificateKind) -> CertificateSequence:
+        year = self.clock.today().year
+        try:
+            return self.repository.get(CertificateSequence.create_id(registry, year, kind))
+        except AggregateNotFoundError:
+            return CertificateSequence(registry, year, kind)
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.repository
+
+    def commit(self, *aggregates: Any) -> Receipt:
+        recordings = self.save(*aggregates)
+        position = max((r.notification.id for r in recordings), default=None)
+        return Receipt(id=aggregates[0].id, position=position)
+
+    def retrying(self, command: Callable[[], T]) -> T:
+        """Run load → act → save again from a fresh load when another writer won the race."""
+        for _ in range(ATTEMPTS):
+            try:
+                return command()
+            except IntegrityError:
+                continue
+        raise ConcurrentUpdate("someone else changed this record at the same time; reload and try again")
+
+    # -- queries needing the write model ---------------------------------------------------------
+    def case_for(self, actor: Actor, case_id: UUID) -> TransferCase:
+        """The case if the actor may see it; otherwise the same 'unknown' as a missing case."""
+        case = self.get_case(case_id)
+        if actor.role is Role.ADMIN or actor.is_registrar_of(case.registry):
+            return case
+        if actor.role is Role.APPLICANT and actor.id_number in case.party_id_numbers():
+            return case
+        raise UnknownCase("no such transfer case")

@@ -1,0 +1,73 @@
+"""National code lists used unchanged (djlx, qllx, qszt) and the platform's own enumerations."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class RegistrationType(Enum):
+    """登记类型 djlx."""
+
+    FIRST = "100"
+    TRANSFER = "200"
+    CHANGE = "300"
+    CANCELLATION = "400"
+    CORRECTION = "500"
+    OBJECTION = "600"
+    PRE_NOTICE = "700"
+    SEIZURE = "800"
+
+
+class RightType(Enum):
+    """权利类型 qllx."""
+
+    OWNERSHIP = "4"
+    MORTGAGE = "37"
+    PRE_NOTICE = "96"
+    OBJECTION = "97"
+    SEIZURE = "98"
+    EASEMENT = "19"
+    HABITATION = "92"
+
+
+class Use(Enum):
+    """What the building part is used for; decides the registration fee class and home counting."""
+
+    RESIDENTIAL = "residential"
+    NON_RESIDENTIAL = "non_residential"
+    GARAGE_PARKING_STOREROOM = "garage_parking_storeroom"
+
+
+class CertificateKind(Enum):
+    OWNERSHIP = "ownership"  # 不动产权证书
+    PROOF = "proof"  # 不动产登记证明
+
+
+class CaseState(Enum):
+    # The seam for taxes and the combined payment: a case waits here until settlement is recorded.
+    AWAITING_SETTLEMENT = "awaiting_settlement"
+    PENDING_REVIEW = "pending_review"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class HomeOrdinal(Enum):
+    """Which home the purchase is for the buyer's family (sets the deed-tax rate)."""
+
+    FIRST = "first"
+    SECOND = "second"
+    THIRD_OR_LATER = "third_or_later"
+
+    @classmethod
+    def after_owning(cls, homes_owned: int) -> HomeOrdinal:
+        if homes_owned == 0:
+            return cls.FIRST
+        if homes_owned == 1:
+            return cls.SECOND
+        return cls.THIRD_OR_LATER
+
+
+class Relation(Enum):
+    SPOUSE = "spouse"
+    MINOR_CHILD = "minor_child"

@@ -1,0 +1,89 @@
+"""Domain errors. Each names the rule it enforces, so users see which rule refused them."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A command broke a business rule. ``code`` is the rule's stable name."""
+
+    code = "domain_rule"
+    status = 422
+
+    def __init__(self, message: str, *, field: str | None = None, **details: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.details = details
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+
+class UnknownUnit(NotFound):
+    code = "unknown_unit"
+
+
+class UnknownCase(NotFound):
+    code = "unknown_case"
+
+
+class NotAuthorised(DomainError):
+    """The actor may not do this. Reported as 404 where revealing existence would leak."""
+
+    code = "forbidden"
+    status = 403
+
+
+class Conflict(DomainError):
+    """The command lost a race or repeats a finished step; the user should reload and retry."""
+
+    code = "conflict"
+    status = 409
+
+
+class CaseNotPending(Conflict):
+    code = "case_not_pending"
+
+
+class CaseAlreadyExists(Conflict):
+    code = "case_already_exists"
+
+
+class UnitAlreadyRegistered(Conflict):
+    code = "unit_already_registered"
+
+
+class ConcurrentUpdate(Conflict):
+    code = "concurrent_update"
+
+
+class SharesMustSumToOne(DomainError):
+    code = "shares_must_sum_to_one"
+
+
+class SellersMustBeOwners(DomainError):
+    code = "sellers_must_be_owners"
+
+
+class UnitLocked(DomainError):
+    code = "unit_locked"
+    status = 409
+
+
+class InvalidValue(DomainError):
+    code = "invalid_value"
+
+
+class FilerMustBeParty(DomainError):
+    code = "filer_must_be_party"
+    status = 403
+
+
+class ReasonRequired(DomainError):
+    code = "reason_required"
+
+
+class CaseNotWithdrawable(Conflict):
+    code = "case_not_withdrawable"

@@ -1,0 +1,23 @@
+"""Deterministic aggregate ids: uuid5 of a natural key, so a re-delivered command cannot create a twin."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid5
+
+NAMESPACE = UUID("6f1d3f8e-5c4b-4e59-9a57-3b1c0f0e2a11")
+
+
+def unit_id(unit_number: str) -> UUID:
+    return uuid5(NAMESPACE, f"unit:{unit_number}")
+
+
+def transfer_case_id(unit_number: str, contract_number: str) -> UUID:
+    return uuid5(NAMESPACE, f"transfer:{unit_number}:{contract_number}")
+
+
+def holdings_id(id_number: str) -> UUID:
+    return uuid5(NAMESPACE, f"holdings:{id_number}")
+
+
+def sequence_id(registry: str, year: int, kind: str) -> UUID:
+    return uuid5(NAMESPACE, f"sequence:{registry}:{year}:{kind}")

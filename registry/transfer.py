@@ -1,0 +1,153 @@
+"""The 4-in-1 transfer case: family-housing check → transaction record → settlement → registration."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from eventsourcing.domain import Aggregate, event
+
+from events import transfer as transfer_events
+from registry import ids
+from registry.codes import CaseState, Use
+from registry.errors import (
+    CaseNotPending,
+    CaseNotWithdrawable,
+    FilerMustBeParty,
+    InvalidValue,
+    ReasonRequired,
+)
+from registry.values import (
+    FamilyMember,
+    HomeCount,
+    Owner,
+    Person,
+    check_shares_sum_to_one,
+    exact_decimal,
+)
+
+MAX_CERTIFICATES_PER_OWNER = 1
+
+
+class TransferCase(Aggregate):
+    TOPIC = "registry.transfer"
+    Created = transfer_events.Submitted
+    Settled = transfer_events.Settled
+    Approved = transfer_events.Approved
+    Rejected = transfer_events.Rejected
+    Withdrawn = transfer_events.Withdrawn
+
+    @staticmethod
+    def create_id(unit_number: str, contract_number: str):  # noqa: ANN205
+        return ids.transfer_case_id(unit_number, contract_number)
+
+    @classmethod
+    def submit(
+        cls, *, registry: str, unit_number: str, unit_location: str, unit_area: Decimal, unit_use: Use,
+        filed_by: str, filer_id_number: str, sellers: list[Person], buyers: list[Owner], price: Decimal,
+        contract_number: str, contract_date: date, families: dict[str, list[FamilyMember]],
+        certificates_wanted: int, home_counts: list[HomeCount], at: datetime,
+    ) -> TransferCase:
+        exact_decimal(price, places=2, field="price")
+        check_shares_sum_to_one(buyers)
+        check_filer_is_party(filer_id_number, sellers, buyers)
+        check_no_one_buys_from_themselves(sellers, buyers)
+        check_certificates_wanted(certificates_wanted, len(buyers))
+        if not contract_number.strip():
+            raise InvalidValue("contract number is required", field="contract_number")
+        if contract_date > at.date():
+            raise InvalidValue("contract date cannot be in the future", field="contract_date")
+        return cls(
+            registry=registry, unit_number=unit_number, unit_location=unit_location, unit_area=unit_area,
+            unit_use=unit_use, filed_by=filed_by, filer_id_number=filer_id_number, sellers=list(sellers),
+            buyers=list(buyers), price=price, contract_number=contract_number, contract_date=contract_date,
+            families=families, certificates_wanted=certificates_wanted, home_counts=list(home_counts), at=at,
+        )
+
+    @event(Created)
+    def __init__(
+        self, registry: str, unit_number: str, unit_location: str, unit_area: Decimal, unit_use: Use,
+        filed_by: str, filer_id_number: str, sellers: list[Person], buyers: list[Owner], price: Decimal,
+        contract_number: str, contract_date: date, families: dict[str, list[FamilyMember]],
+        certificates_wanted: int, home_counts: list[HomeCount], at: datetime,
+    ) -> None:
+        self.registry = registry
+        self.unit_number = unit_number
+        self.filed_by = filed_by
+        self.filer_id_number = filer_id_number
+        self.sellers = list(sellers)
+        self.buyers = list(buyers)
+        self.price = price
+        self.contract_number = contract_number
+        self.contract_date = contract_date
+        self.certificates_wanted = certificates_wanted
+        self.home_counts = list(home_counts)
+        self.submitted_at = at
+        self.state = CaseState.AWAITING_SETTLEMENT
+        self.certificate_number: str | None = None
+
+    def party_id_numbers(self) -> set[str]:
+        return {p.id_number for p in self.sellers} | {o.person.id_number for o in self.buyers}
+
+    # -- rules -------------------------------------------------------------------------------
+    def check_pending_review(self) -> None:
+        if self.state is not CaseState.PENDING_REVIEW:
+            raise CaseNotPending(f"the case is {self.state.value}, not pending review")
+
+    # -- the seam for taxes and the combined payment ---------------------------------------------
+    def record_settlement(self, reference: str, at: datetime) -> bool:
+        """Idempotent: a policy re-delivering the same hand-off changes nothing."""
+        if self.state is not CaseState.AWAITING_SETTLEMENT:
+            return False
+        self._settled(reference=reference, at=at)
+        return True
+
+    @event(Settled)
+    def _settled(self, reference: str, at: datetime) -> None:
+        self.state = CaseState.PENDING_REVIEW
+
+    # -- the registrar's decision ------------------------------------------------------------
+    def approve(self, *, registrar: str, certificate_number: str, at: datetime) -> None:
+        self.check_pending_review()
+        self._approved(registrar=registrar, certificate_number=certificate_number, at=at)
+
+    @event(Approved)
+    def _approved(self, registrar: str, certificate_number: str, at: datetime) -> None:
+        self.state = CaseState.APPROVED
+        self.certificate_number = certificate_number
+
+    def reject(self, *, registrar: str, reason: str, at: datetime) -> None:
+        self.check_pending_review()
+        if not reason or not reason.strip():
+            raise ReasonRequired("a rejection needs a reason", field="reason")
+        self._rejected(registrar=registrar, reason=reason.strip(), at=at)
+
+    @event(Rejected)
+    def _rejected(self, registrar: str, reason: str, at: datetime) -> None:
+        self.state = CaseState.REJECTED
+
+    def withdraw(self, *, by: str, reason: str, at: datetime) -> None:
+        if self.state not in (CaseState.AWAITING_SETTLEMENT, CaseState.PENDING_REVIEW):
+            raise CaseNotWithdrawable(f"the case is {self.state.value} and can no longer be withdrawn")
+        self._withdrawn(by=by, reason=reason.strip(), at=at)
+
+    @event(Withdrawn)
+    def _withdrawn(self, by: str, reason: str, at: datetime) -> None:
+        self.state = CaseState.WITHDRAWN
+
+
+def check_filer_is_party(filer_id_number: str, sellers: list[Person], buyers: list[Owner]) -> None:
+    parties = {p.id_number for p in sellers} | {o.person.id_number for o in buyers}
+    if filer_id_number not in parties:
+        raise FilerMustBeParty("only a seller or a buyer may file the transfer", field="sellers")
+
+
+def check_no_one_buys_from_themselves(sellers: list[Person], buyers: list[Owner]) -> None:
+    if {p.id_number for p in sellers} == {o.person.id_number for o in buyers}:
+        raise InvalidValue("the buyers are the same people as the sellers", field="buyers")
+
+
+def check_certificates_wanted(wanted: int, buyers: int) -> None:
+    """One certificate for all co-owners, or one each on request."""
+    if not 1 <= wanted <= buyers * MAX_CERTIFICATES_PER_OWNER:
+        raise InvalidValue(f"certificates wanted must be between 1 and {buyers}", field="certificates")

@@ -1,0 +1,119 @@
+"""Commands of the 4-in-1 transfer: submit (with the family-housing check), settle, decide, withdraw."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from registry.actors import Actor, Role
+from registry.application import Receipt, Registry
+from registry.codes import CertificateKind, HomeOrdinal
+from registry.errors import CaseAlreadyExists, InvalidValue, UnknownCase
+from registry.transfer import TransferCase
+from registry.values import FamilyMember, HomeCount, Owner, Person
+
+
+def family_housing_check(app: Registry, buyers: list[Owner],
+                         families: dict[str, list[FamilyMember]]) -> list[HomeCount]:
+    """Count the homes each buyer's family (buyer, spouse, minor children) already owns in the register."""
+    counts = []
+    for buyer in buyers:
+        family = [buyer.person.id_number] + [m.id_number for m in families.get(buyer.person.id_number, [])]
+        homes: set[str] = set()
+        for id_number in family:
+            homes |= app.holdings_of(id_number).homes()
+        counts.append(HomeCount(buyer_id_number=buyer.person.id_number,
+                                ordinal=HomeOrdinal.after_owning(len(homes)),
+                                units_counted=tuple(sorted(homes))))
+    return counts
+
+
+def submit_transfer(
+    app: Registry, actor: Actor, *, unit_number: str, sellers: list[Person], buyers: list[Owner],
+    price: Decimal, contract_number: str, contract_date: date,
+    families: dict[str, list[FamilyMember]], certificates_wanted: int,
+) -> Receipt:
+    actor.check_role(Role.APPLICANT)
+    buyer_ids = {b.person.id_number for b in buyers}
+    if not set(families) <= buyer_ids:
+        raise InvalidValue("family members must belong to a buyer", field="families")
+
+    def command() -> Receipt:
+        unit = app.get_unit(unit_number)
+        unit.check_not_locked()
+        unit.check_sellers_are_owners(sellers)
+        if app.exists(TransferCase.create_id(unit_number, contract_number)):
+            raise CaseAlreadyExists("a case for this unit and contract number was already filed",
+                                    field="contract_number")
+        case = TransferCase.submit(
+            registry=unit.registry, unit_number=unit_number, unit_location=unit.location,
+            unit_area=unit.area, unit_use=unit.use, filed_by=actor.user_id,
+            filer_id_number=actor.id_number or "", sellers=sellers, buyers=buyers, price=price,
+            contract_number=contract_number, contract_date=contract_date, families=families,
+            certificates_wanted=certificates_wanted,
+            home_counts=family_housing_check(app, buyers, families), at=app.clock.now(),
+        )
+        return app.commit(case)
+
+    return app.retrying(command)
+
+
+def record_settlement(app: Registry, case_id: UUID, reference: str) -> Receipt:
+    """The hand-off from settlement (taxes and fees paid, or none due) to the registrar's queue."""
+    def command() -> Receipt:
+        case = app.get_case(case_id)
+        if not case.record_settlement(reference, at=app.clock.now()):
+            return Receipt(id=case.id, position=None)
+        return app.commit(case)
+
+    return app.retrying(command)
+
+
+def _case_for_registrar(app: Registry, actor: Actor, case_id: UUID) -> TransferCase:
+    actor.check_role(Role.REGISTRAR)
+    case = app.get_case(case_id)
+    if not actor.is_registrar_of(case.registry):
+        raise UnknownCase("no such transfer case")
+    return case
+
+
+def approve_transfer(app: Registry, actor: Actor, case_id: UUID) -> Receipt:
+    """Registers the transfer: case, unit page, number sequence and holdings in one atomic save."""
+    def command() -> Receipt:
+        case = _case_for_registrar(app, actor, case_id)
+        case.check_pending_review()
+        unit = app.get_unit(case.unit_number)
+        sequence = app.sequence(case.registry, CertificateKind.OWNERSHIP)
+        number = sequence.allocate(app.numbering(case.registry))
+        now = app.clock.now()
+        unit.transfer(case_id=str(case.id), sellers=case.sellers, buyers=case.buyers, price=case.price,
+                      certificate_number=number, at=now)
+        case.approve(registrar=actor.user_id, certificate_number=number, at=now)
+        holdings = {i: app.holdings_of(i) for i in case.party_id_numbers()}
+        for seller in case.sellers:
+            holdings[seller.id_number].dispose(case.unit_number)
+        for buyer in case.buyers:
+            holdings[buyer.person.id_number].acquire(case.unit_number, unit.use)
+        return app.commit(case, unit, sequence, *holdings.values())
+
+    return app.retrying(command)
+
+
+def reject_transfer(app: Registry, actor: Actor, case_id: UUID, reason: str) -> Receipt:
+    def command() -> Receipt:
+        case = _case_for_registrar(app, actor, case_id)
+        case.reject(registrar=actor.user_id, reason=reason, at=app.clock.now())
+        return app.commit(case)
+
+    return app.retrying(command)
+
+
+def withdraw_transfer(app: Registry, actor: Actor, case_id: UUID, reason: str = "") -> Receipt:
+    def command() -> Receipt:
+        actor.check_role(Role.APPLICANT)
+        case = app.case_for(actor, case_id)
+        case.withdraw(by=actor.user_id, reason=reason, at=app.clock.now())
+        return app.commit(case)
+
+    return app.retrying(command)
