@@ -1,0 +1,203 @@
+"""Organisations, users and API tokens.
+
+Passwords are hashed with argon2id; API tokens are random and stored only as SHA-256 digests
+(shown once); applicants' ID numbers are encrypted with AES-GCM. Repeated failed logins lock the
+account for a while, and an unknown user costs the same hashing time as a known one.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from adapters.viewstore import ViewStore
+from registry.actors import Actor, Role
+from registry.numbering import NumberingScheme
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+TOKEN_PREFIX = "rgt_"
+ORG_KINDS = ("registry", "bank", "court", "tax_bureau", "platform")
+ROLE_ORG_KIND = {Role.REGISTRAR: "registry", Role.BANK_STAFF: "bank", Role.COURT_CLIENT: "court",
+                 Role.TAX_OFFICER: "tax_bureau", Role.ADMIN: "platform", Role.APPLICANT: None}
+
+DDL = [
+    """CREATE TABLE IF NOT EXISTS account_org (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL,
+       province TEXT, city TEXT, created_at TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS account_user (id TEXT PRIMARY KEY, org TEXT, role TEXT NOT NULL,
+       display_name TEXT NOT NULL, id_number_sealed TEXT, password_hash TEXT, failed_logins INTEGER NOT NULL,
+       locked_until TEXT, created_at TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS account_token (digest TEXT PRIMARY KEY, user_id TEXT NOT NULL,
+       created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked INTEGER NOT NULL)""",
+]
+
+
+class AccountError(Exception):
+    pass
+
+
+class LoginRefused(AccountError):
+    def __init__(self, message: str, locked_until: datetime | None = None) -> None:
+        super().__init__(message)
+        self.locked_until = locked_until
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    role: Role
+    org: str | None
+    display_name: str
+    id_number: str | None
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(user_id=self.id, role=self.role, org=self.org, id_number=self.id_number)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AccountStore:
+    def __init__(self, store: ViewStore, cipher_key: str) -> None:
+        self.store = store
+        self._aead = AESGCM(base64.b64decode(cipher_key))
+        self._hasher = PasswordHasher()
+        self._dummy_hash = self._hasher.hash(secrets.token_hex(8))
+
+    def setup(self) -> None:
+        with self.store.transaction() as tx:
+            for statement in DDL:
+                tx.execute(statement)
+
+    # -- organisations ------------------------------------------------------------------------
+    def add_org(self, org_id: str, kind: str, name: str, *, province: str | None = None,
+                city: str | None = None, now: datetime) -> None:
+        if kind not in ORG_KINDS:
+            raise AccountError(f"organisation kind must be one of {', '.join(ORG_KINDS)}")
+        if kind == "registry" and not (province and city):
+            raise AccountError("a registry office needs its province abbreviation and city for numbering")
+        with self.store.transaction() as tx:
+            if tx.one("SELECT id FROM account_org WHERE id = ?", (org_id,)):
+                raise AccountError(f"organisation {org_id} already exists")
+            tx.execute("INSERT INTO account_org VALUES (?, ?, ?, ?, ?, ?)",
+                       (org_id, kind, name, province, city, now.isoformat()))
+
+    def org(self, org_id: str) -> dict | None:
+        with self.store.read() as tx:
+            return tx.one("SELECT * FROM account_org WHERE id = ?", (org_id,))
+
+    def orgs(self) -> list[dict]:
+        with self.store.read() as tx:
+            return tx.execute("SELECT * FROM account_org ORDER BY kind, id")
+
+    def numbering(self, org_id: str) -> NumberingScheme:
+        """The Registry application's port for how an office prints certificate numbers."""
+        org = self.org(org_id)
+        if not org or org["kind"] != "registry":
+            raise LookupError(org_id)
+        return NumberingScheme(province=org["province"], city=org["city"])
+
+    # -- users -----------------------------------------------------------------------------
+    def add_user(self, user_id: str, role: Role, *, display_name: str, now: datetime, org: str | None = None,
+                 password: str | None = None, id_number: str | None = None) -> User:
+        expected_kind = ROLE_ORG_KIND[role]
+        org_row = self.org(org) if org else None
+        if expected_kind and (not org_row or org_row["kind"] != expected_kind):
+            raise AccountError(f"a {role.value} belongs to an organisation of kind {expected_kind}")
+        if role is Role.APPLICANT and not id_number:
+            raise AccountError("an applicant needs the ID number they hold rights under")
+        if password is not None and len(password) < 10:
+            raise AccountError("passwords need at least 10 characters")
+        with self.store.transaction() as tx:
+            if tx.one("SELECT id FROM account_user WHERE id = ?", (user_id,)):
+                raise AccountError(f"user {user_id} already exists")
+            tx.execute(
+                "INSERT INTO account_user VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?)",
+                (user_id, org, role.value, display_name, self._seal(id_number) if id_number else None,
+                 self._hasher.hash(password) if password else None, now.isoformat()),
+            )
+        return User(user_id, role, org, display_name, id_number)
+
+    def user(self, user_id: str) -> User | None:
+        with self.store.read() as tx:
+            row = tx.one("SELECT * FROM account_user WHERE id = ?", (user_id,))
+        return self._user(row) if row else None
+
+    def users(self) -> list[User]:
+        with self.store.read() as tx:
+            return [self._user(r) for r in tx.execute("SELECT * FROM account_user ORDER BY role, id")]
+
+    def login(self, user_id: str, password: str, now: datetime) -> User:
+        with self.store.read() as tx:
+            row = tx.one("SELECT * FROM account_user WHERE id = ?", (user_id,))
+        if row and row["locked_until"] and datetime.fromisoformat(row["locked_until"]) > now:
+            raise LoginRefused("too many failed logins; try again later",
+                               datetime.fromisoformat(row["locked_until"]))
+        if not row or not row["password_hash"]:
+            self._verify(self._dummy_hash, password)
+            raise LoginRefused("wrong user name or password")
+        if not self._verify(row["password_hash"], password):
+            failures = row["failed_logins"] + 1
+            locked = (now + LOCKOUT).isoformat() if failures >= MAX_FAILED_LOGINS else None
+            with self.store.transaction() as tx:
+                tx.execute("UPDATE account_user SET failed_logins = ?, locked_until = ? WHERE id = ?",
+                           (0 if locked else failures, locked, user_id))
+            raise LoginRefused("wrong user name or password")
+        with self.store.transaction() as tx:
+            tx.execute("UPDATE account_user SET failed_logins = 0, locked_until = NULL WHERE id = ?", (user_id,))
+        return self._user(row)
+
+    # -- API tokens ------------------------------------------------------------------------
+    def issue_token(self, user_id: str, now: datetime, valid_for: timedelta = timedelta(days=90)) -> str:
+        if not self.user(user_id):
+            raise AccountError(f"no user {user_id}")
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self.store.transaction() as tx:
+            tx.execute("INSERT INTO account_token VALUES (?, ?, ?, ?, 0)",
+                       (token_digest(token), user_id, now.isoformat(), (now + valid_for).isoformat()))
+        return token
+
+    def revoke_tokens(self, user_id: str) -> None:
+        with self.store.transaction() as tx:
+            tx.execute("UPDATE account_token SET revoked = 1 WHERE user_id = ?", (user_id,))
+
+    def user_for_token(self, token: str, now: datetime) -> User | None:
+        if not token.startswith(TOKEN_PREFIX):
+            return None
+        with self.store.read() as tx:
+            row = tx.one(
+                "SELECT u.* , t.expires_at AS token_expires FROM account_token t "
+                "JOIN account_user u ON u.id = t.user_id WHERE t.digest = ? AND t.revoked = 0",
+                (token_digest(token),),
+            )
+        if not row or datetime.fromisoformat(row["token_expires"]) <= now:
+            return None
+        return self._user(row)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _verify(self, hashed: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(hashed, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _seal(self, text: str) -> str:
+        nonce = secrets.token_bytes(12)
+        return base64.b64encode(nonce + self._aead.encrypt(nonce, text.encode(), b"id_number")).decode()
+
+    def _unseal(self, sealed: str) -> str:
+        raw = base64.b64decode(sealed)
+        return self._aead.decrypt(raw[:12], raw[12:], b"id_number").decode()
+
+    def _user(self, row: dict) -> User:
+        id_number = self._unseal(row["id_number_sealed"]) if row["id_number_sealed"] else None
+        return User(row["id"], Role(row["role"]), row["org"], row["display_name"], id_number)

@@ -1,0 +1,126 @@
+"""Settings and the instance folder: where the embedded stores and generated keys live.
+
+Configuration comes from, in order of precedence: the dict given to ``create_app``/``load_settings``,
+environment variables ``REGISTRY_<NAME>``, defaults. Keys not configured are generated once into
+the instance folder with owner-only permissions, so a fresh instance is secure without setup.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlparse
+
+from eventsourcing.cryptography import AESCipher
+
+from adapters.viewstore import PostgresViewStore, SQLiteViewStore, ViewStore
+
+DEFAULTS: dict[str, Any] = {
+    "INSTANCE_PATH": "instance",
+    "DATABASE_URL": "",
+    "CIPHER_KEY": "",
+    "SECRET_KEY": "",
+    "WAIT_TIMEOUT": "3.0",
+    "EMBEDDED_WORKER": "false",
+    "SESSION_COOKIE_SECURE": "true",
+    "PUBLIC_URL": "http://127.0.0.1:8000",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    instance_path: Path
+    database_url: str
+    cipher_key: str
+    secret_key: str
+    wait_timeout: float
+    embedded_worker: bool
+    session_cookie_secure: bool
+    public_url: str
+
+    @property
+    def uses_postgres(self) -> bool:
+        return self.database_url.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def store_kind(self) -> str:
+        return "postgres" if self.uses_postgres else "sqlite"
+
+
+def _flag(value: Any) -> bool:
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_file(folder: Path, name: str, make: Any) -> str:
+    """Read a generated secret, creating it owner-only (0600) on first use."""
+    path = folder / name
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(make())
+    return path.read_text().strip()
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    raw = dict(DEFAULTS)
+    for key in DEFAULTS:
+        if f"REGISTRY_{key}" in os.environ:
+            raw[key] = os.environ[f"REGISTRY_{key}"]
+    raw.update({k: v for k, v in (overrides or {}).items() if k in DEFAULTS})
+    folder = Path(raw["INSTANCE_PATH"]).resolve()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return Settings(
+        instance_path=folder,
+        database_url=str(raw["DATABASE_URL"]),
+        cipher_key=raw["CIPHER_KEY"] or _secret_file(folder, "cipher.key", lambda: AESCipher.create_key(32)),
+        secret_key=raw["SECRET_KEY"] or _secret_file(folder, "secret.key", lambda: secrets.token_hex(32)),
+        wait_timeout=float(raw["WAIT_TIMEOUT"]),
+        embedded_worker=_flag(raw["EMBEDDED_WORKER"]),
+        session_cookie_secure=_flag(raw["SESSION_COOKIE_SECURE"]),
+        public_url=str(raw["PUBLIC_URL"]).rstrip("/"),
+    )
+
+
+def _postgres_parts(url: str) -> dict[str, str]:
+    parsed = urlparse(url)
+    query = parse_qs(parsed.query)
+    return {
+        "host": parsed.hostname or "127.0.0.1",
+        "port": str(parsed.port or 5432),
+        "user": unquote(parsed.username or "postgres"),
+        "password": unquote(parsed.password or ""),
+        "dbname": (parsed.path or "/postgres").lstrip("/") or "postgres",
+        "schema": query.get("schema", [""])[0],
+    }
+
+
+def event_store_env(settings: Settings) -> dict[str, str]:
+    """The eventsourcing environment: encrypted at rest with AES-GCM on either store."""
+    env = {"CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher", "CIPHER_KEY": settings.cipher_key}
+    if settings.uses_postgres:
+        pg = _postgres_parts(settings.database_url)
+        env.update({
+            "PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_DBNAME": pg["dbname"],
+            "POSTGRES_HOST": pg["host"], "POSTGRES_PORT": pg["port"], "POSTGRES_USER": pg["user"],
+            "POSTGRES_PASSWORD": pg["password"],
+        })
+        if pg["schema"]:
+            env["POSTGRES_SCHEMA"] = pg["schema"]
+    else:
+        env.update({"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                    "SQLITE_DBNAME": str(settings.instance_path / "registry.sqlite"),
+                    "SQLITE_LOCK_TIMEOUT": "30"})
+    return env
+
+
+def open_view_store(settings: Settings) -> ViewStore:
+    if settings.uses_postgres:
+        pg = _postgres_parts(settings.database_url)
+        dsn = (f"host={pg['host']} port={pg['port']} user={pg['user']} dbname={pg['dbname']}"
+               + (f" password={pg['password']}" if pg["password"] else ""))
+        return PostgresViewStore(dsn, schema=pg["schema"] or None)
+    return SQLiteViewStore(settings.instance_path / "views.sqlite")

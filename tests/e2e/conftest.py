@@ -1,0 +1,73 @@
+"""The app through HTTP on both stores, with the embedded worker and an injected clock."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.clock import FixedClock
+from registry.actors import Role
+from tests.builders import CHEN_GANG, LI_NA, MONDAY_MORNING, ZHANG_WEI
+from tests.postgres import PG_URL, fresh_schema
+from web import create_app
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_kind(request):
+    return request.param
+
+
+@pytest.fixture
+def clock():
+    return FixedClock(MONDAY_MORNING)
+
+
+@pytest.fixture
+def app(store_kind, tmp_path, clock):
+    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "EMBEDDED_WORKER": "true", "CLOCK": clock,
+              "SESSION_COOKIE_SECURE": "false", "TESTING": True}
+    if store_kind == "postgres":
+        with fresh_schema() as schema:
+            flask_app = create_app({**config, "DATABASE_URL": f"{PG_URL}?schema={schema}"})
+            yield flask_app
+            flask_app.extensions["platform"].close()
+        return
+    flask_app = create_app(config)
+    yield flask_app
+    flask_app.extensions["platform"].close()
+
+
+@pytest.fixture
+def platform(app):
+    return app.extensions["platform"]
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def people(platform, clock):
+    """Fuzhou registry with a registrar; Zhang Wei (seller), Li Na (buyer), Chen Gang; a Xiamen registrar."""
+    accounts, now = platform.accounts, clock.now()
+    accounts.add_org("fz-registry", "registry", "福州市不动产登记中心", province="闽", city="福州市", now=now)
+    accounts.add_org("xm-registry", "registry", "厦门市不动产登记中心", province="闽", city="厦门市", now=now)
+    accounts.add_org("platform", "platform", "平台", now=now)
+    accounts.add_user("registrar", Role.REGISTRAR, org="fz-registry", display_name="林登记员", password=PASSWORD,
+                      now=now)
+    accounts.add_user("xm-registrar", Role.REGISTRAR, org="xm-registry", display_name="厦门登记员",
+                      password=PASSWORD, now=now)
+    accounts.add_user("admin", Role.ADMIN, org="platform", display_name="管理员", password=PASSWORD, now=now)
+    for user_id, who in (("zhangwei", ZHANG_WEI), ("lina", LI_NA), ("chengang", CHEN_GANG)):
+        accounts.add_user(user_id, Role.APPLICANT, display_name=who.name, password=PASSWORD,
+                          id_number=who.id_number, now=now)
+    return {u: {"Authorization": f"Bearer {accounts.issue_token(u, now)}"}
+            for u in ("registrar", "xm-registrar", "admin", "zhangwei", "lina", "chengang")}
+
+
+@pytest.fixture
+def head(platform):
+    """How many events the store holds: proves a refused command changed nothing."""
+    return lambda: platform.registry.recorder.max_notification_id() or 0

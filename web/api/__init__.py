@@ -1,0 +1,25 @@
+"""JSON API under /api/v1, documented as OpenAPI 3 at /api/openapi.json."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+from web.api import health, transfers, units
+
+
+def init_api(app: Flask) -> Api:
+    app.config.update(
+        API_TITLE="Real-estate registry one-window API",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+    )
+    api = Api(app, spec_kwargs={"info": {"description": "Register book, 4-in-1 transfers and registrar review. "
+                                                        "Every error is {code, message, errors}."}})
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    for module in (health, units, transfers):
+        api.register_blueprint(module.blp)
+    app.extensions["registry_api"] = api
+    return api

@@ -1,0 +1,129 @@
+"""The gate: every API body is loaded through these schemas before anything reaches the domain.
+
+Unknown fields are refused (marshmallow's default RAISE); amounts and areas are exact decimals
+with named validators; server-side fields are ``dump_only``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from registry.codes import Relation, Use
+from registry.errors import InvalidValue
+from registry.values import check_resident_id, check_unit_number
+
+
+def valid_unit_number(value: str) -> None:
+    try:
+        check_unit_number(value)
+    except InvalidValue as e:
+        raise ValidationError(e.message) from None
+
+
+def valid_resident_id(value: str) -> None:
+    try:
+        check_resident_id(value)
+    except InvalidValue as e:
+        raise ValidationError(e.message) from None
+
+
+class ExactDecimal(fields.Decimal):
+    """A positive decimal with at most ``places`` decimals; refuses floats and never rounds."""
+
+    def __init__(self, places: int, maximum: Decimal, **kwargs) -> None:
+        super().__init__(as_string=True, **kwargs)
+        self.max_places = places
+        self.maximum = maximum
+
+    def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
+        if isinstance(value, float):
+            raise ValidationError("send the number as a decimal string or an exact JSON number")
+        number = super()._deserialize(value, attr, data, **kwargs)
+        if not number.is_finite():
+            raise ValidationError("must be a finite number")
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > self.max_places:
+            raise ValidationError(f"at most {self.max_places} decimal places")
+        if number <= 0:
+            raise ValidationError("must be greater than zero")
+        if number > self.maximum:
+            raise ValidationError(f"must not exceed {self.maximum}")
+        return number
+
+
+def Money(**kwargs) -> ExactDecimal:  # noqa: N802 - reads like a field type
+    return ExactDecimal(places=2, maximum=Decimal("100000000000"), **kwargs)
+
+
+def Area(**kwargs) -> ExactDecimal:  # noqa: N802
+    return ExactDecimal(places=2, maximum=Decimal("10000000"), **kwargs)
+
+
+def Share(**kwargs) -> ExactDecimal:  # noqa: N802
+    return ExactDecimal(places=6, maximum=Decimal(1), **kwargs)
+
+
+Name = lambda: fields.String(required=True, validate=validate.Length(min=1, max=60))  # noqa: E731
+
+
+class PersonSchema(Schema):
+    name = Name()
+    id_number = fields.String(required=True, validate=valid_resident_id)
+
+
+class OwnerSchema(PersonSchema):
+    share = Share(required=True)
+
+
+class FamilyMemberSchema(Schema):
+    buyer_id_number = fields.String(required=True, validate=valid_resident_id)
+    name = Name()
+    id_number = fields.String(required=True, validate=valid_resident_id)
+    relation = fields.Enum(Relation, by_value=True, required=True)
+
+
+class UnitRegistrationSchema(Schema):
+    unit_number = fields.String(required=True, validate=valid_unit_number)
+    registry = fields.String(load_default=None, validate=validate.Length(min=1, max=40),
+                             metadata={"description": "registry office id; defaults to the registrar's own"})
+    location = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    area = Area(required=True, metadata={"description": "building area in m², e.g. \"120.00\""})
+    use = fields.Enum(Use, by_value=True, required=True)
+    right_nature = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    term_start = fields.Date(required=True)
+    term_end = fields.Date(required=True)
+    owners = fields.List(fields.Nested(OwnerSchema), required=True, validate=validate.Length(min=1, max=20))
+
+    @validates_schema
+    def check_term(self, data, **kwargs) -> None:
+        if data["term_end"] <= data["term_start"]:
+            raise ValidationError("term must end after it starts", "term_end")
+
+
+class TransferSubmissionSchema(Schema):
+    unit_number = fields.String(required=True, validate=valid_unit_number)
+    sellers = fields.List(fields.Nested(PersonSchema), required=True, validate=validate.Length(min=1, max=20))
+    buyers = fields.List(fields.Nested(OwnerSchema), required=True, validate=validate.Length(min=1, max=20))
+    price = Money(required=True, metadata={"description": "contract price incl. VAT, yuan, e.g. \"2000000.00\""})
+    contract_number = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    contract_date = fields.Date(required=True)
+    family = fields.List(fields.Nested(FamilyMemberSchema), load_default=list,
+                         validate=validate.Length(max=40))
+    certificates = fields.Integer(load_default=1, validate=validate.Range(min=1, max=20),
+                                  metadata={"description": "1 for all co-owners, or one per co-owner"})
+
+
+class ReasonSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class OptionalReasonSchema(Schema):
+    reason = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class ErrorSchema(Schema):
+    code = fields.String()
+    message = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))

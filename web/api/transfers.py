@@ -1,0 +1,115 @@
+"""4-in-1 transfer cases: applicants file and withdraw; registrars review, approve and reject."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from flask import abort, g
+from flask_smorest import Blueprint
+
+from projections import applicant, registrar
+from registry import transfers
+from registry.actors import Role
+from registry.values import FamilyMember, Person
+from web.api.schemas import OptionalReasonSchema, ReasonSchema, TransferSubmissionSchema
+from web.api.units import SECURED, owners_from
+from web.auth import api_roles, platform
+
+blp = Blueprint("transfers", __name__, url_prefix="/api/v1", description="4-in-1 transfer cases")
+
+
+def case_view(case_id: UUID) -> dict:
+    p, actor = platform(), g.user.actor
+    view = registrar.case if actor.role is Role.REGISTRAR else applicant.case
+    found = view(p.views, actor, str(case_id))
+    if found is None:
+        abort(404, description="no such transfer case")
+    return found
+
+
+@blp.route("/transfers", methods=["POST"])
+@api_roles(Role.APPLICANT)
+@blp.arguments(TransferSubmissionSchema)
+@blp.response(201)
+@blp.doc(**SECURED)
+def submit(data: dict) -> dict:
+    """File a transfer; the family-housing check runs at once and its result is in the case."""
+    families: dict[str, list[FamilyMember]] = {}
+    for m in data["family"]:
+        families.setdefault(m["buyer_id_number"], []).append(
+            FamilyMember(m["name"], m["id_number"], m["relation"]))
+    p = platform()
+    receipt = transfers.submit_transfer(
+        p.registry, g.user.actor, unit_number=data["unit_number"],
+        sellers=[Person(s["name"], s["id_number"]) for s in data["sellers"]],
+        buyers=owners_from(data["buyers"]), price=data["price"], contract_number=data["contract_number"],
+        contract_date=data["contract_date"], families=families, certificates_wanted=data["certificates"],
+    )
+    p.wait_for(receipt.position)
+    return case_view(receipt.id)
+
+
+@blp.route("/transfers", methods=["GET"])
+@api_roles(Role.APPLICANT, Role.REGISTRAR)
+@blp.response(200)
+@blp.doc(**SECURED)
+def list_cases() -> dict:
+    """An applicant's own cases, or a registrar's registry's cases."""
+    p, actor = platform(), g.user.actor
+    if actor.role is Role.REGISTRAR:
+        return {"cases": registrar.cases(p.views, actor)}
+    return {"cases": applicant.my_cases(p.views, actor)}
+
+
+@blp.route("/transfers/<uuid:case_id>", methods=["GET"])
+@api_roles(Role.APPLICANT, Role.REGISTRAR)
+@blp.response(200)
+@blp.doc(**SECURED)
+def get_case(case_id: UUID) -> dict:
+    return case_view(case_id)
+
+
+@blp.route("/transfers/<uuid:case_id>/withdraw", methods=["POST"])
+@api_roles(Role.APPLICANT)
+@blp.arguments(OptionalReasonSchema)
+@blp.response(200)
+@blp.doc(**SECURED)
+def withdraw(data: dict, case_id: UUID) -> dict:
+    p = platform()
+    receipt = transfers.withdraw_transfer(p.registry, g.user.actor, case_id, data["reason"])
+    p.wait_for(receipt.position)
+    return case_view(case_id)
+
+
+@blp.route("/registrar/queue", methods=["GET"])
+@api_roles(Role.REGISTRAR)
+@blp.response(200)
+@blp.doc(**SECURED)
+def queue() -> dict:
+    """Cases waiting for this registrar's registry, oldest first, with their age."""
+    p = platform()
+    return {"cases": registrar.queue(p.views, g.user.actor, p.clock.now())}
+
+
+@blp.route("/transfers/<uuid:case_id>/approve", methods=["POST"])
+@api_roles(Role.REGISTRAR)
+@blp.response(200)
+@blp.doc(**SECURED)
+def approve(case_id: UUID) -> dict:
+    """Register the transfer: owners replaced, new certificate number, old number cancelled (销)."""
+    p = platform()
+    receipt = transfers.approve_transfer(p.registry, g.user.actor, case_id)
+    p.wait_for(receipt.position)
+    return case_view(case_id)
+
+
+@blp.route("/transfers/<uuid:case_id>/reject", methods=["POST"])
+@api_roles(Role.REGISTRAR)
+@blp.arguments(ReasonSchema)
+@blp.response(200)
+@blp.doc(**SECURED)
+def reject(data: dict, case_id: UUID) -> dict:
+    p = platform()
+    receipt = transfers.reject_transfer(p.registry, g.user.actor, case_id, data["reason"])
+    p.wait_for(receipt.position)
+    return case_view(case_id)

@@ -1,0 +1,182 @@
+"""The operators' command line: ``registry serve | worker | demo | orgs | users | projections | bench``."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+
+import click
+
+from adapters.accounts import AccountError
+from adapters.instance import load_settings
+from registry.actors import Role
+
+
+def _platform():  # noqa: ANN202
+    from web.bootstrap import build_platform
+
+    return build_platform(load_settings())
+
+
+@click.group()
+def main() -> None:
+    """Real-estate registry one window. Configure with REGISTRY_* environment variables (see README)."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--demo/--no-demo", default=True, show_default=True, help="load the demo data on a fresh instance")
+def serve(host: str, port: int, threads: int, demo: bool) -> None:
+    """Serve the web app with one embedded worker (the SQLite default)."""
+    from waitress import serve as waitress_serve
+
+    from web import create_app
+    from web.demo import DEMO_PASSWORD, is_loaded, load_demo
+
+    app = create_app({"EMBEDDED_WORKER": "true"})
+    platform = app.extensions["platform"]
+    if demo and not is_loaded(platform):
+        with click.progressbar(length=300, label="Loading demo data") as bar:
+            load_demo(platform, progress=bar.update)
+    url = f"http://{host}:{port}"
+    click.echo(f"\nRegistry one window: {url}   (API docs: {url}/api/docs)")
+    click.echo(f"Store: {platform.settings.store_kind}, instance folder: {platform.settings.instance_path}")
+    if is_loaded(platform):
+        click.echo(f"Demo logins (password {DEMO_PASSWORD}): registrar, zhangwei (seller), lina (buyer), "
+                   "admin, icbc, ccb, rcb, gulou-court, fz-court, tax")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="registry")
+
+
+@main.command()
+@click.option("--interval", default=0.2, show_default=True, help="seconds between polls of the event log")
+def worker(interval: float) -> None:
+    """Run the projections and policies alone (one per deployment, e.g. next to gunicorn web workers)."""
+    platform = _platform()
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    click.echo(f"worker following the {platform.settings.store_kind} event store; Ctrl-C stops")
+    platform.worker.run_forever(stop, interval)
+
+
+@main.command()
+@click.option("--units", "unit_count", default=300, show_default=True)
+def demo(unit_count: int) -> None:
+    """Load the demo organisations, users, units and cases (does nothing if already loaded)."""
+    from web.demo import load_demo
+
+    platform = _platform()
+    with click.progressbar(length=unit_count, label="Registering units") as bar:
+        result = load_demo(platform, unit_count, progress=bar.update)
+    if not result["loaded"]:
+        click.echo("demo data already loaded; nothing changed")
+        return
+    click.echo(f"users: {', '.join(result['users'])}; password: {result['password']}")
+    for user, token in result["tokens"].items():
+        click.echo(f"API token for {user}: {token}")
+
+
+@main.group()
+def orgs() -> None:
+    """Organisations: registry offices, banks, courts, tax bureaus."""
+
+
+@orgs.command("add")
+@click.argument("org_id")
+@click.option("--kind", required=True, type=click.Choice(["registry", "bank", "court", "tax_bureau", "platform"]))
+@click.option("--name", required=True)
+@click.option("--province", help="registry offices: province abbreviation for numbers, e.g. 闽")
+@click.option("--city", help="registry offices: city for numbers, e.g. 福州市")
+def orgs_add(org_id: str, kind: str, name: str, province: str | None, city: str | None) -> None:
+    platform = _platform()
+    try:
+        platform.accounts.add_org(org_id, kind, name, province=province, city=city, now=platform.clock.now())
+    except AccountError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"added {kind} {org_id}")
+
+
+@orgs.command("list")
+def orgs_list() -> None:
+    for org in _platform().accounts.orgs():
+        click.echo(f"{org['id']:24} {org['kind']:11} {org['name']}")
+
+
+@main.group()
+def users() -> None:
+    """Users and API tokens."""
+
+
+@users.command("add")
+@click.argument("user_id")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--org", help="the organisation (not for applicants)")
+@click.option("--name", "display_name", required=True)
+@click.option("--id-number", help="applicants: the resident ID number they hold rights under")
+@click.option("--password", help="page login password (prompted when --ask-password)")
+@click.option("--ask-password", is_flag=True)
+@click.option("--token/--no-token", default=None, help="issue an API token (default for bank and court clients)")
+def users_add(user_id: str, role: str, org: str | None, display_name: str, id_number: str | None,
+              password: str | None, ask_password: bool, token: bool | None) -> None:
+    platform = _platform()
+    if ask_password:
+        password = click.prompt("password", hide_input=True, confirmation_prompt=True)
+    chosen = Role(role)
+    try:
+        platform.accounts.add_user(user_id, chosen, org=org, display_name=display_name, password=password,
+                                   id_number=id_number, now=platform.clock.now())
+    except AccountError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"added {chosen.value} {user_id}")
+    if token or (token is None and chosen in (Role.BANK_STAFF, Role.COURT_CLIENT)):
+        issued = platform.accounts.issue_token(user_id, platform.clock.now())
+        click.echo(f"API token (shown once, store it now): {issued}")
+
+
+@users.command("list")
+def users_list() -> None:
+    for user in _platform().accounts.users():
+        click.echo(f"{user.id:16} {user.role.value:13} {user.org or '-':24} {user.display_name}")
+
+
+@main.group()
+def projections() -> None:
+    """Read models (views)."""
+
+
+@projections.command("rebuild")
+@click.argument("name", required=False)
+@click.option("--all", "rebuild_all", is_flag=True, help="rebuild every view")
+def projections_rebuild(name: str | None, rebuild_all: bool) -> None:
+    """Drop a view and replay it from the first event, with a progress bar."""
+    platform = _platform()
+    known = [p.name for p in platform.worker.projections]
+    names = known if rebuild_all else [name] if name else []
+    if not names or any(n not in known for n in names):
+        raise click.UsageError(f"name one of {', '.join(known)} or pass --all")
+    head = platform.registry.recorder.max_notification_id() or 0
+    for view in names:
+        with click.progressbar(length=head, label=f"Rebuilding {view}") as bar:
+            done = platform.worker.rebuild(view, progress=lambda n, _total, bar=bar: bar.update(n - bar.pos))
+        click.echo(f"{view}: {done} events replayed")
+
+
+@main.group()
+def bench() -> None:
+    """Benchmarks comparing the project with the bare library in the same run."""
+
+
+@bench.command("core")
+@click.option("-n", "cases", default=500, show_default=True, help="transfer cases to run")
+def bench_core(cases: int) -> None:
+    """N complete transfer cases vs bare eventsourcing saving the same events; prints the ratio."""
+    from web.bench import run_core_bench
+
+    run_core_bench(cases, echo=click.echo)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,13 @@
+"""Server-rendered pages for each user group; one blueprint, a module per area."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("pages", __name__)
+
+from web.pages import docs, session_pages  # noqa: E402,F401  (routes register on import)
+
+
+def init_pages(app: Flask) -> None:
+    app.register_blueprint(bp)
