@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -71,7 +72,6 @@ class AccountStore:
         self.store = store
         self._aead = AESGCM(base64.b64decode(cipher_key))
         self._hasher = PasswordHasher()
-        self._dummy_hash = self._hasher.hash(secrets.token_hex(8))
 
     def setup(self) -> None:
         with self.store.transaction() as tx:
@@ -143,7 +143,7 @@ class AccountStore:
             raise LoginRefused("too many failed logins; try again later",
                                datetime.fromisoformat(row["locked_until"]))
         if not row or not row["password_hash"]:
-            self._verify(self._dummy_hash, password)
+            self._verify(self._dummy_hash, password)  # same cost as a real check: no user enumeration
             raise LoginRefused("wrong user name or password")
         if not self._verify(row["password_hash"], password):
             failures = row["failed_logins"] + 1
@@ -184,6 +184,10 @@ class AccountStore:
         return self._user(row)
 
     # -- helpers ---------------------------------------------------------------------------
+    @cached_property
+    def _dummy_hash(self) -> str:
+        return self._hasher.hash(secrets.token_hex(8))
+
     def _verify(self, hashed: str, password: str) -> bool:
         try:
             return self._hasher.verify(hashed, password)

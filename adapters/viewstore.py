@@ -1,6 +1,6 @@
 """The relational store behind read models and accounts: SQLite (embedded) or PostgreSQL.
 
-SQL is written once with ``?`` placeholders and portable types (TEXT, BIGINT, INTEGER); the
+SQL is written once with ``?`` placeholders (so a literal ``?`` or ``%`` must travel as a parameter) and portable types (TEXT, BIGINT, INTEGER); the
 PostgreSQL adapter rewrites placeholders. Rows come back as dicts. A ``transaction()`` commits
 everything inside it or nothing, which is what lets a view commit its rows and its tracking
 position together.
@@ -64,10 +64,11 @@ class SQLiteViewStore:
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield Tx(conn.cursor(), rewrite=False)
+            conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
 
     @contextmanager
     def read(self) -> Iterator[Tx]:

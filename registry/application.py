@@ -7,6 +7,8 @@ then reported as ``ConcurrentUpdate`` (HTTP 409): a retried command re-checks ev
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -25,7 +27,7 @@ from registry.transfer import TransferCase
 from registry.unit import Unit
 
 T = TypeVar("T")
-ATTEMPTS = 4
+ATTEMPTS = 8
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,11 @@ class Receipt:
 
 class Registry(Application):
     name = "registry"
-    snapshotting_intervals = {Unit: 25, Holdings: 25, CertificateSequence: 100, TransferCase: 25}
+    snapshotting_intervals = {Unit: 25, Holdings: 25, CertificateSequence: 10, TransferCase: 25}
     log_section_size = 500
+    # Hot aggregates (the number sequence, busy units) come from a cache that is deep-copied on get and
+    # fast-forwarded from the store, so a lost race or another process's write is never missed.
+    env = {"AGGREGATE_CACHE_MAXSIZE": "5000"}
 
     def __init__(
         self,
@@ -103,11 +108,12 @@ class Registry(Application):
 
     def retrying(self, command: Callable[[], T]) -> T:
         """Run load → act → save again from a fresh load when another writer won the race."""
-        for _ in range(ATTEMPTS):
+        for attempt in range(1, ATTEMPTS + 1):
             try:
                 return command()
             except IntegrityError:
-                continue
+                # Spread the retries so approvals racing for one number sequence do not collide again.
+                time.sleep(random.uniform(0, 0.004 * attempt))
         raise ConcurrentUpdate("someone else changed this record at the same time; reload and try again")
 
     # -- queries needing the write model ---------------------------------------------------------

@@ -7,6 +7,7 @@ Deterministic (seeded), and idempotent: a second run on a loaded instance change
 from __future__ import annotations
 
 import random
+from contextlib import suppress
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -130,7 +131,7 @@ def _open_cases(app) -> None:  # noqa: ANN001
     """Zhang Wei sells his Gulou flat to Li Na, whose husband already owns a flat (her 2nd home)."""
     lina = Actor(user_id="lina", role=Role.APPLICANT, id_number=LI_NA.id_number)
     first = app.get_unit(next(iter(app.holdings_of(ZHANG_WEI.id_number).units)))
-    try:
+    with suppress(DomainError):  # already filed on an earlier run
         transfers.submit_transfer(
             app, lina, unit_number=first.unit_number, sellers=[ZHANG_WEI], buyers=[Owner(LI_NA, Decimal(1))],
             price=Decimal("2000000.00"), contract_number="FZ2026-DEMO-0001",
@@ -138,5 +139,3 @@ def _open_cases(app) -> None:  # noqa: ANN001
             families={LI_NA.id_number: [FamilyMember(CHEN_GANG.name, CHEN_GANG.id_number, Relation.SPOUSE)]},
             certificates_wanted=1,
         )
-    except DomainError:
-        pass

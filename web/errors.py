@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import logging
 
+from eventsourcing.persistence import IntegrityError
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
-
-from eventsourcing.persistence import IntegrityError
 
 from registry.errors import Conflict, DomainError
 

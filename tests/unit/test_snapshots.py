@@ -6,7 +6,7 @@ from registry.holdings import Holdings
 from registry.numbering import CertificateSequence
 from registry.transfer import TransferCase
 from registry.unit import Unit
-from tests.builders import GULOU_FLAT, LI_NA, LAND_TERM, transfer_kwargs, unit_kwargs
+from tests.builders import GULOU_FLAT, LAND_TERM, LI_NA, transfer_kwargs, unit_kwargs
 
 
 def _reload_from_snapshot(app, aggregate_id):

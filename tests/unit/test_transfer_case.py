@@ -1,7 +1,7 @@
 import pytest
 
 from registry import transfers, units
-from registry.codes import CaseState, HomeOrdinal
+from registry.codes import CaseState, HomeOrdinal, Use
 from registry.errors import (
     CaseAlreadyExists,
     CaseNotPending,
@@ -27,7 +27,6 @@ from tests.builders import (
     transfer_kwargs,
     unit_kwargs,
 )
-from registry.codes import Use
 
 
 @pytest.fixture

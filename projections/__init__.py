@@ -1,0 +1,28 @@
+"""Per-party read models, each with its own tracking position, fed by ``projections.worker.Worker``.
+
+``projections`` depends on ``events`` (what happened) and on ``registry`` for actors and masking,
+never on the write model's state: a view is a function of the event log alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from projections.applicant import MyCases
+from projections.base import Projection
+from projections.register_book import RegisterBook
+from projections.registrar import RegistrarDesk
+from registry.application import Registry
+from registry.policies import SettleWithoutCharge
+
+ALL_PROJECTIONS: tuple[type[Projection], ...] = (RegisterBook, RegistrarDesk, MyCases)
+
+
+def all_projections() -> list[Projection]:
+    """A fresh instance of every view, in the order the worker feeds them."""
+    return [cls() for cls in ALL_PROJECTIONS]
+
+
+def all_policies(app: Registry) -> list[Any]:
+    """Every policy the worker drives for this Registry application."""
+    return [SettleWithoutCharge(app)]

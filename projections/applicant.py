@@ -1,0 +1,133 @@
+""""My cases" for buyers and sellers: where each case stands and what to do next.
+
+Rows are keyed to parties by ``person_key`` (a hash), and every ID number is stored already masked,
+so this view cannot leak a raw ID number even through a query mistake. The family-housing check
+shows only the ordinal: which units a buyer's family owns is not the seller's business.
+"""
+
+from __future__ import annotations
+
+from functools import singledispatchmethod
+from typing import TYPE_CHECKING, Any
+
+from events import transfer as transfer_events
+from projections.base import Projection, dumps, insert, loads, person_key, timestamp
+from registry.actors import Actor, Role
+from registry.codes import CaseState
+from registry.values import mask_id_number
+
+if TYPE_CHECKING:
+    from adapters.viewstore import Tx
+
+CASES, PARTIES = "view_applicant_case", "view_case_party"
+
+NEXT_STEP = {
+    CaseState.AWAITING_SETTLEMENT.value: "wait_for_settlement",
+    CaseState.PENDING_REVIEW.value: "wait_for_registrar",
+    CaseState.APPROVED.value: "collect_certificate",
+    CaseState.REJECTED.value: "read_reason",
+    CaseState.WITHDRAWN.value: "none",
+}
+
+
+class MyCases(Projection):
+    name = "applicant"
+    tables = [CASES, PARTIES]
+    ddl = [
+        f"""CREATE TABLE IF NOT EXISTS {CASES} (
+            case_id TEXT PRIMARY KEY, unit_number TEXT NOT NULL, unit_location TEXT NOT NULL,
+            unit_area TEXT NOT NULL, unit_use TEXT NOT NULL, price TEXT NOT NULL,
+            contract_number TEXT NOT NULL, contract_date TEXT NOT NULL, certificates_wanted INTEGER NOT NULL,
+            sellers TEXT NOT NULL, buyers TEXT NOT NULL, home_counts TEXT NOT NULL, state TEXT NOT NULL,
+            submitted_at TEXT NOT NULL, settled_at TEXT, closed_at TEXT, reason TEXT,
+            certificate_number TEXT, version INTEGER NOT NULL, updated_at TEXT NOT NULL)""",
+        f"""CREATE TABLE IF NOT EXISTS {PARTIES} (
+            case_id TEXT NOT NULL, person_key TEXT NOT NULL, role TEXT NOT NULL,
+            PRIMARY KEY (case_id, person_key, role))""",
+        f"CREATE INDEX IF NOT EXISTS {PARTIES}_person ON {PARTIES} (person_key, case_id)",
+    ]
+
+    @singledispatchmethod
+    def process(self, event: object, tx: Tx) -> None:
+        """Only transfer cases have applicants."""
+
+    @process.register(transfer_events.Submitted)
+    def _submitted(self, event: transfer_events.Submitted, tx: Tx) -> None:
+        case_id = str(event.originator_id)
+        names = {o.person.id_number: o.person.name for o in event.buyers}
+        insert(tx, CASES, {
+            "case_id": case_id, "unit_number": event.unit_number, "unit_location": event.unit_location,
+            "unit_area": str(event.unit_area), "unit_use": event.unit_use.value, "price": str(event.price),
+            "contract_number": event.contract_number, "contract_date": event.contract_date.isoformat(),
+            "certificates_wanted": event.certificates_wanted,
+            "sellers": dumps([{"name": p.name, "id_number": mask_id_number(p.id_number)}
+                              for p in event.sellers]),
+            "buyers": dumps([{"name": o.person.name, "id_number": mask_id_number(o.person.id_number),
+                              "share": str(o.share)} for o in event.buyers]),
+            "home_counts": dumps([{"buyer_name": names.get(h.buyer_id_number, ""), "ordinal": h.ordinal.value}
+                                  for h in event.home_counts]),
+            "state": CaseState.AWAITING_SETTLEMENT.value, "submitted_at": timestamp(event.at),
+            "version": event.originator_version, "updated_at": timestamp(event.at)})
+        parties = {(person_key(p.id_number), "seller") for p in event.sellers}
+        parties |= {(person_key(o.person.id_number), "buyer") for o in event.buyers}
+        parties.add((person_key(event.filer_id_number), "filer"))
+        tx.executemany(f"INSERT INTO {PARTIES} (case_id, person_key, role) VALUES (?, ?, ?)",
+                       [(case_id, key, role) for key, role in sorted(parties)])
+
+    @process.register(transfer_events.Settled)
+    def _settled(self, event: transfer_events.Settled, tx: Tx) -> None:
+        _update(tx, event, CaseState.PENDING_REVIEW, settled_at=timestamp(event.at))
+
+    @process.register(transfer_events.Approved)
+    def _approved(self, event: transfer_events.Approved, tx: Tx) -> None:
+        _update(tx, event, CaseState.APPROVED, closed_at=timestamp(event.at),
+                certificate_number=event.certificate_number)
+
+    @process.register(transfer_events.Rejected)
+    def _rejected(self, event: transfer_events.Rejected, tx: Tx) -> None:
+        _update(tx, event, CaseState.REJECTED, closed_at=timestamp(event.at), reason=event.reason)
+
+    @process.register(transfer_events.Withdrawn)
+    def _withdrawn(self, event: transfer_events.Withdrawn, tx: Tx) -> None:
+        _update(tx, event, CaseState.WITHDRAWN, closed_at=timestamp(event.at), reason=event.reason)
+
+
+def _update(tx: Tx, event: Any, state: CaseState, **columns: str) -> None:
+    assignments = "".join(f", {column} = ?" for column in columns)
+    tx.execute(f"UPDATE {CASES} SET state = ?, version = ?, updated_at = ?{assignments} WHERE case_id = ?",
+               (state.value, event.originator_version, timestamp(event.at), *columns.values(),
+                str(event.originator_id)))
+
+
+# -- queries -----------------------------------------------------------------------------------
+def _rows(tx: Tx, actor: Actor, case_id: str | None) -> list[dict[str, Any]]:
+    if actor.role is not Role.APPLICANT or not actor.id_number:
+        return []
+    only_one = "AND c.case_id = ? " if case_id is not None else ""
+    params = [person_key(actor.id_number)] + ([str(case_id)] if case_id is not None else [])
+    rows = tx.execute(
+        f"SELECT c.* FROM {CASES} c WHERE c.case_id IN (SELECT p.case_id FROM {PARTIES} p "
+        f"WHERE p.person_key = ?) {only_one}ORDER BY c.submitted_at DESC, c.case_id", params)
+    roles = tx.execute(f"SELECT p.case_id, p.role FROM {PARTIES} p WHERE p.person_key = ? "
+                       f"{only_one.replace('c.', 'p.')}ORDER BY p.role", params)
+    mine: dict[str, list[str]] = {}
+    for r in roles:
+        mine.setdefault(r["case_id"], []).append(r["role"])
+    return [{**r, "sellers": loads(r["sellers"]), "buyers": loads(r["buyers"]),
+             "home_counts": loads(r["home_counts"]), "certificates_wanted": int(r["certificates_wanted"]),
+             "version": int(r["version"]), "my_roles": mine.get(r["case_id"], []),
+             "next_step": NEXT_STEP[r["state"]]} for r in rows]
+
+
+def my_cases(store: Any, actor: Actor) -> list[dict[str, Any]]:
+    """The applicant's cases (as seller, buyer or filer), newest first."""
+    actor.check_role(Role.APPLICANT)
+    with store.read() as tx:
+        return _rows(tx, actor, None)
+
+
+def case(store: Any, actor: Actor, case_id: str) -> dict[str, Any] | None:
+    """One of the applicant's cases, or None when missing or not theirs (same answer)."""
+    with store.read() as tx:
+        rows = _rows(tx, actor, case_id)
+    return rows[0] if rows else None

@@ -1,0 +1,170 @@
+"""The registrar's review desk: every transfer case of the registry with what a review needs
+(unit, price, contract, parties with shares, the family-housing check) and its history.
+
+Scoping: only registrars of the case's registry (and admins); anyone else sees nothing, with the
+same answer as for a case that does not exist.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import singledispatchmethod
+from typing import TYPE_CHECKING, Any
+
+from events import transfer as transfer_events
+from projections.base import Projection, dumps, insert, loads, parse_timestamp, timestamp
+from registry.actors import Actor, Role
+from registry.codes import CaseState
+from registry.errors import InvalidValue
+
+if TYPE_CHECKING:
+    from adapters.viewstore import Tx
+
+CASES, HISTORY = "view_registrar_case", "view_registrar_case_history"
+JSON_COLUMNS = ("sellers", "buyers", "home_counts")
+
+
+class RegistrarDesk(Projection):
+    name = "registrar"
+    tables = [CASES, HISTORY]
+    ddl = [
+        f"""CREATE TABLE IF NOT EXISTS {CASES} (
+            case_id TEXT PRIMARY KEY, registry TEXT NOT NULL, unit_number TEXT NOT NULL,
+            unit_location TEXT NOT NULL, unit_area TEXT NOT NULL, unit_use TEXT NOT NULL, price TEXT NOT NULL,
+            contract_number TEXT NOT NULL, contract_date TEXT NOT NULL, certificates_wanted INTEGER NOT NULL,
+            sellers TEXT NOT NULL, buyers TEXT NOT NULL, home_counts TEXT NOT NULL, filed_by TEXT NOT NULL,
+            state TEXT NOT NULL, submitted_at TEXT NOT NULL, settled_at TEXT, settlement_reference TEXT,
+            decided_at TEXT, decided_by TEXT, reason TEXT, certificate_number TEXT, withdrawn_at TEXT,
+            withdrawn_by TEXT, version INTEGER NOT NULL, updated_at TEXT NOT NULL)""",
+        f"CREATE INDEX IF NOT EXISTS {CASES}_queue ON {CASES} (registry, state, submitted_at)",
+        f"""CREATE TABLE IF NOT EXISTS {HISTORY} (
+            case_id TEXT NOT NULL, version INTEGER NOT NULL, event TEXT NOT NULL, at TEXT NOT NULL,
+            actor TEXT, detail TEXT NOT NULL, PRIMARY KEY (case_id, version))""",
+    ]
+
+    @singledispatchmethod
+    def process(self, event: object, tx: Tx) -> None:
+        """Only transfer cases are on the desk."""
+
+    @process.register(transfer_events.Submitted)
+    def _submitted(self, event: transfer_events.Submitted, tx: Tx) -> None:
+        names = {o.person.id_number: o.person.name for o in event.buyers}
+        home_counts = [{"buyer_name": names.get(h.buyer_id_number, ""), "buyer_id_number": h.buyer_id_number,
+                        "ordinal": h.ordinal.value, "units_counted": list(h.units_counted)}
+                       for h in event.home_counts]
+        insert(tx, CASES, {
+            "case_id": str(event.originator_id), "registry": event.registry, "unit_number": event.unit_number,
+            "unit_location": event.unit_location, "unit_area": str(event.unit_area),
+            "unit_use": event.unit_use.value, "price": str(event.price),
+            "contract_number": event.contract_number, "contract_date": event.contract_date.isoformat(),
+            "certificates_wanted": event.certificates_wanted,
+            "sellers": dumps([{"name": p.name, "id_number": p.id_number} for p in event.sellers]),
+            "buyers": dumps([{"name": o.person.name, "id_number": o.person.id_number, "share": str(o.share)}
+                             for o in event.buyers]),
+            "home_counts": dumps(home_counts), "filed_by": event.filed_by,
+            "state": CaseState.AWAITING_SETTLEMENT.value, "submitted_at": timestamp(event.at),
+            "version": event.originator_version, "updated_at": timestamp(event.at)})
+        _history(tx, event, "Submitted", event.filed_by,
+                 {"contract_number": event.contract_number, "price": str(event.price)})
+
+    @process.register(transfer_events.Settled)
+    def _settled(self, event: transfer_events.Settled, tx: Tx) -> None:
+        _update(tx, event, CaseState.PENDING_REVIEW, settled_at=timestamp(event.at),
+                settlement_reference=event.reference)
+        _history(tx, event, "Settled", None, {"reference": event.reference})
+
+    @process.register(transfer_events.Approved)
+    def _approved(self, event: transfer_events.Approved, tx: Tx) -> None:
+        _update(tx, event, CaseState.APPROVED, decided_at=timestamp(event.at), decided_by=event.registrar,
+                certificate_number=event.certificate_number)
+        _history(tx, event, "Approved", event.registrar, {"certificate_number": event.certificate_number})
+
+    @process.register(transfer_events.Rejected)
+    def _rejected(self, event: transfer_events.Rejected, tx: Tx) -> None:
+        _update(tx, event, CaseState.REJECTED, decided_at=timestamp(event.at), decided_by=event.registrar,
+                reason=event.reason)
+        _history(tx, event, "Rejected", event.registrar, {"reason": event.reason})
+
+    @process.register(transfer_events.Withdrawn)
+    def _withdrawn(self, event: transfer_events.Withdrawn, tx: Tx) -> None:
+        _update(tx, event, CaseState.WITHDRAWN, withdrawn_at=timestamp(event.at), withdrawn_by=event.by,
+                reason=event.reason)
+        _history(tx, event, "Withdrawn", event.by, {"reason": event.reason})
+
+
+def _update(tx: Tx, event: Any, state: CaseState, **columns: str) -> None:
+    assignments = "".join(f", {column} = ?" for column in columns)
+    tx.execute(f"UPDATE {CASES} SET state = ?, version = ?, updated_at = ?{assignments} WHERE case_id = ?",
+               (state.value, event.originator_version, timestamp(event.at), *columns.values(),
+                str(event.originator_id)))
+
+
+def _history(tx: Tx, event: Any, name: str, by: str | None, detail: dict[str, Any]) -> None:
+    insert(tx, HISTORY, {"case_id": str(event.originator_id), "version": event.originator_version,
+                         "event": name, "at": timestamp(event.at), "actor": by, "detail": dumps(detail)})
+
+
+# -- queries -----------------------------------------------------------------------------------
+def _scope(actor: Actor) -> tuple[str, list[Any]] | None:
+    if actor.role is Role.ADMIN:
+        return "1 = 1", []
+    if actor.role is Role.REGISTRAR and actor.org:
+        return "c.registry = ?", [actor.org]
+    return None
+
+
+def _row(row: dict[str, Any]) -> dict[str, Any]:
+    result = dict(row)
+    for column in JSON_COLUMNS:
+        result[column] = loads(row[column])
+    result["certificates_wanted"] = int(row["certificates_wanted"])
+    result["version"] = int(row["version"])
+    return result
+
+
+def _state(value: str) -> str:
+    try:
+        return CaseState(value).value
+    except ValueError:
+        raise InvalidValue(f"unknown case state {value!r}", field="state") from None
+
+
+def queue(store: Any, actor: Actor, now: datetime) -> list[dict[str, Any]]:
+    """Cases waiting for a decision in the actor's registry, oldest submission first, with their age."""
+    actor.check_role(Role.REGISTRAR, Role.ADMIN)
+    where, params = _scope(actor) or ("1 = 0", [])
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT * FROM {CASES} c WHERE {where} AND c.state = ? "
+                          "ORDER BY c.submitted_at, c.case_id", [*params, CaseState.PENDING_REVIEW.value])
+    return [{**_row(r), "age_seconds": int((now - parse_timestamp(r["submitted_at"])).total_seconds())}
+            for r in rows]
+
+
+def cases(store: Any, actor: Actor, state: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    """The registry's cases, newest first, optionally in one state."""
+    actor.check_role(Role.REGISTRAR, Role.ADMIN)
+    where, params = _scope(actor) or ("1 = 0", [])
+    if state is not None:
+        where, params = f"{where} AND c.state = ?", [*params, _state(state)]
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT * FROM {CASES} c WHERE {where} ORDER BY c.submitted_at DESC, c.case_id "
+                          "LIMIT ?", [*params, max(1, min(limit, 1000))])
+    return [_row(r) for r in rows]
+
+
+def case(store: Any, actor: Actor, case_id: str) -> dict[str, Any] | None:
+    """One case with its history, or None when missing or in another registry (same answer)."""
+    scope = _scope(actor)
+    if scope is None:
+        return None
+    where, params = scope
+    with store.read() as tx:
+        row = tx.one(f"SELECT * FROM {CASES} c WHERE c.case_id = ? AND {where}", [str(case_id), *params])
+        if row is None:
+            return None
+        history = tx.execute(f"SELECT version, event, at, actor, detail FROM {HISTORY} WHERE case_id = ? "
+                             "ORDER BY version", (str(case_id),))
+    result = _row(row)
+    result["history"] = [{"version": int(h["version"]), "event": h["event"], "at": h["at"], "by": h["actor"],
+                          "detail": loads(h["detail"])} for h in history]
+    return result

@@ -1,0 +1,185 @@
+"""The worker: follows the Registry's notification log and feeds views and policies.
+
+Each batch of notifications is read and decoded once, then given to every view and policy that
+is behind. A view's rows for the batch and its new position commit in one transaction (one per
+view per batch, which is what makes catch-up fast). A policy's position moves only after its
+command succeeded. Positions live in the view store, so ``wait_until`` works from any process;
+run exactly one worker process per deployment (web processes only wait).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from projections import tracking
+from projections.base import Projection
+from registry.application import Registry
+from registry.errors import Conflict, DomainError
+
+log = logging.getLogger(__name__)
+Batch = list[tuple[int, Any]]
+
+
+class Worker:
+    def __init__(self, app: Registry, store: Any, projections: Sequence[Projection],
+                 policies: Sequence[Any] = (), batch_size: int = 500) -> None:
+        names = [p.name for p in projections] + [p.name for p in policies]
+        if len(set(names)) != len(names) or not all(names):
+            raise ValueError(f"views and policies need distinct, non-empty names: {names}")
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.app = app
+        self.store = store
+        self.projections = list(projections)
+        self.policies = list(policies)
+        self.batch_size = batch_size
+        self._names = names
+        self._lock = threading.RLock()  # run_once and rebuild in this process take turns
+        self._wakeup = threading.Event()
+
+    def setup(self) -> None:
+        """Create every view's tables and the tracking rows; safe to run again."""
+        with self.store.transaction() as tx:
+            for projection in self.projections:
+                projection.create(tx)
+            tracking.create(tx, self._names)
+
+    def positions(self) -> dict[str, int]:
+        with self.store.read() as tx:
+            stored = tracking.read_all(tx)
+        return {name: stored.get(name, 0) for name in self._names}
+
+    # -- following the log ---------------------------------------------------------------------
+    def run_once(self) -> int:
+        """Process everything available now, batch by batch; returns how many notifications were read."""
+        if not self._names:
+            return 0
+        with self._lock:
+            processed = 0
+            while True:
+                positions = self.positions()
+                batch = self._read(min(positions.values()) + 1)
+                if not batch:
+                    return processed
+                for projection in self.projections:
+                    self._project(projection, batch, positions[projection.name])
+                for policy in self.policies:
+                    self._apply(policy, batch, positions[policy.name])
+                processed += len(batch)
+
+    def run_forever(self, stop: threading.Event, interval: float = 0.1) -> None:
+        """Poll until ``stop`` is set (call ``wake()`` after setting it to stop at once).
+
+        A failing batch is logged and retried after a pause: the worker must outlive a database
+        restart or a lost race, and nothing is lost because positions only move on success.
+        """
+        while not stop.is_set():
+            self._wakeup.clear()
+            try:
+                done = self.run_once()
+            except Exception:
+                log.exception("worker batch failed; retrying")
+                self._wakeup.wait(max(interval * 10, 1.0))
+                continue
+            if not done:
+                self._wakeup.wait(interval)
+
+    def wake(self) -> None:
+        self._wakeup.set()
+
+    def wait_until(self, position: int | None, timeout: float) -> bool:
+        """True once every view has reached ``position`` (read-your-writes); False after ``timeout``.
+
+        Policies are not waited for: they may lag, and what they do arrives as new events.
+        """
+        if position is None:
+            return True
+        self.wake()
+        deadline = time.monotonic() + timeout
+        while True:
+            positions = self.positions()
+            if all(positions[p.name] >= position for p in self.projections):
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            time.sleep(min(0.02, remaining))
+
+    def rebuild(self, name: str, progress: Callable[[int, int], None] | None = None) -> int:
+        """Drop the view, replay it from notification 1; returns how many events it replayed.
+
+        ``progress(position, head)`` is called after each batch. A worker in another process may
+        take some batches meanwhile; the tracking compare-and-set keeps every event applied once.
+        """
+        projection = next((p for p in self.projections if p.name == name), None)
+        if projection is None:
+            raise ValueError(f"no view named {name!r}; views: {[p.name for p in self.projections]}")
+        with self._lock:
+            with self.store.transaction() as tx:
+                projection.drop(tx)
+                projection.create(tx)
+                tracking.create(tx, [name])
+                tracking.reset(tx, name)
+            head = self.app.recorder.max_notification_id() or 0
+            position, replayed = 0, 0
+            while batch := self._read(position + 1):
+                reached = self._project(projection, batch, position)
+                if reached is None:
+                    position = self.positions()[name]
+                else:
+                    replayed += sum(1 for nid, _ in batch if nid > position)
+                    position = reached
+                if progress is not None:
+                    progress(position, max(head, position))
+            return replayed
+
+    # -- one batch -----------------------------------------------------------------------------
+    def _read(self, start: int) -> Batch:
+        notifications = self.app.recorder.select_notifications(start=start, limit=self.batch_size)
+        return [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
+
+    def _project(self, projection: Projection, batch: Batch, position: int) -> int | None:
+        """Apply the batch's new events and move the position, in one transaction; None if pre-empted."""
+        todo = [event for nid, event in batch if nid > position]
+        if not todo:
+            return position
+        to = batch[-1][0]
+        try:
+            with self.store.transaction() as tx:
+                tracking.advance(tx, projection.name, expected=position, to=to)
+                for event in todo:
+                    projection.process(event, tx)
+        except tracking.PositionMoved:
+            log.info("%s was advanced by another worker; re-reading", projection.name)
+            return None
+        return to
+
+    def _apply(self, policy: Any, batch: Batch, position: int) -> None:
+        """Run the policy's commands one event at a time, moving its position after each success."""
+        try:
+            for nid, event in batch:
+                if nid <= position:
+                    continue
+                try:
+                    acted = policy.process(event)
+                except DomainError as refused:
+                    if isinstance(refused, Conflict):
+                        raise  # a lost race: retry the event on the next run
+                    log.warning("%s: rule %s refused notification %s: %s", policy.name, refused.code, nid,
+                                refused.message)
+                    acted = True
+                if acted:
+                    position = self._advance(policy.name, position, nid)
+            if position < batch[-1][0]:
+                self._advance(policy.name, position, batch[-1][0])
+        except tracking.PositionMoved:
+            log.info("%s was advanced by another worker; re-reading", policy.name)
+
+    def _advance(self, name: str, expected: int, to: int) -> int:
+        with self.store.transaction() as tx:
+            tracking.advance(tx, name, expected=expected, to=to)
+        return to

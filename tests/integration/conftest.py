@@ -1,0 +1,210 @@
+"""Fixtures for tests on the real stores: every test using ``app`` or ``views`` runs twice, once on
+SQLite files under tmp_path and once on PostgreSQL in a fresh schema, both encrypted at rest.
+
+PostgreSQL: 127.0.0.1:5432, user postgres, trust auth, database postgres. When it is unreachable
+the postgres half is skipped, except under ``CI=true`` where it fails loudly.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from uuid import UUID
+
+import pytest
+from eventsourcing.cryptography import AESCipher
+
+from adapters.clock import FixedClock
+from adapters.transcodings import all_transcodings
+from adapters.viewstore import PostgresViewStore, SQLiteViewStore
+from projections import all_policies, all_projections
+from projections.worker import Worker
+from registry import transfers, units
+from registry.actors import Actor, Role
+from registry.application import Registry
+from registry.codes import Use
+from registry.numbering import NumberingScheme
+from registry.values import Person
+from tests.builders import (
+    CANGSHAN_FLAT,
+    CHEN_GANG,
+    GARAGE,
+    GULOU_FLAT,
+    LI_NA,
+    MONDAY_MORNING,
+    TAIJIANG_FLAT,
+    WANG_FANG,
+    ZHANG_WEI,
+    halves,
+    sole,
+    transfer_kwargs,
+    unit_kwargs,
+)
+
+POSTGRES_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
+OFFICES = {"fz-registry": NumberingScheme(province="闽", city="福州市"),
+           "xm-registry": NumberingScheme(province="闽", city="厦门市")}
+XIAMEN_FLAT = "350203001001GB00003F00010201"
+ADMIN = Actor(user_id="admin", role=Role.ADMIN)
+
+
+@pytest.fixture(scope="session")
+def postgres_error() -> str | None:
+    """Why PostgreSQL cannot be used, or None when it answers."""
+    import psycopg
+
+    try:
+        psycopg.connect(POSTGRES_DSN, connect_timeout=3).close()
+    except Exception as error:  # any failure to connect means the same: no server to test on
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_kind(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgres":
+        error = request.getfixturevalue("postgres_error")
+        if error is not None:
+            message = f"PostgreSQL at {POSTGRES_DSN} is unreachable: {error}"
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(f"{message} (CI=true: the postgres tests must run)")
+            pytest.skip(message)
+    return request.param
+
+
+@pytest.fixture
+def registry_env(store_kind: str, tmp_path) -> Iterator[dict[str, str]]:
+    """The Registry's environment: persistence module, database and an AES-GCM key."""
+    env = {"CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher", "CIPHER_KEY": AESCipher.create_key(32)}
+    if store_kind == "sqlite":
+        yield env | {"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                     "SQLITE_DBNAME": str(tmp_path / "registry.sqlite")}
+        return
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex}"
+    with psycopg.connect(POSTGRES_DSN, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield env | {"PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_DBNAME": "postgres",
+                     "POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": "5432", "POSTGRES_USER": "postgres",
+                     "POSTGRES_PASSWORD": "", "POSTGRES_SCHEMA": schema}
+    finally:
+        with psycopg.connect(POSTGRES_DSN, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(MONDAY_MORNING)
+
+
+def make_registry(clock: FixedClock, env: dict[str, str]) -> Registry:
+    return Registry(clock=clock, offices=OFFICES, transcodings=all_transcodings(), env=env)
+
+
+@pytest.fixture
+def app(clock, registry_env) -> Iterator[Registry]:
+    registry = make_registry(clock, registry_env)
+    yield registry
+    registry.close()
+
+
+@pytest.fixture
+def views(store_kind, registry_env, tmp_path) -> Iterator[SQLiteViewStore | PostgresViewStore]:
+    if store_kind == "sqlite":
+        store = SQLiteViewStore(tmp_path / "views.sqlite")
+    else:
+        store = PostgresViewStore(POSTGRES_DSN, schema=registry_env["POSTGRES_SCHEMA"])
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def worker(app, views) -> Worker:
+    worker = Worker(app, views, all_projections(), all_policies(app))
+    worker.setup()
+    return worker
+
+
+@pytest.fixture
+def registrar() -> Actor:
+    return Actor(user_id="registrar-lin", role=Role.REGISTRAR, org="fz-registry")
+
+
+@pytest.fixture
+def other_registrar() -> Actor:
+    return Actor(user_id="registrar-xm", role=Role.REGISTRAR, org="xm-registry")
+
+
+@pytest.fixture
+def seller() -> Actor:
+    return applicant(ZHANG_WEI)
+
+
+@pytest.fixture
+def buyer() -> Actor:
+    return applicant(LI_NA)
+
+
+def applicant(person: Person) -> Actor:
+    return Actor(user_id=f"user-{person.id_number[-6:]}", role=Role.APPLICANT, id_number=person.id_number)
+
+
+# -- building histories ----------------------------------------------------------------------------
+def submit(app: Registry, filer: Actor, worker: Worker | None = None, **overrides) -> UUID:
+    """File a transfer; with a worker, let the settlement policy move it to the registrar's queue."""
+    receipt = transfers.submit_transfer(app, filer, **transfer_kwargs(**overrides))
+    if worker is not None:
+        worker.run_once()
+    return receipt.id
+
+
+@contextmanager
+def later(clock: FixedClock, minutes: int = 5) -> Iterator[None]:
+    yield
+    clock.advance(minutes=minutes)
+
+
+def mixed_history(app: Registry, worker: Worker, clock: FixedClock, registrar: Actor) -> dict[str, object]:
+    """Five units in two registries; transfers approved, rejected, withdrawn, pending and unsettled;
+    a lock placed and lifted. Returns the case ids by outcome."""
+    with later(clock):
+        units.register_unit(app, registrar, **unit_kwargs())
+        units.register_unit(app, registrar, **unit_kwargs(unit_number=TAIJIANG_FLAT, owners=sole(CHEN_GANG)))
+        units.register_unit(app, registrar, **unit_kwargs(unit_number=CANGSHAN_FLAT,
+                                                          owners=halves(ZHANG_WEI, WANG_FANG)))
+        units.register_unit(app, registrar, **unit_kwargs(unit_number=GARAGE, owners=sole(LI_NA),
+                                                          use=Use.GARAGE_PARKING_STOREROOM))
+        units.register_unit(app, ADMIN, **unit_kwargs(unit_number=XIAMEN_FLAT, owners=sole(WANG_FANG))
+                            | {"registry": "xm-registry", "location": "厦门市思明区中山路1号"})
+    with later(clock):
+        approved = submit(app, applicant(LI_NA), worker)
+        transfers.approve_transfer(app, registrar, approved)
+    with later(clock):
+        rejected = submit(app, applicant(CHEN_GANG), worker, unit_number=TAIJIANG_FLAT, sellers=[CHEN_GANG],
+                          buyers=sole(ZHANG_WEI), contract_number="FZ2026-000200")
+        transfers.reject_transfer(app, registrar, rejected, reason="合同价格与备案不符")
+    with later(clock):
+        withdrawn = submit(app, applicant(LI_NA), worker, unit_number=CANGSHAN_FLAT,
+                           sellers=[ZHANG_WEI, WANG_FANG], buyers=halves(LI_NA, CHEN_GANG),
+                           contract_number="FZ2026-000300")
+        transfers.withdraw_transfer(app, applicant(LI_NA), withdrawn, reason="改期")
+    with later(clock):
+        units.lock_unit(app, registrar, unit_number=CANGSHAN_FLAT, authority="福州市鼓楼区人民法院",
+                        reference="(2026)闽0102执123号", reason="查封")
+        units.unlock_unit(app, registrar, unit_number=CANGSHAN_FLAT, reference="(2026)闽0102执123号")
+    with later(clock):
+        resold = submit(app, applicant(CHEN_GANG), worker, unit_number=TAIJIANG_FLAT, sellers=[CHEN_GANG],
+                        buyers=sole(ZHANG_WEI), contract_number="FZ2026-000201")
+        transfers.approve_transfer(app, registrar, resold)
+    with later(clock):
+        pending = submit(app, applicant(WANG_FANG), worker, unit_number=GULOU_FLAT, sellers=[LI_NA],
+                         buyers=sole(WANG_FANG), contract_number="FZ2026-000400")
+    with later(clock):
+        unsettled = submit(app, applicant(CHEN_GANG), None, unit_number=GARAGE, sellers=[LI_NA],
+                           buyers=sole(CHEN_GANG), contract_number="FZ2026-000500")
+    return {"approved": [approved, resold], "rejected": [rejected], "withdrawn": [withdrawn],
+            "pending": [pending], "unsettled": [unsettled]}
