@@ -7,8 +7,8 @@ Deterministic (seeded), and idempotent: a second run on a loaded instance change
 from __future__ import annotations
 
 import random
-from contextlib import suppress
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date, timedelta
 from decimal import Decimal
 
