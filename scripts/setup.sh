@@ -17,6 +17,7 @@ fi
 stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   echo "Installing the project and its dependencies into .venv ..."
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+  # (this machine's pip configuration names index folders that may not exist: drop only those warnings)
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]" 2> >(grep -v "^WARNING: Location 'file://" >&2)
   rm -f .venv/.installed-* && touch "$stamp"
 fi
