@@ -58,9 +58,9 @@ def page_roles(*roles: Role) -> Callable:
             user = session_user()
             if user is None:
                 return redirect(url_for("pages.login", next=request.full_path))
+            g.user = user
             if roles and user.role not in roles:
                 abort(403, description="this page is not for your role")
-            g.user = user
             return view(*args, **kwargs)
         return wrapper
     return decorator

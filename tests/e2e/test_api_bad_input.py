@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tests.builders import GULOU_FLAT, LI_NA, WANG_FANG, ZHANG_WEI
+from tests.builders import LI_NA, WANG_FANG, ZHANG_WEI
 from tests.e2e.api import transfer_body, unit_body
 
 HALF_ZHANG = {"name": ZHANG_WEI.name, "id_number": ZHANG_WEI.id_number, "share": "0.5"}

@@ -1,0 +1,175 @@
+"""Applicant pages: my cases, one case with Withdraw, and the new-transfer form.
+
+The form is loaded through the API's own ``TransferSubmissionSchema`` and filed with the same
+``registry.transfers.submit_transfer``; schema messages and domain rules come back as field
+errors next to the fields, with everything the user typed kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+from werkzeug.datastructures import MultiDict
+
+from projections import applicant
+from registry import transfers
+from registry.actors import Role
+from registry.codes import CaseState
+from registry.errors import DomainError
+from registry.values import FamilyMember, Person
+from web.api.schemas import OptionalReasonSchema, TransferSubmissionSchema
+from web.api.units import owners_from
+from web.auth import page_roles, platform
+from web.i18n import translate
+from web.pages import bp
+from web.pages.units import problem, say
+
+ROWS = {"sellers": 2, "buyers": 2, "family": 3}
+WITHDRAWABLE = (CaseState.AWAITING_SETTLEMENT.value, CaseState.PENDING_REVIEW.value)
+# where a domain rule's field shows on the form
+RULE_FIELDS = {"unit_number": "unit_number", "contract_number": "contract_number", "sellers": "sellers",
+               "owners": "buyers", "share": "buyers", "families": "family", "family": "family"}
+RULE_FIELD_BY_CODE = {"unknown_unit": "unit_number", "shares_must_sum_to_one": "buyers"}
+
+
+@bp.route("/applicant/cases")
+@page_roles(Role.APPLICANT)
+def my_cases():  # noqa: ANN201
+    return render_template("applicant_cases.html", cases=applicant.my_cases(platform().views, g.user.actor))
+
+
+def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, int]:
+    found = applicant.case(platform().views, g.user.actor, str(case_id))
+    if found is None:
+        abort(404, description=translate("rule.unknown_case"))
+    extra.setdefault("problem", None)
+    return render_template("applicant_case.html", case=found, withdrawable=found["state"] in WITHDRAWABLE,
+                           **extra), status
+
+
+@bp.route("/applicant/cases/<uuid:case_id>")
+@page_roles(Role.APPLICANT)
+def applicant_case(case_id: UUID):  # noqa: ANN201
+    return render_case(case_id)
+
+
+@bp.route("/applicant/cases/<uuid:case_id>/withdraw", methods=["POST"])
+@page_roles(Role.APPLICANT)
+def applicant_withdraw(case_id: UUID):  # noqa: ANN201
+    reason = request.form.get("reason", "").strip()
+    try:
+        data = OptionalReasonSchema().load({"reason": reason})
+    except ValidationError as invalid:
+        return render_case(case_id, 422, reason_errors=[say(m) for m in invalid.messages.get("reason", [])])
+    p = platform()
+    try:
+        receipt = transfers.withdraw_transfer(p.registry, g.user.actor, case_id, data["reason"])
+    except DomainError as exc:
+        if exc.status == 404:
+            abort(404, description=translate("rule.unknown_case"))
+        return render_case(case_id, exc.status, problem=problem(exc))
+    p.wait_for(receipt.position)
+    flash(translate("flash.withdrawn"), "ok")
+    return redirect(url_for("pages.applicant_case", case_id=case_id), 303)
+
+
+# -- the new-transfer form ---------------------------------------------------------------------
+def filled_rows(form: MultiDict, prefix: str, texts: tuple[str, ...],
+                choices: tuple[str, ...] = ()) -> list[tuple[int, dict[str, str]]]:
+    """(row number on the form, values) of the rows with any text typed in; blank rows are ignored."""
+    rows = []
+    for i in range(ROWS[prefix]):
+        values = {name: form.get(f"{prefix}-{i}-{name}", "").strip() for name in texts + choices}
+        if any(values[name] for name in texts):
+            rows.append((i, values))
+    return rows
+
+
+def read_form(form: MultiDict) -> tuple[dict[str, Any], dict[str, list[int]]]:
+    """The schema's input built from the form, and which form row each list item came from."""
+    sellers = filled_rows(form, "sellers", ("name", "id_number"))
+    buyers = filled_rows(form, "buyers", ("name", "id_number", "share"))
+    if len(buyers) == 1 and not buyers[0][1]["share"]:
+        buyers[0][1]["share"] = "1"  # a sole buyer holds the whole
+    family = filled_rows(form, "family", ("name", "id_number"), ("relation", "buyer"))
+    buyer_ids = {str(i): values["id_number"] for i, values in buyers}
+    data: dict[str, Any] = {
+        "unit_number": "".join(form.get("unit_number", "").split()).upper(),
+        "price": form.get("price", "").strip().replace(",", "").replace("，", ""),
+        "contract_number": form.get("contract_number", "").strip(),
+        "contract_date": form.get("contract_date", "").strip(),
+        "certificates": form.get("certificates", "").strip(),
+    }
+    data = {key: value for key, value in data.items() if value}  # blank → "required", not "invalid"
+    data["sellers"] = [values for _, values in sellers]
+    data["buyers"] = [values for _, values in buyers]
+    data["family"] = [{"buyer_id_number": buyer_ids.get(v["buyer"], ""), "name": v["name"],
+                       "id_number": v["id_number"], "relation": v["relation"]} for _, v in family]
+    rows = {"sellers": [i for i, _ in sellers], "buyers": [i for i, _ in buyers], "family": [i for i, _ in family]}
+    return data, rows
+
+
+def field_errors(messages: dict, rows: dict[str, list[int]]) -> dict[str, list[str]]:
+    """Marshmallow's nested messages → {form field name: [message, ...]} in the page's language."""
+    errors: dict[str, list[str]] = {}
+    for key, value in messages.items():
+        if isinstance(value, dict):  # a list of rows: {item index: {field: [messages]}}
+            for index, item in value.items():
+                if not isinstance(item, dict):
+                    errors.setdefault(key, []).extend(say(m) for m in item)
+                    continue
+                for name, texts in item.items():
+                    row = rows[key][int(index)]
+                    if name == "buyer_id_number":  # the chosen buyer's row has no valid ID number
+                        errors[f"{key}-{row}-buyer"] = [translate("new.family_buyer_missing")]
+                        continue
+                    errors[f"{key}-{row}-{name}"] = [say(m) for m in texts]
+        else:
+            errors["form" if key == "_schema" else key] = [say(m) for m in value]
+    return errors
+
+
+def submit(data: dict[str, Any]) -> Any:
+    families: dict[str, list[FamilyMember]] = {}
+    for m in data["family"]:
+        families.setdefault(m["buyer_id_number"], []).append(
+            FamilyMember(m["name"], m["id_number"], m["relation"]))
+    p = platform()
+    receipt = transfers.submit_transfer(
+        p.registry, g.user.actor, unit_number=data["unit_number"],
+        sellers=[Person(s["name"], s["id_number"]) for s in data["sellers"]],
+        buyers=owners_from(data["buyers"]), price=data["price"], contract_number=data["contract_number"],
+        contract_date=data["contract_date"], families=families, certificates_wanted=data["certificates"],
+    )
+    p.wait_for(receipt.position)
+    return receipt
+
+
+def render_form(form: MultiDict, errors: dict[str, list[str]] | None = None, status: int = 200,
+                refusal: dict | None = None) -> tuple[str, int]:
+    return render_template("applicant_new_transfer.html", form=form, errors=errors or {}, rows=ROWS,
+                           problem=refusal), status
+
+
+@bp.route("/applicant/transfers/new", methods=["GET", "POST"])
+@page_roles(Role.APPLICANT)
+def new_transfer():  # noqa: ANN201
+    if request.method == "GET":
+        return render_form(MultiDict({"certificates": "1"}))
+    data, rows = read_form(request.form)
+    try:
+        loaded = TransferSubmissionSchema().load(data)
+    except ValidationError as invalid:
+        return render_form(request.form, field_errors(invalid.messages, rows), 422)
+    try:
+        receipt = submit(loaded)
+    except DomainError as exc:
+        refusal = problem(exc)
+        where = RULE_FIELD_BY_CODE.get(exc.code) or RULE_FIELDS.get(exc.field or "")
+        errors = {where: [refusal["message"]]} if where else {}
+        return render_form(request.form, errors, 409 if exc.status == 409 else 422, refusal)
+    flash(translate("flash.submitted"), "ok")
+    return redirect(url_for("pages.applicant_case", case_id=receipt.id), 303)

@@ -1,0 +1,87 @@
+"""Registrar pages: the review queue and one case with Approve / Reject.
+
+Same commands (``registry.transfers``) and queries (``projections.registrar``) as the JSON API.
+After a command: wait for the views to reach it, then Post/Redirect/Get with a flash message.
+A refused command re-renders the case page with the rule's message and the rule's status
+(409 for a conflict, telling the user to reload), never a 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from projections import registrar
+from registry import transfers
+from registry.actors import Role
+from registry.errors import DomainError
+from web.api.schemas import ReasonSchema
+from web.auth import page_roles, platform
+from web.i18n import translate
+from web.pages import bp
+from web.pages.units import problem, say
+
+
+@bp.route("/registrar/queue")
+@page_roles(Role.REGISTRAR)
+def registrar_queue():  # noqa: ANN201
+    p = platform()
+    return render_template("registrar_queue.html", cases=registrar.queue(p.views, g.user.actor, p.clock.now()))
+
+
+def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, int]:
+    found = registrar.case(platform().views, g.user.actor, str(case_id))
+    if found is None:
+        abort(404, description=translate("rule.unknown_case"))
+    extra.setdefault("errors", {})
+    extra.setdefault("problem", None)
+    return render_template("registrar_case.html", case=found, **extra), status
+
+
+@bp.route("/registrar/cases/<uuid:case_id>")
+@page_roles(Role.REGISTRAR)
+def registrar_case(case_id: UUID):  # noqa: ANN201
+    return render_case(case_id)
+
+
+def refused(case_id: UUID, exc: DomainError, **extra: Any) -> tuple[str, int]:
+    if exc.status == 404:
+        abort(404, description=translate("rule.unknown_case"))
+    errors = {exc.field: [problem(exc)["message"]]} if exc.field == "reason" else {}
+    return render_case(case_id, exc.status, problem=problem(exc), errors=errors, **extra)
+
+
+@bp.route("/registrar/cases/<uuid:case_id>/approve", methods=["POST"])
+@page_roles(Role.REGISTRAR)
+def registrar_approve(case_id: UUID):  # noqa: ANN201
+    p = platform()
+    try:
+        receipt = transfers.approve_transfer(p.registry, g.user.actor, case_id)
+    except DomainError as exc:
+        return refused(case_id, exc)
+    p.wait_for(receipt.position)
+    case = registrar.case(p.views, g.user.actor, str(case_id)) or {}
+    flash(translate("flash.approved", number=case.get("certificate_number") or ""), "ok")
+    return redirect(url_for("pages.registrar_case", case_id=case_id), 303)
+
+
+@bp.route("/registrar/cases/<uuid:case_id>/reject", methods=["POST"])
+@page_roles(Role.REGISTRAR)
+def registrar_reject(case_id: UUID):  # noqa: ANN201
+    reason = request.form.get("reason", "").strip()
+    try:
+        data = ReasonSchema().load({"reason": reason} if reason else {})
+    except ValidationError as invalid:
+        errors = {"reason": [say(m) for m in invalid.messages.get("reason", [])]}
+        return render_case(case_id, 422, errors=errors, reason=reason)
+    p = platform()
+    try:
+        receipt = transfers.reject_transfer(p.registry, g.user.actor, case_id, data["reason"])
+    except DomainError as exc:
+        return refused(case_id, exc, reason=reason)
+    p.wait_for(receipt.position)
+    flash(translate("flash.rejected"), "ok")
+    return redirect(url_for("pages.registrar_case", case_id=case_id), 303)
