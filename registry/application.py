@@ -40,7 +40,7 @@ class Receipt:
 
 class Registry(Application):
     name = "registry"
-    snapshotting_intervals = {Unit: 25, Holdings: 25, CertificateSequence: 10, TransferCase: 25}
+    snapshotting_intervals = {Unit: 25, Holdings: 25, CertificateSequence: 50, TransferCase: 25}
     log_section_size = 500
     # Hot aggregates (the number sequence, busy units) come from a cache that is deep-copied on get and
     # fast-forwarded from the store, so a lost race or another process's write is never missed.
@@ -56,6 +56,7 @@ class Registry(Application):
     ) -> None:
         self.clock = clock
         self._offices = offices
+        self._schemes: dict[str, NumberingScheme] = {}
         self._transcodings = list(transcodings)
         super().__init__(env=env)
 
@@ -66,12 +67,15 @@ class Registry(Application):
 
     # -- helpers used by the command modules -------------------------------------------------
     def numbering(self, registry: str) -> NumberingScheme:
-        try:
-            if callable(self._offices):
-                return self._offices(registry)
-            return self._offices[registry]
-        except (KeyError, LookupError):
-            raise InvalidValue(f"unknown registry office {registry!r}", field="registry") from None
+        """How an office prints numbers; remembered per process (offices change it by a restart)."""
+        scheme = self._schemes.get(registry)
+        if scheme is None:
+            try:
+                scheme = self._offices(registry) if callable(self._offices) else self._offices[registry]
+            except (KeyError, LookupError):
+                raise InvalidValue(f"unknown registry office {registry!r}", field="registry") from None
+            self._schemes[registry] = scheme
+        return scheme
 
     def get_unit(self, unit_number: str) -> Unit:
         return self._get(Unit.create_id(unit_number), UnknownUnit(f"no unit {unit_number} in the register"))
@@ -99,10 +103,16 @@ class Registry(Application):
             return CertificateSequence(registry, year, kind)
 
     def exists(self, aggregate_id: UUID) -> bool:
-        return aggregate_id in self.repository
+        """One indexed lookup of the first event, instead of rebuilding the aggregate."""
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
 
     def commit(self, *aggregates: Any) -> Receipt:
         recordings = self.save(*aggregates)
+        # The saved objects are at their stored version and no caller touches them again: cache them
+        # so the next command on the same case or unit skips decrypting and decoding its events.
+        if self.repository.cache is not None:
+            for aggregate in aggregates:
+                self.repository.cache.put(aggregate.id, aggregate)
         position = max((r.notification.id for r in recordings), default=None)
         return Receipt(id=aggregates[0].id, position=position)
 

@@ -53,6 +53,18 @@ def mask_name(value: str) -> str:
     return value[:1] + "*" * max(len(value) - 1, 1)
 
 
+class Immutable:
+    """Frozen value objects are shared, not copied, when a cached aggregate is deep-copied."""
+
+    __slots__ = ()
+
+    def __copy__(self) -> Immutable:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> Immutable:
+        return self
+
+
 def exact_decimal(value: Decimal, *, places: int, field: str, positive: bool = True) -> Decimal:
     """Refuse over-precise, non-finite or (when asked) non-positive amounts instead of rounding them."""
     try:
@@ -69,7 +81,7 @@ def exact_decimal(value: Decimal, *, places: int, field: str, positive: bool = T
 
 
 @dataclass(frozen=True)
-class Person:
+class Person(Immutable):
     name: str
     id_number: str
 
@@ -80,7 +92,7 @@ class Person:
 
 
 @dataclass(frozen=True)
-class Owner:
+class Owner(Immutable):
     """A right-holder with an exact share of the right (1 for a sole owner)."""
 
     person: Person
@@ -104,7 +116,7 @@ def check_shares_sum_to_one(owners: list[Owner] | tuple[Owner, ...]) -> None:
 
 
 @dataclass(frozen=True)
-class FamilyMember:
+class FamilyMember(Immutable):
     """Spouse or minor child of a buyer: counted by the family-housing check."""
 
     name: str
@@ -116,7 +128,7 @@ class FamilyMember:
 
 
 @dataclass(frozen=True)
-class Term:
+class Term(Immutable):
     """Land-use term of the right (土地使用期限)."""
 
     start: date
@@ -128,7 +140,7 @@ class Term:
 
 
 @dataclass(frozen=True)
-class HomeCount:
+class HomeCount(Immutable):
     """Result of the family-housing check for one buyer: which home this is and which units counted."""
 
     buyer_id_number: str

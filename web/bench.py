@@ -4,6 +4,7 @@ on the same persistence module with the same cipher, in the same run."""
 
 from __future__ import annotations
 
+import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -105,38 +106,46 @@ def _bare_run(tmp: Path, groups: list[int], payload_size: int, cipher: bool) -> 
     return time.perf_counter() - started
 
 
-def run_core_bench(cases: int, echo: Callable[[str], None] = print) -> dict:
-    with tempfile.TemporaryDirectory(prefix="registry-bench-") as folder:
-        tmp = Path(folder)
-        project_seconds, groups, platform = _project_run(tmp, cases)
-        events = sum(groups)
-        app = platform.registry
-        timed_from = (app.recorder.max_notification_id() or 0) - events + 1
-        sizes = [len(n.state) for n in app.recorder.select_notifications(start=timed_from, limit=events)]
-        payload = max(1, int(sum(sizes) / len(sizes)) - 150)  # the cipher adds nonce+tag+base64 envelope
-        bare_seconds = _bare_run(tmp, groups, payload, cipher=True)
-        plain_seconds = _bare_run(tmp, groups, payload, cipher=False)
-        views = SQLiteViewStore(tmp / "catchup-views.sqlite")
-        worker = Worker(app, views, all_projections(), [])
-        worker.setup()
-        head = app.recorder.max_notification_id() or 0
-        started = time.perf_counter()
-        worker.run_once()
-        catchup = head / (time.perf_counter() - started)
-        platform.close()
-    result = {
-        "cases": cases, "events": events, "project_events_per_s": events / project_seconds,
-        "project_cases_per_s": cases / project_seconds, "bare_events_per_s": events / bare_seconds,
-        "bare_plain_events_per_s": events / plain_seconds, "catchup_events_per_s": catchup,
-    }
-    result["ratio"] = result["project_events_per_s"] / result["bare_events_per_s"]
-    echo(f"bench core: {cases} transfer cases = {events} events in {len(groups)} saves "
-         f"(submit, settle, approve), eventsourcing.sqlite, AES-GCM at rest")
-    echo(f"  project (application layer, loads + rules + saves): {result['project_cases_per_s']:,.0f} cases/s, "
-         f"{result['project_events_per_s']:,.0f} events/s")
-    echo(f"  bare eventsourcing, same module, cipher, saves:     {result['bare_events_per_s']:,.0f} events/s")
-    echo(f"  ratio project / bare: {result['ratio']:.2f}  (goal >= 0.5)")
-    echo(f"  reference, bare eventsourcing.sqlite without cipher: {result['bare_plain_events_per_s']:,.0f} events/s")
-    echo(f"  projection catch-up ({len(all_projections())} views, from the first event): "
-         f"{catchup:,.0f} events/s")
-    return result
+def _one_round(tmp: Path, cases: int) -> dict:
+    project_seconds, groups, platform = _project_run(tmp, cases)
+    events = sum(groups)
+    app = platform.registry
+    timed_from = (app.recorder.max_notification_id() or 0) - events + 1
+    sizes = [len(n.state) for n in app.recorder.select_notifications(start=timed_from, limit=events)]
+    payload = max(1, int(sum(sizes) / len(sizes)) - 150)  # the cipher adds nonce+tag+base64 envelope
+    bare_seconds = _bare_run(tmp, groups, payload, cipher=True)
+    plain_seconds = _bare_run(tmp, groups, payload, cipher=False)
+    views = SQLiteViewStore(tmp / "catchup-views.sqlite")
+    worker = Worker(app, views, all_projections(), [])
+    worker.setup()
+    head = app.recorder.max_notification_id() or 0
+    started = time.perf_counter()
+    worker.run_once()
+    catchup_seconds = time.perf_counter() - started
+    platform.close()
+    return {"events": events, "saves": len(groups), "project": events / project_seconds,
+            "cases": cases / project_seconds, "bare": events / bare_seconds, "plain": events / plain_seconds,
+            "catchup": head / catchup_seconds}
+
+
+def run_core_bench(cases: int, rounds: int = 3, echo: Callable[[str], None] = print) -> dict:
+    """Interleaves the project and bare runs ``rounds`` times; reports medians (the disk is noisy)."""
+    results = []
+    for number in range(1, rounds + 1):
+        with tempfile.TemporaryDirectory(prefix="registry-bench-") as folder:
+            results.append(_one_round(Path(folder), cases))
+        r = results[-1]
+        echo(f"  round {number}: project {r['project']:,.0f} events/s, bare {r['bare']:,.0f} events/s, "
+             f"ratio {r['project'] / r['bare']:.2f}")
+    median = {key: statistics.median(r[key] for r in results) for key in results[0]}
+    median["ratio"] = statistics.median(r["project"] / r["bare"] for r in results)
+    echo(f"bench core: {cases} transfer cases = {median['events']:.0f} events in {median['saves']:.0f} saves "
+         f"(submit, settle, approve) on eventsourcing.sqlite with AES-GCM at rest; medians of {rounds} rounds")
+    echo(f"  project (application layer: loads, rules, atomic saves): {median['cases']:,.0f} cases/s, "
+         f"{median['project']:,.0f} events/s")
+    echo(f"  bare eventsourcing, same module, cipher, event sizes and save groups: {median['bare']:,.0f} events/s")
+    echo(f"  ratio project / bare: {median['ratio']:.2f}  (goal >= 0.5)")
+    echo(f"  reference, bare eventsourcing.sqlite without the cipher: {median['plain']:,.0f} events/s")
+    echo(f"  projection catch-up ({len(all_projections())} views from the first event, batches of 500): "
+         f"{median['catchup']:,.0f} events/s")
+    return median

@@ -170,12 +170,13 @@ def bench() -> None:
 
 
 @bench.command("core")
-@click.option("-n", "cases", default=500, show_default=True, help="transfer cases to run")
-def bench_core(cases: int) -> None:
+@click.option("-n", "cases", default=500, show_default=True, help="transfer cases per round")
+@click.option("--rounds", default=3, show_default=True, help="interleaved rounds; medians are reported")
+def bench_core(cases: int, rounds: int) -> None:
     """N complete transfer cases vs bare eventsourcing saving the same events; prints the ratio."""
     from web.bench import run_core_bench
 
-    run_core_bench(cases, echo=click.echo)
+    run_core_bench(cases, rounds, echo=click.echo)
 
 
 if __name__ == "__main__":
