@@ -10,10 +10,10 @@ from flask_smorest import Blueprint
 from projections import applicant, registrar
 from registry import transfers
 from registry.actors import Role
-from registry.values import FamilyMember, Person
 from web.api.schemas import OptionalReasonSchema, ReasonSchema, TransferSubmissionSchema
-from web.api.units import SECURED, owners_from
+from web.api.units import SECURED
 from web.auth import api_roles, platform
+from web.commands import file_transfer
 
 blp = Blueprint("transfers", __name__, url_prefix="/api/v1", description="4-in-1 transfer cases")
 
@@ -34,18 +34,7 @@ def case_view(case_id: UUID) -> dict:
 @blp.doc(**SECURED)
 def submit(data: dict) -> dict:
     """File a transfer; the family-housing check runs at once and its result is in the case."""
-    families: dict[str, list[FamilyMember]] = {}
-    for m in data["family"]:
-        families.setdefault(m["buyer_id_number"], []).append(
-            FamilyMember(m["name"], m["id_number"], m["relation"]))
-    p = platform()
-    receipt = transfers.submit_transfer(
-        p.registry, g.user.actor, unit_number=data["unit_number"],
-        sellers=[Person(s["name"], s["id_number"]) for s in data["sellers"]],
-        buyers=owners_from(data["buyers"]), price=data["price"], contract_number=data["contract_number"],
-        contract_date=data["contract_date"], families=families, certificates_wanted=data["certificates"],
-    )
-    p.wait_for(receipt.position)
+    receipt = file_transfer(platform(), g.user.actor, data)
     return case_view(receipt.id)
 
 

@@ -8,16 +8,13 @@ from flask_smorest import Blueprint
 from projections import register_book
 from registry import units
 from registry.actors import Role
-from registry.values import Owner, Person, Term
+from registry.values import Term
 from web.api.schemas import UnitRegistrationSchema
 from web.auth import api_roles, platform
+from web.commands import owners_from
 
 blp = Blueprint("units", __name__, url_prefix="/api/v1/units", description="The register book (登记簿)")
 SECURED = {"security": [{"bearerAuth": []}]}
-
-
-def owners_from(data: list[dict]) -> list[Owner]:
-    return [Owner(Person(o["name"], o["id_number"]), o["share"]) for o in data]
 
 
 @blp.route("", methods=["POST"])

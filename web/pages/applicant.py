@@ -19,10 +19,9 @@ from registry import transfers
 from registry.actors import Role
 from registry.codes import CaseState
 from registry.errors import DomainError
-from registry.values import FamilyMember, Person
 from web.api.schemas import OptionalReasonSchema, TransferSubmissionSchema
-from web.api.units import owners_from
 from web.auth import page_roles, platform
+from web.commands import file_transfer
 from web.i18n import translate
 from web.pages import bp
 from web.pages.units import problem, say
@@ -132,22 +131,6 @@ def field_errors(messages: dict, rows: dict[str, list[int]]) -> dict[str, list[s
     return errors
 
 
-def submit(data: dict[str, Any]) -> Any:
-    families: dict[str, list[FamilyMember]] = {}
-    for m in data["family"]:
-        families.setdefault(m["buyer_id_number"], []).append(
-            FamilyMember(m["name"], m["id_number"], m["relation"]))
-    p = platform()
-    receipt = transfers.submit_transfer(
-        p.registry, g.user.actor, unit_number=data["unit_number"],
-        sellers=[Person(s["name"], s["id_number"]) for s in data["sellers"]],
-        buyers=owners_from(data["buyers"]), price=data["price"], contract_number=data["contract_number"],
-        contract_date=data["contract_date"], families=families, certificates_wanted=data["certificates"],
-    )
-    p.wait_for(receipt.position)
-    return receipt
-
-
 def render_form(form: MultiDict, errors: dict[str, list[str]] | None = None, status: int = 200,
                 refusal: dict | None = None) -> tuple[str, int]:
     return render_template("applicant_new_transfer.html", form=form, errors=errors or {}, rows=ROWS,
@@ -165,7 +148,7 @@ def new_transfer():  # noqa: ANN201
     except ValidationError as invalid:
         return render_form(request.form, field_errors(invalid.messages, rows), 422)
     try:
-        receipt = submit(loaded)
+        receipt = file_transfer(platform(), g.user.actor, loaded)
     except DomainError as exc:
         refusal = problem(exc)
         where = RULE_FIELD_BY_CODE.get(exc.code) or RULE_FIELDS.get(exc.field or "")
