@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup.sh
+scripts/system-packages.sh runtime
 exec .venv/bin/registry serve "$@"

@@ -16,12 +16,14 @@ from registry.actors import Role
 from registry.codes import (
     CaseState,
     CertificateKind,
+    CertificateStatus,
     HomeOrdinal,
     RegistrationType,
     Relation,
     RightType,
     Use,
 )
+from registry.documents import DerivedFrom
 from registry.values import FamilyMember, HomeCount, Owner, Person, Term
 
 
@@ -75,11 +77,13 @@ OwnerAsDict = _dataclass_transcoding(Owner, "owner")
 FamilyMemberAsDict = _dataclass_transcoding(FamilyMember, "family_member")
 TermAsDict = _dataclass_transcoding(Term, "term")
 HomeCountAsDict = _dataclass_transcoding(HomeCount, "home_count", tuples=("units_counted",))
+CertificateStatusAsValue = _enum_transcoding(CertificateStatus, "certificate_status")
+DerivedFromAsDict = _dataclass_transcoding(DerivedFrom, "derived_from")
 
 ALL = (
     DateAsISO, UseAsValue, CaseStateAsValue, CertificateKindAsValue, HomeOrdinalAsValue,
     RegistrationTypeAsValue, RelationAsValue, RightTypeAsValue, RoleAsValue, PersonAsDict,
-    OwnerAsDict, FamilyMemberAsDict, TermAsDict, HomeCountAsDict,
+    OwnerAsDict, FamilyMemberAsDict, TermAsDict, HomeCountAsDict, CertificateStatusAsValue, DerivedFromAsDict,
 )
 
 

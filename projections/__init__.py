@@ -10,12 +10,13 @@ from typing import Any
 
 from projections.applicant import MyCases
 from projections.base import Projection
+from projections.certificates import CertificateShelf
 from projections.register_book import RegisterBook
 from projections.registrar import RegistrarDesk
 from registry.application import Registry
 from registry.policies import SettleWithoutCharge
 
-ALL_PROJECTIONS: tuple[type[Projection], ...] = (RegisterBook, RegistrarDesk, MyCases)
+ALL_PROJECTIONS: tuple[type[Projection], ...] = (RegisterBook, RegistrarDesk, MyCases, CertificateShelf)
 
 
 def all_projections() -> list[Projection]:

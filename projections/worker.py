@@ -165,7 +165,7 @@ class Worker:
                 if nid <= position:
                     continue
                 try:
-                    acted = policy.process(event)
+                    acted = policy.process(event, nid)
                 except DomainError as refused:
                     if isinstance(refused, Conflict):
                         raise  # a lost race: retry the event on the next run

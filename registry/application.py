@@ -18,6 +18,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Transcoder, Transcoding
 
 from registry.actors import Actor, Role
+from registry.certificate import Certificate, CertificateRoll
 from registry.codes import CertificateKind
 from registry.errors import ConcurrentUpdate, InvalidValue, NotFound, UnknownCase, UnknownUnit
 from registry.holdings import Holdings
@@ -40,7 +41,8 @@ class Receipt:
 
 class Registry(Application):
     name = "registry"
-    snapshotting_intervals = {Unit: 25, Holdings: 25, CertificateSequence: 50, TransferCase: 25}
+    snapshotting_intervals = {Unit: 25, Holdings: 25, CertificateSequence: 50, TransferCase: 25,
+                              Certificate: 10, CertificateRoll: 25}
     log_section_size = 500
     # Hot aggregates (the number sequence, busy units) come from a cache that is deep-copied on get and
     # fast-forwarded from the store, so a lost race or another process's write is never missed.

@@ -43,6 +43,14 @@ class CertificateKind(Enum):
     PROOF = "proof"  # 不动产登记证明
 
 
+class CertificateStatus(Enum):
+    CURRENT = "current"
+    SUPERSEDED = "superseded"
+    CANCELLED = "cancelled"
+    REVOKED = "revoked"
+    REPLACED = "replaced"
+
+
 class CaseState(Enum):
     # The seam for taxes and the combined payment: a case waits here until settlement is recorded.
     AWAITING_SETTLEMENT = "awaiting_settlement"

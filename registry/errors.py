@@ -87,3 +87,11 @@ class ReasonRequired(DomainError):
 
 class CaseNotWithdrawable(Conflict):
     code = "case_not_withdrawable"
+
+
+class UnknownCertificate(NotFound):
+    code = "unknown_certificate"
+
+
+class CertificateNotCurrent(Conflict):
+    code = "certificate_not_current"

@@ -21,3 +21,11 @@ def holdings_id(id_number: str) -> UUID:
 
 def sequence_id(registry: str, year: int, kind: str) -> UUID:
     return uuid5(NAMESPACE, f"sequence:{registry}:{year}:{kind}")
+
+
+def certificate_id(number: str) -> UUID:
+    return uuid5(NAMESPACE, f"certificate:{number}")
+
+
+def certificate_roll_id(unit_number: str) -> UUID:
+    return uuid5(NAMESPACE, f"certificate-roll:{unit_number}")

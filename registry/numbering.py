@@ -23,6 +23,8 @@ class NumberingScheme:
 
     province: str
     city: str
+    authority: str = ""  # the office's name, printed as the issuing authority
+    issuer_code: str = ""  # unified social credit code, part of the e-certificate identifier
 
     def format(self, kind: CertificateKind, year: int, serial: int) -> str:
         return f"{self.province}({year}){self.city}{KIND_WORDS[kind]}第{serial:07d}号"

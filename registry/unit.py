@@ -104,6 +104,7 @@ class Unit(Aggregate):
         self.owners = list(owners)
         self.cancelled_certificates.append(cancelled_certificate)
         self.certificate_number = certificate_number
+        self.registered_at = at
 
     def lock(self, *, authority: str, reference: str, reason: str, until: date | None, at: datetime) -> None:
         if reference in self.locks:

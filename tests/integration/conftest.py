@@ -17,6 +17,7 @@ import pytest
 from eventsourcing.cryptography import AESCipher
 
 from adapters.clock import FixedClock
+from adapters.documents import SqlDocumentStore
 from adapters.transcodings import all_transcodings
 from adapters.viewstore import PostgresViewStore, SQLiteViewStore
 from projections import all_policies, all_projections
@@ -26,6 +27,7 @@ from registry.actors import Actor, Role
 from registry.application import Registry
 from registry.codes import Use
 from registry.numbering import NumberingScheme
+from registry.policies import IssueCertificates
 from registry.values import Person
 from tests.builders import (
     CANGSHAN_FLAT,
@@ -42,6 +44,7 @@ from tests.builders import (
     transfer_kwargs,
     unit_kwargs,
 )
+from tests.fakes import FakePress
 
 POSTGRES_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 OFFICES = {"fz-registry": NumberingScheme(province="闽", city="福州市"),
@@ -123,8 +126,17 @@ def views(store_kind, registry_env, tmp_path) -> Iterator[SQLiteViewStore | Post
 
 
 @pytest.fixture
-def worker(app, views) -> Worker:
-    worker = Worker(app, views, all_projections(), all_policies(app))
+def documents(views) -> SqlDocumentStore:
+    store = SqlDocumentStore(views)
+    store.setup()
+    return store
+
+
+@pytest.fixture
+def worker(app, views, documents) -> Worker:
+    """Views and every policy; certificates are issued by the fake press (the real one has its own tests)."""
+    issuing = IssueCertificates(app, FakePress(), documents, public_url="http://127.0.0.1:8000")
+    worker = Worker(app, views, all_projections(), [*all_policies(app), issuing])
     worker.setup()
     return worker
 

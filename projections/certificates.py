@@ -1,0 +1,165 @@
+"""Certificates and their status now: for the public verification page (masked, gated by the code),
+for holders and registrars (entitled downloads), and for the verify API (status by number).
+
+Scoping: the public sees a certificate only with its code; an applicant only as a holder; a
+registrar only their registry's; anyone else the same "not found" as for a missing certificate.
+"""
+
+from __future__ import annotations
+
+import hmac
+from functools import singledispatchmethod
+from typing import TYPE_CHECKING, Any
+
+from events import certificate as certificate_events
+from projections.base import Projection, dumps, insert, loads, person_key, timestamp
+from registry.actors import Actor, Role
+from registry.codes import CertificateStatus
+from registry.issuance import code_digest
+from registry.values import mask_name
+
+if TYPE_CHECKING:
+    from adapters.viewstore import Tx
+
+CERTIFICATES, HOLDERS = "view_certificate", "view_certificate_holder"
+
+
+class CertificateShelf(Projection):
+    name = "certificates"
+    tables = [CERTIFICATES, HOLDERS]
+    ddl = [
+        f"""CREATE TABLE IF NOT EXISTS {CERTIFICATES} (
+            certificate_id TEXT PRIMARY KEY, kind TEXT NOT NULL, number TEXT NOT NULL, identifier TEXT NOT NULL,
+            registry TEXT NOT NULL, unit_number TEXT NOT NULL, holders TEXT NOT NULL, case_id TEXT NOT NULL,
+            status TEXT NOT NULL, issued_at TEXT NOT NULL, code_digest TEXT NOT NULL,
+            document_sha256 TEXT NOT NULL, seal_key_id TEXT NOT NULL, derived_from TEXT NOT NULL,
+            replaces TEXT NOT NULL, history TEXT NOT NULL, version INTEGER NOT NULL, updated_at TEXT NOT NULL)""",
+        f"CREATE UNIQUE INDEX IF NOT EXISTS {CERTIFICATES}_number ON {CERTIFICATES} (number)",
+        f"CREATE INDEX IF NOT EXISTS {CERTIFICATES}_case ON {CERTIFICATES} (case_id)",
+        f"CREATE INDEX IF NOT EXISTS {CERTIFICATES}_unit ON {CERTIFICATES} (unit_number)",
+        f"""CREATE TABLE IF NOT EXISTS {HOLDERS} (certificate_id TEXT NOT NULL, person_key TEXT NOT NULL,
+            PRIMARY KEY (certificate_id, person_key))""",
+    ]
+
+    @singledispatchmethod
+    def process(self, event: object, tx: Tx) -> None:
+        """Only certificate events are on the shelf."""
+
+    @process.register(certificate_events.Issued)
+    def _issued(self, event: certificate_events.Issued, tx: Tx) -> None:
+        certificate_id = str(event.originator_id)
+        insert(tx, CERTIFICATES, {
+            "certificate_id": certificate_id, "kind": event.kind.value, "number": event.number,
+            "identifier": event.identifier, "registry": event.registry, "unit_number": event.unit_number,
+            "holders": dumps([{"name": o.person.name, "id_number": o.person.id_number, "share": o.share}
+                              for o in event.holders]),
+            "case_id": event.case_id, "status": CertificateStatus.CURRENT.value, "issued_at": timestamp(event.at),
+            "code_digest": event.code_digest, "document_sha256": event.document_sha256,
+            "seal_key_id": event.seal_key_id, "derived_from": dumps(event.derived_from.__dict__),
+            "replaces": event.replaces,
+            "history": dumps([{"status": "current", "at": event.at, "event": "Issued"}]),
+            "version": event.originator_version, "updated_at": timestamp(event.at)})
+        for owner in event.holders:
+            insert(tx, HOLDERS, {"certificate_id": certificate_id, "person_key": person_key(owner.person.id_number)})
+
+    def _status(self, tx: Tx, event: Any, status: CertificateStatus | None, **detail: Any) -> None:
+        row = tx.one(f"SELECT history, status FROM {CERTIFICATES} WHERE certificate_id = ?",
+                     (str(event.originator_id),))
+        history = loads(row["history"]) + [{"status": (status or CertificateStatus(row["status"])).value,
+                                            "at": timestamp(event.at), "event": type(event).__name__, **detail}]
+        tx.execute(f"UPDATE {CERTIFICATES} SET status = ?, history = ?, version = ?, updated_at = ? "
+                   "WHERE certificate_id = ?",
+                   ((status or CertificateStatus(row["status"])).value, dumps(history), event.originator_version,
+                    timestamp(event.at), str(event.originator_id)))
+
+    @process.register(certificate_events.Superseded)
+    def _superseded(self, event: certificate_events.Superseded, tx: Tx) -> None:
+        self._status(tx, event, CertificateStatus.SUPERSEDED, by_certificate=event.by_certificate,
+                     by_event=event.by_event.__dict__)
+
+    @process.register(certificate_events.Cancelled)
+    def _cancelled(self, event: certificate_events.Cancelled, tx: Tx) -> None:
+        self._status(tx, event, CertificateStatus.CANCELLED, reason=event.reason)
+
+    @process.register(certificate_events.Revoked)
+    def _revoked(self, event: certificate_events.Revoked, tx: Tx) -> None:
+        self._status(tx, event, CertificateStatus.REVOKED, reason=event.reason, by=event.by)
+
+    @process.register(certificate_events.ReplacementRequested)
+    def _replacement_requested(self, event: certificate_events.ReplacementRequested, tx: Tx) -> None:
+        self._status(tx, event, None, reason=event.reason, by=event.by)
+
+    @process.register(certificate_events.Replaced)
+    def _replaced(self, event: certificate_events.Replaced, tx: Tx) -> None:
+        self._status(tx, event, CertificateStatus.REPLACED, by_certificate=event.by_certificate)
+
+
+def _row(row: dict | None, *, mask: bool) -> dict | None:
+    if row is None:
+        return None
+    holders = loads(row["holders"])
+    if mask:
+        holders = [{"name": mask_name(h["name"]), "share": h["share"]} for h in holders]
+    result = {k: v for k, v in row.items() if k not in ("code_digest",)}
+    result.update(holders=holders, history=loads(row["history"]), derived_from=loads(row["derived_from"]))
+    return result
+
+
+def public_lookup(store: Any, certificate_id: str, code: str) -> dict | None:
+    """What anyone holding the code may see; a wrong code looks exactly like an unknown id."""
+    with store.read() as tx:
+        row = tx.one(f"SELECT * FROM {CERTIFICATES} WHERE certificate_id = ?", (certificate_id,))
+    if row is None or not hmac.compare_digest(row["code_digest"], code_digest(code or "")):
+        return None
+    public = _row(row, mask=True)
+    return {k: public[k] for k in ("certificate_id", "kind", "number", "unit_number", "holders", "status",
+                                   "issued_at", "history", "document_sha256")}
+
+
+def by_number(store: Any, number: str) -> dict | None:
+    """Status now of the certificate a presented document claims to be (verify API)."""
+    with store.read() as tx:
+        return _row(tx.one(f"SELECT * FROM {CERTIFICATES} WHERE number = ?", (number,)), mask=True)
+
+
+def _visible(actor: Actor) -> tuple[str, list[Any]]:
+    if actor.role is Role.ADMIN:
+        return "1 = 1", []
+    if actor.role is Role.REGISTRAR:
+        return "c.registry = ?", [actor.org]
+    if actor.role is Role.APPLICANT and actor.id_number:
+        return (f"EXISTS (SELECT 1 FROM {HOLDERS} h WHERE h.certificate_id = c.certificate_id "
+                "AND h.person_key = ?)", [person_key(actor.id_number)])
+    return "1 = 0", []
+
+
+def for_actor(store: Any, actor: Actor, certificate_id: str) -> dict | None:
+    where, params = _visible(actor)
+    with store.read() as tx:
+        row = tx.one(f"SELECT * FROM {CERTIFICATES} c WHERE c.certificate_id = ? AND {where}",
+                     [certificate_id, *params])
+    return _row(row, mask=actor.role is Role.APPLICANT)
+
+
+def of_cases(store: Any, actor: Actor, case_ids: list[str]) -> dict[str, list[dict]]:
+    """Certificates issued for these transfer cases that the actor may hold or see."""
+    if not case_ids:
+        return {}
+    where, params = _visible(actor)
+    marks = ", ".join("?" for _ in case_ids)
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT * FROM {CERTIFICATES} c WHERE c.case_id IN ({marks}) AND {where} "
+                          "ORDER BY c.number", [*case_ids, *params])
+    found: dict[str, list[dict]] = {}
+    for row in rows:
+        found.setdefault(row["case_id"], []).append(_row(row, mask=actor.role is Role.APPLICANT))
+    return found
+
+
+def of_unit(store: Any, actor: Actor, unit_number: str) -> list[dict]:
+    where, params = _visible(actor)
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT * FROM {CERTIFICATES} c WHERE c.unit_number = ? AND {where} "
+                          "ORDER BY c.issued_at, c.number", [unit_number, *params])
+    return [_row(r, mask=actor.role is Role.APPLICANT) for r in rows]
+

@@ -1,0 +1,127 @@
+"""An issued e-certificate and its status over time; the register prevails over the paper, so the
+status (current, superseded, cancelled, revoked, replaced) is answered online and is itself an event."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from eventsourcing.domain import Aggregate, event
+
+from events import certificate as certificate_events
+from events import certificate_roll as roll_events
+from registry import ids
+from registry.codes import CertificateKind, CertificateStatus
+from registry.documents import DerivedFrom
+from registry.errors import CertificateNotCurrent, ReasonRequired
+from registry.values import Owner
+
+
+class Certificate(Aggregate):
+    TOPIC = "registry.certificate"
+    Created = certificate_events.Issued
+    Superseded = certificate_events.Superseded
+    Cancelled = certificate_events.Cancelled
+    Revoked = certificate_events.Revoked
+    ReplacementRequested = certificate_events.ReplacementRequested
+    Replaced = certificate_events.Replaced
+
+    @staticmethod
+    def create_id(number: str):  # noqa: ANN205
+        return ids.certificate_id(number)
+
+    @event(Created)
+    def __init__(self, kind: CertificateKind, number: str, identifier: str, registry: str, unit_number: str,
+                 holders: list[Owner], case_id: str, derived_from: DerivedFrom, code_digest: str,
+                 document_sha256: str, seal_key_id: str, replaces: str, at: datetime) -> None:
+        self.kind = kind
+        self.number = number
+        self.identifier = identifier
+        self.registry = registry
+        self.unit_number = unit_number
+        self.holders = list(holders)
+        self.case_id = case_id
+        self.derived_from = derived_from
+        self.code_digest = code_digest
+        self.document_sha256 = document_sha256
+        self.issued_at = at
+        self.status = CertificateStatus.CURRENT
+        self.replacement_requested = False
+
+    def check_current(self) -> None:
+        if self.status is not CertificateStatus.CURRENT:
+            raise CertificateNotCurrent(f"certificate {self.number} is {self.status.value}")
+
+    def supersede(self, *, by_certificate: str, by_event: DerivedFrom, at: datetime) -> None:
+        if self.status is CertificateStatus.CURRENT:
+            self._superseded(by_certificate=by_certificate, by_event=by_event, at=at)
+
+    @event(Superseded)
+    def _superseded(self, by_certificate: str, by_event: DerivedFrom, at: datetime) -> None:
+        self.status = CertificateStatus.SUPERSEDED
+
+    def cancel(self, *, reason: str, by_event: DerivedFrom, at: datetime) -> None:
+        self.check_current()
+        self._cancelled(reason=reason, by_event=by_event, at=at)
+
+    @event(Cancelled)
+    def _cancelled(self, reason: str, by_event: DerivedFrom, at: datetime) -> None:
+        self.status = CertificateStatus.CANCELLED
+
+    def revoke(self, *, by: str, reason: str, at: datetime) -> None:
+        self.check_current()
+        if not reason.strip():
+            raise ReasonRequired("revoking a certificate needs a reason", field="reason")
+        self._revoked(by=by, reason=reason.strip(), at=at)
+
+    @event(Revoked)
+    def _revoked(self, by: str, reason: str, at: datetime) -> None:
+        self.status = CertificateStatus.REVOKED
+
+    def request_replacement(self, *, by: str, reason: str, at: datetime) -> None:
+        self.check_current()
+        if self.replacement_requested:
+            raise CertificateNotCurrent(f"a replacement of {self.number} is already being issued")
+        if not reason.strip():
+            raise ReasonRequired("a replacement needs a reason (lost, damaged)", field="reason")
+        self._replacement_requested(by=by, reason=reason.strip(), at=at)
+
+    @event(ReplacementRequested)
+    def _replacement_requested(self, by: str, reason: str, at: datetime) -> None:
+        self.replacement_requested = True
+
+    def mark_replaced(self, *, by_certificate: str, at: datetime) -> None:
+        if self.status is CertificateStatus.CURRENT:
+            self._replaced(by_certificate=by_certificate, at=at)
+
+    @event(Replaced)
+    def _replaced(self, by_certificate: str, at: datetime) -> None:
+        self.status = CertificateStatus.REPLACED
+
+
+class CertificateRoll(Aggregate):
+    """Which certificates are current for a unit: changed in the same save that issues new ones."""
+
+    TOPIC = "registry.certificate_roll"
+    Created = roll_events.Started
+    Changed = roll_events.Changed
+
+    @staticmethod
+    def create_id(unit_number: str):  # noqa: ANN205
+        return ids.certificate_roll_id(unit_number)
+
+    @event(Created)
+    def __init__(self, unit_number: str) -> None:
+        self.unit_number = unit_number
+        self.current: list[str] = []
+        self.issued_for: list[str] = []
+
+    def change(self, current: list[str], derived_from: DerivedFrom) -> None:
+        self._changed(current=list(current), derived_from=derived_from)
+
+    @event(Changed)
+    def _changed(self, current: list[str], derived_from: DerivedFrom) -> None:
+        self.current = list(current)
+        self.issued_for.append(f"{derived_from.aggregate_id}:{derived_from.version}")
+
+    def has_issued_for(self, derived_from: DerivedFrom) -> bool:
+        return f"{derived_from.aggregate_id}:{derived_from.version}" in self.issued_for
