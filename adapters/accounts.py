@@ -8,6 +8,7 @@ account for a while, and an unknown user costs the same hashing time as a known 
 from __future__ import annotations
 
 import base64
+import re
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from adapters.viewstore import ViewStore
 from registry.actors import Actor, Role
 from registry.numbering import NumberingScheme
 
+ISSUER_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 TOKEN_PREFIX = "rgt_"
@@ -31,7 +33,7 @@ ROLE_ORG_KIND = {Role.REGISTRAR: "registry", Role.BANK_STAFF: "bank", Role.COURT
 
 DDL = [
     """CREATE TABLE IF NOT EXISTS account_org (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL,
-       province TEXT, city TEXT, created_at TEXT NOT NULL)""",
+       province TEXT, city TEXT, created_at TEXT NOT NULL, issuer_code TEXT)""",
     """CREATE TABLE IF NOT EXISTS account_user (id TEXT PRIMARY KEY, org TEXT, role TEXT NOT NULL,
        display_name TEXT NOT NULL, id_number_sealed TEXT, password_hash TEXT, failed_logins INTEGER NOT NULL,
        locked_until TEXT, created_at TEXT NOT NULL)""",
@@ -80,16 +82,18 @@ class AccountStore:
 
     # -- organisations ------------------------------------------------------------------------
     def add_org(self, org_id: str, kind: str, name: str, *, province: str | None = None,
-                city: str | None = None, now: datetime) -> None:
+                city: str | None = None, issuer_code: str | None = None, now: datetime) -> None:
         if kind not in ORG_KINDS:
             raise AccountError(f"organisation kind must be one of {', '.join(ORG_KINDS)}")
         if kind == "registry" and not (province and city):
             raise AccountError("a registry office needs its province abbreviation and city for numbering")
+        if issuer_code is not None and not ISSUER_CODE.match(issuer_code):
+            raise AccountError("the issuer code is the 18-character unified social credit code")
         with self.store.transaction() as tx:
             if tx.one("SELECT id FROM account_org WHERE id = ?", (org_id,)):
                 raise AccountError(f"organisation {org_id} already exists")
-            tx.execute("INSERT INTO account_org VALUES (?, ?, ?, ?, ?, ?)",
-                       (org_id, kind, name, province, city, now.isoformat()))
+            tx.execute("INSERT INTO account_org VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (org_id, kind, name, province, city, now.isoformat(), issuer_code))
 
     def org(self, org_id: str) -> dict | None:
         with self.store.read() as tx:
@@ -104,7 +108,8 @@ class AccountStore:
         org = self.org(org_id)
         if not org or org["kind"] != "registry":
             raise LookupError(org_id)
-        return NumberingScheme(province=org["province"], city=org["city"])
+        return NumberingScheme(province=org["province"], city=org["city"], authority=org["name"],
+                               issuer_code=org["issuer_code"] or "")
 
     # -- users -----------------------------------------------------------------------------
     def add_user(self, user_id: str, role: Role, *, display_name: str, now: datetime, org: str | None = None,

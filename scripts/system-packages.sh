@@ -3,6 +3,7 @@
 # passwordless sudo); with CI=true a missing one is fatal.
 #   fonts-wqy-zenhei, fonts-hanazono: the CJK faces embedded in certificates (Hanazono B: CJK Ext-B)
 #   poppler-utils (pdfsig, pdftotext, pdffonts, pdftoppm), zbar-tools (zbarimg): outsiders' checks in tests
+#   libnss3-tools (certutil): a trust store for pdfsig in tests
 #   chromium: browser tests through Playwright
 # Usage: system-packages.sh [runtime]   (runtime: only what serving needs)
 set -euo pipefail
@@ -13,6 +14,7 @@ if [ "${1:-}" != "runtime" ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v pdfsig >/dev/null 2>&1 || need+=(poppler-utils)
   command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
+  command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${need[*]}"

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 
 from adapters.instance import load_settings
+from adapters.ratelimit import RateLimiter
 from web.api import init_api
 from web.bootstrap import build_platform
 from web.errors import init_errors
@@ -34,6 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update({k: v for k, v in config.items() if k.isupper() and k not in ("CLOCK",)})
     platform = build_platform(settings, clock=config.get("CLOCK"))
     app.extensions["platform"] = platform
+    app.extensions["public_rate_limit"] = RateLimiter(int(config.get("PUBLIC_LOOKUPS_PER_MINUTE", 60)), 60.0)
     if settings.embedded_worker:
         platform.start_worker_thread()
     init_security(app)

@@ -19,6 +19,7 @@ from registry.errors import DomainError
 from registry.values import FamilyMember, Owner, Person, Term, resident_id_check_character
 
 DEMO_PASSWORD = "registry-demo-2026"
+FUZHOU_ISSUER_CODE = "12350100MB0123456X"
 REGISTRY = "fz-registry"
 ORGS = [
     ("platform", "platform", "一窗通办平台运维", None, None),
@@ -74,7 +75,8 @@ def load_demo(platform, unit_count: int = 300, progress: Callable[[int], None] |
         return {"loaded": False, "users": [u[0] for u in USERS], "password": DEMO_PASSWORD, "tokens": {}}
     now = platform.clock.now()
     for org_id, kind, name, province, city in ORGS:
-        platform.accounts.add_org(org_id, kind, name, province=province, city=city, now=now)
+        platform.accounts.add_org(org_id, kind, name, province=province, city=city, now=now,
+                                  issuer_code=FUZHOU_ISSUER_CODE if org_id == REGISTRY else None)
     tokens = {}
     for user_id, role, org, display, who in USERS:
         platform.accounts.add_user(user_id, role, org=org, display_name=display, password=DEMO_PASSWORD,

@@ -8,6 +8,7 @@ from flask import abort, g
 from flask_smorest import Blueprint
 
 from projections import applicant, registrar
+from projections import certificates as certificate_shelf
 from registry import transfers
 from registry.actors import Role
 from web.api.schemas import OptionalReasonSchema, ReasonSchema, TransferSubmissionSchema
@@ -24,6 +25,7 @@ def case_view(case_id: UUID) -> dict:
     found = view(p.views, actor, str(case_id))
     if found is None:
         abort(404, description="no such transfer case")
+    found["certificates"] = certificate_shelf.of_cases(p.views, actor, [str(case_id)]).get(str(case_id), [])
     return found
 
 

@@ -15,11 +15,13 @@ from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from projections import applicant
+from projections import certificates as certificate_shelf
 from registry import transfers
 from registry.actors import Role
 from registry.codes import CaseState
 from registry.errors import DomainError
 from web.api.schemas import OptionalReasonSchema, TransferSubmissionSchema
+from web.api.certificates import pdf_response
 from web.auth import page_roles, platform
 from web.commands import file_transfer
 from web.i18n import translate
@@ -37,7 +39,10 @@ RULE_FIELD_BY_CODE = {"unknown_unit": "unit_number", "shares_must_sum_to_one": "
 @bp.route("/applicant/cases")
 @page_roles(Role.APPLICANT)
 def my_cases():  # noqa: ANN201
-    return render_template("applicant_cases.html", cases=applicant.my_cases(platform().views, g.user.actor))
+    p = platform()
+    cases = applicant.my_cases(p.views, g.user.actor)
+    issued = certificate_shelf.of_cases(p.views, g.user.actor, [c["case_id"] for c in cases])
+    return render_template("applicant_cases.html", cases=cases, issued=issued)
 
 
 def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, int]:
@@ -45,8 +50,16 @@ def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, in
     if found is None:
         abort(404, description=translate("rule.unknown_case"))
     extra.setdefault("problem", None)
+    issued = certificate_shelf.of_cases(platform().views, g.user.actor, [found["case_id"]]).get(found["case_id"], [])
     return render_template("applicant_case.html", case=found, withdrawable=found["state"] in WITHDRAWABLE,
-                           **extra), status
+                           certificates=issued, **extra), status
+
+
+@bp.route("/applicant/certificates/<uuid:certificate_id>.pdf")
+@page_roles(Role.APPLICANT)
+def download_certificate(certificate_id: UUID):  # noqa: ANN201
+    """The holder's signed e-certificate."""
+    return pdf_response(str(certificate_id))
 
 
 @bp.route("/applicant/cases/<uuid:case_id>")

@@ -1,0 +1,97 @@
+"""E-certificates: public status by id and code, entitled downloads, verification of a presented PDF,
+and the registrar's revoke and re-issue."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from flask import Response, abort, g, request
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from projections import certificates as shelf
+from registry import certificates
+from registry.actors import Role
+from web.api.schemas import ReasonSchema
+from web.api.units import SECURED
+from web.auth import api_roles, platform
+from web.ratelimit import limit_public
+from web.verification import verify_presented
+
+blp = Blueprint("certificates", __name__, url_prefix="/api/v1/certificates",
+                description="E-certificates (电子证照): status, download, verification")
+
+
+class CodeQuery(Schema):
+    c = fields.String(required=True, validate=validate.Length(min=4, max=16),
+                      metadata={"description": "the verification code printed with the QR"})
+
+
+@blp.route("/<uuid:certificate_id>", methods=["GET"])
+@blp.arguments(CodeQuery, location="query")
+@blp.response(200)
+@limit_public
+def public_status(query: dict, certificate_id: UUID) -> dict:
+    """Status now, masked holders; an unknown id and a wrong code give the same 404."""
+    found = shelf.public_lookup(platform().views, str(certificate_id), query["c"].upper())
+    if found is None:
+        abort(404, description="no certificate with this id and code")
+    found["signature"] = platform().stored_signatures.verdict(found["certificate_id"])
+    return found
+
+
+@blp.route("/<uuid:certificate_id>.pdf", methods=["GET"])
+@api_roles(Role.APPLICANT, Role.REGISTRAR, Role.ADMIN)
+@blp.doc(**SECURED)
+@blp.response(200, content_type="application/pdf")
+def download(certificate_id: UUID) -> Response:
+    """The signed PDF, for its holders and the issuing registry."""
+    return pdf_response(str(certificate_id))
+
+
+def pdf_response(certificate_id: str) -> Response:
+    p = platform()
+    record = shelf.for_actor(p.views, g.user.actor, certificate_id)
+    pdf = p.documents.get(certificate_id) if record else None
+    if pdf is None:
+        abort(404, description="no such certificate for you")
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="certificate-{record["identifier"]}.pdf"'
+    return response
+
+
+@blp.route("/verify", methods=["POST"])
+@blp.response(200)
+@limit_public
+def verify() -> dict:
+    """Send the PDF as the body (application/pdf) or as the multipart field ``file``."""
+    upload = request.files.get("file")
+    pdf = upload.read() if upload else request.get_data()
+    if not pdf:
+        abort(422, description="send the PDF as the request body or as the form field 'file'")
+    return verify_presented(platform(), pdf)
+
+
+@blp.route("/<uuid:certificate_id>/revoke", methods=["POST"])
+@api_roles(Role.REGISTRAR)
+@blp.arguments(ReasonSchema)
+@blp.response(200)
+@blp.doc(**SECURED)
+def revoke(data: dict, certificate_id: UUID) -> dict:
+    p = platform()
+    receipt = certificates.revoke_certificate(p.registry, g.user.actor, certificate_id, data["reason"])
+    p.wait_for(receipt.position)
+    return shelf.for_actor(p.views, g.user.actor, str(certificate_id))
+
+
+@blp.route("/<uuid:certificate_id>/replace", methods=["POST"])
+@api_roles(Role.REGISTRAR)
+@blp.arguments(ReasonSchema)
+@blp.response(202)
+@blp.doc(**SECURED)
+def replace(data: dict, certificate_id: UUID) -> dict:
+    """Re-issue after loss: the worker issues a new number; the old certificate then becomes void."""
+    p = platform()
+    receipt = certificates.request_replacement(p.registry, g.user.actor, certificate_id, data["reason"])
+    p.wait_for(receipt.position)
+    return shelf.for_actor(p.views, g.user.actor, str(certificate_id))
