@@ -8,8 +8,8 @@ account for a while, and an unknown user costs the same hashing time as a known 
 from __future__ import annotations
 
 import base64
-import re
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta

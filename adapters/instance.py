@@ -28,6 +28,12 @@ DEFAULTS: dict[str, Any] = {
     "EMBEDDED_WORKER": "false",
     "SESSION_COOKIE_SECURE": "true",
     "PUBLIC_URL": "http://127.0.0.1:8000",
+    "KEY_PASSPHRASE": "",  # encrypts the PKI private keys; generated into the instance folder when empty
+    "SEAL_ORG_NAME": "福州市不动产登记中心",  # O= of the instance's own CA, seal and TSA certificates
+    "SEAL_PROFILE": "B-LTA",  # PAdES level: B-T, B-LT or B-LTA
+    "SEAL_PKCS12": "",  # path of an externally issued seal (PKCS#12 with chain); empty: the instance PKI
+    "SEAL_PKCS12_PASSPHRASE": "",
+    "TRUST_ROOT": "",  # PEM of the external seal's root CA (else the self-signed cert in the PKCS#12)
 }
 
 
@@ -41,6 +47,12 @@ class Settings:
     embedded_worker: bool
     session_cookie_secure: bool
     public_url: str
+    key_passphrase: str = ""
+    seal_org_name: str = ""
+    seal_profile: str = "B-LTA"
+    seal_pkcs12: str = ""
+    seal_pkcs12_passphrase: str = ""
+    trust_root: str = ""
 
     @property
     def uses_postgres(self) -> bool:
@@ -82,6 +94,13 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         embedded_worker=_flag(raw["EMBEDDED_WORKER"]),
         session_cookie_secure=_flag(raw["SESSION_COOKIE_SECURE"]),
         public_url=str(raw["PUBLIC_URL"]).rstrip("/"),
+        key_passphrase=raw["KEY_PASSPHRASE"] or _secret_file(folder, "pki.passphrase",
+                                                             lambda: secrets.token_urlsafe(32)),
+        seal_org_name=str(raw["SEAL_ORG_NAME"]),
+        seal_profile=str(raw["SEAL_PROFILE"]),
+        seal_pkcs12=str(raw["SEAL_PKCS12"]),
+        seal_pkcs12_passphrase=str(raw["SEAL_PKCS12_PASSPHRASE"]),
+        trust_root=str(raw["TRUST_ROOT"]),
     )
 
 

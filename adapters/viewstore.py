@@ -1,7 +1,8 @@
 """The relational store behind read models and accounts: SQLite (embedded) or PostgreSQL.
 
 SQL is written once with ``?`` placeholders and portable types (TEXT, BIGINT, INTEGER); the
-PostgreSQL adapter rewrites placeholders, so a literal ``?`` or ``%`` must travel as a parameter. Rows come back as dicts. A ``transaction()`` commits
+PostgreSQL adapter rewrites placeholders, so a literal ``?`` or ``%`` must travel as a parameter.
+Rows come back as dicts. A ``transaction()`` commits
 everything inside it or nothing, which is what lets a view commit its rows and its tracking
 position together.
 """

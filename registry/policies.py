@@ -9,7 +9,6 @@ effect happens exactly once.
 from __future__ import annotations
 
 from functools import singledispatchmethod
-
 from uuid import UUID
 
 from events import certificate as certificate_events

@@ -11,6 +11,8 @@ from tests.builders import GULOU_FLAT, LI_NA
 from tests.e2e.api import eventually, file_settled_case
 from tests.pdftools import pdfsig
 
+FIRST_NUMBER = "闽(2026)福州市不动产权第0000001号"
+
 
 def issued_for_case(client, people, case_id, who="lina"):
     def certificates():
@@ -24,6 +26,13 @@ def approved(client, people):
     assert client.post(f"/api/v1/transfers/{case_id}/approve", headers=people["registrar"]).status_code == 200
     [certificate] = issued_for_case(client, people, case_id)
     return case_id, certificate
+
+
+def sellers_certificate(platform) -> bytes:
+    """Zhang Wei's certificate from the first registration, superseded by the transfer."""
+    with platform.views.read() as tx:
+        row = tx.one("SELECT certificate_id FROM view_certificate WHERE number = ?", (FIRST_NUMBER,))
+    return platform.documents.get(row["certificate_id"])
 
 
 def download(client, people, certificate, who="lina"):
@@ -89,10 +98,7 @@ def test_a_document_over_the_size_limit_is_413(client):
 
 
 def test_old_certificate_is_superseded_yet_its_signature_still_verifies(client, people, approved, platform):
-    old = platform.documents.get  # the seller's certificate from the first registration
-    with platform.views.read() as tx:
-        row = tx.one("SELECT certificate_id FROM view_certificate WHERE number = ?", ("闽(2026)福州市不动产权第0000001号",))
-    verdict = client.post("/api/v1/certificates/verify", data=old(row["certificate_id"]),
+    verdict = client.post("/api/v1/certificates/verify", data=sellers_certificate(platform),
                           content_type="application/pdf").json
     assert verdict["signature"]["ok"] is True
     assert verdict["certificate"]["status"] == "superseded"
@@ -185,3 +191,10 @@ def test_the_timestamp_authority_answers_rfc3161_over_http(client, tmp_path):
     shown = subprocess.run(["openssl", "ts", "-reply", "-in", str(tmp_path / "resp.tsr"), "-text"],
                            capture_output=True, text=True).stdout
     assert "Status: Granted." in shown
+
+
+def test_superseded_certificate_qr_page_shows_valid_signature_and_superseded(client, approved, platform, tmp_path):
+    url = qr_url_of(sellers_certificate(platform), tmp_path)
+    html = client.get(url.split("8000", 1)[1]).get_data(as_text=True)
+    assert 'data-ok="yes"' in html and 'data-state="superseded"' in html
+    assert "张*" in html

@@ -20,8 +20,8 @@ from registry import transfers
 from registry.actors import Role
 from registry.codes import CaseState
 from registry.errors import DomainError
-from web.api.schemas import OptionalReasonSchema, TransferSubmissionSchema
 from web.api.certificates import pdf_response
+from web.api.schemas import OptionalReasonSchema, TransferSubmissionSchema
 from web.auth import page_roles, platform
 from web.commands import file_transfer
 from web.i18n import translate
