@@ -42,9 +42,12 @@ def serve(host: str, port: int, threads: int, demo: bool) -> None:
     if demo and not is_loaded(platform):
         with click.progressbar(length=300, label="Loading demo data") as bar:
             load_demo(platform, progress=bar.update)
+    seal = platform.sealer.pki  # a fresh instance creates its PKI here, before the first certificate
     url = f"http://{host}:{port}"
     click.echo(f"\nRegistry one window: {url}   (API docs: {url}/api/docs)")
     click.echo(f"Store: {platform.settings.store_kind}, instance folder: {platform.settings.instance_path}")
+    click.echo(f"Seal: {seal.seal_cert.subject.rfc4514_string()} (key id {seal.seal_key_id}); "
+               f"trust root for offline checks: {platform.settings.instance_path / 'pki' / 'root.pem'}")
     if is_loaded(platform):
         click.echo(f"Demo logins (password {DEMO_PASSWORD}): registrar, zhangwei (seller), lina (buyer), "
                    "admin, icbc, ccb, rcb, gulou-court, fz-court, tax")

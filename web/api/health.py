@@ -13,4 +13,5 @@ def health() -> dict:
     """Is the platform up, which store it runs on, and how far each view has caught up."""
     p = platform()
     return {"status": "ok", "store": p.settings.store_kind,
-            "head": p.registry.recorder.max_notification_id() or 0, "views": p.worker.positions()}
+            "head": p.registry.recorder.max_notification_id() or 0,
+            "views": {**p.worker.positions(), **p.issuer.positions()}}
