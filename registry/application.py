@@ -80,12 +80,12 @@ class Registry(Application):
         return scheme
 
     def get_unit(self, unit_number: str) -> Unit:
-        return self._get(Unit.create_id(unit_number), UnknownUnit(f"no unit {unit_number} in the register"))
+        return self.get_or_raise(Unit.create_id(unit_number), UnknownUnit(f"no unit {unit_number} in the register"))
 
     def get_case(self, case_id: UUID) -> TransferCase:
-        return self._get(case_id, UnknownCase("no such transfer case"))
+        return self.get_or_raise(case_id, UnknownCase("no such transfer case"))
 
-    def _get(self, aggregate_id: UUID, missing: NotFound) -> Any:
+    def get_or_raise(self, aggregate_id: UUID, missing: NotFound) -> Any:
         try:
             return self.repository.get(aggregate_id)
         except AggregateNotFoundError:

@@ -11,11 +11,11 @@ from registry.certificate import Certificate
 from registry.codes import CertificateKind, CertificateStatus
 from registry.documents import DerivedFrom
 from registry.errors import UnknownCertificate
-from registry.issuance import DocumentStore, Press, _roll, code_digest, new_code, ownership_content
+from registry.issuance import DocumentStore, Press, code_digest, new_code, ownership_content, roll_of
 
 
 def get_certificate(app: Registry, certificate_id: UUID) -> Certificate:
-    return app._get(certificate_id, UnknownCertificate("no such certificate"))
+    return app.get_or_raise(certificate_id, UnknownCertificate("no such certificate"))
 
 
 def _for_registrar(app: Registry, actor: Actor, certificate_id: UUID) -> Certificate:
@@ -52,7 +52,7 @@ def reissue(app: Registry, press: Press, documents: DocumentStore, *, certificat
     if old.status is not CertificateStatus.CURRENT:
         return None
     unit = app.get_unit(old.unit_number)
-    roll = _roll(app, old.unit_number)
+    roll = roll_of(app, old.unit_number)
     sequence = app.sequence(old.registry, CertificateKind.OWNERSHIP)
     number = sequence.allocate(app.numbering(old.registry))
     code = new_code()

@@ -13,6 +13,7 @@ import hashlib
 import re
 import secrets
 from typing import Protocol
+from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
@@ -84,7 +85,7 @@ def ownership_content(app: Registry, unit: Unit, number: str, derived_from: Deri
 def issue_ownership(app: Registry, press: Press, documents: DocumentStore, *, unit_number: str,
                     derived_from: DerivedFrom, case_id: str, one_per_owner: bool, public_url: str) -> Receipt | None:
     """Issue the ownership certificate(s) for the registration ``derived_from`` of a unit."""
-    roll = _roll(app, unit_number)
+    roll = roll_of(app, unit_number)
     if roll.has_issued_for(derived_from):
         return None
     unit = app.repository.get(Unit.create_id(unit_number), version=derived_from.version)
@@ -111,7 +112,7 @@ def issue_ownership(app: Registry, press: Press, documents: DocumentStore, *, un
     return app.commit(*issued, roll, *previous, *touched)
 
 
-def _roll(app: Registry, unit_number: str) -> CertificateRoll:
+def roll_of(app: Registry, unit_number: str) -> CertificateRoll:
     try:
         return app.repository.get(CertificateRoll.create_id(unit_number))
     except AggregateNotFoundError:
@@ -119,6 +120,4 @@ def _roll(app: Registry, unit_number: str) -> CertificateRoll:
 
 
 def _load_all(app: Registry, ids: list[str]) -> list[Certificate]:
-    from uuid import UUID
-
     return [app.repository.get(UUID(i)) for i in ids]
