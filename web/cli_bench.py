@@ -1,0 +1,29 @@
+"""``registry bench …``: benchmarks that compare the project with the bare library in the same run."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group()
+def bench() -> None:
+    """Benchmarks comparing the project with the bare library in the same run."""
+
+
+@bench.command("core")
+@click.option("-n", "cases", default=500, show_default=True, help="transfer cases per round")
+@click.option("--rounds", default=3, show_default=True, help="interleaved rounds; medians are reported")
+def bench_core(cases: int, rounds: int) -> None:
+    """N complete transfer cases vs bare eventsourcing saving the same events; prints the ratio."""
+    from web.bench import run_core_bench
+
+    run_core_bench(cases, rounds, echo=click.echo)
+
+
+@bench.command("certificates")
+@click.option("-n", "count", default=100, show_default=True, help="certificates to draw and seal")
+def bench_certificates(count: int) -> None:
+    """Draw + seal N certificates vs bare pyHanko signing a blank page (same key, TSA, profile)."""
+    from web.bench_certificates import run_certificates_bench
+
+    run_certificates_bench(count, echo=click.echo)
