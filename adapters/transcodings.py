@@ -24,6 +24,8 @@ from registry.codes import (
     Use,
 )
 from registry.documents import DerivedFrom
+from registry.payments.values import OrderLine, OrderState, PaymentNotice, Posting, Side
+from registry.taxation.values import AssessedLine
 from registry.values import FamilyMember, HomeCount, Owner, Person, Term
 
 
@@ -79,11 +81,18 @@ TermAsDict = _dataclass_transcoding(Term, "term")
 HomeCountAsDict = _dataclass_transcoding(HomeCount, "home_count", tuples=("units_counted",))
 CertificateStatusAsValue = _enum_transcoding(CertificateStatus, "certificate_status")
 DerivedFromAsDict = _dataclass_transcoding(DerivedFrom, "derived_from")
+OrderStateAsValue = _enum_transcoding(OrderState, "order_state")
+SideAsValue = _enum_transcoding(Side, "ledger_side")
+OrderLineAsDict = _dataclass_transcoding(OrderLine, "order_line")
+PostingAsDict = _dataclass_transcoding(Posting, "posting")
+PaymentNoticeAsDict = _dataclass_transcoding(PaymentNotice, "payment_notice")
+AssessedLineAsDict = _dataclass_transcoding(AssessedLine, "assessed_line")
 
 ALL = (
     DateAsISO, UseAsValue, CaseStateAsValue, CertificateKindAsValue, HomeOrdinalAsValue,
     RegistrationTypeAsValue, RelationAsValue, RightTypeAsValue, RoleAsValue, PersonAsDict,
     OwnerAsDict, FamilyMemberAsDict, TermAsDict, HomeCountAsDict, CertificateStatusAsValue, DerivedFromAsDict,
+    OrderStateAsValue, SideAsValue, OrderLineAsDict, PostingAsDict, PaymentNoticeAsDict, AssessedLineAsDict,
 )
 
 

@@ -7,39 +7,25 @@ then reported as ``ConcurrentUpdate`` (HTTP 409): a retried command re-checks ev
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, Transcoder, Transcoding
+from eventsourcing.persistence import Transcoding
 
 from registry.actors import Actor, Role
 from registry.certificate import Certificate, CertificateRoll
 from registry.codes import CertificateKind
-from registry.errors import ConcurrentUpdate, InvalidValue, NotFound, UnknownCase, UnknownUnit
+from registry.commanding import Commands
+from registry.errors import InvalidValue, UnknownCase, UnknownUnit
 from registry.holdings import Holdings
 from registry.numbering import CertificateSequence, NumberingScheme
 from registry.ports import Clock
 from registry.transfer import TransferCase
 from registry.unit import Unit
 
-T = TypeVar("T")
-ATTEMPTS = 8
 
-
-@dataclass(frozen=True)
-class Receipt:
-    """What a command did: the aggregate it concerned and the notification id to wait for."""
-
-    id: UUID
-    position: int | None
-
-
-class Registry(Application):
+class Registry(Commands, Application):
     name = "registry"
     snapshotting_intervals = {Unit: 25, Holdings: 25, CertificateSequence: 50, TransferCase: 25,
                               Certificate: 10, CertificateRoll: 25}
@@ -62,11 +48,6 @@ class Registry(Application):
         self._transcodings = list(transcodings)
         super().__init__(env=env)
 
-    def register_transcodings(self, transcoder: Transcoder) -> None:
-        super().register_transcodings(transcoder)
-        for transcoding in self._transcodings:
-            transcoder.register(transcoding)
-
     # -- helpers used by the command modules -------------------------------------------------
     def numbering(self, registry: str) -> NumberingScheme:
         """How an office prints numbers; remembered per process (offices change it by a restart)."""
@@ -85,12 +66,6 @@ class Registry(Application):
     def get_case(self, case_id: UUID) -> TransferCase:
         return self.get_or_raise(case_id, UnknownCase("no such transfer case"))
 
-    def get_or_raise(self, aggregate_id: UUID, missing: NotFound) -> Any:
-        try:
-            return self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            raise missing from None
-
     def holdings_of(self, id_number: str) -> Holdings:
         try:
             return self.repository.get(Holdings.create_id(id_number))
@@ -103,30 +78,6 @@ class Registry(Application):
             return self.repository.get(CertificateSequence.create_id(registry, year, kind))
         except AggregateNotFoundError:
             return CertificateSequence(registry, year, kind)
-
-    def exists(self, aggregate_id: UUID) -> bool:
-        """One indexed lookup of the first event, instead of rebuilding the aggregate."""
-        return bool(self.recorder.select_events(aggregate_id, limit=1))
-
-    def commit(self, *aggregates: Any) -> Receipt:
-        recordings = self.save(*aggregates)
-        # The saved objects are at their stored version and no caller touches them again: cache them
-        # so the next command on the same case or unit skips decrypting and decoding its events.
-        if self.repository.cache is not None:
-            for aggregate in aggregates:
-                self.repository.cache.put(aggregate.id, aggregate)
-        position = max((r.notification.id for r in recordings), default=None)
-        return Receipt(id=aggregates[0].id, position=position)
-
-    def retrying(self, command: Callable[[], T]) -> T:
-        """Run load → act → save again from a fresh load when another writer won the race."""
-        for attempt in range(1, ATTEMPTS + 1):
-            try:
-                return command()
-            except IntegrityError:
-                # Spread the retries so approvals racing for one number sequence do not collide again.
-                time.sleep(random.uniform(0, 0.004 * attempt))
-        raise ConcurrentUpdate("someone else changed this record at the same time; reload and try again")
 
     # -- queries needing the write model ---------------------------------------------------------
     def case_for(self, actor: Actor, case_id: UUID) -> TransferCase:

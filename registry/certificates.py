@@ -6,9 +6,10 @@ import hashlib
 from uuid import UUID
 
 from registry.actors import Actor, Role
-from registry.application import Receipt, Registry
+from registry.application import Registry
 from registry.certificate import Certificate
 from registry.codes import CertificateKind, CertificateStatus
+from registry.commanding import Receipt
 from registry.documents import DerivedFrom
 from registry.errors import UnknownCertificate
 from registry.issuance import DocumentStore, Press, code_digest, new_code, ownership_content, roll_of

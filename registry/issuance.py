@@ -17,9 +17,10 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from registry.application import Receipt, Registry
+from registry.application import Registry
 from registry.certificate import Certificate, CertificateRoll
 from registry.codes import CertificateKind, RightType, Use
+from registry.commanding import Receipt
 from registry.documents import CertificateContent, DerivedFrom, Holder, certificate_identifier
 from registry.unit import Unit
 from registry.values import Owner

@@ -7,8 +7,9 @@ from decimal import Decimal
 from uuid import UUID
 
 from registry.actors import Actor, Role
-from registry.application import Receipt, Registry
+from registry.application import Registry
 from registry.codes import CertificateKind, HomeOrdinal
+from registry.commanding import Receipt
 from registry.errors import CaseAlreadyExists, InvalidValue, UnknownCase
 from registry.transfer import TransferCase
 from registry.values import FamilyMember, HomeCount, Owner, Person

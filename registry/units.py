@@ -6,8 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from registry.actors import Actor, Role
-from registry.application import Receipt, Registry
+from registry.application import Registry
 from registry.codes import CertificateKind, Use
+from registry.commanding import Receipt
 from registry.errors import NotAuthorised, UnitAlreadyRegistered
 from registry.unit import Unit
 from registry.values import Owner, Term, check_unit_number

@@ -7,7 +7,7 @@ from typing import Any
 
 from registry import transfers
 from registry.actors import Actor
-from registry.application import Receipt
+from registry.commanding import Receipt
 from registry.values import FamilyMember, Owner, Person
 
 
