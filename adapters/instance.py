@@ -34,6 +34,10 @@ DEFAULTS: dict[str, Any] = {
     "SEAL_PKCS12": "",  # path of an externally issued seal (PKCS#12 with chain); empty: the instance PKI
     "SEAL_PKCS12_PASSPHRASE": "",
     "TRUST_ROOT": "",  # PEM of the external seal's root CA (else the self-signed cert in the PKCS#12)
+    "SANDBOX_GATEWAY": "true",  # mount the built-in sandbox payment provider under /sandbox-gateway
+    "SANDBOX_API_KEY": "",  # merchant API key; generated into the instance folder when empty
+    "SANDBOX_WEBHOOK_SECRET": "",  # callback HMAC secret; generated into the instance folder when empty
+    "PAYMENT_GATEWAY_URL": "",  # a gateway in another process; empty: the in-process sandbox
 }
 
 
@@ -53,6 +57,10 @@ class Settings:
     seal_pkcs12: str = ""
     seal_pkcs12_passphrase: str = ""
     trust_root: str = ""
+    sandbox_gateway: bool = True
+    sandbox_api_key: str = ""
+    sandbox_webhook_secret: str = ""
+    payment_gateway_url: str = ""
 
     @property
     def uses_postgres(self) -> bool:
@@ -101,6 +109,10 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         seal_pkcs12=str(raw["SEAL_PKCS12"]),
         seal_pkcs12_passphrase=str(raw["SEAL_PKCS12_PASSPHRASE"]),
         trust_root=str(raw["TRUST_ROOT"]),
+        sandbox_gateway=_flag(raw["SANDBOX_GATEWAY"]),
+        sandbox_api_key=str(raw["SANDBOX_API_KEY"]),
+        sandbox_webhook_secret=str(raw["SANDBOX_WEBHOOK_SECRET"]),
+        payment_gateway_url=str(raw["PAYMENT_GATEWAY_URL"]).rstrip("/"),
     )
 
 
@@ -117,7 +129,7 @@ def _postgres_parts(url: str) -> dict[str, str]:
     }
 
 
-def event_store_env(settings: Settings) -> dict[str, str]:
+def event_store_env(settings: Settings, application: str = "registry") -> dict[str, str]:
     """The eventsourcing environment: encrypted at rest with AES-GCM on either store."""
     env = {"CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher", "CIPHER_KEY": settings.cipher_key}
     if settings.uses_postgres:
@@ -131,7 +143,7 @@ def event_store_env(settings: Settings) -> dict[str, str]:
             env["POSTGRES_SCHEMA"] = pg["schema"]
     else:
         env.update({"PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                    "SQLITE_DBNAME": str(settings.instance_path / "registry.sqlite"),
+                    "SQLITE_DBNAME": str(settings.instance_path / f"{application}.sqlite"),
                     "SQLITE_LOCK_TIMEOUT": "30"})
     return env
 

@@ -46,6 +46,7 @@ class Paid(Aggregate.Event):
     """Paid once and cleared in the same event: the postings balance by construction."""
 
     TOPIC = "payments.order.Paid"
+    case_id: str
     notice: PaymentNotice
     postings: list[Posting]
     receipt_number: str

@@ -15,6 +15,7 @@ class Submitted(Aggregate.Created):
     """Filed with the family-housing check already run; waits for settlement (taxes and fee)."""
 
     TOPIC = "registry.transfer.Submitted"
+    class_version = 2
     registry: str
     unit_number: str
     unit_location: str
@@ -30,7 +31,15 @@ class Submitted(Aggregate.Created):
     families: dict[str, list[FamilyMember]]
     certificates_wanted: int
     home_counts: list[HomeCount]
+    seller_acquired_on: date | None  # v2: the seller's facts for VAT and income tax
+    seller_homes: int
+    seller_original_cost: Decimal | None
     at: datetime
+
+    @staticmethod
+    def upcast_v1_v2(state: dict) -> None:
+        """v1 cases were filed before taxes were assessed: the seller's facts are unknown."""
+        state.update(seller_acquired_on=None, seller_homes=0, seller_original_cost=None)
 
 
 class Settled(Aggregate.Event):

@@ -15,6 +15,7 @@ class Registered(Aggregate.Created):
     """First registration (djlx 100): the page opens with its ownership right."""
 
     TOPIC = "registry.unit.Registered"
+    class_version = 2
     unit_number: str
     registry: str
     location: str
@@ -26,7 +27,12 @@ class Registered(Aggregate.Created):
     certificate_number: str
     djlx: RegistrationType
     qllx: RightType
+    registered_on: date  # v2: the date the right was entered in the register (may predate the platform)
     at: datetime
+
+    @staticmethod
+    def upcast_v1_v2(state: dict) -> None:
+        state["registered_on"] = state["at"].date()
 
 
 class Transferred(Aggregate.Event):

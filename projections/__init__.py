@@ -14,7 +14,6 @@ from projections.certificates import CertificateShelf
 from projections.register_book import RegisterBook
 from projections.registrar import RegistrarDesk
 from registry.application import Registry
-from registry.policies import SettleWithoutCharge
 
 ALL_PROJECTIONS: tuple[type[Projection], ...] = (RegisterBook, RegistrarDesk, MyCases, CertificateShelf)
 
@@ -26,4 +25,4 @@ def all_projections() -> list[Projection]:
 
 def all_policies(app: Registry) -> list[Any]:
     """Every policy the worker drives for this Registry application."""
-    return [SettleWithoutCharge(app)]
+    return []

@@ -7,7 +7,6 @@ wall clock, never the write model): the same events in the same order give the s
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -15,13 +14,10 @@ from enum import Enum
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
+from registry.values import person_key  # noqa: F401  (views match people by it)
+
 if TYPE_CHECKING:
     from adapters.viewstore import Tx
-
-
-def person_key(id_number: str) -> str:
-    """The key views match people by, so a view can be scoped to a person without indexing raw ID numbers."""
-    return hashlib.sha256(f"person:{id_number}".encode()).hexdigest()
 
 
 def timestamp(value: datetime) -> str:

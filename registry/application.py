@@ -8,11 +8,15 @@ then reported as ``ConcurrentUpdate`` (HTTP 409): a retried command re-checks ev
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from functools import singledispatchmethod
+from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import Transcoding
+from eventsourcing.system import ProcessApplication
 
+from events import payments as payment_events
 from registry.actors import Actor, Role
 from registry.certificate import Certificate, CertificateRoll
 from registry.codes import CertificateKind
@@ -25,11 +29,12 @@ from registry.transfer import TransferCase
 from registry.unit import Unit
 
 
-class Registry(Commands, Application):
+class Registry(Commands, ProcessApplication):
     name = "registry"
     snapshotting_intervals = {Unit: 25, Holdings: 25, CertificateSequence: 50, TransferCase: 25,
                               Certificate: 10, CertificateRoll: 25}
     log_section_size = 500
+    pull_section_size = 500
     # Hot aggregates (the number sequence, busy units) come from a cache that is deep-copied on get and
     # fast-forwarded from the store, so a lost race or another process's write is never missed.
     env = {"AGGREGATE_CACHE_MAXSIZE": "5000"}
@@ -88,3 +93,16 @@ class Registry(Commands, Application):
         if actor.role is Role.APPLICANT and actor.id_number in case.party_id_numbers():
             return case
         raise UnknownCase("no such transfer case")
+
+    # -- hand-offs from other applications -------------------------------------------------------
+    @singledispatchmethod
+    def policy(self, domain_event: Any, processing_event: Any) -> None:
+        """Only a cleared payment concerns the register."""
+
+    @policy.register(payment_events.Paid)
+    def _paid(self, event: payment_events.Paid, processing_event: Any) -> None:
+        """Taxes and fee are paid and cleared: the case goes to the registrar (idempotent)."""
+        case = self.get_case(UUID(event.case_id))
+        if case.record_settlement(f"paid:{event.receipt_number}", at=self.clock.now()):
+            processing_event.collect_events(case)
+

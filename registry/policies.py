@@ -1,4 +1,5 @@
-"""Policies: hand-offs the worker drives from the Registry's notification log.
+"""Policies the worker drives from the Registry's notification log (hand-offs between applications
+are ProcessApplication policies instead: see registry/system.py).
 
 A policy has a ``name`` (its row in ``view_tracking``) and ``process(event, notification_id) -> bool``. The worker
 advances the policy's position only after the command succeeded, so a crash in between
@@ -12,38 +13,11 @@ from functools import singledispatchmethod
 from uuid import UUID
 
 from events import certificate as certificate_events
-from events import transfer as transfer_events
 from events import unit as unit_events
 from registry.application import Registry
 from registry.certificates import reissue
 from registry.documents import DerivedFrom
 from registry.issuance import DocumentStore, Press, issue_ownership
-from registry.transfers import record_settlement
-
-
-class SettleWithoutCharge:
-    """Settles every submitted transfer at once, with nothing to pay.
-
-    This is the seam where taxes and the combined payment will sit between submission and the
-    registrar's review: issue 4 replaces this policy with the Taxation and Payments applications
-    (assessment → one combined order → settlement → ``record_settlement``), followed as
-    upstream logs with their own tracking positions.
-    """
-
-    name = "settle_without_charge"
-
-    def __init__(self, app: Registry) -> None:
-        self.app = app
-
-    @singledispatchmethod
-    def process(self, event: object, notification_id: int = 0) -> bool:
-        """Events that need no hand-off; returns whether a command was issued."""
-        return False
-
-    @process.register(transfer_events.Submitted)
-    def _submitted(self, event: transfer_events.Submitted, notification_id: int = 0) -> bool:
-        record_settlement(self.app, event.originator_id, reference=f"no-charge:{event.originator_id}")
-        return True
 
 
 class IssueCertificates:

@@ -47,6 +47,7 @@ class TransferCase(Aggregate):
         filed_by: str, filer_id_number: str, sellers: list[Person], buyers: list[Owner], price: Decimal,
         contract_number: str, contract_date: date, families: dict[str, list[FamilyMember]],
         certificates_wanted: int, home_counts: list[HomeCount], at: datetime,
+        seller_acquired_on: date | None = None, seller_homes: int = 0, seller_original_cost: Decimal | None = None,
     ) -> TransferCase:
         exact_decimal(price, places=2, field="price")
         check_shares_sum_to_one(buyers)
@@ -61,7 +62,9 @@ class TransferCase(Aggregate):
             registry=registry, unit_number=unit_number, unit_location=unit_location, unit_area=unit_area,
             unit_use=unit_use, filed_by=filed_by, filer_id_number=filer_id_number, sellers=list(sellers),
             buyers=list(buyers), price=price, contract_number=contract_number, contract_date=contract_date,
-            families=families, certificates_wanted=certificates_wanted, home_counts=list(home_counts), at=at,
+            families=families, certificates_wanted=certificates_wanted, home_counts=list(home_counts),
+            seller_acquired_on=seller_acquired_on, seller_homes=seller_homes,
+            seller_original_cost=seller_original_cost, at=at,
         )
 
     @event(Created)
@@ -69,7 +72,8 @@ class TransferCase(Aggregate):
         self, registry: str, unit_number: str, unit_location: str, unit_area: Decimal, unit_use: Use,
         filed_by: str, filer_id_number: str, sellers: list[Person], buyers: list[Owner], price: Decimal,
         contract_number: str, contract_date: date, families: dict[str, list[FamilyMember]],
-        certificates_wanted: int, home_counts: list[HomeCount], at: datetime,
+        certificates_wanted: int, home_counts: list[HomeCount], seller_acquired_on: date | None,
+        seller_homes: int, seller_original_cost: Decimal | None, at: datetime,
     ) -> None:
         self.registry = registry
         self.unit_number = unit_number

@@ -30,6 +30,14 @@ def family_housing_check(app: Registry, buyers: list[Owner],
     return counts
 
 
+def sellers_homes(app: Registry, sellers: list[Person]) -> int:
+    """Homes the selling family owns now (this one included): 1 means it is their only home."""
+    homes: set[str] = set()
+    for seller in sellers:
+        homes |= app.holdings_of(seller.id_number).homes()
+    return len(homes)
+
+
 def submit_transfer(
     app: Registry, actor: Actor, *, unit_number: str, sellers: list[Person], buyers: list[Owner],
     price: Decimal, contract_number: str, contract_date: date,
@@ -54,6 +62,9 @@ def submit_transfer(
             contract_number=contract_number, contract_date=contract_date, families=families,
             certificates_wanted=certificates_wanted,
             home_counts=family_housing_check(app, buyers, families), at=app.clock.now(),
+            seller_acquired_on=getattr(unit, "acquired_on", unit.registered_at.date()),
+            seller_homes=sellers_homes(app, sellers),
+            seller_original_cost=getattr(unit, "acquired_price", None),
         )
         return app.commit(case)
 

@@ -31,6 +31,7 @@ class Unit(Aggregate):
     def register(
         cls, *, unit_number: str, registry: str, location: str, area: Decimal, use: Use,
         right_nature: str, term: Term, owners: list[Owner], certificate_number: str, at: datetime,
+        registered_on: date | None = None,
     ) -> Unit:
         """First registration (djlx 100)."""
         check_unit_number(unit_number)
@@ -38,18 +39,20 @@ class Unit(Aggregate):
         if not location.strip():
             raise InvalidValue("location is required", field="location")
         check_shares_sum_to_one(owners)
+        if registered_on is not None and registered_on > at.date():
+            raise InvalidValue("the registration date cannot be in the future", field="registered_on")
         return cls(
             unit_number=unit_number, registry=registry, location=location, area=area, use=use,
             right_nature=right_nature, term=term, owners=list(owners),
             certificate_number=certificate_number, djlx=RegistrationType.FIRST,
-            qllx=RightType.OWNERSHIP, at=at,
+            qllx=RightType.OWNERSHIP, registered_on=registered_on or at.date(), at=at,
         )
 
     @event(Created)
     def __init__(
         self, unit_number: str, registry: str, location: str, area: Decimal, use: Use,
         right_nature: str, term: Term, owners: list[Owner], certificate_number: str,
-        djlx: RegistrationType, qllx: RightType, at: datetime,
+        djlx: RegistrationType, qllx: RightType, registered_on: date, at: datetime,
     ) -> None:
         self.unit_number = unit_number
         self.registry = registry
@@ -63,6 +66,8 @@ class Unit(Aggregate):
         self.cancelled_certificates: list[str] = []
         self.locks: dict[str, str] = {}
         self.registered_at = at
+        self.acquired_price: Decimal | None = None  # unknown for a first registration
+        self.acquired_on = registered_on
 
     # -- rules -------------------------------------------------------------------------------
     def check_not_locked(self) -> None:
@@ -105,6 +110,8 @@ class Unit(Aggregate):
         self.cancelled_certificates.append(cancelled_certificate)
         self.certificate_number = certificate_number
         self.registered_at = at
+        self.acquired_price = price
+        self.acquired_on = at.date()
 
     def lock(self, *, authority: str, reference: str, reason: str, until: date | None, at: datetime) -> None:
         if reference in self.locks:

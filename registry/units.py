@@ -22,7 +22,7 @@ def check_may_register_for(actor: Actor, registry: str) -> None:
 
 def register_unit(
     app: Registry, actor: Actor, *, unit_number: str, registry: str, location: str, area: Decimal,
-    use: Use, right_nature: str, term: Term, owners: list[Owner],
+    use: Use, right_nature: str, term: Term, owners: list[Owner], registered_on: date | None = None,
 ) -> Receipt:
     """First registration (djlx 100): opens the page and issues the ownership certificate number."""
     check_may_register_for(actor, registry)
@@ -36,7 +36,7 @@ def register_unit(
         unit = Unit.register(
             unit_number=unit_number, registry=registry, location=location, area=area, use=use,
             right_nature=right_nature, term=term, owners=owners,
-            certificate_number=sequence.allocate(scheme), at=app.clock.now(),
+            certificate_number=sequence.allocate(scheme), at=app.clock.now(), registered_on=registered_on,
         )
         holdings = [app.holdings_of(o.person.id_number) for o in owners]
         for h in holdings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -43,6 +44,11 @@ def check_resident_id(value: str, field: str = "id_number") -> str:
     if resident_id_check_character(value[:17]) != value[17]:
         raise InvalidValue("ID number check digit does not match", field=field)
     return value
+
+
+def person_key(id_number: str) -> str:
+    """How people are matched without indexing raw ID numbers (views, orders, assessments)."""
+    return hashlib.sha256(f"person:{id_number}".encode()).hexdigest()
 
 
 def mask_id_number(value: str) -> str:

@@ -42,7 +42,7 @@ def unit_kwargs(unit_number: str = GULOU_FLAT, owners: list[Owner] | None = None
     return dict(
         unit_number=unit_number, registry="fz-registry", location="福州市鼓楼区五四路88号1单元101室",
         area=Decimal(area), use=use, right_nature="市场化商品房", term=LAND_TERM,
-        owners=owners if owners is not None else sole(ZHANG_WEI),
+        owners=owners if owners is not None else sole(ZHANG_WEI), registered_on=date(2018, 5, 20),
     )
 
 

@@ -6,14 +6,35 @@ from typing import Any
 
 from flask import Flask
 
+from adapters.gateway_client import HttpTransport, SandboxGatewayClient, WsgiTransport
 from adapters.instance import load_settings
 from adapters.ratelimit import RateLimiter
+from adapters.sandbox_gateway import SandboxGateway, load_page_secret, load_sandbox_merchant
 from web.api import init_api
 from web.bootstrap import build_platform
 from web.errors import init_errors
 from web.i18n import init_i18n
 from web.pages import init_pages
+from web.sandbox import init_sandbox
 from web.security import init_security
+
+
+def init_payment_gateway(app: Flask, settings: Any, platform: Any) -> None:
+    """The built-in sandbox provider (in-process) and the platform's client for it (or for a remote one)."""
+    merchant = load_sandbox_merchant(settings.instance_path, name=settings.seal_org_name,
+                                     api_key=settings.sandbox_api_key, webhook_secret=settings.sandbox_webhook_secret)
+    if settings.sandbox_gateway:
+        sandbox = SandboxGateway(platform.views, [merchant], clock=platform.clock,
+                                 base_url=f"{settings.public_url}/sandbox-gateway", transport=WsgiTransport(app),
+                                 page_secret=load_page_secret(settings.instance_path))
+        sandbox.setup()
+        sandbox.deliveries.resume()  # re-send callbacks a previous process left undelivered
+        init_sandbox(app, sandbox)
+        platform.on_close.append(sandbox.close)
+    app.extensions["payment_gateway"] = SandboxGatewayClient(
+        settings.payment_gateway_url or f"{settings.public_url}/sandbox-gateway", merchant.api_key,
+        {merchant.webhook_key_id: merchant.webhook_secret},
+        HttpTransport() if settings.payment_gateway_url else WsgiTransport(app))
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -42,5 +63,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_i18n(app)
     init_api(app)
     init_pages(app)
+    init_payment_gateway(app, settings, platform)
     init_errors(app)
     return app

@@ -6,6 +6,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from adapters.accounts import AccountStore
 from adapters.clock import SystemClock
@@ -16,10 +17,17 @@ from adapters.sealing import Sealer, sealer_from_settings
 from adapters.transcodings import all_transcodings
 from adapters.viewstore import ViewStore
 from projections import all_policies, all_projections
+from projections.orders import Orders
+from projections.processes import ProcessLoop
+from projections.tax_desk import TaxDesk
 from projections.worker import Worker
 from registry.application import Registry
+from registry.commanding import Receipt
+from registry.payments.app import Payments
 from registry.policies import IssueCertificates
 from registry.ports import Clock
+from registry.system import FOLLOWS
+from registry.taxation.app import Taxation
 
 
 @dataclass
@@ -32,6 +40,12 @@ class Platform:
     documents: SqlDocumentStore
     worker: Worker
     issuer: Worker  # its own loop: sealing takes tens of ms per document and must not hold up the views
+    taxation: Taxation
+    payments: Payments
+    tax_worker: Worker
+    payments_worker: Worker
+    processes: ProcessLoop
+    on_close: list[Any] = field(default_factory=list)  # e.g. the sandbox's delivery thread, before the stores
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -53,13 +67,23 @@ class Platform:
     def start_worker_thread(self) -> None:
         """The embedded default: the worker loops as threads next to the web server, in one process."""
         if not self._threads:
-            for name, loop in (("registry-views", self.worker), ("registry-issuer", self.issuer)):
+            for name, loop in self.loops():
                 thread = threading.Thread(target=loop.run_forever, args=(self._stop,), name=name, daemon=True)
                 thread.start()
                 self._threads.append(thread)
 
-    def wait_for(self, position: int | None) -> bool:
-        """Read-your-writes: bounded wait until the views have seen this notification id."""
+    def loops(self) -> list[tuple[str, Any]]:
+        return [("registry-views", self.worker), ("registry-issuer", self.issuer),
+                ("taxation-views", self.tax_worker), ("payments-views", self.payments_worker),
+                ("hand-offs", self.processes)]
+
+    def wait_for(self, position: int | Receipt | None) -> bool:
+        """Read-your-writes: bounded wait until the views of that application have seen the notification."""
+        if isinstance(position, Receipt):
+            worker = {"taxation": self.tax_worker, "payments": self.payments_worker}.get(position.application,
+                                                                                        self.worker)
+            self.processes.wake()
+            return worker.wait_until(position.position, self.settings.wait_timeout)
         return self.worker.wait_until(position, self.settings.wait_timeout)
 
     def wait_until_idle(self, timeout: float = 30.0) -> int:
@@ -67,23 +91,31 @@ class Platform:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             head = self.registry.recorder.max_notification_id() or 0
-            for loop in (self.worker, self.issuer):
+            for _, loop in self.loops():
                 loop.wake()
-            if all(min(loop.positions().values(), default=head) >= head for loop in (self.worker, self.issuer)) \
-                    and (self.registry.recorder.max_notification_id() or 0) == head:
+            heads = {app.name: app.recorder.max_notification_id() or 0
+                     for app in (self.registry, self.taxation, self.payments)}
+            views_done = all(min(w.positions().values(), default=0) >= heads[w.app.name]
+                             for w in (self.worker, self.issuer, self.tax_worker, self.payments_worker))
+            if views_done and self.processes.caught_up() and \
+                    (self.registry.recorder.max_notification_id() or 0) == head:
                 return head
             time.sleep(0.01)
         raise TimeoutError("the workers did not catch up")
 
     def close(self) -> None:
+        for hook in self.on_close:
+            hook()
+        self.on_close.clear()
         self._stop.set()
-        for loop in (self.worker, self.issuer):
+        for _, loop in self.loops():
             loop.wake()
         for thread in self._threads:
             thread.join(timeout=30)
         self._threads.clear()
         self.views.close()
-        self.registry.close()
+        for app in (self.registry, self.taxation, self.payments):
+            app.close()
 
 
 def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
@@ -93,12 +125,19 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
     accounts.setup()
     registry = Registry(clock=clock, offices=accounts.numbering, transcodings=all_transcodings(),
                         env=event_store_env(settings))
+    taxation = Taxation(clock=clock, transcodings=all_transcodings(), env=event_store_env(settings, "taxation"))
+    payments = Payments(clock=clock, transcodings=all_transcodings(), env=event_store_env(settings, "payments"))
     documents = SqlDocumentStore(views)
     documents.setup()
     worker = Worker(registry, views, all_projections(), all_policies(registry))
-    worker.setup()
+    tax_worker = Worker(taxation, views, [TaxDesk()])
+    payments_worker = Worker(payments, views, [Orders()])
+    for loop in (worker, tax_worker, payments_worker):
+        loop.setup()
+    processes = ProcessLoop({"registry": registry, "taxation": taxation, "payments": payments}, FOLLOWS)
     platform = Platform(settings=settings, clock=clock, registry=registry, views=views, accounts=accounts,
-                        documents=documents, worker=worker, issuer=worker)
+                        documents=documents, worker=worker, issuer=worker, taxation=taxation, payments=payments,
+                        tax_worker=tax_worker, payments_worker=payments_worker, processes=processes)
     press = CertificatePress(lambda: platform.sealer)
     platform.issuer = Worker(registry, views, [], [IssueCertificates(registry, press, documents,
                                                                      settings.public_url)], batch_size=50)

@@ -96,6 +96,8 @@ def _register_units(app, registrar: Actor, count: int, progress) -> None:  # noq
         county, district, roads = DISTRICTS[i % len(DISTRICTS)]
         building, flat = 1 + (i // 24) % 30, 101 + (i % 24) // 4 * 100 + i % 4
         use = rng.choices([Use.RESIDENTIAL, Use.GARAGE_PARKING_STOREROOM, Use.NON_RESIDENTIAL], [85, 10, 5])[0]
+        if i < len(named):
+            use = Use.RESIDENTIAL  # the demo people's homes: the sale in the demo is of a flat
         fixture = f"{building:04d}{(9000 + i % 1000) if use is Use.GARAGE_PARKING_STOREROOM else flat:04d}"
         number = f"{county}{1 + i % 7:03d}{1 + i % 5:03d}GB{1 + i // 7:05d}F{fixture}"
         if i < len(named):
@@ -110,7 +112,7 @@ def _register_units(app, registrar: Actor, count: int, progress) -> None:  # noq
         units.register_unit(app, registrar, unit_number=number, registry=REGISTRY, location=location,
                             area=area, use=use, right_nature="市场化商品房",
                             term=Term(start, start.replace(year=start.year + 70) - timedelta(days=1)),
-                            owners=owners)
+                            owners=owners, registered_on=date(2005 + i % 17, 1 + i % 12, 1 + i % 28))
         if progress:
             progress(1)
 
@@ -132,7 +134,7 @@ def _random_owners(rng: random.Random, county: str, i: int) -> list[Owner]:
 def _open_cases(app) -> None:  # noqa: ANN001
     """Zhang Wei sells his Gulou flat to Li Na, whose husband already owns a flat (her 2nd home)."""
     lina = Actor(user_id="lina", role=Role.APPLICANT, id_number=LI_NA.id_number)
-    first = app.get_unit(next(iter(app.holdings_of(ZHANG_WEI.id_number).units)))
+    first = app.get_unit(sorted(app.holdings_of(ZHANG_WEI.id_number).homes())[0])
     with suppress(DomainError):  # already filed on an earlier run
         transfers.submit_transfer(
             app, lina, unit_number=first.unit_number, sellers=[ZHANG_WEI], buyers=[Owner(LI_NA, Decimal(1))],

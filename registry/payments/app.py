@@ -33,6 +33,8 @@ def order_lines(lines: Iterable[Any]) -> list[OrderLine]:
 class Payments(Commands, ProcessApplication):
     name = "payments"
     snapshotting_intervals = {CombinedOrder: 20}
+    pull_section_size = 500
+    log_section_size = 500
     env = {"AGGREGATE_CACHE_MAXSIZE": "2000"}
 
     def __init__(self, *, clock: Clock, transcodings: Iterable[Any] = (), env: Mapping[str, str] | None = None):
@@ -50,7 +52,7 @@ class Payments(Commands, ProcessApplication):
 
     @policy.register(taxation_events.Issued)
     def _assessed(self, event: taxation_events.Issued, processing_event: Any) -> None:
-        if self.order_of(event.case_id) is not None:
+        if self.order_of(event.case_id) is not None or "refused" in event.facts:
             return
         now = self.clock.now()
         processing_event.collect_events(CombinedOrder.place(

@@ -133,7 +133,7 @@ class CombinedOrder(Aggregate):
         if notice.status == "paid":
             refused = self.why_refused(notice)
             if refused is None:
-                self._paid(notice=notice, postings=clearing_postings(self.lines, self.total),
+                self._paid(case_id=self.case_id, notice=notice, postings=clearing_postings(self.lines, self.total),
                            receipt_number=f"RC{at:%Y%m%d}{self.id.hex[:10].upper()}", at=at)
                 return "settled"
         elif notice.status == "refunded":
@@ -148,7 +148,8 @@ class CombinedOrder(Aggregate):
         return refused
 
     @event(Paid)
-    def _paid(self, notice: PaymentNotice, postings: list[Posting], receipt_number: str, at: datetime) -> None:
+    def _paid(self, case_id: str, notice: PaymentNotice, postings: list[Posting], receipt_number: str,
+              at: datetime) -> None:
         self.state = OrderState.CLEARED
         self.postings = list(postings)
         self.receipt_number = receipt_number

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
+from urllib.parse import urlsplit
 
 from tests.builders import GULOU_FLAT, LI_NA, ZHANG_WEI
 
@@ -11,7 +13,7 @@ def unit_body(unit_number: str = GULOU_FLAT, owners: list | None = None, **overr
     body = {
         "unit_number": unit_number, "location": "福州市鼓楼区五四路88号1单元101室", "area": "120.00",
         "use": "residential", "right_nature": "市场化商品房", "term_start": "2008-01-01",
-        "term_end": "2077-12-31",
+        "term_end": "2077-12-31", "registered_on": "2018-05-20",
         "owners": owners or [{"name": ZHANG_WEI.name, "id_number": ZHANG_WEI.id_number, "share": "1"}],
     }
     body.update(overrides)
@@ -40,12 +42,37 @@ def eventually(check, timeout: float = 10.0):
         time.sleep(0.02)
 
 
-def file_settled_case(client, people, **overrides) -> str:
-    """Zhang Wei's flat is registered, Li Na files, the settlement policy hands it to the registrar."""
+def case_of(client, people, case_id, who="lina") -> dict:
+    return client.get(f"/api/v1/transfers/{case_id}", headers=people[who]).json
+
+
+def pay_on_the_sandbox(client, redirect_url: str, action: str = "pay"):
+    """What the buyer does on the provider's hosted page: press Pay (or Cancel)."""
+    page = client.get(urlsplit(redirect_url).path).get_data(as_text=True)
+    form = re.search(r'<form method="post" action="([^"]+)"', page).group(1)
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    return client.post(form, data={"token": token, "action": action})
+
+
+def pay_case(app, client, people, case_id, who="lina") -> dict:
+    """The buyer pays the one combined order; the sandbox's signed callback clears it."""
+    order = eventually(lambda: case_of(client, people, case_id, who).get("order"))
+    assert order, "the combined order was placed"
+    started = client.post(f"/api/v1/transfers/{case_id}/pay", headers=people[who])
+    assert started.status_code == 200, started.json
+    returned = pay_on_the_sandbox(client, started.json["redirect_url"])
+    assert returned.status_code == 303
+    app.extensions["sandbox_gateway"].deliveries.drain(10)
+    return order
+
+
+def file_settled_case(client, people, app=None, **overrides) -> str:
+    """Zhang Wei's flat is registered, Li Na files and pays; cleared, the case goes to the registrar."""
+    app = app or client.application
     assert client.post("/api/v1/units", json=unit_body(), headers=people["registrar"]).status_code == 201
     filed = client.post("/api/v1/transfers", json=transfer_body(**overrides), headers=people["lina"])
     assert filed.status_code == 201, filed.json
     case_id = filed.json["case_id"]
-    assert eventually(lambda: client.get(f"/api/v1/transfers/{case_id}", headers=people["lina"]).json["state"]
-                      == "pending_review")
+    pay_case(app, client, people, case_id)
+    assert eventually(lambda: case_of(client, people, case_id)["state"] == "pending_review")
     return case_id

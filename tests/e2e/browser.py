@@ -9,6 +9,7 @@ they prove it).
 from __future__ import annotations
 
 import os
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -60,10 +61,14 @@ def seed(platform: Any, clock: FixedClock) -> None:
 def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     waitress = pytest.importorskip("waitress")
     clock = FixedClock(MONDAY_MORNING)
-    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "EMBEDDED_WORKER": "true", "CLOCK": clock})
+    with socket.socket() as probe:  # the platform must know its own address: the gateway redirects back to it
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "EMBEDDED_WORKER": "true", "CLOCK": clock,
+                      "PUBLIC_URL": f"http://127.0.0.1:{port}"})
     platform = app.extensions["platform"]
     seed(platform, clock)
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    server = waitress.create_server(app, host="127.0.0.1", port=port, threads=4)
     thread = threading.Thread(target=server.run, name="waitress", daemon=True)
     thread.start()
     try:
@@ -71,6 +76,7 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     finally:
         server.close()
         server.task_dispatcher.shutdown()
+        app.extensions["sandbox_gateway"].close()
         thread.join(timeout=5)
         platform.close()
 

@@ -4,6 +4,7 @@ the registrar approves and reads the register book, and the language switch. One
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -40,6 +41,17 @@ def test_applicant_files_the_transfer_and_follows_it_in_my_cases(page, tmp_path)
 
     expect(page.locator(".flash")).to_contain_text("申请已提交")
     expect(page.locator('[data-test="certificate-number"]')).to_have_count(0)
+    # the tax assessment and the one combined order arrive from the Taxation and Payments applications
+    reload_until_visible(page, page.locator('[data-test="pay"]'))
+    expect(page.locator('[data-test="order-total"]')).to_have_text("¥20,080.00")
+    page.screenshot(path=str(tmp_path / "1-applicant-what-to-pay.png"), full_page=True)
+    page.click('[data-test="pay"]')
+    expect(page).to_have_url(re.compile(r"/sandbox-gateway/pay/"))  # the provider's hosted page
+    expect(page.locator("body")).to_contain_text("20080.00")
+    page.click('[data-test="sandbox-pay"]')
+    expect(page).to_have_url(re.compile(r"/applicant/cases/[0-9a-f-]+"))  # back on the platform
+    reload_until_visible(page, page.locator('[data-test="receipt"]'))
+    expect(page.locator('[data-test="order-state"]')).to_have_attribute("data-state", "cleared")
     page.click('[data-test="nav-my-cases"]')
     row = page.locator('[data-test="case-row"]')
     expect(row).to_have_count(1)
@@ -53,7 +65,9 @@ def test_registrar_approves_and_reads_the_cancelled_number_in_the_register_book(
                                                                                 tmp_path):
     p = live_server.platform
     lina = p.accounts.user("lina").actor
-    p.wait_for(transfers.submit_transfer(p.registry, lina, **transfer_kwargs(with_family=True)).position)
+    receipt = transfers.submit_transfer(p.registry, lina, **transfer_kwargs(with_family=True))
+    # paid and cleared (the buyer's own journey pays through the provider's page in the test above)
+    p.wait_for(transfers.record_settlement(p.registry, receipt.id, reference="paid:RC20260316TEST").position)
     live_server.clock.advance(days=3, hours=2)
 
     log_in(page, "registrar")

@@ -95,6 +95,8 @@ class UnitRegistrationSchema(Schema):
     term_start = fields.Date(required=True)
     term_end = fields.Date(required=True)
     owners = fields.List(fields.Nested(OwnerSchema), required=True, validate=validate.Length(min=1, max=20))
+    registered_on = fields.Date(load_default=None,
+                                metadata={"description": "when the right entered the register (default: today)"})
 
     @validates_schema
     def check_term(self, data, **kwargs) -> None:

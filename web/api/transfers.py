@@ -7,7 +7,7 @@ from uuid import UUID
 from flask import abort, g
 from flask_smorest import Blueprint
 
-from projections import applicant, registrar
+from projections import applicant, orders, registrar, tax_desk
 from projections import certificates as certificate_shelf
 from registry import transfers
 from registry.actors import Role
@@ -26,6 +26,8 @@ def case_view(case_id: UUID) -> dict:
     if found is None:
         abort(404, description="no such transfer case")
     found["certificates"] = certificate_shelf.of_cases(p.views, actor, [str(case_id)]).get(str(case_id), [])
+    found["assessment"] = tax_desk.for_case(p.views, actor, str(case_id))
+    found["order"] = orders.for_case(p.views, actor, str(case_id))
     return found
 
 

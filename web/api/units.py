@@ -30,6 +30,7 @@ def register(data: dict) -> dict:
         p.registry, g.user.actor, unit_number=data["unit_number"], registry=registry,
         location=data["location"], area=data["area"], use=data["use"], right_nature=data["right_nature"],
         term=Term(data["term_start"], data["term_end"]), owners=owners_from(data["owners"]),
+        registered_on=data["registered_on"],
     )
     p.wait_for(receipt.position)
     return register_book.page(p.views, g.user.actor, data["unit_number"])

@@ -14,13 +14,15 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from projections import applicant
+from projections import applicant, orders, tax_desk
 from projections import certificates as certificate_shelf
 from registry import transfers
 from registry.actors import Role
 from registry.codes import CaseState
 from registry.errors import DomainError
+from registry.payments.commands import reissue_order
 from web.api.certificates import pdf_response
+from web.api.payments import begin_payment
 from web.api.schemas import OptionalReasonSchema, TransferSubmissionSchema
 from web.auth import page_roles, platform
 from web.commands import file_transfer
@@ -50,9 +52,36 @@ def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, in
     if found is None:
         abort(404, description=translate("rule.unknown_case"))
     extra.setdefault("problem", None)
-    issued = certificate_shelf.of_cases(platform().views, g.user.actor, [found["case_id"]]).get(found["case_id"], [])
+    p = platform()
+    issued = certificate_shelf.of_cases(p.views, g.user.actor, [found["case_id"]]).get(found["case_id"], [])
     return render_template("applicant_case.html", case=found, withdrawable=found["state"] in WITHDRAWABLE,
-                           certificates=issued, **extra), status
+                           certificates=issued, order=orders.for_case(p.views, g.user.actor, found["case_id"]),
+                           assessment=tax_desk.for_case(p.views, g.user.actor, found["case_id"]),
+                           **extra), status
+
+
+@bp.route("/applicant/cases/<uuid:case_id>/pay", methods=["POST"])
+@page_roles(Role.APPLICANT)
+def applicant_pay(case_id: UUID):  # noqa: ANN201
+    """One payment for every tax and the fee: off to the payment provider's page, then back here."""
+    return_url = platform().settings.public_url + url_for("pages.applicant_case", case_id=case_id)
+    try:
+        redirect_url = begin_payment(case_id, return_url)
+    except DomainError as exc:
+        return render_case(case_id, exc.status, problem=problem(exc))
+    return redirect(redirect_url, code=303)
+
+
+@bp.route("/applicant/cases/<uuid:case_id>/reissue", methods=["POST"])
+@page_roles(Role.APPLICANT)
+def applicant_reissue(case_id: UUID):  # noqa: ANN201
+    p = platform()
+    try:
+        p.wait_for(reissue_order(p.payments, g.user.actor, str(case_id)))
+    except DomainError as exc:
+        return render_case(case_id, exc.status, problem=problem(exc))
+    flash(translate("pay.reissued"), "info")
+    return redirect(url_for("pages.applicant_case", case_id=case_id), code=303)
 
 
 @bp.route("/applicant/certificates/<uuid:certificate_id>.pdf")

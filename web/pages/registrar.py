@@ -14,7 +14,7 @@ from uuid import UUID
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from projections import registrar
+from projections import orders, registrar
 from registry import transfers
 from registry.actors import Role
 from registry.errors import DomainError
@@ -38,7 +38,8 @@ def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, in
         abort(404, description=translate("rule.unknown_case"))
     extra.setdefault("errors", {})
     extra.setdefault("problem", None)
-    return render_template("registrar_case.html", case=found, **extra), status
+    order = orders.for_case(platform().views, g.user.actor, str(case_id))
+    return render_template("registrar_case.html", case=found, order=order, **extra), status
 
 
 @bp.route("/registrar/cases/<uuid:case_id>")

@@ -1,0 +1,621 @@
+"""The sandbox payment provider: a stand-in for a real gateway that behaves like one.
+
+It keeps its own state (``sandbox_payment``, ``sandbox_event`` in the view store, so payments and
+undelivered callbacks survive a restart), its own keys (a merchant API key, a webhook signing
+secret, a key for its hosted-page form tokens) and its own rules:
+
+* a payment intent per merchant order id, idempotent on (order id, amount, currency), expiring
+  after ``ttl`` (30 minutes) by the injected clock;
+* paying or cancelling happens only on the hosted page (``web/sandbox.py``), after which a signed
+  callback is written to the outbox in the same transaction and delivered asynchronously;
+* callbacks are POSTed by ``CallbackDeliveries``, a background thread, until the merchant answers
+  2xx, with exponential backoff and at most ``max_attempts`` tries; every retry carries the same
+  event id and body (at-least-once), signed afresh with the attempt's timestamp;
+* a paid payment can be refunded in full, which sends a ``refunded`` callback.
+
+Every state change bumps the payment's ``seq``; callbacks carry it as ``sequence`` so a merchant
+can tell a late retry of an older event from news.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import hmac
+import itertools
+import json
+import logging
+import re
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NoReturn
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from adapters.gateway_client import (
+    EVENT_ID_HEADER,
+    KEY_ID_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    Transport,
+    TransportError,
+    callback_signature,
+)
+from adapters.instance import _secret_file
+from adapters.viewstore import ViewStore
+from registry.payments_port import PaymentStatus, format_amount, to_amount
+from registry.ports import Clock
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TTL = timedelta(minutes=30)
+MAX_ATTEMPTS = 8
+CURRENCIES = ("CNY",)
+ORDER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+MAX_DESCRIPTION = 128
+MAX_REASON = 256
+MAX_URL = 2048
+
+DDL = [
+    """CREATE TABLE IF NOT EXISTS sandbox_payment (
+       payment_id TEXT PRIMARY KEY, merchant_id TEXT NOT NULL, order_id TEXT NOT NULL,
+       amount TEXT NOT NULL, currency TEXT NOT NULL, description TEXT NOT NULL,
+       return_url TEXT NOT NULL, notify_url TEXT NOT NULL, status TEXT NOT NULL, seq INTEGER NOT NULL,
+       created_at TEXT NOT NULL, expires_at TEXT NOT NULL, paid_at TEXT, closed_at TEXT,
+       refund_id TEXT, refund_reason TEXT, refunded_at TEXT)""",
+    "CREATE UNIQUE INDEX IF NOT EXISTS sandbox_payment_order ON sandbox_payment (merchant_id, order_id)",
+    """CREATE TABLE IF NOT EXISTS sandbox_event (
+       event_id TEXT PRIMARY KEY, payment_id TEXT NOT NULL, merchant_id TEXT NOT NULL,
+       event_type TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, notify_url TEXT NOT NULL,
+       created_at TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL, last_status INTEGER,
+       last_error TEXT, last_attempt_at TEXT, next_attempt_at TEXT, delivered_at TEXT)""",
+    "CREATE INDEX IF NOT EXISTS sandbox_event_state ON sandbox_event (state)",
+    "CREATE INDEX IF NOT EXISTS sandbox_event_payment ON sandbox_event (payment_id)",
+]
+
+
+def _integrity_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [sqlite3.IntegrityError]
+    try:
+        import psycopg
+
+        errors.append(psycopg.IntegrityError)
+    except ImportError:  # pragma: no cover - psycopg is a dependency, but SQLite alone must work
+        pass
+    return tuple(errors)
+
+
+INTEGRITY_ERRORS = _integrity_errors()
+
+
+# -- errors the API and the hosted page turn into answers -------------------------------------
+class SandboxError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidRequest(SandboxError):
+    status = 422
+    code = "invalid_input"
+
+
+class PaymentNotFound(SandboxError):
+    status = 404
+    code = "payment_not_found"
+
+
+class OrderAmountMismatch(SandboxError):
+    status = 409
+    code = "order_amount_mismatch"
+
+
+class NotPayable(SandboxError):
+    status = 409
+    code = "payment_not_payable"
+
+
+class PaymentExpired(NotPayable):
+    status = 410
+    code = "payment_expired"
+
+
+class NotRefundable(SandboxError):
+    status = 409
+    code = "payment_not_refundable"
+
+
+class RefundAmountMismatch(SandboxError):
+    status = 422
+    code = "refund_must_be_full_amount"
+
+
+# -- keys ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SandboxMerchant:
+    merchant_id: str
+    name: str
+    api_key: str
+    webhook_secret: str
+
+    @property
+    def webhook_key_id(self) -> str:
+        """Names the secret without revealing it; a new secret gets a new id, so rotation shows."""
+        return "whk_" + hashlib.sha256(self.webhook_secret.encode()).hexdigest()[:16]
+
+    def __repr__(self) -> str:  # keep the keys out of logs and tracebacks
+        return f"SandboxMerchant({self.merchant_id!r}, {self.name!r}, key_id={self.webhook_key_id!r})"
+
+
+def load_sandbox_merchant(instance_path: str | Path, *, name: str, api_key: str = "", webhook_secret: str = "",
+                          merchant_id: str = "registry-platform") -> SandboxMerchant:
+    """The merchant's keys: as configured, or generated once into the instance folder (0600)."""
+    folder = Path(instance_path)
+    return SandboxMerchant(
+        merchant_id=merchant_id, name=name,
+        api_key=api_key or _secret_file(folder, "sandbox-api.key", lambda: "sk_sandbox_" + secrets.token_urlsafe(32)),
+        webhook_secret=webhook_secret or _secret_file(folder, "sandbox-webhook.key",
+                                                      lambda: "whsec_" + secrets.token_urlsafe(32)))
+
+
+def load_page_secret(instance_path: str | Path) -> str:
+    """The sandbox's own key for its hosted-page form tokens (shared by every process of an instance)."""
+    return _secret_file(Path(instance_path), "sandbox-page.key", lambda: secrets.token_hex(32))
+
+
+# -- the payment record -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class SandboxPayment:
+    payment_id: str
+    merchant_id: str
+    order_id: str
+    amount: Decimal
+    currency: str
+    description: str
+    return_url: str
+    notify_url: str
+    status: PaymentStatus
+    seq: int
+    created_at: datetime
+    expires_at: datetime
+    paid_at: datetime | None
+    closed_at: datetime | None
+    refund_id: str | None
+    refund_reason: str | None
+    refunded_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> SandboxPayment:
+        def when(name: str) -> datetime | None:
+            return datetime.fromisoformat(row[name]) if row[name] else None
+
+        return cls(payment_id=row["payment_id"], merchant_id=row["merchant_id"], order_id=row["order_id"],
+                   amount=Decimal(row["amount"]), currency=row["currency"], description=row["description"],
+                   return_url=row["return_url"], notify_url=row["notify_url"], status=PaymentStatus(row["status"]),
+                   seq=int(row["seq"]), created_at=datetime.fromisoformat(row["created_at"]),
+                   expires_at=datetime.fromisoformat(row["expires_at"]), paid_at=when("paid_at"),
+                   closed_at=when("closed_at"), refund_id=row["refund_id"], refund_reason=row["refund_reason"],
+                   refunded_at=when("refunded_at"))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"payment_id": self.payment_id, "order_id": self.order_id, "status": self.status.value,
+                "amount": format_amount(self.amount), "currency": self.currency, "description": self.description,
+                "created_at": self.created_at.isoformat(), "expires_at": self.expires_at.isoformat(),
+                "paid_at": _iso(self.paid_at), "refunded_at": _iso(self.refunded_at), "refund_id": self.refund_id}
+
+    def return_url_for_buyer(self) -> str:
+        """Where the buyer goes back to: the merchant's return URL with the order id added."""
+        parts = urlsplit(self.return_url)
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "order_id"]
+        query.append(("order_id", self.order_id))
+        return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _check_url(value: Any, field: str) -> str:
+    if not isinstance(value, str) or len(value) > MAX_URL:
+        raise InvalidRequest(f"{field} is an absolute http(s) URL", field=field)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+        raise InvalidRequest(f"{field} is an absolute http(s) URL without credentials", field=field)
+    return value
+
+
+# -- callback delivery ----------------------------------------------------------------------------
+class CallbackDeliveries:
+    """The outbox worker: a thread POSTing pending ``sandbox_event`` rows to the merchants.
+
+    Started on first use. ``drain(timeout)`` waits until nothing is queued or in flight (retries
+    included) — for tests and the demo. ``resume()`` re-queues what a previous process left pending.
+    """
+
+    def __init__(self, store: ViewStore, merchants: Callable[[str], SandboxMerchant | None], clock: Clock,
+                 transport: Transport, *, max_attempts: int = MAX_ATTEMPTS, backoff: float = 1.0,
+                 max_backoff: float = 600.0, timeout: float = 10.0) -> None:
+        self.store = store
+        self._merchant = merchants
+        self.clock = clock
+        self.transport = transport
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.timeout = timeout
+        self._heap: list[tuple[float, int, str]] = []
+        self._queued: set[str] = set()
+        self._in_flight = 0
+        self._order = itertools.count()
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+
+    def delay_after(self, attempts: int) -> float:
+        """Seconds before the next try after ``attempts`` failed ones: backoff · 2^(attempts-1), capped."""
+        return min(self.backoff * (2 ** (attempts - 1)), self.max_backoff)
+
+    def enqueue(self, event_id: str, delay: float = 0.0) -> None:
+        with self._cond:
+            if self._stopping:
+                return
+            if event_id not in self._queued:
+                self._queued.add(event_id)
+                heapq.heappush(self._heap, (time.monotonic() + delay, next(self._order), event_id))
+            self._start_locked()
+            self._cond.notify_all()
+
+    def resume(self) -> int:
+        """Queue every event still pending in the store (after a restart); returns how many."""
+        with self.store.read() as tx:
+            rows = tx.execute("SELECT event_id, next_attempt_at FROM sandbox_event WHERE state = ? "
+                              "ORDER BY created_at, seq", ("pending",))
+        now = self.clock.now()
+        for row in rows:
+            due = datetime.fromisoformat(row["next_attempt_at"]) if row["next_attempt_at"] else now
+            self.enqueue(row["event_id"], max(0.0, min((due - now).total_seconds(), self.max_backoff)))
+        return len(rows)
+
+    def redeliver(self, event_id: str) -> None:
+        """Send a failed (or delivered) event again with a fresh attempt budget, as a dashboard would."""
+        with self.store.transaction() as tx:
+            tx.execute("UPDATE sandbox_event SET state = ?, attempts = 0, next_attempt_at = NULL WHERE event_id = ?",
+                       ("pending", event_id))
+        self.enqueue(event_id)
+
+    def drain(self, timeout: float = 5.0) -> bool:
+        """Wait until every queued event was delivered or gave up; False if ``timeout`` ran out first."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._heap and not self._in_flight, timeout)
+
+    def pending(self) -> int:
+        with self._cond:
+            return len(self._heap) + self._in_flight
+
+    def close(self, timeout: float = 5.0) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _start_locked(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="sandbox-callbacks", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._stopping:
+                    if self._heap and self._heap[0][0] <= time.monotonic():
+                        break
+                    self._cond.wait(self._heap[0][0] - time.monotonic() if self._heap else None)
+                if self._stopping:
+                    return
+                _, _, event_id = heapq.heappop(self._heap)
+                self._queued.discard(event_id)
+                self._in_flight += 1
+            retry_in: float | None = None
+            try:
+                retry_in = self._attempt(event_id)
+            except Exception:  # the store hiccupped: keep the event, try again later
+                log.exception("sandbox callback %s: delivery attempt failed", event_id)
+                retry_in = self.max_backoff
+            finally:
+                with self._cond:
+                    self._in_flight -= 1
+                    if retry_in is not None and not self._stopping and event_id not in self._queued:
+                        self._queued.add(event_id)
+                        heapq.heappush(self._heap, (time.monotonic() + retry_in, next(self._order), event_id))
+                    self._cond.notify_all()
+
+    def _attempt(self, event_id: str) -> float | None:
+        """One POST; returns the delay before the next try, or None when the event is settled."""
+        with self.store.read() as tx:
+            event = tx.one("SELECT * FROM sandbox_event WHERE event_id = ?", (event_id,))
+        if event is None or event["state"] != "pending":
+            return None
+        merchant = self._merchant(event["merchant_id"])
+        now = self.clock.now()
+        status: int | None = None
+        error: str | None = None
+        if merchant is None:
+            error = "the merchant is no longer configured"
+        else:
+            timestamp = str(int(now.timestamp()))
+            body = event["body"].encode("utf-8")
+            headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "registry-sandbox-gateway/1",
+                       KEY_ID_HEADER: merchant.webhook_key_id, TIMESTAMP_HEADER: timestamp,
+                       EVENT_ID_HEADER: event_id,
+                       SIGNATURE_HEADER: callback_signature(merchant.webhook_secret, timestamp, event_id, body)}
+            try:
+                status = self.transport.request("POST", event["notify_url"], headers, body, self.timeout).status
+            except TransportError as exc:
+                error = str(exc)[:500]
+        attempts = int(event["attempts"]) + 1
+        if status is not None and 200 <= status < 300:
+            state, retry_in, error = "delivered", None, None
+        elif attempts >= self.max_attempts or merchant is None:
+            state, retry_in = "failed", None
+            log.warning("sandbox callback %s gave up after %d attempts (last: %s)", event_id, attempts,
+                        status or error)
+        else:
+            state, retry_in = "pending", self.delay_after(attempts)
+            error = error or f"merchant answered {status}"
+        next_at = _iso(now + timedelta(seconds=retry_in)) if retry_in is not None else None
+        with self.store.transaction() as tx:
+            tx.execute("""UPDATE sandbox_event SET state = ?, attempts = ?, last_status = ?, last_error = ?,
+                          last_attempt_at = ?, next_attempt_at = ?, delivered_at = ? WHERE event_id = ?""",
+                       (state, attempts, status, error, now.isoformat(), next_at,
+                        now.isoformat() if state == "delivered" else None, event_id))
+        return retry_in
+
+
+# -- the provider -------------------------------------------------------------------------------
+class SandboxGateway:
+    """The provider's back office. ``web/sandbox.py`` exposes it as an API and a hosted page."""
+
+    def __init__(self, store: ViewStore, merchants: Iterable[SandboxMerchant], *, clock: Clock, base_url: str,
+                 transport: Transport, page_secret: str | None = None, ttl: timedelta = DEFAULT_TTL,
+                 max_attempts: int = MAX_ATTEMPTS, backoff: float = 1.0, max_backoff: float = 600.0,
+                 delivery_timeout: float = 10.0) -> None:
+        self.store = store
+        self.merchants = {m.merchant_id: m for m in merchants}
+        if not self.merchants or not all(m.api_key and m.webhook_secret for m in self.merchants.values()):
+            raise ValueError("the sandbox needs at least one merchant with an API key and a webhook secret")
+        self.clock = clock
+        self.base_url = base_url.rstrip("/")
+        self.ttl = ttl
+        self._page_key = (page_secret or secrets.token_hex(32)).encode()
+        self._key_digests = {hashlib.sha256(m.api_key.encode()).digest(): m for m in self.merchants.values()}
+        self.deliveries = CallbackDeliveries(store, self.merchants.get, clock, transport, max_attempts=max_attempts,
+                                             backoff=backoff, max_backoff=max_backoff, timeout=delivery_timeout)
+
+    @property
+    def merchant(self) -> SandboxMerchant:
+        """The first (in the embedded setup the only) merchant: the platform itself."""
+        return next(iter(self.merchants.values()))
+
+    def setup(self) -> None:
+        with self.store.transaction() as tx:
+            for statement in DDL:
+                tx.execute(statement)
+
+    def close(self) -> None:
+        self.deliveries.close()
+
+    def page_url(self, payment_id: str) -> str:
+        return f"{self.base_url}/pay/{payment_id}"
+
+    # -- merchants ---------------------------------------------------------------------------
+    def authenticate(self, api_key: str) -> SandboxMerchant | None:
+        """Constant-time: the key is compared as a digest against every merchant's."""
+        digest = hashlib.sha256(api_key.encode()).digest()
+        found = None
+        for known, merchant in self._key_digests.items():
+            if hmac.compare_digest(known, digest):
+                found = merchant
+        return found
+
+    # -- reading ------------------------------------------------------------------------------
+    def _fetch(self, where: str, params: tuple[Any, ...]) -> SandboxPayment | None:
+        with self.store.read() as tx:
+            row = tx.one(f"SELECT * FROM sandbox_payment WHERE {where}", params)
+        return self._expire_if_due(SandboxPayment.from_row(row)) if row else None
+
+    def payment(self, payment_id: str) -> SandboxPayment | None:
+        return self._fetch("payment_id = ?", (payment_id,))
+
+    def payment_for_order(self, merchant: SandboxMerchant, order_id: str) -> SandboxPayment:
+        found = self._fetch("merchant_id = ? AND order_id = ?", (merchant.merchant_id, order_id))
+        if found is None:
+            raise PaymentNotFound(f"no payment for order {order_id}")
+        return found
+
+    def events(self, payment_id: str) -> list[dict[str, Any]]:
+        with self.store.read() as tx:
+            return tx.execute("SELECT * FROM sandbox_event WHERE payment_id = ? ORDER BY seq", (payment_id,))
+
+    # -- commands from the merchant API ------------------------------------------------------
+    def create_payment(self, merchant: SandboxMerchant, *, order_id: Any, amount: Any, currency: Any,
+                       description: Any, return_url: Any, notify_url: Any) -> tuple[SandboxPayment, bool]:
+        """The intent for this order; True when it was created now, False when it already existed."""
+        if not isinstance(order_id, str) or not ORDER_ID.fullmatch(order_id):
+            raise InvalidRequest("order_id is 1-64 letters, digits or _.:-", field="order_id")
+        if not isinstance(amount, str):
+            raise InvalidRequest("amount is a string with two decimals, e.g. \"20080.00\"", field="amount")
+        try:
+            value = to_amount(amount)
+        except (TypeError, ValueError) as error:
+            raise InvalidRequest(str(error), field="amount") from None
+        if currency not in CURRENCIES:
+            raise InvalidRequest(f"currency must be one of {', '.join(CURRENCIES)}", field="currency")
+        if not isinstance(description, str) or not description.strip() or len(description) > MAX_DESCRIPTION:
+            raise InvalidRequest(f"description is 1-{MAX_DESCRIPTION} characters", field="description")
+        return_url = _check_url(return_url, "return_url")
+        notify_url = _check_url(notify_url, "notify_url")
+        now = self.clock.now()
+        row = {"payment_id": "sbp_" + secrets.token_hex(12), "merchant_id": merchant.merchant_id,
+               "order_id": order_id, "amount": format_amount(value), "currency": currency,
+               "description": description.strip(), "return_url": return_url, "notify_url": notify_url,
+               "status": PaymentStatus.CREATED.value, "seq": 1, "created_at": now.isoformat(),
+               "expires_at": (now + self.ttl).isoformat(), "paid_at": None, "closed_at": None, "refund_id": None,
+               "refund_reason": None, "refunded_at": None}
+        for _ in range(2):  # a lost race on the unique order index means the other request created it
+            existing = self._fetch("merchant_id = ? AND order_id = ?", (merchant.merchant_id, order_id))
+            if existing is not None:
+                if existing.amount != value or existing.currency != currency:
+                    raise OrderAmountMismatch(
+                        f"order {order_id} was already created for {format_amount(existing.amount)} "
+                        f"{existing.currency}; use a new order id for another amount", field="amount")
+                return existing, False
+            try:
+                with self.store.transaction() as tx:
+                    tx.execute(f"INSERT INTO sandbox_payment ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                               tuple(row.values()))
+            except INTEGRITY_ERRORS:
+                continue
+            return SandboxPayment.from_row(row), True
+        raise NotPayable(f"order {order_id} is being created concurrently; retry")  # pragma: no cover
+
+    def refund(self, merchant: SandboxMerchant, *, order_id: Any, amount: Any, reason: Any) -> SandboxPayment:
+        if not isinstance(order_id, str) or not ORDER_ID.fullmatch(order_id):
+            raise InvalidRequest("order_id is 1-64 letters, digits or _.:-", field="order_id")
+        if not isinstance(amount, str):
+            raise InvalidRequest("amount is a string with two decimals", field="amount")
+        try:
+            value = to_amount(amount)
+        except (TypeError, ValueError) as error:
+            raise InvalidRequest(str(error), field="amount") from None
+        if reason is None:
+            reason = ""
+        if not isinstance(reason, str) or len(reason) > MAX_REASON:
+            raise InvalidRequest(f"reason is at most {MAX_REASON} characters", field="reason")
+        payment = self.payment_for_order(merchant, order_id)
+        if value != payment.amount:
+            raise RefundAmountMismatch(f"the sandbox refunds the full amount, {format_amount(payment.amount)}",
+                                       field="amount")
+        if payment.status is PaymentStatus.REFUNDED:
+            return payment  # the refund already happened: the same answer again
+        if payment.status is not PaymentStatus.PAID:
+            raise NotRefundable(f"order {order_id} is {payment.status.value}, not paid")
+        now = self.clock.now()
+        done = self._transition(payment.payment_id, PaymentStatus.PAID, PaymentStatus.REFUNDED,
+                                refunded_at=now.isoformat(), refund_id="sbr_" + secrets.token_hex(12),
+                                refund_reason=reason)
+        if done is None:  # lost a race with another refund of the same order
+            again = self.payment_for_order(merchant, order_id)
+            if again.status is PaymentStatus.REFUNDED:
+                return again
+            raise NotRefundable(f"order {order_id} is {again.status.value}, not paid")
+        return done
+
+    # -- commands from the hosted page ----------------------------------------------------------
+    def pay(self, payment_id: str) -> SandboxPayment:
+        self.payable(payment_id)
+        done = self._transition(payment_id, PaymentStatus.CREATED, PaymentStatus.PAID,
+                                paid_at=self.clock.now().isoformat())
+        return done or self._refuse(payment_id)
+
+    def cancel(self, payment_id: str) -> SandboxPayment:
+        self.payable(payment_id)
+        done = self._transition(payment_id, PaymentStatus.CREATED, PaymentStatus.CANCELLED,
+                                closed_at=self.clock.now().isoformat())
+        return done or self._refuse(payment_id)
+
+    def expire_due(self) -> int:
+        """Close every intent past its expiry now (they are also closed lazily when looked at)."""
+        with self.store.read() as tx:
+            rows = tx.execute("SELECT * FROM sandbox_payment WHERE status = ?", (PaymentStatus.CREATED.value,))
+        closed = [self._expire_if_due(SandboxPayment.from_row(row)) for row in rows]
+        return sum(1 for payment in closed if payment.status is PaymentStatus.EXPIRED)
+
+    def payable(self, payment_id: str) -> SandboxPayment:
+        """The payment if it can be paid or cancelled now, else the refusal (not found, expired, already...)."""
+        payment = self.payment(payment_id)
+        if payment is None:
+            raise PaymentNotFound("no such payment")
+        if payment.status is not PaymentStatus.CREATED:
+            self._refuse(payment_id, payment)
+        return payment
+
+    def _refuse(self, payment_id: str, payment: SandboxPayment | None = None) -> NoReturn:
+        payment = payment or self.payment(payment_id)
+        if payment is None:
+            raise PaymentNotFound("no such payment")
+        if payment.status is PaymentStatus.EXPIRED:
+            raise PaymentExpired("this payment has expired; start again from the merchant")
+        raise NotPayable(f"this payment is already {payment.status.value}")
+
+    def _expire_if_due(self, payment: SandboxPayment) -> SandboxPayment:
+        if payment.status is not PaymentStatus.CREATED or self.clock.now() < payment.expires_at:
+            return payment
+        done = self._transition(payment.payment_id, PaymentStatus.CREATED, PaymentStatus.EXPIRED,
+                                closed_at=payment.expires_at.isoformat())
+        if done is not None:
+            return done
+        with self.store.read() as tx:  # someone else moved it first: read what they left
+            row = tx.one("SELECT * FROM sandbox_payment WHERE payment_id = ?", (payment.payment_id,))
+        return SandboxPayment.from_row(row) if row else payment
+
+    def _transition(self, payment_id: str, source: PaymentStatus, target: PaymentStatus,
+                    **columns: str | None) -> SandboxPayment | None:
+        """Move one payment from ``source`` to ``target`` and write its callback in the same transaction.
+
+        The conditional UPDATE ... RETURNING makes a concurrent second pay (or pay vs. expire) a no-op
+        on both SQLite and PostgreSQL. None when the payment was not in ``source`` any more.
+        """
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        with self.store.transaction() as tx:
+            rows = tx.execute(f"UPDATE sandbox_payment SET status = ?, seq = seq + 1, {assignments} "
+                              "WHERE payment_id = ? AND status = ? RETURNING *",
+                              (target.value, *columns.values(), payment_id, source.value))
+            if not rows:
+                return None
+            payment = SandboxPayment.from_row(rows[0])
+            event_id = self._write_event(tx, payment)
+        self.deliveries.enqueue(event_id)
+        return payment
+
+    def _write_event(self, tx: Any, payment: SandboxPayment) -> str:
+        event_id = "evt_" + secrets.token_hex(16)
+        now = self.clock.now()
+        body = {"event_id": event_id, "type": f"payment.{payment.status.value}",
+                "merchant_id": payment.merchant_id, "order_id": payment.order_id,
+                "payment_id": payment.payment_id, "status": payment.status.value,
+                "amount": format_amount(payment.amount), "currency": payment.currency,
+                "paid_at": _iso(payment.paid_at), "refunded_at": _iso(payment.refunded_at),
+                "refund_id": payment.refund_id, "sequence": payment.seq, "occurred_at": now.isoformat()}
+        tx.execute("""INSERT INTO sandbox_event (event_id, payment_id, merchant_id, event_type, seq, body, notify_url,
+                      created_at, state, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   (event_id, payment.payment_id, payment.merchant_id, body["type"], payment.seq,
+                    json.dumps(body, ensure_ascii=False, separators=(",", ":")), payment.notify_url,
+                    now.isoformat(), "pending", 0))
+        return event_id
+
+    # -- hosted-page form tokens ---------------------------------------------------------------
+    def page_token(self, payment_id: str) -> str:
+        """A fresh token bound to this payment; the page puts it in a cookie and in the form."""
+        nonce = secrets.token_urlsafe(16)
+        return f"{nonce}.{self._page_mac(payment_id, nonce)}"
+
+    def check_page_token(self, payment_id: str, form_token: str, cookie_token: str) -> bool:
+        if not form_token or not cookie_token or not hmac.compare_digest(form_token.encode(), cookie_token.encode()):
+            return False
+        nonce, _, mac = form_token.partition(".")
+        return bool(nonce and mac) and hmac.compare_digest(mac.encode(), self._page_mac(payment_id, nonce).encode())
+
+    def _page_mac(self, payment_id: str, nonce: str) -> str:
+        return hmac.new(self._page_key, f"{payment_id}.{nonce}".encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,184 @@
+"""Combined orders, the clearing ledger and daily reconciliation (finance and tax staff), and the
+payer's own order.
+
+Scoping: the payer sees their order; a registrar their registry's; tax officers the orders of
+registries in their bureau's city; the ledger and reconciliation are for tax officers and admins.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import singledispatchmethod
+from typing import TYPE_CHECKING, Any
+
+from events import payments as payment_events
+from projections.base import Projection, dumps, insert, loads, person_key, timestamp
+from registry.actors import Actor, Role
+from registry.payments.values import FEE_ACCOUNT, GATEWAY_ACCOUNT, TREASURY_PREFIX
+
+if TYPE_CHECKING:
+    from adapters.viewstore import Tx
+
+ORDERS, POSTINGS, FLAGS = "view_order", "view_posting", "view_payment_flag"
+
+
+def _lines(lines: list) -> list[dict]:
+    return [{"code": x.code, "payer": x.payer, "description": x.description, "amount": x.amount,
+             "account": x.account} for x in lines]
+
+
+class Orders(Projection):
+    name = "orders"
+    tables = [ORDERS, POSTINGS, FLAGS]
+    ddl = [
+        f"""CREATE TABLE IF NOT EXISTS {ORDERS} (
+            order_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, registry TEXT NOT NULL, payer_key TEXT NOT NULL,
+            payer_name TEXT NOT NULL, lines TEXT NOT NULL, total TEXT NOT NULL, state TEXT NOT NULL,
+            attempt INTEGER NOT NULL, expires_at TEXT NOT NULL, receipt_number TEXT, paid_at TEXT,
+            placed_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+        f"CREATE UNIQUE INDEX IF NOT EXISTS {ORDERS}_case ON {ORDERS} (case_id)",
+        f"""CREATE TABLE IF NOT EXISTS {POSTINGS} (
+            order_id TEXT NOT NULL, version INTEGER NOT NULL, seq INTEGER NOT NULL, day TEXT NOT NULL,
+            account TEXT NOT NULL, side TEXT NOT NULL, amount TEXT NOT NULL, line_code TEXT NOT NULL,
+            kind TEXT NOT NULL, registry TEXT NOT NULL, PRIMARY KEY (order_id, version, seq))""",
+        f"CREATE INDEX IF NOT EXISTS {POSTINGS}_day ON {POSTINGS} (day)",
+        f"""CREATE TABLE IF NOT EXISTS {FLAGS} (
+            event_id TEXT PRIMARY KEY, order_id TEXT, registry TEXT, reason TEXT NOT NULL, amount TEXT NOT NULL,
+            currency TEXT NOT NULL, gateway_order_id TEXT NOT NULL, at TEXT NOT NULL)""",
+    ]
+
+    @singledispatchmethod
+    def process(self, event: object, tx: Tx) -> None:
+        """Only payment events."""
+
+    @process.register(payment_events.Placed)
+    def _placed(self, event: payment_events.Placed, tx: Tx) -> None:
+        insert(tx, ORDERS, {
+            "order_id": str(event.originator_id), "case_id": event.case_id, "registry": event.registry,
+            "payer_key": event.payer_key, "payer_name": event.payer_name, "lines": dumps(_lines(event.lines)),
+            "total": str(event.total), "state": "open", "attempt": 1, "expires_at": timestamp(event.expires_at),
+            "receipt_number": None, "paid_at": None, "placed_at": timestamp(event.at),
+            "updated_at": timestamp(event.at)})
+
+    def _set(self, tx: Tx, event: Any, **columns: Any) -> None:
+        columns["updated_at"] = timestamp(event.at)
+        assignments = ", ".join(f"{c} = ?" for c in columns)
+        tx.execute(f"UPDATE {ORDERS} SET {assignments} WHERE order_id = ?",
+                   [*columns.values(), str(event.originator_id)])
+
+    @process.register(payment_events.Revised)
+    def _revised(self, event: payment_events.Revised, tx: Tx) -> None:
+        row = tx.one(f"SELECT attempt FROM {ORDERS} WHERE order_id = ?", (str(event.originator_id),))
+        self._set(tx, event, total=str(event.total), attempt=row["attempt"] + 1, lines=dumps(_lines(event.lines)))
+
+    def _post(self, tx: Tx, event: Any, postings: list, kind: str) -> None:
+        registry = tx.one(f"SELECT registry FROM {ORDERS} WHERE order_id = ?", (str(event.originator_id),))
+        for seq, posting in enumerate(postings):
+            insert(tx, POSTINGS, {"order_id": str(event.originator_id), "version": event.originator_version,
+                                  "seq": seq, "day": event.at.date().isoformat(), "account": posting.account,
+                                  "side": posting.side.value, "amount": str(posting.amount),
+                                  "line_code": posting.line_code, "kind": kind, "registry": registry["registry"]})
+
+    @process.register(payment_events.Paid)
+    def _paid(self, event: payment_events.Paid, tx: Tx) -> None:
+        self._set(tx, event, state="cleared", receipt_number=event.receipt_number, paid_at=timestamp(event.at))
+        self._post(tx, event, event.postings, "clearing")
+
+    @process.register(payment_events.Refunded)
+    def _refunded(self, event: payment_events.Refunded, tx: Tx) -> None:
+        self._set(tx, event, state="refunded")
+        self._post(tx, event, event.postings, "refund")
+
+    @process.register(payment_events.RefundRequested)
+    def _refund_requested(self, event: payment_events.RefundRequested, tx: Tx) -> None:
+        self._set(tx, event, state="refund_requested")
+
+    @process.register(payment_events.Expired)
+    def _expired(self, event: payment_events.Expired, tx: Tx) -> None:
+        self._set(tx, event, state="expired")
+
+    @process.register(payment_events.Reissued)
+    def _reissued(self, event: payment_events.Reissued, tx: Tx) -> None:
+        row = tx.one(f"SELECT attempt FROM {ORDERS} WHERE order_id = ?", (str(event.originator_id),))
+        self._set(tx, event, state="open", attempt=row["attempt"] + 1, expires_at=timestamp(event.expires_at))
+
+    @process.register(payment_events.CallbackFlagged)
+    def _flagged(self, event: payment_events.CallbackFlagged, tx: Tx) -> None:
+        row = tx.one(f"SELECT registry FROM {ORDERS} WHERE order_id = ?", (str(event.originator_id),))
+        self._flag(tx, event.notice, str(event.originator_id), row["registry"], event.reason, event.at)
+
+    @process.register(payment_events.UnmatchedReceived)
+    def _unmatched(self, event: payment_events.UnmatchedReceived, tx: Tx) -> None:
+        self._flag(tx, event.notice, None, None, event.reason, event.at)
+
+    def _flag(self, tx: Tx, notice: Any, order_id: str | None, registry: str | None, reason: str, at: Any) -> None:
+        insert(tx, FLAGS, {"event_id": notice.event_id, "order_id": order_id, "registry": registry,
+                           "reason": reason, "amount": str(notice.amount), "currency": notice.currency,
+                           "gateway_order_id": notice.gateway_order_id, "at": timestamp(at)})
+
+
+FINANCE = (Role.TAX_OFFICER, Role.ADMIN)
+CITY_OF_BUREAU = ("{col} IN (SELECT r.id FROM account_org r JOIN account_org t ON t.city = r.city "
+                  "WHERE r.kind = 'registry' AND t.id = ?)")
+
+
+def _visible(actor: Actor, column: str = "o.registry") -> tuple[str, list[Any]]:
+    if actor.role is Role.ADMIN:
+        return "1 = 1", []
+    if actor.role is Role.TAX_OFFICER:
+        return CITY_OF_BUREAU.format(col=column), [actor.org]
+    if actor.role is Role.REGISTRAR:
+        return f"{column} = ?", [actor.org]
+    if actor.role is Role.APPLICANT and actor.id_number:
+        return "o.payer_key = ?", [person_key(actor.id_number)]
+    return "1 = 0", []
+
+
+def for_case(store: Any, actor: Actor, case_id: str) -> dict | None:
+    where, params = _visible(actor)
+    with store.read() as tx:
+        row = tx.one(f"SELECT * FROM {ORDERS} o WHERE o.case_id = ? AND {where}", [case_id, *params])
+    return None if row is None else {**row, "lines": loads(row["lines"])}
+
+
+def ledger(store: Any, actor: Actor, day: str) -> list[dict]:
+    actor.check_role(*FINANCE)
+    where, params = _visible(actor, "p.registry")
+    with store.read() as tx:
+        return tx.execute(f"SELECT * FROM {POSTINGS} p WHERE p.day = ? AND {where} "
+                          "ORDER BY p.order_id, p.version, p.seq", [day, *params])
+
+
+def flags(store: Any, actor: Actor) -> list[dict]:
+    actor.check_role(*FINANCE)
+    where, params = _visible(actor, "f.registry")
+    with store.read() as tx:
+        return tx.execute(f"SELECT * FROM {FLAGS} f WHERE ({where} OR f.registry IS NULL) ORDER BY f.at", params)
+
+
+def reconciliation(store: Any, actor: Actor, first_day: str, last_day: str) -> list[dict]:
+    """Per day: money in from the gateway = treasury postings + fee postings; any gap is a mismatch."""
+    actor.check_role(*FINANCE)
+    where, params = _visible(actor, "p.registry")
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT day, account, side, amount, line_code FROM {POSTINGS} p "
+                          f"WHERE p.day BETWEEN ? AND ? AND {where}", [first_day, last_day, *params])
+    days: dict[str, dict] = {}
+    for row in rows:
+        day = days.setdefault(row["day"], {"day": row["day"], "settlements": Decimal(0), "treasury": Decimal(0),
+                                           "fees": Decimal(0), "by_tax": {}})
+        amount = Decimal(row["amount"]) * (1 if row["side"] == ("debit" if row["account"] == GATEWAY_ACCOUNT
+                                                                 else "credit") else -1)
+        if row["account"] == GATEWAY_ACCOUNT:
+            day["settlements"] += amount
+        elif row["account"] == FEE_ACCOUNT:
+            day["fees"] += amount
+        elif row["account"].startswith(TREASURY_PREFIX):
+            day["treasury"] += amount
+            code = row["account"][len(TREASURY_PREFIX):]
+            day["by_tax"][code] = day["by_tax"].get(code, Decimal(0)) + amount
+    result = []
+    for day in sorted(days.values(), key=lambda d: d["day"]):
+        gap = day["settlements"] - day["treasury"] - day["fees"]
+        result.append({**day, "mismatch": gap, "balanced": gap == 0})
+    return result

@@ -1,0 +1,65 @@
+"""Drives the hand-offs between applications: each follower pulls each leader's new notifications and
+its policy's events are recorded together with the leader's position (the library's process recorder),
+so a hand-off happens exactly once, even after a crash."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError
+
+log = logging.getLogger(__name__)
+
+
+class ProcessLoop:
+    name = "processes"
+
+    def __init__(self, apps: Mapping[str, Any], follows: Sequence[tuple[str, str]]) -> None:
+        self.apps = apps
+        self.follows = list(follows)
+        for follower, leader in self.follows:
+            apps[follower].follow(leader, apps[leader].notification_log)
+        self._wakeup = threading.Event()
+        self._lock = threading.Lock()
+
+    def positions(self) -> dict[str, int]:
+        return {f"{follower}<-{leader}": self.apps[follower].recorder.max_tracking_id(leader) or 0
+                for follower, leader in self.follows}
+
+    def run_once(self) -> int:
+        """One pass over every hand-off until nothing new arrives; returns how many notifications moved on."""
+        with self._lock:
+            moved = 0
+            while True:
+                before = sum(self.positions().values())
+                for follower, leader in self.follows:
+                    try:
+                        self.apps[follower].pull_and_process(leader)
+                    except IntegrityError:
+                        log.info("%s lost a race following %s; it retries on the next pass", follower, leader)
+                gained = sum(self.positions().values()) - before
+                if not gained:
+                    return moved
+                moved += gained
+
+    def run_forever(self, stop: threading.Event, interval: float = 0.1) -> None:
+        while not stop.is_set():
+            self._wakeup.clear()
+            try:
+                done = self.run_once()
+            except Exception:
+                log.exception("hand-off failed; retrying")
+                self._wakeup.wait(max(interval * 10, 1.0))
+                continue
+            if not done:
+                self._wakeup.wait(interval)
+
+    def wake(self) -> None:
+        self._wakeup.set()
+
+    def caught_up(self) -> bool:
+        heads = {name: app.recorder.max_notification_id() or 0 for name, app in self.apps.items()}
+        return all(position >= heads[key.split("<-")[1]] for key, position in self.positions().items())

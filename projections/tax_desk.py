@@ -1,0 +1,109 @@
+"""The tax bureau's desk: assessments by rule, confirmations and adjustments with their reasons.
+
+Scoping: a tax officer sees the assessments of registries in their bureau's city (joined in SQL with
+the organisations table); the payer sees their own case's assessment; a registrar their registry's.
+"""
+
+from __future__ import annotations
+
+from functools import singledispatchmethod
+from typing import TYPE_CHECKING, Any
+
+from events import taxation as taxation_events
+from projections.base import Projection, dumps, insert, loads, person_key, timestamp
+from registry.actors import Actor, Role
+
+if TYPE_CHECKING:
+    from adapters.viewstore import Tx
+
+ASSESSMENTS = "view_assessment"
+
+
+def _lines(lines: list) -> list[dict]:
+    return [{"code": line.code, "description": line.description, "payer": line.payer, "basis": line.basis,
+             "rate": line.rate, "amount": line.amount, "rule": line.rule, "reference": line.reference,
+             "facts": line.facts} for line in lines]
+
+
+class TaxDesk(Projection):
+    name = "tax_desk"
+    tables = [ASSESSMENTS]
+    ddl = [
+        f"""CREATE TABLE IF NOT EXISTS {ASSESSMENTS} (
+            assessment_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, registry TEXT NOT NULL,
+            unit_number TEXT NOT NULL, payer_name TEXT NOT NULL, payer_key TEXT NOT NULL, lines TEXT NOT NULL,
+            total TEXT NOT NULL, facts TEXT NOT NULL, status TEXT NOT NULL, adjustments TEXT NOT NULL,
+            issued_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+        f"CREATE UNIQUE INDEX IF NOT EXISTS {ASSESSMENTS}_case ON {ASSESSMENTS} (case_id)",
+    ]
+
+    @singledispatchmethod
+    def process(self, event: object, tx: Tx) -> None:
+        """Only assessments are on the desk."""
+
+    @process.register(taxation_events.Issued)
+    def _issued(self, event: taxation_events.Issued, tx: Tx) -> None:
+        insert(tx, ASSESSMENTS, {
+            "assessment_id": str(event.originator_id), "case_id": event.case_id, "registry": event.registry,
+            "unit_number": event.unit_number, "payer_name": event.payer_name, "payer_key": event.payer_key,
+            "lines": dumps(_lines(event.lines)), "total": str(sum(line.amount for line in event.lines)),
+            "facts": dumps(event.facts), "status": "issued", "adjustments": "[]",
+            "issued_at": timestamp(event.at), "updated_at": timestamp(event.at)})
+
+    @process.register(taxation_events.Confirmed)
+    def _confirmed(self, event: taxation_events.Confirmed, tx: Tx) -> None:
+        tx.execute(f"UPDATE {ASSESSMENTS} SET status = 'confirmed', updated_at = ? WHERE assessment_id = ?",
+                   (timestamp(event.at), str(event.originator_id)))
+
+    @process.register(taxation_events.Adjusted)
+    def _adjusted(self, event: taxation_events.Adjusted, tx: Tx) -> None:
+        row = tx.one(f"SELECT adjustments FROM {ASSESSMENTS} WHERE assessment_id = ?", (str(event.originator_id),))
+        adjustments = loads(row["adjustments"]) + [{"code": event.code, "old": event.old_amount,
+                                                    "new": event.new_amount, "reason": event.reason,
+                                                    "by": event.by, "at": timestamp(event.at)}]
+        tx.execute(f"UPDATE {ASSESSMENTS} SET lines = ?, total = ?, status = 'adjusted', adjustments = ?, "
+                   "updated_at = ? WHERE assessment_id = ?",
+                   (dumps(_lines(event.lines)), str(sum(line.amount for line in event.lines)), dumps(adjustments),
+                    timestamp(event.at), str(event.originator_id)))
+
+
+def _visible(actor: Actor) -> tuple[str, list[Any]]:
+    if actor.role is Role.ADMIN:
+        return "1 = 1", []
+    if actor.role is Role.TAX_OFFICER:
+        return ("a.registry IN (SELECT r.id FROM account_org r JOIN account_org t ON t.city = r.city "
+                "WHERE r.kind = 'registry' AND t.id = ?)", [actor.org])
+    if actor.role is Role.REGISTRAR:
+        return "a.registry = ?", [actor.org]
+    if actor.role is Role.APPLICANT and actor.id_number:
+        return "a.payer_key = ?", [person_key(actor.id_number)]
+    return "1 = 0", []
+
+
+def _row(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    return {**row, "lines": loads(row["lines"]), "facts": loads(row["facts"]),
+            "adjustments": loads(row["adjustments"])}
+
+
+def queue(store: Any, actor: Actor, status: str | None = None, limit: int = 200) -> list[dict]:
+    where, params = _visible(actor)
+    extra = " AND a.status = ?" if status else ""
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT * FROM {ASSESSMENTS} a WHERE {where}{extra} ORDER BY a.issued_at LIMIT ?",
+                          [*params, *([status] if status else []), limit])
+    return [_row(r) for r in rows]
+
+
+def for_case(store: Any, actor: Actor, case_id: str) -> dict | None:
+    where, params = _visible(actor)
+    with store.read() as tx:
+        return _row(tx.one(f"SELECT * FROM {ASSESSMENTS} a WHERE a.case_id = ? AND {where}", [case_id, *params]))
+
+
+def by_id(store: Any, actor: Actor, assessment_id: str) -> dict | None:
+    where, params = _visible(actor)
+    with store.read() as tx:
+        return _row(tx.one(f"SELECT * FROM {ASSESSMENTS} a WHERE a.assessment_id = ? AND {where}",
+                           [assessment_id, *params]))

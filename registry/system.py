@@ -1,0 +1,16 @@
+"""Who follows whom: the hand-offs between the platform's applications.
+
+    registry ──Submitted──▶ taxation ──Issued/Adjusted──▶ payments ──Paid──▶ registry (settled)
+    registry ──Rejected───────────────────────────────▶ payments (refund)
+
+Each follower records the leader's position with the events it makes, in one transaction.
+"""
+
+from __future__ import annotations
+
+FOLLOWS: tuple[tuple[str, str], ...] = (
+    ("taxation", "registry"),
+    ("payments", "taxation"),
+    ("payments", "registry"),
+    ("registry", "payments"),
+)

@@ -1,0 +1,96 @@
+"""The Taxation application: follows the Registry and assesses every submitted transfer by rule.
+
+The facts come from the case itself (price, contract date, area, use, the family-housing check, the
+seller's acquisition and holdings), so an assessment can always be explained and re-derived.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from functools import singledispatchmethod
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.system import ProcessApplication
+
+from events import transfer as transfer_events
+from registry.actors import Actor, Role
+from registry.commanding import Commands, Receipt
+from registry.errors import DomainError, NotAuthorised, NotFound
+from registry.ports import Clock
+from registry.taxation.assessment import Assessment
+from registry.taxation.rules import assess_submission
+from registry.values import person_key
+
+
+class UnknownAssessment(NotFound):
+    code = "unknown_assessment"
+
+
+class Taxation(Commands, ProcessApplication):
+    name = "taxation"
+    pull_section_size = 500
+    log_section_size = 500
+    snapshotting_intervals = {Assessment: 20}
+
+    def __init__(self, *, clock: Clock, transcodings: Iterable[Any] = (), env: Mapping[str, str] | None = None,
+                 surcharge_rate: Decimal = Decimal("0.06"), deemed_income_rate: Decimal = Decimal("0.01")):
+        self.clock = clock
+        self._transcodings = list(transcodings)
+        self.surcharge_rate = surcharge_rate
+        self.deemed_income_rate = deemed_income_rate
+        super().__init__(env=env)
+
+    @singledispatchmethod
+    def policy(self, domain_event: Any, processing_event: Any) -> None:
+        """Only submissions are assessed."""
+
+    @policy.register(transfer_events.Submitted)
+    def _submitted(self, event: transfer_events.Submitted, processing_event: Any) -> None:
+        case_id = str(event.originator_id)
+        if self.exists(Assessment.create_id(case_id)):
+            return
+        try:
+            lines, facts = assess_submission(event, surcharge_rate=self.surcharge_rate,
+                                             deemed_income_rate=self.deemed_income_rate)
+        except DomainError as refused:
+            # The rules refuse these facts: an officer must look; nothing is guessed and nothing is billed.
+            lines, facts = [], {"refused": refused.code, "message": refused.message, "field": refused.field}
+        payer = event.buyers[0].person
+        processing_event.collect_events(Assessment(
+            case_id=case_id, registry=event.registry, unit_number=event.unit_number, payer_name=payer.name,
+            payer_key=person_key(payer.id_number), lines=lines, facts=facts, at=self.clock.now()))
+
+
+def _for_officer(app: Taxation, actor: Actor, assessment_id: UUID) -> Assessment:
+    actor.check_role(Role.TAX_OFFICER)
+    assessment = app.get_or_raise(assessment_id, UnknownAssessment("no such assessment"))
+    if not actor.org:
+        raise NotAuthorised("a tax officer belongs to a tax bureau")
+    return assessment
+
+
+def confirm_assessment(app: Taxation, actor: Actor, assessment_id: UUID, scope: Any) -> Receipt:
+    """``scope(registry) -> bool`` says whether the officer's bureau serves that registry."""
+    def command() -> Receipt:
+        assessment = _for_officer(app, actor, assessment_id)
+        if not scope(assessment.registry):
+            raise UnknownAssessment("no such assessment")
+        assessment.confirm(by=actor.user_id, at=app.clock.now())
+        return app.commit(assessment)
+
+    return app.retrying(command)
+
+
+def adjust_assessment(app: Taxation, actor: Actor, assessment_id: UUID, scope: Any, *, code: str,
+                      amount: Decimal, reason: str, at: datetime | None = None) -> Receipt:
+    def command() -> Receipt:
+        assessment = _for_officer(app, actor, assessment_id)
+        if not scope(assessment.registry):
+            raise UnknownAssessment("no such assessment")
+        assessment.adjust(code=code, amount=amount, reason=reason, by=actor.user_id, at=at or app.clock.now())
+        return app.commit(assessment)
+
+    return app.retrying(command)

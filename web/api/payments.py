@@ -1,0 +1,70 @@
+"""Paying a case's combined order once: start at the gateway, the gateway's signed callback, re-issue."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from flask import abort, current_app, g, request, url_for
+from flask_smorest import Blueprint
+
+from projections import orders
+from registry.actors import Role
+from registry.payments.commands import notice_from, record_notice, reissue_order, start_payment
+from registry.payments_port import CallbackError
+from web.api.units import SECURED
+from web.auth import api_roles, platform
+
+blp = Blueprint("payments", __name__, url_prefix="/api/v1", description="One combined tax-and-fee payment")
+
+
+def gateway():  # noqa: ANN201
+    return current_app.extensions["payment_gateway"]
+
+
+def notify_url() -> str:
+    return platform().settings.public_url + url_for("payments.callback")
+
+
+def begin_payment(case_id: UUID, return_url: str) -> str:
+    """Shared by the API and the buyer's page: the gateway's hosted page to send the buyer to."""
+    p = platform()
+    receipt, redirect_url = start_payment(p.payments, gateway(), g.user.actor, str(case_id),
+                                          return_url=return_url, notify_url=notify_url())
+    p.wait_for(receipt)
+    return redirect_url
+
+
+@blp.route("/transfers/<uuid:case_id>/pay", methods=["POST"])
+@api_roles(Role.APPLICANT)
+@blp.response(200)
+@blp.doc(**SECURED)
+def pay(case_id: UUID) -> dict:
+    """Start paying every tax and the fee at once; redirect the buyer to ``redirect_url``."""
+    return_url = platform().settings.public_url + f"/applicant/cases/{case_id}"
+    return {"redirect_url": begin_payment(case_id, return_url)}
+
+
+@blp.route("/transfers/<uuid:case_id>/order/reissue", methods=["POST"])
+@api_roles(Role.APPLICANT)
+@blp.response(200)
+@blp.doc(**SECURED)
+def reissue(case_id: UUID) -> dict:
+    """An expired order is re-issued for another payment attempt."""
+    p = platform()
+    p.wait_for(reissue_order(p.payments, g.user.actor, str(case_id)))
+    return orders.for_case(p.views, g.user.actor, str(case_id))
+
+
+@blp.route("/payments/callback", methods=["POST"])
+def callback() -> tuple[dict, int]:
+    """The gateway's signed notice. Forged, stale or malformed → 400 and nothing stored; every verified
+    notice is answered 200 (duplicates too), and refused ones are kept as flags for finance staff."""
+    p = platform()
+    try:
+        verified = gateway().parse_callback(request.headers, request.get_data(), p.clock.now())
+    except CallbackError as refused:
+        abort(400, description=f"callback refused: {refused}")
+    receipt, outcome = record_notice(p.payments, notice_from(verified))
+    if receipt is not None:
+        p.processes.wake()
+    return {"outcome": outcome}, 200
