@@ -85,6 +85,8 @@ class AccountStore:
                 city: str | None = None, issuer_code: str | None = None, now: datetime) -> None:
         if kind not in ORG_KINDS:
             raise AccountError(f"organisation kind must be one of {', '.join(ORG_KINDS)}")
+        if kind in ("registry", "tax_bureau") and not city:
+            raise AccountError("registry offices and tax bureaus need their city (it decides who serves whom)")
         if kind == "registry" and not (province and city):
             raise AccountError("a registry office needs its province abbreviation and city for numbering")
         if issuer_code is not None and not ISSUER_CODE.match(issuer_code):
@@ -110,6 +112,14 @@ class AccountStore:
             raise LookupError(org_id)
         return NumberingScheme(province=org["province"], city=org["city"], authority=org["name"],
                                issuer_code=org["issuer_code"] or "")
+
+    def bureau_serves(self, bureau_id: str | None, registry_id: str) -> bool:
+        """A tax bureau serves the registry offices of its own city."""
+        with self.store.read() as tx:
+            row = tx.one("SELECT 1 AS yes FROM account_org r JOIN account_org t ON t.city = r.city "
+                         "WHERE r.id = ? AND r.kind = 'registry' AND t.id = ? AND t.kind = 'tax_bureau'",
+                         (registry_id, bureau_id or ""))
+        return row is not None
 
     # -- users -----------------------------------------------------------------------------
     def add_user(self, user_id: str, role: Role, *, display_name: str, now: datetime, org: str | None = None,

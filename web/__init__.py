@@ -10,6 +10,8 @@ from adapters.gateway_client import HttpTransport, SandboxGatewayClient, WsgiTra
 from adapters.instance import load_settings
 from adapters.ratelimit import RateLimiter
 from adapters.sandbox_gateway import SandboxGateway, load_page_secret, load_sandbox_merchant
+from projections.worker import Worker
+from registry.payments.commands import CarryOutRefunds
 from web.api import init_api
 from web.bootstrap import build_platform
 from web.errors import init_errors
@@ -31,10 +33,14 @@ def init_payment_gateway(app: Flask, settings: Any, platform: Any) -> None:
         sandbox.deliveries.resume()  # re-send callbacks a previous process left undelivered
         init_sandbox(app, sandbox)
         platform.on_close.append(sandbox.close)
-    app.extensions["payment_gateway"] = SandboxGatewayClient(
+    client = SandboxGatewayClient(
         settings.payment_gateway_url or f"{settings.public_url}/sandbox-gateway", merchant.api_key,
         {merchant.webhook_key_id: merchant.webhook_secret},
         HttpTransport() if settings.payment_gateway_url else WsgiTransport(app))
+    app.extensions["payment_gateway"] = client
+    refunds = Worker(platform.payments, platform.views, [], [CarryOutRefunds(platform.payments, client)])
+    refunds.setup()
+    platform.extra_loops.append(("payments-refunds", refunds))
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -57,12 +63,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     platform = build_platform(settings, clock=config.get("CLOCK"))
     app.extensions["platform"] = platform
     app.extensions["public_rate_limit"] = RateLimiter(int(config.get("PUBLIC_LOOKUPS_PER_MINUTE", 60)), 60.0)
-    if settings.embedded_worker:
-        platform.start_worker_thread()
     init_security(app)
     init_i18n(app)
     init_api(app)
     init_pages(app)
     init_payment_gateway(app, settings, platform)
     init_errors(app)
+    if settings.embedded_worker:
+        platform.start_worker_thread()
     return app

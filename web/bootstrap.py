@@ -45,6 +45,7 @@ class Platform:
     tax_worker: Worker
     payments_worker: Worker
     processes: ProcessLoop
+    extra_loops: list[tuple[str, Any]] = field(default_factory=list)  # e.g. refunds, once a gateway exists
     on_close: list[Any] = field(default_factory=list)  # e.g. the sandbox's delivery thread, before the stores
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -75,7 +76,7 @@ class Platform:
     def loops(self) -> list[tuple[str, Any]]:
         return [("registry-views", self.worker), ("registry-issuer", self.issuer),
                 ("taxation-views", self.tax_worker), ("payments-views", self.payments_worker),
-                ("hand-offs", self.processes)]
+                ("hand-offs", self.processes), *self.extra_loops]
 
     def wait_for(self, position: int | Receipt | None) -> bool:
         """Read-your-writes: bounded wait until the views of that application have seen the notification."""
@@ -95,8 +96,8 @@ class Platform:
                 loop.wake()
             heads = {app.name: app.recorder.max_notification_id() or 0
                      for app in (self.registry, self.taxation, self.payments)}
-            views_done = all(min(w.positions().values(), default=0) >= heads[w.app.name]
-                             for w in (self.worker, self.issuer, self.tax_worker, self.payments_worker))
+            workers = [loop for _, loop in self.loops() if isinstance(loop, Worker)]
+            views_done = all(min(w.positions().values(), default=0) >= heads[w.app.name] for w in workers)
             if views_done and self.processes.caught_up() and \
                     (self.registry.recorder.max_notification_id() or 0) == head:
                 return head

@@ -56,16 +56,23 @@ def serve(host: str, port: int, threads: int, demo: bool) -> None:
 @main.command()
 @click.option("--interval", default=0.2, show_default=True, help="seconds between polls of the event log")
 def worker(interval: float) -> None:
-    """Run the projections and policies alone (one per deployment, e.g. next to gunicorn web workers)."""
-    platform = _platform()
+    """Run every background loop alone (views, certificate issuer, hand-offs between applications,
+    refunds): exactly one worker process per deployment, next to any number of web processes."""
+    from web import create_app
+
+    app = create_app({"EMBEDDED_WORKER": "false"})  # the platform with its gateway client, no web server
+    platform = app.extensions["platform"]
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    click.echo(f"worker following the {platform.settings.store_kind} event store; Ctrl-C stops")
-    issuer = threading.Thread(target=platform.issuer.run_forever, args=(stop, interval), name="registry-issuer")
-    issuer.start()  # certificates are sealed in their own loop, so signing never holds up the views
-    platform.worker.run_forever(stop, interval)
-    issuer.join()
+    click.echo(f"worker following the {platform.settings.store_kind} event stores; Ctrl-C stops")
+    threads = [threading.Thread(target=loop.run_forever, args=(stop, interval), name=name)
+               for name, loop in platform.loops()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    platform.close()
 
 
 @main.command()
@@ -95,7 +102,7 @@ def orgs() -> None:
 @click.option("--kind", required=True, type=click.Choice(["registry", "bank", "court", "tax_bureau", "platform"]))
 @click.option("--name", required=True)
 @click.option("--province", help="registry offices: province abbreviation for numbers, e.g. 闽")
-@click.option("--city", help="registry offices: city for numbers, e.g. 福州市")
+@click.option("--city", help="registry offices and tax bureaus: the city they serve, e.g. 福州市")
 @click.option("--issuer-code", help="registry offices: unified social credit code, part of e-certificate ids")
 def orgs_add(org_id: str, kind: str, name: str, province: str | None, city: str | None,
              issuer_code: str | None) -> None:

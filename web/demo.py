@@ -29,7 +29,7 @@ ORGS = [
     ("fz-rcb", "bank", "福州农村商业银行", None, None),
     ("gulou-court", "court", "福州市鼓楼区人民法院", None, None),
     ("fz-intermediate-court", "court", "福州市中级人民法院", None, None),
-    ("fz-tax", "tax_bureau", "国家税务总局福州市税务局", None, None),
+    ("fz-tax", "tax_bureau", "国家税务总局福州市税务局", "闽", "福州市"),
 ]
 DISTRICTS = [("350102", "鼓楼区", ["五四路", "湖东路", "华林路", "东街", "杨桥中路"]),
              ("350103", "台江区", ["八一七中路", "江滨中大道", "五一南路", "宁化路"]),

@@ -110,3 +110,20 @@ def carry_out_refund(app: Payments, gateway: Gateway, order_id: Any) -> bool:
     return True
 
 
+
+
+class CarryOutRefunds:
+    """Worker policy on the Payments log: a refund the Payments application asked for is carried out
+    at the gateway; the gateway's signed 'refunded' callback then records the reversal postings.
+    A gateway outage raises, so the worker tries the same event again later."""
+
+    name = "carry_out_refunds"
+
+    def __init__(self, app: Payments, gateway: Gateway) -> None:
+        self.app = app
+        self.gateway = gateway
+
+    def process(self, event: Any, notification_id: int = 0) -> bool:
+        if type(event).__name__ != "RefundRequested":
+            return False
+        return carry_out_refund(self.app, self.gateway, event.originator_id)

@@ -4,9 +4,20 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from registry.payments.order import CombinedOrder, OrderNotPayable
-from registry.payments.values import GATEWAY_ACCOUNT, OrderLine, OrderState, PaymentNotice, Side, balances
+from registry.payments.values import (
+    GATEWAY_ACCOUNT,
+    OrderLine,
+    OrderState,
+    PaymentNotice,
+    Side,
+    balances,
+    clearing_postings,
+    reversal,
+)
 from tests.builders import MONDAY_MORNING
 
 E1_LINES = [OrderLine.for_tax("deed_tax", "buyer", "契税", Decimal("20000.00")),
@@ -88,3 +99,20 @@ def test_revising_an_unpaid_order_changes_the_total_and_the_gateway_order(order)
     before = order.gateway_order_id
     order.revise([E1_LINES[0]], "登记费减免", MONDAY_MORNING)
     assert order.total == Decimal("20000.00") and order.gateway_order_id != before
+
+
+CODES = ["deed_tax", "vat", "surcharges", "income_tax", "registration_fee"]
+amounts = st.decimals(min_value=Decimal("0.00"), max_value=Decimal("99999999.99"), places=2,
+                      allow_nan=False, allow_infinity=False)
+
+
+@given(st.lists(st.tuples(st.sampled_from(CODES), amounts), min_size=1, max_size=8))
+def test_clearing_postings_always_balance_and_refunds_reverse_them_exactly(items):
+    lines = [OrderLine.for_tax(code, "buyer", code, amount) for code, amount in items]
+    order = CombinedOrder.place(case_id="c", assessment_id="a", registry="r", payer_name="p", payer_key="k",
+                                lines=lines, expires_at=MONDAY_MORNING + timedelta(days=3), at=MONDAY_MORNING)
+    postings = clearing_postings(order.lines, order.total)
+    assert balances(postings)
+    assert balances(postings + reversal(postings))
+    credited = sum((p.amount for p in postings if p.side is Side.CREDIT), Decimal(0))
+    assert credited == order.total == sum((line.amount for line in lines), Decimal(0))
