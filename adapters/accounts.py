@@ -85,10 +85,10 @@ class AccountStore:
                 city: str | None = None, issuer_code: str | None = None, now: datetime) -> None:
         if kind not in ORG_KINDS:
             raise AccountError(f"organisation kind must be one of {', '.join(ORG_KINDS)}")
-        if kind in ("registry", "tax_bureau") and not city:
-            raise AccountError("registry offices and tax bureaus need their city (it decides who serves whom)")
         if kind == "registry" and not (province and city):
             raise AccountError("a registry office needs its province abbreviation and city for numbering")
+        if kind == "tax_bureau" and not city:
+            raise AccountError("a tax bureau needs its city: it serves that city's registry offices")
         if issuer_code is not None and not ISSUER_CODE.match(issuer_code):
             raise AccountError("the issuer code is the 18-character unified social credit code")
         with self.store.transaction() as tx:

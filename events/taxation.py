@@ -18,6 +18,7 @@ class Issued(Aggregate.Created):
     unit_number: str
     payer_name: str
     payer_key: str
+    party_keys: list[str]  # buyers and sellers: both see the assessment and every adjustment
     lines: list[AssessedLine]
     facts: dict
     at: datetime
@@ -30,14 +31,24 @@ class Confirmed(Aggregate.Event):
 
 
 class Adjusted(Aggregate.Event):
-    """A tax officer changed one line, with a reason both parties see; the whole new set is recorded."""
+    """A tax officer changed one line (named by code and payer), with a reason both parties see; the whole
+    new set of lines is recorded."""
 
     TOPIC = "taxation.assessment.Adjusted"
     case_id: str
     code: str
+    payer: str  # buyer / seller: stamp duty has a line for each
     old_amount: str
     new_amount: str
     lines: list[AssessedLine]
     reason: str
     by: str
+    at: datetime
+
+
+class Closed(Aggregate.Event):
+    """The combined order was paid: the assessment can no longer be adjusted."""
+
+    TOPIC = "taxation.assessment.Closed"
+    receipt_number: str
     at: datetime

@@ -16,7 +16,7 @@ from registry.actors import Actor, Role
 if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
-ASSESSMENTS = "view_assessment"
+ASSESSMENTS, PARTIES = "view_assessment", "view_assessment_party"
 
 
 def _lines(lines: list) -> list[dict]:
@@ -27,7 +27,7 @@ def _lines(lines: list) -> list[dict]:
 
 class TaxDesk(Projection):
     name = "tax_desk"
-    tables = [ASSESSMENTS]
+    tables = [ASSESSMENTS, PARTIES]
     ddl = [
         f"""CREATE TABLE IF NOT EXISTS {ASSESSMENTS} (
             assessment_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, registry TEXT NOT NULL,
@@ -35,6 +35,8 @@ class TaxDesk(Projection):
             total TEXT NOT NULL, facts TEXT NOT NULL, status TEXT NOT NULL, adjustments TEXT NOT NULL,
             issued_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
         f"CREATE UNIQUE INDEX IF NOT EXISTS {ASSESSMENTS}_case ON {ASSESSMENTS} (case_id)",
+        f"""CREATE TABLE IF NOT EXISTS {PARTIES} (assessment_id TEXT NOT NULL, person_key TEXT NOT NULL,
+            PRIMARY KEY (assessment_id, person_key))""",
     ]
 
     @singledispatchmethod
@@ -49,6 +51,8 @@ class TaxDesk(Projection):
             "lines": dumps(_lines(event.lines)), "total": str(sum(line.amount for line in event.lines)),
             "facts": dumps(event.facts), "status": "issued", "adjustments": "[]",
             "issued_at": timestamp(event.at), "updated_at": timestamp(event.at)})
+        for key in event.party_keys:
+            insert(tx, PARTIES, {"assessment_id": str(event.originator_id), "person_key": key})
 
     @process.register(taxation_events.Confirmed)
     def _confirmed(self, event: taxation_events.Confirmed, tx: Tx) -> None:
@@ -58,7 +62,8 @@ class TaxDesk(Projection):
     @process.register(taxation_events.Adjusted)
     def _adjusted(self, event: taxation_events.Adjusted, tx: Tx) -> None:
         row = tx.one(f"SELECT adjustments FROM {ASSESSMENTS} WHERE assessment_id = ?", (str(event.originator_id),))
-        adjustments = loads(row["adjustments"]) + [{"code": event.code, "old": event.old_amount,
+        adjustments = loads(row["adjustments"]) + [{"code": event.code, "payer": event.payer,
+                                                    "old": event.old_amount,
                                                     "new": event.new_amount, "reason": event.reason,
                                                     "by": event.by, "at": timestamp(event.at)}]
         tx.execute(f"UPDATE {ASSESSMENTS} SET lines = ?, total = ?, status = 'adjusted', adjustments = ?, "
@@ -76,7 +81,8 @@ def _visible(actor: Actor) -> tuple[str, list[Any]]:
     if actor.role is Role.REGISTRAR:
         return "a.registry = ?", [actor.org]
     if actor.role is Role.APPLICANT and actor.id_number:
-        return "a.payer_key = ?", [person_key(actor.id_number)]
+        return (f"EXISTS (SELECT 1 FROM {PARTIES} p WHERE p.assessment_id = a.assessment_id "
+                "AND p.person_key = ?)", [person_key(actor.id_number)])
     return "1 = 0", []
 
 

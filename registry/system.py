@@ -2,6 +2,7 @@
 
     registry ──Submitted──▶ taxation ──Issued/Adjusted──▶ payments ──Paid──▶ registry (settled)
     registry ──Rejected───────────────────────────────▶ payments (refund)
+    payments ──Paid──▶ taxation (the assessment is closed to adjustments)
 
 Each follower records the leader's position with the events it makes, in one transaction.
 """
@@ -13,4 +14,5 @@ FOLLOWS: tuple[tuple[str, str], ...] = (
     ("payments", "taxation"),
     ("payments", "registry"),
     ("registry", "payments"),
+    ("taxation", "payments"),
 )

@@ -7,7 +7,6 @@ seller's acquisition and holdings), so an assessment can always be explained and
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from decimal import Decimal
 from functools import singledispatchmethod
 from typing import Any
@@ -15,6 +14,7 @@ from uuid import UUID
 
 from eventsourcing.system import ProcessApplication
 
+from events import payments as payment_events
 from events import transfer as transfer_events
 from registry.actors import Actor, Role
 from registry.commanding import Commands, Receipt
@@ -47,6 +47,15 @@ class Taxation(Commands, ProcessApplication):
     def policy(self, domain_event: Any, processing_event: Any) -> None:
         """Only submissions are assessed."""
 
+    @policy.register(payment_events.Paid)
+    def _paid(self, event: payment_events.Paid, processing_event: Any) -> None:
+        """Once the order is paid the assessment is closed: corrections go through a refund."""
+        assessment_id = Assessment.create_id(event.case_id)
+        if self.exists(assessment_id):
+            assessment = self.repository.get(assessment_id)
+            if assessment.close_on_payment(event.receipt_number, at=self.clock.now()):
+                processing_event.collect_events(assessment)
+
     @policy.register(transfer_events.Submitted)
     def _submitted(self, event: transfer_events.Submitted, processing_event: Any) -> None:
         case_id = str(event.originator_id)
@@ -61,7 +70,10 @@ class Taxation(Commands, ProcessApplication):
         payer = event.buyers[0].person
         processing_event.collect_events(Assessment(
             case_id=case_id, registry=event.registry, unit_number=event.unit_number, payer_name=payer.name,
-            payer_key=person_key(payer.id_number), lines=lines, facts=facts, at=self.clock.now()))
+            payer_key=person_key(payer.id_number),
+            party_keys=sorted({person_key(p.id_number) for p in event.sellers}
+                              | {person_key(o.person.id_number) for o in event.buyers}),
+            lines=lines, facts=facts, at=self.clock.now()))
 
 
 def _for_officer(app: Taxation, actor: Actor, assessment_id: UUID) -> Assessment:
@@ -85,12 +97,15 @@ def confirm_assessment(app: Taxation, actor: Actor, assessment_id: UUID, scope: 
 
 
 def adjust_assessment(app: Taxation, actor: Actor, assessment_id: UUID, scope: Any, *, code: str,
-                      amount: Decimal, reason: str, at: datetime | None = None) -> Receipt:
+                      payer: str | None, amount: Decimal, reason: str) -> Receipt:
+    """One line (named by tax code and payer: stamp duty has a buyer's and a seller's line) gets a new
+    amount with a reason both parties see; refused once the combined order is paid."""
     def command() -> Receipt:
         assessment = _for_officer(app, actor, assessment_id)
         if not scope(assessment.registry):
             raise UnknownAssessment("no such assessment")
-        assessment.adjust(code=code, amount=amount, reason=reason, by=actor.user_id, at=at or app.clock.now())
+        assessment.adjust(code=code, payer=payer, amount=amount, reason=reason, by=actor.user_id,
+                          at=app.clock.now())
         return app.commit(assessment)
 
     return app.retrying(command)

@@ -6,7 +6,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("pages", __name__)
 
-from web.pages import applicant, docs, registrar, session_pages, units, verify  # noqa: E402,F401  (routes register on import)
+from web.pages import applicant, docs, registrar, session_pages, taxdesk, units, verify  # noqa: E402,F401  (routes register on import)
 
 
 def init_pages(app: Flask) -> None:

@@ -12,7 +12,8 @@ from web.auth import page_roles, platform
 from web.i18n import translate
 from web.pages import bp
 
-HOME_BY_ROLE = {Role.REGISTRAR: "pages.registrar_queue", Role.APPLICANT: "pages.my_cases"}
+HOME_BY_ROLE = {Role.REGISTRAR: "pages.registrar_queue", Role.APPLICANT: "pages.my_cases",
+                Role.TAX_OFFICER: "pages.tax_queue"}
 
 
 def safe_next(target: str | None) -> str | None:

@@ -1,0 +1,221 @@
+"""Tax officer pages: the assessment queue, one assessment with Confirm and Adjust, and finance's
+clearing ledger of a day, daily reconciliation (with a CSV download and a bar chart by tax drawn here
+as inline SVG) and the refused gateway callbacks.
+
+Same schemas, commands and queries as the JSON API (``web.api.taxdesk``). Form errors come back next
+to their fields; a refused command shows the rule's message with its status, never a 500.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from uuid import UUID
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from projections import orders, tax_desk
+from registry.actors import Role
+from registry.errors import DomainError
+from web.api.taxdesk import (
+    STATUSES,
+    AdjustmentSchema,
+    LedgerArgsSchema,
+    QueueArgsSchema,
+    ReconciliationArgsSchema,
+    adjust,
+    confirm,
+    day_ledger,
+    find_assessment,
+    reconcile,
+    reconciliation_csv,
+)
+from web.auth import page_roles, platform
+from web.i18n import translate
+from web.pages import bp
+from web.pages.units import label, problem, say, yuan
+
+READERS = (Role.TAX_OFFICER, Role.ADMIN)
+# where a refused adjustment's field shows on the form
+ADJUST_FIELDS = {"code": "line", "payer": "line", "amount": "amount", "reason": "reason"}
+
+
+@bp.app_template_filter("percent")
+def percent(value: Any) -> str:
+    """'0.01' → '1%', '0.015' → '1.5%' (exact; never float)."""
+    try:
+        number = Decimal(str(value)) * 100
+    except (InvalidOperation, ValueError):
+        return str(value)
+    text = f"{number:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def field_messages(messages: dict, where: dict[str, str] | None = None) -> dict[str, list[str]]:
+    """Schema messages → {form field: [messages in the page's language]}."""
+    errors: dict[str, list[str]] = {}
+    for key, texts in messages.items():
+        name = (where or {}).get(key, key)
+        if isinstance(texts, dict):
+            texts = [t for nested in texts.values() for t in nested]
+        errors.setdefault("form" if name == "_schema" else name, []).extend(say(t) for t in texts)
+    return errors
+
+
+# -- the tax desk --------------------------------------------------------------------------------
+@bp.route("/tax/assessments")
+@page_roles(*READERS)
+def tax_queue():  # noqa: ANN201
+    status = request.args.get("status", "").strip()
+    errors: dict[str, list[str]] = {}
+    try:
+        args = QueueArgsSchema().load({"status": status} if status else {})
+    except ValidationError as invalid:
+        errors, args = field_messages(invalid.messages), {"status": None}
+    items = tax_desk.queue(platform().views, g.user.actor, args["status"])
+    return render_template("tax_queue.html", assessments=items, status=args["status"], statuses=STATUSES,
+                           errors=errors), 422 if errors else 200
+
+
+def line_options(assessment: dict) -> list[tuple[str, str]]:
+    return [(f"{line['code']}:{line['payer']}",
+             f"{label(line['code'], 'taxcode')} · {label(line['payer'], 'payer')} · {yuan(line['amount'])}")
+            for line in assessment["lines"]]
+
+
+def render_assessment(assessment_id: UUID, status: int = 200, **extra: Any) -> tuple[str, int]:
+    actor = g.user.actor
+    try:
+        found = find_assessment(actor, assessment_id)
+    except DomainError:
+        abort(404, description=translate("rule.unknown_assessment"))
+    order = orders.for_case(platform().views, actor, found["case_id"])
+    extra.setdefault("errors", {})
+    extra.setdefault("problem", None)
+    extra.setdefault("form", {})
+    return render_template("tax_assessment.html", assessment=found, order=order, options=line_options(found),
+                           can_act=actor.role is Role.TAX_OFFICER,
+                           adjustable=bool(found["lines"]) and (order is None or order["state"] == "open"),
+                           **extra), status
+
+
+@bp.route("/tax/assessments/<uuid:assessment_id>")
+@page_roles(*READERS)
+def tax_assessment(assessment_id: UUID):  # noqa: ANN201
+    return render_assessment(assessment_id)
+
+
+def refused(assessment_id: UUID, exc: DomainError, **extra: Any) -> tuple[str, int]:
+    if exc.status == 404:
+        abort(404, description=translate("rule.unknown_assessment"))
+    said = problem(exc)
+    where = ADJUST_FIELDS.get(exc.field or "")
+    return render_assessment(assessment_id, exc.status, problem=said,
+                             errors={where: [said["message"]]} if where else {}, **extra)
+
+
+@bp.route("/tax/assessments/<uuid:assessment_id>/confirm", methods=["POST"])
+@page_roles(Role.TAX_OFFICER)
+def tax_confirm(assessment_id: UUID):  # noqa: ANN201
+    try:
+        confirm(g.user.actor, assessment_id)
+    except DomainError as exc:
+        return refused(assessment_id, exc)
+    flash(translate("tax.flash_confirmed"), "ok")
+    return redirect(url_for("pages.tax_assessment", assessment_id=assessment_id), 303)
+
+
+@bp.route("/tax/assessments/<uuid:assessment_id>/adjust", methods=["POST"])
+@page_roles(Role.TAX_OFFICER)
+def tax_adjust(assessment_id: UUID):  # noqa: ANN201
+    form = {name: request.form.get(name, "").strip() for name in ("line", "amount", "reason")}
+    code, _, payer = form["line"].partition(":")
+    typed = {"code": code, "payer": payer, "amount": form["amount"].replace(",", "").replace("，", ""),
+             "reason": form["reason"]}
+    try:
+        data = AdjustmentSchema().load({key: value for key, value in typed.items() if value})
+    except ValidationError as invalid:
+        errors = field_messages(invalid.messages, ADJUST_FIELDS)
+        if "line" in errors:
+            errors["line"] = [translate("tax.choose_line")]
+        return render_assessment(assessment_id, 422, errors=errors, form=form)
+    try:
+        adjust(g.user.actor, assessment_id, data)
+    except DomainError as exc:
+        return refused(assessment_id, exc, form=form)
+    flash(translate("tax.flash_adjusted"), "ok")
+    return redirect(url_for("pages.tax_assessment", assessment_id=assessment_id), 303)
+
+
+# -- finance -------------------------------------------------------------------------------------
+@bp.route("/finance/ledger")
+@page_roles(*READERS)
+def finance_ledger():  # noqa: ANN201
+    day = request.args.get("day", "").strip()
+    try:
+        args = LedgerArgsSchema().load({"day": day} if day else {})
+    except ValidationError as invalid:
+        return render_template("tax_ledger.html", ledger=None, day=day, errors=field_messages(invalid.messages)), 422
+    chosen = args["day"] or platform().clock.today()
+    return render_template("tax_ledger.html", ledger=day_ledger(g.user.actor, chosen), day=chosen.isoformat(),
+                           errors={})
+
+
+CHART = {"label_width": 120, "bar_width": 240, "amount_width": 130, "row": 24, "bar": 14, "top": 6}
+
+
+def tax_chart(by_tax: dict[str, str], codes: list[str]) -> dict | None:
+    """Bar geometry for one day's treasury totals by tax (non-zero taxes only): each bar labelled with
+    the tax's name and its amount; a negative total (a refund that day) is drawn as a grey bar."""
+    amounts = [(code, Decimal(by_tax[code])) for code in codes if Decimal(by_tax.get(code, "0"))]
+    if not amounts:
+        return None
+    largest = max(abs(amount) for _, amount in amounts)
+    bars = []
+    for i, (code, amount) in enumerate(amounts):
+        width = max(1, int(abs(amount) / largest * CHART["bar_width"]))
+        y = CHART["top"] + i * CHART["row"]
+        bars.append({"code": code, "label": label(code, "taxcode"), "amount": yuan(amount),
+                     "negative": amount < 0, "y": y, "width": width,
+                     "text_y": y + CHART["bar"] - 2, "amount_x": CHART["label_width"] + width + 6})
+    return {"bars": bars, "x": CHART["label_width"], "label_x": CHART["label_width"] - 8, "bar": CHART["bar"],
+            "width": CHART["label_width"] + CHART["bar_width"] + CHART["amount_width"],
+            "height": CHART["top"] * 2 + len(bars) * CHART["row"]}
+
+
+def reconciliation_args() -> tuple[dict | None, dict[str, list[str]], dict[str, str]]:
+    typed = {key: request.args.get(key, "").strip() for key in ("from", "to")}
+    try:
+        return ReconciliationArgsSchema().load({k: v for k, v in typed.items() if v}), {}, typed
+    except ValidationError as invalid:
+        return None, field_messages(invalid.messages), typed
+
+
+@bp.route("/finance/reconciliation")
+@page_roles(*READERS)
+def finance_reconciliation():  # noqa: ANN201
+    args, errors, typed = reconciliation_args()
+    if args is None:
+        return render_template("tax_reconciliation.html", report=None, charts={}, form=typed, errors=errors), 422
+    report = reconcile(g.user.actor, args["first_day"], args["last_day"])
+    charts = {day["day"]: tax_chart(day["by_tax"], report["tax_codes"]) for day in report["days"]}
+    return render_template("tax_reconciliation.html", report=report, charts=charts, errors={},
+                           form={"from": report["from"], "to": report["to"]})
+
+
+@bp.route("/finance/reconciliation.csv")
+@page_roles(*READERS)
+def finance_reconciliation_csv():  # noqa: ANN201
+    args, errors, _ = reconciliation_args()
+    if args is None:
+        abort(422, description="; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+    return reconciliation_csv(reconcile(g.user.actor, args["first_day"], args["last_day"]))
+
+
+@bp.route("/finance/flags")
+@page_roles(*READERS)
+def finance_flags():  # noqa: ANN201
+    return render_template("tax_flags.html", flags=orders.flags(platform().views, g.user.actor))
