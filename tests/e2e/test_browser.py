@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from uuid import UUID
 
 import pytest
 
@@ -22,7 +23,7 @@ except ImportError:  # pragma: no cover - the package is a test dependency
     pytest.skip("the playwright package is not installed", allow_module_level=True)
 
 
-def test_applicant_files_the_transfer_and_follows_it_in_my_cases(page, tmp_path):  # noqa: F811 (fixtures from tests.e2e.browser)
+def test_applicant_files_pays_once_and_follows_the_case_to_approval(page, live_server, tmp_path):  # noqa: F811 (fixtures from tests.e2e.browser)
     log_in(page, "lina")
     expect(page).to_have_url("/applicant/cases")
     expect(page.locator('[data-test="no-cases"]')).to_be_visible()
@@ -59,6 +60,12 @@ def test_applicant_files_the_transfer_and_follows_it_in_my_cases(page, tmp_path)
     reload_until_visible(page, row.locator('[data-state="pending_review"]'))
     expect(row.locator('[data-test="next-step"]')).to_have_text("等待登记员审核")
     page.screenshot(path=str(tmp_path / "1-applicant-my-cases.png"), full_page=True)
+
+    p = live_server.platform  # the registrar approves (the registrar's own journey is the next test)
+    case_id = UUID(page.locator('[data-test="case-row"] a').first.get_attribute("href").rsplit("/", 1)[1])
+    registrar = p.accounts.user("registrar").actor
+    p.wait_for(transfers.approve_transfer(p.registry, registrar, case_id))
+    reload_until_visible(page, row.locator('[data-state="approved"]'))
 
 
 def test_registrar_approves_and_reads_the_cancelled_number_in_the_register_book(page, live_server,  # noqa: F811
