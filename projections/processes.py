@@ -11,6 +11,8 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError
 
+from projections.worker import poll_forever
+
 log = logging.getLogger(__name__)
 
 
@@ -46,16 +48,7 @@ class ProcessLoop:
                 moved += gained
 
     def run_forever(self, stop: threading.Event, interval: float = 0.1) -> None:
-        while not stop.is_set():
-            self._wakeup.clear()
-            try:
-                done = self.run_once()
-            except Exception:
-                log.exception("hand-off failed; retrying")
-                self._wakeup.wait(max(interval * 10, 1.0))
-                continue
-            if not done:
-                self._wakeup.wait(interval)
+        poll_forever(self.run_once, self._wakeup, stop, interval)
 
     def wake(self) -> None:
         self._wakeup.set()

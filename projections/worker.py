@@ -72,21 +72,8 @@ class Worker:
                 processed += len(batch)
 
     def run_forever(self, stop: threading.Event, interval: float = 0.1) -> None:
-        """Poll until ``stop`` is set (call ``wake()`` after setting it to stop at once).
-
-        A failing batch is logged and retried after a pause: the worker must outlive a database
-        restart or a lost race, and nothing is lost because positions only move on success.
-        """
-        while not stop.is_set():
-            self._wakeup.clear()
-            try:
-                done = self.run_once()
-            except Exception:
-                log.exception("worker batch failed; retrying")
-                self._wakeup.wait(max(interval * 10, 1.0))
-                continue
-            if not done:
-                self._wakeup.wait(interval)
+        """Poll until ``stop`` is set (call ``wake()`` after setting it to stop at once)."""
+        poll_forever(self.run_once, self._wakeup, stop, interval)
 
     def wake(self) -> None:
         self._wakeup.set()
@@ -183,3 +170,20 @@ class Worker:
         with self.store.transaction() as tx:
             tracking.advance(tx, name, expected=expected, to=to)
         return to
+
+
+def poll_forever(run_once: Callable[[], int], wakeup: threading.Event, stop: threading.Event,
+                 interval: float) -> None:
+    """The loop every background worker runs. A failing pass is logged and retried after a pause: a
+    worker must outlive a database restart or a lost race, and nothing is lost because positions only
+    move on success."""
+    while not stop.is_set():
+        wakeup.clear()
+        try:
+            done = run_once()
+        except Exception:
+            log.exception("background pass failed; retrying")
+            wakeup.wait(max(interval * 10, 1.0))
+            continue
+        if not done:
+            wakeup.wait(interval)
