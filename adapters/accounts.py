@@ -161,11 +161,12 @@ class AccountStore:
             self._verify(self._dummy_hash, password)  # same cost as a real check: no user enumeration
             raise LoginRefused("wrong user name or password")
         if not self._verify(row["password_hash"], password):
-            failures = row["failed_logins"] + 1
-            locked = (now + LOCKOUT).isoformat() if failures >= MAX_FAILED_LOGINS else None
-            with self.store.transaction() as tx:
-                tx.execute("UPDATE account_user SET failed_logins = ?, locked_until = ? WHERE id = ?",
-                           (0 if locked else failures, locked, user_id))
+            with self.store.transaction() as tx:  # one atomic count, so parallel guesses cannot dodge the lock
+                tx.execute("UPDATE account_user SET failed_logins = failed_logins + 1 WHERE id = ?", (user_id,))
+                failures = tx.one("SELECT failed_logins FROM account_user WHERE id = ?", (user_id,))["failed_logins"]
+                if failures >= MAX_FAILED_LOGINS:
+                    tx.execute("UPDATE account_user SET failed_logins = 0, locked_until = ? WHERE id = ?",
+                               ((now + LOCKOUT).isoformat(), user_id))
             raise LoginRefused("wrong user name or password")
         with self.store.transaction() as tx:
             tx.execute("UPDATE account_user SET failed_logins = 0, locked_until = NULL WHERE id = ?", (user_id,))

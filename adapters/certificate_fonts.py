@@ -19,13 +19,18 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
 from reportlab.pdfgen.canvas import Canvas
 
+from registry.issuance import CannotPrint
+
 
 class FontMissing(RuntimeError):
     """A certificate font file is not installed: install the named Debian package."""
 
 
-class GlyphMissing(ValueError):
+class GlyphMissing(CannotPrint, ValueError):
     """A character none of the certificate faces can draw."""
+
+    def __init__(self, message: str = "a character cannot be drawn", *args: object) -> None:
+        CannotPrint.__init__(self, message)
 
 
 @dataclass(frozen=True)

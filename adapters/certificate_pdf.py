@@ -25,6 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from adapters.certificate_fonts import FONT_LOCK, CertificateFonts, FontMissing, GlyphMissing, certificate_fonts
 from registry.codes import CertificateKind
 from registry.documents import CertificateContent
+from registry.issuance import CannotPrint
 from registry.values import display_unit_number
 
 __all__ = ["ContentDoesNotFit", "FontMissing", "GlyphMissing", "render_certificate", "share_text"]
@@ -46,8 +47,11 @@ SEAL_RADIUS = 21 * mm
 SEAL_TEXT = "不动产登记专用章"
 
 
-class ContentDoesNotFit(ValueError):
+class ContentDoesNotFit(CannotPrint, ValueError):
     """The register table does not fit one page even in the smallest type."""
+
+    def __init__(self, message: str = "the register table does not fit one page", *args: object) -> None:
+        CannotPrint.__init__(self, message)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
@@ -44,22 +44,22 @@ DEFAULTS: dict[str, Any] = {
 @dataclass(frozen=True)
 class Settings:
     instance_path: Path
-    database_url: str
-    cipher_key: str
-    secret_key: str
+    database_url: str = field(repr=False)
+    cipher_key: str = field(repr=False)
+    secret_key: str = field(repr=False)
     wait_timeout: float
     embedded_worker: bool
     session_cookie_secure: bool
     public_url: str
-    key_passphrase: str = ""
+    key_passphrase: str = field(default="", repr=False)
     seal_org_name: str = ""
     seal_profile: str = "B-LTA"
     seal_pkcs12: str = ""
-    seal_pkcs12_passphrase: str = ""
+    seal_pkcs12_passphrase: str = field(default="", repr=False)
     trust_root: str = ""
     sandbox_gateway: bool = True
-    sandbox_api_key: str = ""
-    sandbox_webhook_secret: str = ""
+    sandbox_api_key: str = field(default="", repr=False)
+    sandbox_webhook_secret: str = field(default="", repr=False)
     payment_gateway_url: str = ""
 
     @property
@@ -93,6 +93,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
     raw.update({k: v for k, v in (overrides or {}).items() if k in DEFAULTS})
     folder = Path(raw["INSTANCE_PATH"]).resolve()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder.chmod(0o700)  # also when it existed: the stores inside hold personal data
     return Settings(
         instance_path=folder,
         database_url=str(raw["DATABASE_URL"]),

@@ -64,6 +64,23 @@ class Reissued(Aggregate.Event):
     at: datetime
 
 
+class AttemptAbandoned(Aggregate.Event):
+    """The provider's page for this attempt was cancelled or ran out: the next payment starts afresh."""
+
+    TOPIC = "payments.order.AttemptAbandoned"
+    gateway_order_id: str
+    gateway_status: str
+    at: datetime
+
+
+class Cancelled(Aggregate.Event):
+    """The case was withdrawn before payment: nothing is owed any more."""
+
+    TOPIC = "payments.order.Cancelled"
+    reason: str
+    at: datetime
+
+
 class CallbackFlagged(Aggregate.Event):
     """A callback the order refused (wrong amount, after expiry, out of order): for finance staff."""
 

@@ -112,6 +112,8 @@ def public_lookup(store: Any, certificate_id: str, code: str) -> dict | None:
     if row is None or not hmac.compare_digest(row["code_digest"], code_digest(code or "")):
         return None
     public = _row(row, mask=True)
+    public["history"] = [{k: v for k, v in h.items() if k in ("status", "at", "event", "reason")}
+                         for h in public["history"]]  # no internal user ids or event references
     return {k: public[k] for k in ("certificate_id", "kind", "number", "unit_number", "holders", "status",
                                    "issued_at", "history", "document_sha256")}
 

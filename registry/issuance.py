@@ -22,12 +22,20 @@ from registry.certificate import Certificate, CertificateRoll
 from registry.codes import CertificateKind, RightType, Use
 from registry.commanding import Receipt
 from registry.documents import CertificateContent, DerivedFrom, Holder, certificate_identifier
+from registry.errors import DomainError
 from registry.unit import Unit
 from registry.values import Owner
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 USE_LABELS = {Use.RESIDENTIAL: "住宅", Use.NON_RESIDENTIAL: "非住宅", Use.GARAGE_PARKING_STOREROOM: "车库/车位/储藏室"}
 RIGHT_LABELS = {RightType.OWNERSHIP: "国有建设用地使用权/房屋所有权"}
+
+
+class CannotPrint(DomainError):
+    """The certificate cannot be drawn (a character no face has, a table too long for one page): the
+    registration stands, and the registry must issue this one by hand."""
+
+    code = "certificate_cannot_be_printed"
 
 
 class Press(Protocol):

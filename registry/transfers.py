@@ -11,7 +11,7 @@ from registry.application import Registry
 from registry.codes import CertificateKind, HomeOrdinal
 from registry.commanding import Receipt
 from registry.errors import CaseAlreadyExists, InvalidValue, UnknownCase
-from registry.transfer import TransferCase
+from registry.transfer import TransferCase, check_filer_is_party
 from registry.values import FamilyMember, HomeCount, Owner, Person
 
 
@@ -48,10 +48,13 @@ def submit_transfer(
     if not set(families) <= buyer_ids:
         raise InvalidValue("family members must belong to a buyer", field="families")
 
+    check_filer_is_party(actor.id_number or "", sellers, buyers)
+
     def command() -> Receipt:
         unit = app.get_unit(unit_number)
-        unit.check_not_locked()
+        # Owners first: only someone who names the owners exactly learns about a lock and who placed it.
         unit.check_sellers_are_owners(sellers)
+        unit.check_not_locked()
         if app.exists(TransferCase.create_id(unit_number, contract_number)):
             raise CaseAlreadyExists("a case for this unit and contract number was already filed",
                                     field="contract_number")

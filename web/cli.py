@@ -14,9 +14,12 @@ from registry.actors import Role
 
 
 def _platform():  # noqa: ANN202
+    """The platform for one command; its stores and connection pools close when the command ends."""
     from web.bootstrap import build_platform
 
-    return build_platform(load_settings())
+    platform = build_platform(load_settings())
+    click.get_current_context().call_on_close(platform.close)
+    return platform
 
 
 @click.group()

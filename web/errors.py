@@ -13,6 +13,8 @@ from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from registry.errors import Conflict, DomainError
+from registry.payments_port import GatewayError
+from web.parsing import MALFORMED_JSON
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +58,8 @@ def handle_http(exc: HTTPException) -> Response:
     if status == 422 and "messages" in data:
         return error_response(422, "invalid_input", "some fields are invalid",
                               _flatten_webargs(data["messages"]))
-    if status == 400 and wants_json() and request.is_json and request.get_json(silent=True) is None:
-        return error_response(400, "malformed_json", "the request body is not valid JSON")
+    if status == 400 and wants_json() and exc.description == MALFORMED_JSON:
+        return error_response(400, "malformed_json", MALFORMED_JSON)
     message = data.get("message") or exc.description or HTTP_CODES.get(status, "error")
     code = data.get("code") or HTTP_CODES.get(status, "error")
     headers = dict(data.get("headers") or {})
@@ -79,6 +81,12 @@ def handle_lost_race(exc: IntegrityError) -> Response:
                           "someone else changed this record at the same time; reload and try again")
 
 
+def handle_gateway(exc: GatewayError) -> Response:
+    log.warning("payment provider error on %s %s: %s", request.method, request.path, exc)
+    return error_response(503, "payment_provider_unavailable",
+                          "the payment provider cannot be reached right now; try again in a moment")
+
+
 def handle_unexpected(exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.path)
     return error_response(500, "internal_error", "something went wrong on our side; it has been logged")
@@ -88,4 +96,5 @@ def init_errors(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(DomainError, handle_domain)
     app.register_error_handler(IntegrityError, handle_lost_race)
+    app.register_error_handler(GatewayError, handle_gateway)
     app.register_error_handler(Exception, handle_unexpected)

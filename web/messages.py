@@ -86,6 +86,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "order.expired": {"zh": "已过期", "en": "Expired"},
     "order.refund_requested": {"zh": "退款中", "en": "Refund under way"},
     "order.refunded": {"zh": "已退款", "en": "Refunded"},
+    "order.cancelled": {"zh": "已撤销（案件撤回）", "en": "Cancelled (case withdrawn)"},
     "payer.buyer": {"zh": "买方", "en": "Buyer"},
     "payer.seller": {"zh": "卖方", "en": "Seller"},
     "state.current": {"zh": "现势有效", "en": "Current"},

@@ -11,6 +11,8 @@ from typing import Any
 from flask import Flask, Response, abort, request, session
 from flask.json.provider import DefaultJSONProvider
 
+from web.parsing import refuse_control_characters
+
 CSRF_EXEMPT = {"/tsa"}  # RFC 3161 clients send no cookies; nothing there acts for a logged-in user
 # The bearer-token API, and the sandbox provider, which stands for another site with its own page token.
 CSRF_EXEMPT_PREFIXES = ("/api/", "/sandbox-gateway/")
@@ -23,7 +25,10 @@ class DecimalJSONProvider(DefaultJSONProvider):
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         kwargs.setdefault("parse_float", Decimal)
-        return json.loads(s, **kwargs)
+        try:
+            return json.loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("nested too deeply") from None
 
 
 def csrf_token() -> str:
@@ -56,6 +61,7 @@ def security_headers(response: Response) -> Response:
 
 def init_security(app: Flask) -> None:
     app.json = DecimalJSONProvider(app)
+    app.before_request(refuse_control_characters)
     app.before_request(check_csrf)
     app.after_request(security_headers)
     app.jinja_env.globals["csrf_token"] = csrf_token

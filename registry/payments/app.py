@@ -73,5 +73,15 @@ class Payments(Commands, ProcessApplication):
         if order is not None and order.request_refund(f"case rejected: {event.reason}", self.clock.now()):
             processing_event.collect_events(order)
 
+    @policy.register(transfer_events.Withdrawn)
+    def _case_withdrawn(self, event: transfer_events.Withdrawn, processing_event: Any) -> None:
+        """Withdrawn before payment: the order is cancelled; after payment: the money goes back."""
+        order = self.order_of(str(event.originator_id))
+        if order is None:
+            return
+        now = self.clock.now()
+        if order.cancel("case withdrawn", now) or order.request_refund("case withdrawn", now):
+            processing_event.collect_events(order)
+
     def get_order(self, order_id: UUID) -> CombinedOrder:
         return self.repository.get(order_id)

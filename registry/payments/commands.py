@@ -26,6 +26,8 @@ class Gateway(Protocol):
 
     def refund(self, order_id: str, amount: Any, reason: str) -> Any: ...
 
+    def query(self, order_id: str) -> Any: ...
+
 
 def order_for_payer(app: Payments, actor: Actor, case_id: str) -> CombinedOrder:
     actor.check_role(Role.APPLICANT)
@@ -43,7 +45,10 @@ def start_payment(app: Payments, gateway: Gateway, actor: Actor, case_id: str, *
         now = app.clock.now()
         order.check_payable(now)
         if order.gateway_order_id in order.started:
-            return Receipt(order.id, None, app.name), order.started[order.gateway_order_id]
+            status = str(gateway.query(order.gateway_order_id).status)
+            if status not in ("cancelled", "expired"):
+                return Receipt(order.id, None, app.name), order.started[order.gateway_order_id]
+            order.abandon_attempt(status, at=now)  # the buyer cancelled or let the page run out: start afresh
         redirect = gateway.create_payment(order.gateway_order_id, order.total, CURRENCY,
                                           f"不动产交易税费及登记费 {case_id[:8]}", return_url, notify_url)
         if str(redirect.status) != "created":

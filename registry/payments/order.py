@@ -38,6 +38,8 @@ class CombinedOrder(Aggregate):
     Expired = payment_events.Expired
     Reissued = payment_events.Reissued
     CallbackFlagged = payment_events.CallbackFlagged
+    AttemptAbandoned = payment_events.AttemptAbandoned
+    Cancelled = payment_events.Cancelled
     RefundRequested = payment_events.RefundRequested
     Refunded = payment_events.Refunded
 
@@ -68,7 +70,7 @@ class CombinedOrder(Aggregate):
         self.attempt = 1
         self.started: dict[str, str] = {}  # gateway order id → redirect URL
         self.seen_events: list[str] = []
-        self.last_sequence = 0
+        self.sequences: dict[str, int] = {}  # per gateway order id: the provider counts per payment
         self.postings: list[Posting] = []
         self.receipt_number = ""
 
@@ -92,7 +94,7 @@ class CombinedOrder(Aggregate):
             return "wrong_currency"
         if notice.amount != self.total:
             return "wrong_amount"
-        if notice.sequence <= self.last_sequence:
+        if notice.sequence <= self.sequences.get(notice.gateway_order_id, 0):
             return "out_of_order"
         if self.state is OrderState.EXPIRED or (notice.paid_at and notice.paid_at >= self.expires_at):
             return "after_expiry"
@@ -123,6 +125,28 @@ class CombinedOrder(Aggregate):
                          at: datetime) -> None:
         self.started[gateway_order_id] = redirect_url
 
+    def _saw(self, notice: PaymentNotice) -> None:
+        previous = self.sequences.get(notice.gateway_order_id, 0)
+        self.sequences[notice.gateway_order_id] = max(previous, notice.sequence)
+
+    def abandon_attempt(self, gateway_status: str, at: datetime) -> None:
+        self.check_payable(at)
+        self._attempt_abandoned(gateway_order_id=self.gateway_order_id, gateway_status=gateway_status, at=at)
+
+    @event(AttemptAbandoned)
+    def _attempt_abandoned(self, gateway_order_id: str, gateway_status: str, at: datetime) -> None:
+        self.attempt += 1
+
+    def cancel(self, reason: str, at: datetime) -> bool:
+        if self.state is not OrderState.OPEN:
+            return False
+        self._cancelled(reason=reason, at=at)
+        return True
+
+    @event(Cancelled)
+    def _cancelled(self, reason: str, at: datetime) -> None:
+        self.state = OrderState.CANCELLED
+
     def receive(self, notice: PaymentNotice, at: datetime) -> str:
         """Apply a verified callback; returns what happened: settled, refunded, duplicate or the flag."""
         if notice.event_id in self.seen_events:
@@ -136,6 +160,12 @@ class CombinedOrder(Aggregate):
                 self._paid(case_id=self.case_id, notice=notice, postings=clearing_postings(self.lines, self.total),
                            receipt_number=f"RC{at:%Y%m%d}{self.id.hex[:10].upper()}", at=at)
                 return "settled"
+        elif notice.status in ("cancelled", "expired"):
+            if notice.gateway_order_id == self.gateway_order_id and self.state is OrderState.OPEN:
+                self._attempt_abandoned(gateway_order_id=notice.gateway_order_id, gateway_status=notice.status,
+                                        at=at)
+                return "attempt_abandoned"
+            return "duplicate"
         elif notice.status == "refunded":
             refused = None if self.state is OrderState.REFUND_REQUESTED and notice.amount == self.total \
                 else "unexpected_refund"
@@ -154,18 +184,18 @@ class CombinedOrder(Aggregate):
         self.postings = list(postings)
         self.receipt_number = receipt_number
         self.seen_events.append(notice.event_id)
-        self.last_sequence = notice.sequence
+        self._saw(notice)
 
     @event(Refunded)
     def _refunded(self, notice: PaymentNotice, postings: list[Posting], at: datetime) -> None:
         self.state = OrderState.REFUNDED
         self.seen_events.append(notice.event_id)
-        self.last_sequence = max(self.last_sequence, notice.sequence)
+        self._saw(notice)
 
     @event(CallbackFlagged)
     def _flagged(self, notice: PaymentNotice, reason: str, at: datetime) -> None:
         self.seen_events.append(notice.event_id)
-        self.last_sequence = max(self.last_sequence, notice.sequence)
+        self._saw(notice)
 
     def expire(self, at: datetime) -> None:
         if self.state is OrderState.OPEN and at >= self.expires_at:

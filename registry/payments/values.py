@@ -21,6 +21,7 @@ class OrderState(Enum):
     EXPIRED = "expired"
     REFUND_REQUESTED = "refund_requested"
     REFUNDED = "refunded"
+    CANCELLED = "cancelled"
 
 
 class Side(Enum):

@@ -1,5 +1,6 @@
 """Bad input gets its status, a field-level message, and changes nothing in the event store."""
 
+import json
 from datetime import datetime, timedelta
 
 import pytest
@@ -20,7 +21,7 @@ UNIT_CASES = [
     ("invalid unit number", {"unit_number": "350102001001GB00001F0001000X"}, 422, "invalid_input", "unit_number"),
     ("negative area", {"area": "-5.00"}, 422, "invalid_input", "area"),
     ("over-precise area", {"area": "120.005"}, 422, "invalid_input", "area"),
-    ("area as a float", {"area": 120.5}, 422, "invalid_input", "area"),
+    ("area as an over-precise JSON number", {"area": 120.555}, 422, "invalid_input", "area"),
     ("area as text", {"area": "big"}, 422, "invalid_input", "area"),
     ("unknown use", {"use": "castle"}, 422, "invalid_input", "use"),
     ("unknown field", {"colour": "red"}, 422, "invalid_input", "colour"),
@@ -142,3 +143,24 @@ def test_contract_date_in_the_future_is_refused(client, people, registered, head
     assert response.status_code == 422 and "contract_date" in response.json["errors"]
     assert head() == before
     assert isinstance(clock.now(), datetime)
+
+
+def test_an_exact_json_number_is_read_as_an_exact_decimal_never_a_float(client, people):
+    created = client.post("/api/v1/units", data=json.dumps(unit_body()).replace('"120.00"', "120.10"),
+                          content_type="application/json", headers=people["registrar"])
+    assert created.status_code == 201, created.json
+    assert created.json["area"] == "120.10"
+
+
+@pytest.mark.parametrize("body", [b'{"a":' * 5000, b'{"price": 1' + b"0" * 5000 + b"}", b'{"unit_number": "x\\u0000"}'],
+                         ids=["nested too deeply", "a number too long", "a NUL character"])
+def test_hostile_bodies_get_a_clear_error_and_store_nothing(client, people, head, body):
+    before = head()
+    response = client.post("/api/v1/transfers", data=body, content_type="application/json", headers=people["lina"])
+    assert response.status_code in (400, 422) and response.json["code"] in ("malformed_json", "invalid_input")
+    assert head() == before
+
+
+def test_control_characters_in_paths_queries_and_forms_are_refused(client, people):
+    assert client.get("/api/v1/units/a%00b", headers=people["registrar"]).status_code == 400
+    assert client.post("/login", data={"username": "lina\x00", "password": "x"}).status_code == 400

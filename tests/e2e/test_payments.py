@@ -15,7 +15,15 @@ from adapters.gateway_client import (
 from adapters.sandbox_gateway import load_sandbox_merchant
 from projections import orders
 from registry.actors import Actor, Role
-from tests.e2e.api import case_of, eventually, file_settled_case, pay_case, transfer_body, unit_body
+from tests.e2e.api import (
+    case_of,
+    eventually,
+    file_settled_case,
+    pay_case,
+    pay_on_the_sandbox,
+    transfer_body,
+    unit_body,
+)
 
 FINANCE = Actor("admin", Role.ADMIN, "platform")
 
@@ -162,3 +170,33 @@ def test_a_hand_off_delivered_again_after_a_crash_creates_nothing_twice(client, 
     assert head() == before
     assert len(list(taxation.notification_log.select(1, 500))) == 1  # one assessment issued
     assert payments.order_of(case_id).version == 1
+
+
+def test_a_buyer_who_cancelled_on_the_providers_page_can_start_again_and_pay(app, client, people):
+    case_id = file_unpaid_case(client, people)
+    first = client.post(f"/api/v1/transfers/{case_id}/pay", headers=people["lina"]).json["redirect_url"]
+    pay_on_the_sandbox(client, first, action="cancel")
+    app.extensions["sandbox_gateway"].deliveries.drain(10)
+    second = client.post(f"/api/v1/transfers/{case_id}/pay", headers=people["lina"])
+    assert second.status_code == 200 and second.json["redirect_url"] != first
+    pay_on_the_sandbox(client, second.json["redirect_url"])
+    app.extensions["sandbox_gateway"].deliveries.drain(10)
+    assert eventually(lambda: case_of(client, people, case_id)["state"] == "pending_review")
+
+
+def test_withdrawing_before_paying_cancels_the_order(client, people):
+    case_id = file_unpaid_case(client, people)
+    assert client.post(f"/api/v1/transfers/{case_id}/withdraw", json={}, headers=people["lina"]).status_code == 200
+    assert eventually(lambda: case_of(client, people, case_id)["order"]["state"] == "cancelled")
+    refused = client.post(f"/api/v1/transfers/{case_id}/pay", headers=people["lina"])
+    assert refused.status_code == 409 and refused.json["code"] == "order_not_payable"
+
+
+def test_withdrawing_after_paying_gives_the_money_back(app, client, people):
+    case_id = file_settled_case(client, people)
+    assert client.post(f"/api/v1/transfers/{case_id}/withdraw", json={}, headers=people["lina"]).status_code == 200
+
+    def refunded():
+        app.extensions["sandbox_gateway"].deliveries.drain(1)
+        return case_of(client, people, case_id)["order"]["state"] == "refunded"
+    assert eventually(refunded, timeout=20)

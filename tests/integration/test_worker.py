@@ -209,3 +209,28 @@ def test_two_workers_racing_over_the_same_views_apply_every_event_once(app, view
     for projection in worker.projections:
         worker.rebuild(projection.name)
     assert {p.name: dump(views, p) for p in worker.projections} == raced
+
+
+class UnprintablePress:
+    """A press that cannot draw one unit's certificate (say, a character no font has)."""
+
+    def press(self, content):
+        from registry.issuance import CannotPrint
+        if "𫟦" in content.location:
+            raise CannotPrint("no certificate font can draw '𫟦'")
+        from tests.fakes import FakePress
+        return FakePress().press(content)
+
+
+def test_a_certificate_that_cannot_be_printed_does_not_hold_up_the_others(app, views, documents, registrar):
+    from registry.policies import IssueCertificates
+    from tests.builders import TAIJIANG_FLAT
+    issuing = IssueCertificates(app, UnprintablePress(), documents, public_url="http://127.0.0.1:8000")
+    issuer = Worker(app, views, [], [issuing])
+    issuer.setup()
+    units.register_unit(app, registrar, **{**unit_kwargs(), "location": "福州市鼓楼区𫟦巷1号"})
+    units.register_unit(app, registrar, **unit_kwargs(unit_number=TAIJIANG_FLAT))
+    issuer.run_once()
+    assert issuer.positions()["issue_certificates"] == app.recorder.max_notification_id()
+    issued = [n for n in app.recorder.select_notifications(start=1, limit=100) if "certificate.Issued" in n.topic]
+    assert len(issued) == 1

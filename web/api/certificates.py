@@ -6,15 +6,15 @@ from __future__ import annotations
 from uuid import UUID
 
 from flask import Response, abort, g, request
-from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from projections import certificates as shelf
 from registry import certificates
 from registry.actors import Role
-from web.api.schemas import ReasonSchema
+from web.api.schemas import GateSchema, ReasonSchema
 from web.api.units import SECURED
 from web.auth import api_roles, platform
+from web.parsing import Blueprint
 from web.ratelimit import limit_public
 from web.verification import verify_presented
 
@@ -22,7 +22,7 @@ blp = Blueprint("certificates", __name__, url_prefix="/api/v1/certificates",
                 description="E-certificates (电子证照): status, download, verification")
 
 
-class CodeQuery(Schema):
+class CodeQuery(GateSchema):
     c = fields.String(required=True, validate=validate.Length(min=4, max=16),
                       metadata={"description": "the verification code printed with the QR"})
 

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from web.auth import platform
+from web.parsing import Blueprint
 
 blp = Blueprint("health", __name__, url_prefix="/api/v1", description="Liveness and how far the views are")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from flask import abort, current_app, g, request, url_for
-from flask_smorest import Blueprint
 
 from projections import orders
 from registry.actors import Role
@@ -13,6 +12,7 @@ from registry.payments.commands import notice_from, record_notice, reissue_order
 from registry.payments_port import CallbackError
 from web.api.units import SECURED
 from web.auth import api_roles, platform
+from web.parsing import Blueprint
 
 blp = Blueprint("payments", __name__, url_prefix="/api/v1", description="One combined tax-and-fee payment")
 

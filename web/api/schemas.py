@@ -7,12 +7,24 @@ with named validators; server-side fields are ``dump_only``.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from registry.codes import Relation, Use
 from registry.errors import InvalidValue
 from registry.values import check_resident_id, check_unit_number
+from web.parsing import has_control_characters
+
+
+class GateSchema(Schema):
+    """Every API schema refuses control characters anywhere in its input."""
+
+    @pre_load
+    def refuse_control_characters(self, data: Any, **kwargs: Any) -> Any:
+        if has_control_characters(data if isinstance(data, dict | list) else dict(data)):
+            raise ValidationError("control characters are not allowed", "_schema")
+        return data
 
 
 def valid_unit_number(value: str) -> None:
@@ -68,7 +80,7 @@ def Share(**kwargs) -> ExactDecimal:  # noqa: N802
 Name = lambda: fields.String(required=True, validate=validate.Length(min=1, max=60))  # noqa: E731
 
 
-class PersonSchema(Schema):
+class PersonSchema(GateSchema):
     name = Name()
     id_number = fields.String(required=True, validate=valid_resident_id)
 
@@ -77,14 +89,14 @@ class OwnerSchema(PersonSchema):
     share = Share(required=True)
 
 
-class FamilyMemberSchema(Schema):
+class FamilyMemberSchema(GateSchema):
     buyer_id_number = fields.String(required=True, validate=valid_resident_id)
     name = Name()
     id_number = fields.String(required=True, validate=valid_resident_id)
     relation = fields.Enum(Relation, by_value=True, required=True)
 
 
-class UnitRegistrationSchema(Schema):
+class UnitRegistrationSchema(GateSchema):
     unit_number = fields.String(required=True, validate=valid_unit_number)
     registry = fields.String(load_default=None, validate=validate.Length(min=1, max=40),
                              metadata={"description": "registry office id; defaults to the registrar's own"})
@@ -104,7 +116,7 @@ class UnitRegistrationSchema(Schema):
             raise ValidationError("term must end after it starts", "term_end")
 
 
-class TransferSubmissionSchema(Schema):
+class TransferSubmissionSchema(GateSchema):
     unit_number = fields.String(required=True, validate=valid_unit_number)
     sellers = fields.List(fields.Nested(PersonSchema), required=True, validate=validate.Length(min=1, max=20))
     buyers = fields.List(fields.Nested(OwnerSchema), required=True, validate=validate.Length(min=1, max=20))
@@ -117,15 +129,15 @@ class TransferSubmissionSchema(Schema):
                                   metadata={"description": "1 for all co-owners, or one per co-owner"})
 
 
-class ReasonSchema(Schema):
+class ReasonSchema(GateSchema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
 
 
-class OptionalReasonSchema(Schema):
+class OptionalReasonSchema(GateSchema):
     reason = fields.String(load_default="", validate=validate.Length(max=500))
 
 
-class ErrorSchema(Schema):
+class ErrorSchema(GateSchema):
     code = fields.String()
     message = fields.String()
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))

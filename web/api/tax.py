@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_smorest import Blueprint
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from registry.codes import Use
 from registry.taxes import FUZHOU, SURCHARGE_RATES, BuyerKind, SellerKind, TaxFacts, TaxSettings, quote
-from web.api.schemas import Area, Money
+from web.api.schemas import Area, GateSchema, Money
+from web.parsing import Blueprint  # noqa: E402
 from web.ratelimit import limit_public
 
 blp = Blueprint("tax", __name__, url_prefix="/api/v1/tax", description="Tax and fee quotes (税费试算)")
@@ -43,7 +43,7 @@ def Count(minimum: int, maximum: int, **kwargs) -> fields.Integer:  # noqa: N802
     return fields.Integer(strict=True, validate=validate.Range(min=minimum, max=maximum), **kwargs)
 
 
-class TaxQuoteRequestSchema(Schema):
+class TaxQuoteRequestSchema(GateSchema):
     contract_date = fields.Date(required=True, metadata={"description": "picks the rule set; from 2016-02-22"})
     price = Money(required=True, metadata={"description": "contract price incl. VAT, yuan, e.g. \"2000000.00\""})
     area_m2 = Area(required=True, metadata={"description": "building area in m², e.g. \"120.00\""})

@@ -16,8 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from flask import Response, g
-from flask_smorest import Blueprint
-from marshmallow import Schema, ValidationError, fields, post_load, validate
+from marshmallow import ValidationError, fields, post_load, validate
 
 from projections import orders, tax_desk
 from projections.base import plain
@@ -27,9 +26,11 @@ from registry.taxation.app import UnknownAssessment, adjust_assessment, confirm_
 from registry.taxation.assessment import AssessmentClosed
 from registry.taxation.values import DESCRIPTIONS
 from registry.taxes.facts import Payer, TaxCode
+from web.api.schemas import GateSchema
 from web.api.tax import NonNegativeMoney
 from web.api.units import SECURED
 from web.auth import api_roles, platform
+from web.parsing import Blueprint
 
 blp = Blueprint("taxdesk", __name__, url_prefix="/api/v1",
                 description="Tax bureau desk (assessments) and finance (ledger, reconciliation, flags)")
@@ -47,12 +48,12 @@ def not_blank(value: str) -> None:
 
 
 # -- the gate ------------------------------------------------------------------------------------
-class QueueArgsSchema(Schema):
+class QueueArgsSchema(GateSchema):
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES),
                            metadata={"description": "issued, confirmed or adjusted; all when left out"})
 
 
-class AdjustmentSchema(Schema):
+class AdjustmentSchema(GateSchema):
     code = fields.String(required=True, validate=validate.OneOf([str(c) for c in TaxCode]),
                          metadata={"description": "the line's tax code, e.g. deed_tax"})
     payer = fields.String(required=True, validate=validate.OneOf([str(p) for p in Payer]),
@@ -62,11 +63,11 @@ class AdjustmentSchema(Schema):
                            metadata={"description": "both parties see it on their case"})
 
 
-class LedgerArgsSchema(Schema):
+class LedgerArgsSchema(GateSchema):
     day = fields.Date(load_default=None, metadata={"description": "YYYY-MM-DD; today when left out"})
 
 
-class ReconciliationArgsSchema(Schema):
+class ReconciliationArgsSchema(GateSchema):
     first_day = fields.Date(data_key="from", load_default=None,
                             metadata={"description": "first day, YYYY-MM-DD; six days before the last when left out"})
     last_day = fields.Date(data_key="to", load_default=None,
@@ -81,12 +82,17 @@ class ReconciliationArgsSchema(Schema):
         if last is None:
             last = max(today, first) if first else today
         if first is None:
+            if last < EARLIEST_DAY:
+                raise ValidationError("the ledger starts in 2016", "to")
             first = last - timedelta(days=6)
         if last < first:
             raise ValidationError("must not be before the first day", "to")
         if (last - first).days >= MAX_RECONCILIATION_DAYS:
             raise ValidationError(f"at most {MAX_RECONCILIATION_DAYS} days at once", "to")
         return {**data, "first_day": first, "last_day": last}
+
+
+EARLIEST_DAY = date(2016, 1, 1)
 
 
 # -- shared by the API and the pages ---------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from flask import abort, g
-from flask_smorest import Blueprint
 
 from projections import applicant, orders, registrar, tax_desk
 from projections import certificates as certificate_shelf
@@ -15,6 +14,7 @@ from web.api.schemas import OptionalReasonSchema, ReasonSchema, TransferSubmissi
 from web.api.units import SECURED
 from web.auth import api_roles, platform
 from web.commands import file_transfer
+from web.parsing import Blueprint
 
 blp = Blueprint("transfers", __name__, url_prefix="/api/v1", description="4-in-1 transfer cases")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, g
-from flask_smorest import Blueprint
 
 from projections import register_book
 from registry import units
@@ -12,6 +11,7 @@ from registry.values import Term
 from web.api.schemas import UnitRegistrationSchema
 from web.auth import api_roles, platform
 from web.commands import owners_from
+from web.parsing import Blueprint
 
 blp = Blueprint("units", __name__, url_prefix="/api/v1/units", description="The register book (登记簿)")
 SECURED = {"security": [{"bearerAuth": []}]}

@@ -42,6 +42,7 @@ def verify_upload():  # noqa: ANN201
 
 
 @bp.route("/tsa", methods=["POST"])
+@limit_public
 def timestamp_authority():  # noqa: ANN201
     """RFC 3161 over HTTP (application/timestamp-query → application/timestamp-reply)."""
     if request.mimetype != "application/timestamp-query":

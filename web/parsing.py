@@ -1,0 +1,57 @@
+"""The request gate in front of every schema: JSON bodies parsed with exact decimals and refused
+cleanly when malformed, and control characters (NUL and friends) refused everywhere — they have no
+place in a register and PostgreSQL cannot store NUL."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from typing import Any
+
+import flask_smorest
+from flask import Request, abort, request
+from webargs import core
+from webargs.flaskparser import FlaskParser, is_json_request
+
+MALFORMED_JSON = "the request body is not valid JSON"
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class GateParser(FlaskParser):
+    def _raw_load_json(self, req: Request) -> Any:
+        if not is_json_request(req):
+            return core.missing
+        body = req.get_data(cache=True)
+        if not body:
+            return core.missing
+        try:
+            return json.loads(body, parse_float=Decimal)
+        except (RecursionError, ValueError):  # too deep, a number too long, or not JSON at all
+            abort(400, description=MALFORMED_JSON)
+
+
+def has_control_characters(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(CONTROL_CHARACTERS.search(value))
+    if isinstance(value, dict):
+        return any(has_control_characters(k) or has_control_characters(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(has_control_characters(v) for v in value)
+    return False
+
+
+def refuse_control_characters() -> None:
+    """Before every request: the path, the query string and form fields (JSON is checked by the schemas)."""
+    values = [request.path, *request.args.keys(), *request.args.values()]
+    if request.method == "POST" and request.mimetype in ("application/x-www-form-urlencoded",
+                                                         "multipart/form-data"):
+        values += [*request.form.keys(), *request.form.values()]
+    if any(has_control_characters(v) for v in values):
+        abort(400, description="control characters are not allowed in the request")
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """Every API blueprint parses its arguments through the gate."""
+
+    ARGUMENTS_PARSER = GateParser()
