@@ -214,8 +214,12 @@ class SandboxPayment:
 def _check_url(value: Any, field: str) -> str:
     if not isinstance(value, str) or len(value) > MAX_URL:
         raise InvalidRequest(f"{field} is an absolute http(s) URL", field=field)
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+    try:
+        parts = urlsplit(value)
+        hostname = parts.hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        raise InvalidRequest(f"{field} is an absolute http(s) URL", field=field) from None
+    if parts.scheme not in ("http", "https") or not hostname or parts.username or parts.password:
         raise InvalidRequest(f"{field} is an absolute http(s) URL without credentials", field=field)
     return value
 

@@ -85,7 +85,7 @@ def _body() -> dict[str, Any]:
         raise _ApiRefusal(_problem(415, "unsupported_media_type", "send JSON (Content-Type: application/json)"))
     try:
         data = json.loads(request.get_data(cache=False) or b"null", parse_float=Decimal)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise _ApiRefusal(_problem(400, "malformed_json", "the request body is not valid JSON")) from None
     if not isinstance(data, dict):
         raise _ApiRefusal(_problem(400, "malformed_json", "the request body is a JSON object"))

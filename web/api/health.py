@@ -9,8 +9,11 @@ blp = Blueprint("health", __name__, url_prefix="/api/v1", description="Liveness 
 @blp.route("/health")
 @blp.response(200)
 def health() -> dict:
-    """Is the platform up, which store it runs on, and how far each view has caught up."""
+    """Is the platform up, which store it runs on, each application's head, and how far every view,
+    policy and hand-off has caught up (a stalled one shows as a position left behind)."""
     p = platform()
     return {"status": "ok", "store": p.settings.store_kind,
             "head": p.registry.recorder.max_notification_id() or 0,
-            "views": {**p.worker.positions(), **p.issuer.positions()}}
+            "heads": {app.name: app.recorder.max_notification_id() or 0
+                      for app in (p.registry, p.taxation, p.payments)},
+            "views": {name: position for _, loop in p.loops() for name, position in loop.positions().items()}}
