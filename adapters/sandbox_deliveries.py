@@ -28,7 +28,7 @@ from registry.ports import Clock
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    from adapters.sandbox_gateway import SandboxMerchant
+    from adapters.sandbox_records import SandboxMerchant
 
 MAX_ATTEMPTS = 8
 

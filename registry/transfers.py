@@ -96,9 +96,11 @@ def _case_for_registrar(app: Registry, actor: Actor, case_id: UUID) -> TransferC
 def approve_transfer(app: Registry, actor: Actor, case_id: UUID) -> Receipt:
     """Registers the transfer: case, unit page, number sequence and holdings in one atomic save."""
     def command() -> Receipt:
-        case = _case_for_registrar(app, actor, case_id)
+        unit = app.get_unit(_case_for_registrar(app, actor, case_id).unit_number)
+        # Read the case again after the unit: a rival approval that committed in between then shows as
+        # "not pending" (409) rather than as a unit whose owners no longer match the sellers.
+        case = app.get_case(case_id)
         case.check_pending_review()
-        unit = app.get_unit(case.unit_number)
         sequence = app.sequence(case.registry, CertificateKind.OWNERSHIP)
         number = sequence.allocate(app.numbering(case.registry))
         now = app.clock.now()
