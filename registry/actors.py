@@ -31,5 +31,3 @@ class Actor:
     def is_registrar_of(self, registry: str) -> bool:
         return self.role is Role.REGISTRAR and self.org == registry
 
-
-SYSTEM = Actor(user_id="system", role=Role.ADMIN)

@@ -29,3 +29,15 @@ def certificate_id(number: str) -> UUID:
 
 def certificate_roll_id(unit_number: str) -> UUID:
     return uuid5(NAMESPACE, f"certificate-roll:{unit_number}")
+
+
+def order_id(case_id: str) -> UUID:
+    return uuid5(NAMESPACE, f"order:{case_id}")
+
+
+def assessment_id(case_id: str) -> UUID:
+    return uuid5(NAMESPACE, f"assessment:{case_id}")
+
+
+def unmatched_callback_id(event_id: str) -> UUID:
+    return uuid5(NAMESPACE, f"unmatched:{event_id}")

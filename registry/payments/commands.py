@@ -4,6 +4,7 @@ re-issue an expired order, and carry out a requested refund at the gateway."""
 from __future__ import annotations
 
 from typing import Any, Protocol
+from uuid import UUID
 
 from registry.actors import Actor, Role
 from registry.commanding import Receipt
@@ -79,8 +80,6 @@ def record_notice(app: Payments, notice: PaymentNotice) -> tuple[Receipt | None,
 
 
 def _order_by_hex(app: Payments, hex_id: str) -> CombinedOrder | None:
-    from uuid import UUID
-
     try:
         order_id = UUID(hex=hex_id)
     except ValueError:

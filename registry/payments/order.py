@@ -13,6 +13,7 @@ from decimal import Decimal
 from eventsourcing.domain import Aggregate, event
 
 from events import payments as payment_events
+from registry import ids
 from registry.errors import Conflict, InvalidValue
 from registry.payments.values import (
     CURRENCY,
@@ -45,9 +46,7 @@ class CombinedOrder(Aggregate):
 
     @staticmethod
     def create_id(case_id: str):  # noqa: ANN205
-        from registry.ids import NAMESPACE, uuid5
-
-        return uuid5(NAMESPACE, f"order:{case_id}")
+        return ids.order_id(case_id)
 
     @classmethod
     def place(cls, *, case_id: str, assessment_id: str, registry: str, payer_name: str, payer_key: str,
@@ -246,9 +245,7 @@ class UnmatchedCallback(Aggregate):
 
     @staticmethod
     def create_id(notice: PaymentNotice, reason: str, at: datetime):  # noqa: ANN205
-        from registry.ids import NAMESPACE, uuid5
-
-        return uuid5(NAMESPACE, f"unmatched:{notice.event_id}")
+        return ids.unmatched_callback_id(notice.event_id)
 
     @event(Created)
     def __init__(self, notice: PaymentNotice, reason: str, at: datetime) -> None:

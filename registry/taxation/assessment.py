@@ -9,6 +9,7 @@ from decimal import Decimal
 from eventsourcing.domain import Aggregate, event
 
 from events import taxation as taxation_events
+from registry import ids
 from registry.errors import Conflict, InvalidValue, ReasonRequired
 from registry.taxation.values import AssessedLine
 
@@ -26,9 +27,7 @@ class Assessment(Aggregate):
 
     @staticmethod
     def create_id(case_id: str):  # noqa: ANN205
-        from registry.ids import NAMESPACE, uuid5
-
-        return uuid5(NAMESPACE, f"assessment:{case_id}")
+        return ids.assessment_id(case_id)
 
     @event(Created)
     def __init__(self, case_id: str, registry: str, unit_number: str, payer_name: str, payer_key: str,
