@@ -24,6 +24,16 @@ from registry.codes import (
     Use,
 )
 from registry.documents import DerivedFrom
+from registry.mortgages.values import (
+    CheckOutcome,
+    FilingKind,
+    FilingState,
+    LoanType,
+    Mortgage,
+    MortgageMethod,
+    MortgageTerms,
+    PreNotice,
+)
 from registry.payments.values import OrderLine, OrderState, PaymentNotice, Posting, Side
 from registry.taxation.values import AssessedLine
 from registry.values import FamilyMember, HomeCount, Owner, Person, Term
@@ -87,12 +97,22 @@ OrderLineAsDict = _dataclass_transcoding(OrderLine, "order_line")
 PostingAsDict = _dataclass_transcoding(Posting, "posting")
 PaymentNoticeAsDict = _dataclass_transcoding(PaymentNotice, "payment_notice")
 AssessedLineAsDict = _dataclass_transcoding(AssessedLine, "assessed_line")
+FilingKindAsValue = _enum_transcoding(FilingKind, "mortgage_filing_kind")
+FilingStateAsValue = _enum_transcoding(FilingState, "mortgage_filing_state")
+MortgageMethodAsValue = _enum_transcoding(MortgageMethod, "dyfs")
+LoanTypeAsValue = _enum_transcoding(LoanType, "loan_type")
+MortgageTermsAsDict = _dataclass_transcoding(MortgageTerms, "mortgage_terms", tuples=("contract_numbers", "debtors"))
+MortgageAsDict = _dataclass_transcoding(Mortgage, "mortgage", tuples=("mortgagors",))
+PreNoticeAsDict = _dataclass_transcoding(PreNotice, "pre_notice", tuples=("purchasers",))
+CheckOutcomeAsDict = _dataclass_transcoding(CheckOutcome, "check_outcome")
 
 ALL = (
     DateAsISO, UseAsValue, CaseStateAsValue, CertificateKindAsValue, HomeOrdinalAsValue,
     RegistrationTypeAsValue, RelationAsValue, RightTypeAsValue, RoleAsValue, PersonAsDict,
     OwnerAsDict, FamilyMemberAsDict, TermAsDict, HomeCountAsDict, CertificateStatusAsValue, DerivedFromAsDict,
     OrderStateAsValue, SideAsValue, OrderLineAsDict, PostingAsDict, PaymentNoticeAsDict, AssessedLineAsDict,
+    FilingKindAsValue, FilingStateAsValue, MortgageMethodAsValue, LoanTypeAsValue, MortgageTermsAsDict,
+    MortgageAsDict, PreNoticeAsDict, CheckOutcomeAsDict,
 )
 
 

@@ -69,3 +69,13 @@ class Withdrawn(Aggregate.Event):
     by: str
     reason: str
     at: datetime
+
+
+class MortgagePartAttached(Aggregate.Event):
+    """带押过户: a bank's discharge or new mortgage will be registered together with this transfer."""
+
+    TOPIC = "registry.transfer.MortgagePartAttached"
+    filing_id: str
+    kind: str
+    bank: str
+    at: datetime

@@ -8,6 +8,7 @@ from decimal import Decimal
 from eventsourcing.domain import Aggregate
 
 from registry.codes import RegistrationType, RightType, Use
+from registry.mortgages.values import Mortgage, MortgageTerms
 from registry.values import Owner, Term
 
 
@@ -64,6 +65,83 @@ class Locked(Aggregate.Event):
 
 class Unlocked(Aggregate.Event):
     TOPIC = "registry.unit.Unlocked"
+    reference: str
+    djlx: RegistrationType
+    qllx: RightType
+    at: datetime
+
+
+class MortgageRegistered(Aggregate.Event):
+    """抵押权首次登记 (djlx 100, qllx 37): the mortgage joins the unit's encumbrances at its rank."""
+
+    TOPIC = "registry.unit.MortgageRegistered"
+    filing_id: str
+    mortgage: Mortgage
+    rank: int
+    converted_pre_notice: str  # the pre-notice filing this mortgage replaces, "" for a plain filing
+    djlx: RegistrationType
+    qllx: RightType
+    at: datetime
+
+
+class MortgageChanged(Aggregate.Event):
+    """抵押权变更登记 (djlx 300): new amount, term or rank; a new proof replaces the old one."""
+
+    TOPIC = "registry.unit.MortgageChanged"
+    filing_id: str
+    mortgage_id: str
+    terms: MortgageTerms
+    rank: int
+    proof_number: str
+    previous_proof_number: str
+    djlx: RegistrationType
+    qllx: RightType
+    at: datetime
+
+
+class MortgageTransferred(Aggregate.Event):
+    """抵押权转移登记 (djlx 200): the secured debt was assigned to another bank."""
+
+    TOPIC = "registry.unit.MortgageTransferred"
+    filing_id: str
+    mortgage_id: str
+    bank: str
+    bank_name: str
+    previous_bank: str
+    proof_number: str
+    previous_proof_number: str
+    djlx: RegistrationType
+    qllx: RightType
+    at: datetime
+
+
+class MortgageDischarged(Aggregate.Event):
+    """抵押权注销登记 (djlx 400): the encumbrance is removed and its proof is cancelled."""
+
+    TOPIC = "registry.unit.MortgageDischarged"
+    filing_id: str
+    mortgage_id: str
+    bank: str
+    proof_number: str
+    djlx: RegistrationType
+    qllx: RightType
+    at: datetime
+
+
+class ObjectionRegistered(Aggregate.Event):
+    """异议登记 (djlx 600, qllx 97): does not block a mortgage, but the registrar is warned."""
+
+    TOPIC = "registry.unit.ObjectionRegistered"
+    reference: str
+    applicant: str
+    reason: str
+    djlx: RegistrationType
+    qllx: RightType
+    at: datetime
+
+
+class ObjectionCancelled(Aggregate.Event):
+    TOPIC = "registry.unit.ObjectionCancelled"
     reference: str
     djlx: RegistrationType
     qllx: RightType

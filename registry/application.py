@@ -21,10 +21,12 @@ from registry.actors import Actor, Role
 from registry.certificate import Certificate, CertificateRoll
 from registry.codes import CertificateKind
 from registry.commanding import Commands
-from registry.errors import InvalidValue, UnknownCase, UnknownUnit
+from registry.errors import InvalidValue, UnknownCase, UnknownFiling, UnknownUnit
 from registry.holdings import Holdings
 from registry.numbering import CertificateSequence, NumberingScheme
-from registry.ports import Clock
+from registry.mortgages.filing import MortgageFiling
+from registry.mortgages.prenotice import PreNoticeBook
+from registry.ports import BankDirectory, Clock, NoBanks
 from registry.transfer import TransferCase
 from registry.unit import Unit
 
@@ -32,7 +34,7 @@ from registry.unit import Unit
 class Registry(Commands, ProcessApplication):
     name = "registry"
     snapshotting_intervals = {Unit: 25, Holdings: 25, CertificateSequence: 50, TransferCase: 25,
-                              Certificate: 10, CertificateRoll: 25}
+                              Certificate: 10, CertificateRoll: 25, MortgageFiling: 25, PreNoticeBook: 25}
     log_section_size = 500
     pull_section_size = 500
     # Hot aggregates (the number sequence, busy units) come from a cache that is deep-copied on get and
@@ -46,8 +48,10 @@ class Registry(Commands, ProcessApplication):
         offices: Mapping[str, NumberingScheme] | Callable[[str], NumberingScheme],
         transcodings: Iterable[Transcoding] = (),
         env: Mapping[str, str] | None = None,
+        banks: BankDirectory | None = None,
     ) -> None:
         self.clock = clock
+        self.banks = banks or NoBanks()
         self._offices = offices
         self._schemes: dict[str, NumberingScheme] = {}
         self._transcodings = list(transcodings)
@@ -70,6 +74,21 @@ class Registry(Commands, ProcessApplication):
 
     def get_case(self, case_id: UUID) -> TransferCase:
         return self.get_or_raise(case_id, UnknownCase("no such transfer case"))
+
+    def get_filing(self, filing_id: UUID) -> MortgageFiling:
+        return self.get_or_raise(filing_id, UnknownFiling("no such mortgage filing"))
+
+    def unit_or_none(self, unit_number: str) -> Unit | None:
+        try:
+            return self.repository.get(Unit.create_id(unit_number))
+        except AggregateNotFoundError:
+            return None
+
+    def pre_notice_book(self, unit_number: str, *, create: bool = False) -> PreNoticeBook | None:
+        try:
+            return self.repository.get(PreNoticeBook.create_id(unit_number))
+        except AggregateNotFoundError:
+            return PreNoticeBook(unit_number) if create else None
 
     def holdings_of(self, id_number: str) -> Holdings:
         try:

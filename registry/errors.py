@@ -95,3 +95,44 @@ class UnknownCertificate(NotFound):
 
 class CertificateNotCurrent(Conflict):
     code = "certificate_not_current"
+
+
+class UnknownFiling(NotFound):
+    code = "unknown_filing"
+
+
+class RuleFailed(DomainError):
+    """A named registration rule refused: ``code`` is the rule's name (e.g. ``rank_free``)."""
+
+    def __init__(self, rule: str, message: str, *, field: str | None = None, **details: object) -> None:
+        super().__init__(message, field=field, rule=rule, **details)
+        self.code = rule
+
+
+class TransferRestricted(DomainError):
+    """Civil Code art. 406: an agreed 禁止转让 blocks a transfer unless the mortgage is discharged with it."""
+
+    code = "mortgage_restricts_transfer"
+    status = 409
+
+
+class FilingNotPending(Conflict):
+    code = "filing_not_pending"
+
+
+class FilingAlreadyExists(Conflict):
+    code = "filing_already_exists"
+
+
+class ConsentNotExpected(DomainError):
+    """This person or bank is not a party whose consent the filing waits for."""
+
+    code = "consent_not_expected"
+    status = 404
+
+
+class CombinedRegistrationRefused(DomainError):
+    """带押过户: one part of the combined registration was refused, so none of it is registered."""
+
+    code = "combined_registration_refused"
+    status = 409

@@ -41,3 +41,17 @@ def assessment_id(case_id: str) -> UUID:
 
 def unmatched_callback_id(event_id: str) -> UUID:
     return uuid5(NAMESPACE, f"unmatched:{event_id}")
+
+
+def mortgage_filing_id(bank: str, bank_reference: str) -> UUID:
+    """A bank's own reference names its filing: the same filing sent twice is refused, not doubled."""
+    return uuid5(NAMESPACE, f"mortgage-filing:{bank}:{bank_reference}")
+
+
+def mortgage_id(filing_id: str, unit_number: str) -> str:
+    """One mortgage right per unit of a filing; a converted pre-notice keeps its id."""
+    return str(uuid5(NAMESPACE, f"mortgage:{filing_id}:{unit_number}"))
+
+
+def pre_notice_book_id(unit_number: str) -> UUID:
+    return uuid5(NAMESPACE, f"pre-notice-book:{unit_number}")

@@ -12,3 +12,22 @@ class Clock(Protocol):
 
     def today(self) -> date:
         """Current date at the registry (Asia/Shanghai)."""
+
+
+class BankDirectory(Protocol):
+    """Which banks exist and which registries accredit them for online mortgage filings."""
+
+    def bank_name(self, org: str) -> str | None:
+        """The bank's name, or None when ``org`` is not a bank."""
+
+    def accredited(self, bank: str, registry: str) -> bool: ...
+
+
+class NoBanks:
+    """A registry that has accredited no bank yet."""
+
+    def bank_name(self, org: str) -> str | None:
+        return None
+
+    def accredited(self, bank: str, registry: str) -> bool:
+        return False

@@ -36,6 +36,9 @@ class TransferCase(Aggregate):
     Approved = transfer_events.Approved
     Rejected = transfer_events.Rejected
     Withdrawn = transfer_events.Withdrawn
+    MortgagePartAttached = transfer_events.MortgagePartAttached
+
+    mortgage_parts: tuple[str, ...] = ()  # filing ids of the banks' parts (cases filed before: none)
 
     @staticmethod
     def create_id(unit_number: str, contract_number: str):  # noqa: ANN205
@@ -109,6 +112,15 @@ class TransferCase(Aggregate):
     @event(Settled)
     def _settled(self, reference: str, at: datetime) -> None:
         self.state = CaseState.PENDING_REVIEW
+
+    def attach_mortgage_part(self, *, filing_id: str, kind: str, bank: str, at: datetime) -> None:
+        if self.state not in (CaseState.AWAITING_SETTLEMENT, CaseState.PENDING_REVIEW):
+            raise CaseNotPending(f"the transfer is {self.state.value}: a mortgage can no longer join it")
+        self._mortgage_part_attached(filing_id=filing_id, kind=kind, bank=bank, at=at)
+
+    @event(MortgagePartAttached)
+    def _mortgage_part_attached(self, filing_id: str, kind: str, bank: str, at: datetime) -> None:
+        self.mortgage_parts = (*self.mortgage_parts, filing_id)
 
     # -- the registrar's decision ------------------------------------------------------------
     def approve(self, *, registrar: str, certificate_number: str, at: datetime) -> None:

@@ -11,6 +11,7 @@ from registry.application import Registry
 from registry.codes import CertificateKind, HomeOrdinal
 from registry.commanding import Receipt
 from registry.errors import CaseAlreadyExists, InvalidValue, UnknownCase
+from registry.mortgages.combined import combined_registration
 from registry.transfer import TransferCase, check_filer_is_party
 from registry.values import FamilyMember, HomeCount, Owner, Person
 
@@ -94,7 +95,8 @@ def _case_for_registrar(app: Registry, actor: Actor, case_id: UUID) -> TransferC
 
 
 def approve_transfer(app: Registry, actor: Actor, case_id: UUID) -> Receipt:
-    """Registers the transfer: case, unit page, number sequence and holdings in one atomic save."""
+    """Registers the transfer: case, unit page, number sequence and holdings in one atomic save, together
+    with any banks' parts (带押过户): all of it is registered, or none."""
     def command() -> Receipt:
         unit = app.get_unit(_case_for_registrar(app, actor, case_id).unit_number)
         # Read the case again after the unit: a rival approval that committed in between then shows as
@@ -104,15 +106,16 @@ def approve_transfer(app: Registry, actor: Actor, case_id: UUID) -> Receipt:
         sequence = app.sequence(case.registry, CertificateKind.OWNERSHIP)
         number = sequence.allocate(app.numbering(case.registry))
         now = app.clock.now()
-        unit.transfer(case_id=str(case.id), sellers=case.sellers, buyers=case.buyers, price=case.price,
-                      certificate_number=number, at=now)
+        parts = combined_registration(app, actor, case, unit, transfer=lambda: unit.transfer(
+            case_id=str(case.id), sellers=case.sellers, buyers=case.buyers, price=case.price,
+            certificate_number=number, at=now))
         case.approve(registrar=actor.user_id, certificate_number=number, at=now)
         holdings = {i: app.holdings_of(i) for i in case.party_id_numbers()}
         for seller in case.sellers:
             holdings[seller.id_number].dispose(case.unit_number)
         for buyer in case.buyers:
             holdings[buyer.person.id_number].acquire(case.unit_number, unit.use)
-        return app.commit(case, unit, sequence, *holdings.values())
+        return app.commit(case, unit, sequence, *holdings.values(), *parts)
 
     return app.retrying(command)
 

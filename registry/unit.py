@@ -1,4 +1,5 @@
-"""The register-book page of one 不动产单元: its ownership right, locks and certificate number."""
+"""The register-book page of one 不动产单元: its ownership right, its encumbrances (mortgages in rank
+order, locks, objections) and its certificate number."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from eventsourcing.domain import Aggregate, event
 from events import unit as unit_events
 from registry import ids
 from registry.codes import RegistrationType, RightType, Use
-from registry.errors import InvalidValue, SellersMustBeOwners, UnitLocked
+from registry.errors import InvalidValue, RuleFailed, SellersMustBeOwners, TransferRestricted, UnitLocked
+from registry.mortgages.values import Mortgage, MortgageTerms
 from registry.values import Owner, Person, Term, check_shares_sum_to_one, check_unit_number, exact_decimal
 
 CANCELLED_SUFFIX = "(销)"
@@ -22,6 +24,16 @@ class Unit(Aggregate):
     Transferred = unit_events.Transferred
     Locked = unit_events.Locked
     Unlocked = unit_events.Unlocked
+    MortgageRegistered = unit_events.MortgageRegistered
+    MortgageChanged = unit_events.MortgageChanged
+    MortgageTransferred = unit_events.MortgageTransferred
+    MortgageDischarged = unit_events.MortgageDischarged
+    ObjectionRegistered = unit_events.ObjectionRegistered
+    ObjectionCancelled = unit_events.ObjectionCancelled
+
+    # Pages saved or snapshotted before mortgages existed have none; every change assigns a new tuple.
+    mortgages: tuple[Mortgage, ...] = ()
+    objections: tuple[str, ...] = ()
 
     @staticmethod
     def create_id(unit_number: str):  # noqa: ANN205 - signature fixed by eventsourcing
@@ -87,6 +99,31 @@ class Unit(Aggregate):
                 "the sellers must be exactly the unit's current owners", field="sellers"
             )
 
+    def check_mortgagors_are_owners(self, mortgagors: tuple[Person, ...] | list[Person]) -> None:
+        owners = {(o.person.id_number, o.person.name) for o in self.owners}
+        given = {(p.id_number, p.name) for p in mortgagors}
+        if owners != given or len(given) != len(mortgagors):
+            raise RuleFailed("mortgagors_are_owners", "the mortgagors must be exactly the unit's current owners",
+                             field="mortgagors")
+
+    def check_rank_free(self, rank: int) -> None:
+        """Mortgages rank in order of registration: a new one takes the next rank."""
+        if rank != len(self.mortgages) + 1:
+            raise RuleFailed("rank_free", f"rank {rank} is not free: the next rank on this unit is "
+                             f"{len(self.mortgages) + 1}", field="rank")
+
+    def check_no_transfer_restriction(self, discharged: set[str] = frozenset()) -> None:
+        for mortgage in self.mortgages:
+            if mortgage.terms.transfer_restricted and mortgage.mortgage_id not in discharged:
+                raise TransferRestricted(
+                    f"a mortgage agreed 禁止转让 (proof {mortgage.proof_number}): discharge it with the transfer")
+
+    def mortgage(self, mortgage_id: str) -> Mortgage | None:
+        return next((m for m in self.mortgages if m.mortgage_id == mortgage_id), None)
+
+    def rank_of(self, mortgage_id: str) -> int:
+        return next(i for i, m in enumerate(self.mortgages, start=1) if m.mortgage_id == mortgage_id)
+
     def owner_id_numbers(self) -> list[str]:
         return [o.person.id_number for o in self.owners]
 
@@ -95,6 +132,7 @@ class Unit(Aggregate):
                  certificate_number: str, at: datetime) -> None:
         self.check_not_locked()
         self.check_sellers_are_owners(sellers)
+        self.check_no_transfer_restriction()
         check_shares_sum_to_one(buyers)
         self._transferred(
             case_id=case_id, owners=list(buyers), price=price, certificate_number=certificate_number,
@@ -133,3 +171,91 @@ class Unit(Aggregate):
     @event(Unlocked)
     def _unlocked(self, reference: str, djlx: RegistrationType, qllx: RightType, at: datetime) -> None:
         del self.locks[reference]
+
+    # -- mortgages (qllx 37) ---------------------------------------------------------------------
+    def register_mortgage(self, *, filing_id: str, mortgage: Mortgage, rank: int, at: datetime,
+                          converted_pre_notice: str = "") -> None:
+        self.check_not_locked()
+        self.check_rank_free(rank)
+        self._mortgage_registered(filing_id=filing_id, mortgage=mortgage, rank=rank,
+                                  converted_pre_notice=converted_pre_notice, djlx=RegistrationType.FIRST,
+                                  qllx=RightType.MORTGAGE, at=at)
+
+    @event(MortgageRegistered)
+    def _mortgage_registered(self, filing_id: str, mortgage: Mortgage, rank: int, converted_pre_notice: str,
+                             djlx: RegistrationType, qllx: RightType, at: datetime) -> None:
+        self.mortgages = (*self.mortgages, mortgage)
+
+    def change_mortgage(self, *, filing_id: str, mortgage_id: str, terms: MortgageTerms, rank: int,
+                        proof_number: str, at: datetime) -> None:
+        self.check_not_locked()
+        current = self._existing(mortgage_id)
+        if not 1 <= rank <= len(self.mortgages):
+            raise RuleFailed("rank_free", f"rank must be between 1 and {len(self.mortgages)}", field="rank")
+        self._mortgage_changed(filing_id=filing_id, mortgage_id=mortgage_id, terms=terms, rank=rank,
+                               proof_number=proof_number, previous_proof_number=current.proof_number,
+                               djlx=RegistrationType.CHANGE, qllx=RightType.MORTGAGE, at=at)
+
+    @event(MortgageChanged)
+    def _mortgage_changed(self, filing_id: str, mortgage_id: str, terms: MortgageTerms, rank: int,
+                          proof_number: str, previous_proof_number: str, djlx: RegistrationType, qllx: RightType,
+                          at: datetime) -> None:
+        changed = self.mortgage(mortgage_id).with_changes(terms=terms, proof_number=proof_number)
+        others = [m for m in self.mortgages if m.mortgage_id != mortgage_id]
+        others.insert(rank - 1, changed)
+        self.mortgages = tuple(others)
+
+    def transfer_mortgage(self, *, filing_id: str, mortgage_id: str, bank: str, bank_name: str,
+                          proof_number: str, at: datetime) -> None:
+        current = self._existing(mortgage_id)
+        self._mortgage_transferred(filing_id=filing_id, mortgage_id=mortgage_id, bank=bank, bank_name=bank_name,
+                                   previous_bank=current.bank, proof_number=proof_number,
+                                   previous_proof_number=current.proof_number, djlx=RegistrationType.TRANSFER,
+                                   qllx=RightType.MORTGAGE, at=at)
+
+    @event(MortgageTransferred)
+    def _mortgage_transferred(self, filing_id: str, mortgage_id: str, bank: str, bank_name: str,
+                              previous_bank: str, proof_number: str, previous_proof_number: str,
+                              djlx: RegistrationType, qllx: RightType, at: datetime) -> None:
+        self.mortgages = tuple(m.with_changes(bank=bank, bank_name=bank_name, proof_number=proof_number)
+                               if m.mortgage_id == mortgage_id else m for m in self.mortgages)
+
+    def discharge_mortgage(self, *, filing_id: str, mortgage_id: str, at: datetime) -> None:
+        current = self._existing(mortgage_id)
+        self._mortgage_discharged(filing_id=filing_id, mortgage_id=mortgage_id, bank=current.bank,
+                                  proof_number=current.proof_number, djlx=RegistrationType.CANCELLATION,
+                                  qllx=RightType.MORTGAGE, at=at)
+
+    @event(MortgageDischarged)
+    def _mortgage_discharged(self, filing_id: str, mortgage_id: str, bank: str, proof_number: str,
+                             djlx: RegistrationType, qllx: RightType, at: datetime) -> None:
+        self.mortgages = tuple(m for m in self.mortgages if m.mortgage_id != mortgage_id)
+
+    def _existing(self, mortgage_id: str) -> Mortgage:
+        found = self.mortgage(mortgage_id)
+        if found is None:
+            raise RuleFailed("mortgage_exists", "no such mortgage on this unit", field="mortgage")
+        return found
+
+    # -- objections (qllx 97) --------------------------------------------------------------------
+    def register_objection(self, *, reference: str, applicant: str, reason: str, at: datetime) -> None:
+        if not reason.strip():
+            raise InvalidValue("an objection states its reason", field="reason")
+        if reference not in self.objections:
+            self._objection_registered(reference=reference, applicant=applicant, reason=reason.strip(),
+                                       djlx=RegistrationType.OBJECTION, qllx=RightType.OBJECTION, at=at)
+
+    @event(ObjectionRegistered)
+    def _objection_registered(self, reference: str, applicant: str, reason: str, djlx: RegistrationType,
+                              qllx: RightType, at: datetime) -> None:
+        self.objections = (*self.objections, reference)
+
+    def cancel_objection(self, *, reference: str, at: datetime) -> None:
+        if reference not in self.objections:
+            raise InvalidValue(f"no objection {reference} on this unit", field="reference")
+        self._objection_cancelled(reference=reference, djlx=RegistrationType.CANCELLATION,
+                                  qllx=RightType.OBJECTION, at=at)
+
+    @event(ObjectionCancelled)
+    def _objection_cancelled(self, reference: str, djlx: RegistrationType, qllx: RightType, at: datetime) -> None:
+        self.objections = tuple(r for r in self.objections if r != reference)

@@ -10,6 +10,7 @@ from registry.application import Registry
 from registry.codes import CertificateKind, Use
 from registry.commanding import Receipt
 from registry.errors import NotAuthorised, UnitAlreadyRegistered
+from registry.mortgages.conversion import convert_pre_notices
 from registry.unit import Unit
 from registry.values import Owner, Term, check_unit_number
 
@@ -24,7 +25,8 @@ def register_unit(
     app: Registry, actor: Actor, *, unit_number: str, registry: str, location: str, area: Decimal,
     use: Use, right_nature: str, term: Term, owners: list[Owner], registered_on: date | None = None,
 ) -> Receipt:
-    """First registration (djlx 100): opens the page and issues the ownership certificate number."""
+    """First registration (djlx 100): opens the page and issues the ownership certificate number; a
+    bank's off-plan pre-notice for exactly these owners becomes their mortgage in the same save."""
     check_may_register_for(actor, registry)
     check_unit_number(unit_number)
     scheme = app.numbering(registry)
@@ -41,7 +43,7 @@ def register_unit(
         holdings = [app.holdings_of(o.person.id_number) for o in owners]
         for h in holdings:
             h.acquire(unit_number, use)
-        return app.commit(unit, sequence, *holdings)
+        return app.commit(unit, sequence, *holdings, *convert_pre_notices(app, unit))
 
     return app.retrying(command)
 

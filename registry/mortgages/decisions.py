@@ -1,0 +1,126 @@
+"""Deciding a filing: every named rule runs; all pass → registered at once by rule (秒批), otherwise the
+registrar's queue with the reasons. Registration changes the filing, the unit pages, the proof-number
+sequence and any pre-notice book in one atomic save."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from registry import ids
+from registry.actors import Actor, Role
+from registry.application import Registry
+from registry.codes import CertificateKind
+from registry.commanding import Receipt
+from registry.errors import RuleFailed, UnknownFiling
+from registry.mortgages.filing import MortgageFiling
+from registry.mortgages.rules import RULESET, Facts, evaluate, failures
+from registry.mortgages.values import CheckOutcome, FilingKind, Mortgage, PreNotice
+from registry.numbering import CertificateSequence
+from registry.unit import Unit
+
+RULE = "rule"  # who registered a filing that passed every check
+
+
+def gather_facts(app: Registry, filing: MortgageFiling, units: dict[str, Unit | None] | None = None) -> Facts:
+    mortgagee = filing.assignee if filing.kind is FilingKind.TRANSFER else filing.bank
+    owners_after = None
+    if filing.transfer_case_id and filing.kind is FilingKind.FIRST and units is None:
+        owners_after = [o.person for o in app.get_case(UUID(filing.transfer_case_id)).buyers]
+    return Facts(
+        units=units if units is not None else {n: app.unit_or_none(n) for n in filing.unit_numbers},
+        books={n: app.pre_notice_book(n) for n in filing.unit_numbers},
+        accredited=app.banks.accredited(mortgagee, filing.registry), today=app.clock.today(),
+        owners_after_transfer=owners_after)
+
+
+def decide(app: Registry, filing: MortgageFiling) -> list[Any]:
+    """Runs once every party has confirmed; returns the other aggregates to save with the filing."""
+    facts = gather_facts(app, filing)
+    outcomes = evaluate(filing, facts)
+    now = app.clock.now()
+    if filing.transfer_case_id:
+        filing.stage(ruleset=RULESET, outcomes=outcomes, at=now)
+        return []
+    if all(o.passed for o in outcomes):
+        return register(app, filing, outcomes, by=RULE, units=facts.units)
+    filing.queue(ruleset=RULESET, outcomes=outcomes, at=now)
+    return []
+
+
+def register(app: Registry, filing: MortgageFiling, outcomes: list[CheckOutcome], *, by: str,
+             units: dict[str, Unit | None], sequence: CertificateSequence | None = None) -> list[Any]:
+    """Enter the filing in the register book; the unit pages enforce their own invariants again."""
+    now, filing_id = app.clock.now(), str(filing.id)
+    sequence = sequence or app.sequence(filing.registry, CertificateKind.PROOF)
+    scheme = app.numbering(filing.registry)
+    touched: list[Any] = []
+    proofs, mortgage_ids = [], []
+    for index, number in enumerate(filing.unit_numbers):
+        unit = units[number]
+        if filing.kind is FilingKind.PRE_NOTICE:
+            book = app.pre_notice_book(number, create=True)
+            proof = sequence.allocate(scheme)
+            book.register(registry=filing.registry, at=now, pre_notice=PreNotice(
+                filing_id=filing_id, bank=filing.bank, bank_name=filing.bank_name,
+                purchasers=tuple(filing.mortgagors), terms=filing.terms, proof_number=proof,
+                location=filing.location))
+            touched.append(book)
+            proofs.append(proof)
+            mortgage_ids.append(ids.mortgage_id(filing_id, number))
+            continue
+        if filing.kind is FilingKind.FIRST:
+            mortgage_id, proof = ids.mortgage_id(filing_id, number), sequence.allocate(scheme)
+            unit.register_mortgage(filing_id=filing_id, rank=filing.rank, at=now, mortgage=Mortgage(
+                mortgage_id=mortgage_id, filing_id=filing_id, bank=filing.bank, bank_name=filing.bank_name,
+                mortgagors=tuple(filing.mortgagors), terms=filing.terms, proof_number=proof))
+        else:
+            mortgage_id = filing.mortgage_ids[index]
+            proof = "" if filing.kind is FilingKind.DISCHARGE else sequence.allocate(scheme)
+            if filing.kind is FilingKind.CHANGE:
+                unit.change_mortgage(filing_id=filing_id, mortgage_id=mortgage_id, terms=filing.terms,
+                                     rank=filing.rank or unit.rank_of(mortgage_id), proof_number=proof, at=now)
+            elif filing.kind is FilingKind.TRANSFER:
+                unit.transfer_mortgage(filing_id=filing_id, mortgage_id=mortgage_id, bank=filing.assignee,
+                                       bank_name=filing.assignee_name, proof_number=proof, at=now)
+            else:
+                unit.discharge_mortgage(filing_id=filing_id, mortgage_id=mortgage_id, at=now)
+        touched.append(unit)
+        proofs.append(proof)
+        mortgage_ids.append(mortgage_id)
+    filing.register(ruleset=RULESET, outcomes=outcomes, by=by, proof_numbers=[p for p in proofs if p],
+                    mortgage_ids=mortgage_ids, at=now)
+    if any(proofs):
+        touched.append(sequence)
+    return touched
+
+
+def _queued_for_registrar(app: Registry, actor: Actor, filing_id: UUID) -> MortgageFiling:
+    actor.check_role(Role.REGISTRAR)
+    filing = app.get_filing(filing_id)
+    if not actor.is_registrar_of(filing.registry):
+        raise UnknownFiling("no such mortgage filing")
+    return filing
+
+
+def approve_filing(app: Registry, actor: Actor, filing_id: UUID) -> Receipt:
+    """The registrar accepts the warnings; a rule that still fails refuses the approval by name."""
+    def command() -> Receipt:
+        filing = _queued_for_registrar(app, actor, filing_id)
+        filing.check_queued()
+        facts = gather_facts(app, filing)
+        outcomes = evaluate(filing, facts)
+        for failed in failures(outcomes):
+            raise RuleFailed(failed.rule, failed.message)
+        return app.commit(filing, *register(app, filing, outcomes, by=actor.user_id, units=facts.units))
+
+    return app.retrying(command)
+
+
+def reject_filing(app: Registry, actor: Actor, filing_id: UUID, reason: str) -> Receipt:
+    def command() -> Receipt:
+        filing = _queued_for_registrar(app, actor, filing_id)
+        filing.reject(registrar=actor.user_id, reason=reason, at=app.clock.now())
+        return app.commit(filing)
+
+    return app.retrying(command)

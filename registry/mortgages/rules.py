@@ -1,0 +1,154 @@
+"""The named rules of instant approval (秒批). Each looks at a filing and the facts it needs and gives
+a verdict: pass, warn (the registrar decides) or fail. The rule set's version is kept in every event."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from registry.mortgages.values import CheckOutcome, FilingKind
+from registry.values import Person
+
+if TYPE_CHECKING:
+    from registry.mortgages.filing import MortgageFiling
+    from registry.mortgages.prenotice import PreNoticeBook
+    from registry.unit import Unit
+
+RULESET = "mortgage-rules/2026.1"
+
+
+@dataclass
+class Facts:
+    """What the rules may look at, loaded by the command: the register as it stands now."""
+
+    units: dict[str, Unit | None]
+    books: dict[str, PreNoticeBook | None]
+    accredited: bool
+    today: date
+    owners_after_transfer: list[Person] | None = None  # 带押过户: the buyers, once the transfer registers
+    discharged_with_transfer: set[str] = field(default_factory=set)
+
+    def owners_of(self, unit: Unit) -> set[tuple[str, str]]:
+        if self.owners_after_transfer is not None:
+            return {(p.id_number, p.name) for p in self.owners_after_transfer}
+        return {(o.person.id_number, o.person.name) for o in unit.owners}
+
+    def mortgages_of(self, unit: Unit) -> list:
+        return [m for m in unit.mortgages if m.mortgage_id not in self.discharged_with_transfer]
+
+
+Rule = Callable[["MortgageFiling", Facts], CheckOutcome]
+
+
+def _verdict(name: str, problems: list[str], warn: bool = False) -> CheckOutcome:
+    if not problems:
+        return CheckOutcome(name, "pass")
+    return CheckOutcome(name, "warn" if warn else "fail", "; ".join(problems))
+
+
+def unit_exists_and_current(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
+    return _verdict("unit_exists_and_current", [f"unit {n} is not in the register" for n, u in facts.units.items()
+                                                if u is None])
+
+
+def unit_awaits_first_registration(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
+    return _verdict("unit_awaits_first_registration",
+                    [f"unit {n} is already registered: file a mortgage instead" for n, u in facts.units.items()
+                     if u is not None])
+
+
+def mortgagors_are_owners(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
+    given = {(p.id_number, p.name) for p in filing.mortgagors}
+    problems, covered = [], set()
+    for number, unit in facts.units.items():
+        if unit is None:
+            continue
+        owners = facts.owners_of(unit)
+        covered |= owners
+        if not owners <= given:
+            problems.append(f"every owner of unit {number} must be a mortgagor")
+    if covered and covered != given:
+        problems.append("a mortgagor does not own any of the units")
+    return _verdict("mortgagors_are_owners", problems)
+
+
+def no_seizure_or_lock(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
+    return _verdict("no_seizure_or_lock", [
+        f"unit {n} is locked by {authority} ({reference})" for n, u in facts.units.items() if u is not None
+        for reference, authority in u.locks.items()])
+
+
+def no_pre_notice_for_someone_else(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
+    return _verdict("no_pre_notice_for_someone_else", [
+        f"unit {n} has a live pre-notice for {p.bank_name}" for n, book in facts.books.items() if book is not None
+        for p in book.for_someone_else(filing.bank)])
+
+
+def bank_accredited(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
+    bank = filing.assignee_name if filing.kind is FilingKind.TRANSFER else filing.bank_name
+    return _verdict("bank_accredited", [] if facts.accredited else
+                    [f"{bank} is not accredited for online mortgage filings at this registry"])
+
+
+def amounts_and_dates_valid(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
+    return _verdict("amounts_and_dates_valid", filing.terms.problems(facts.today) if filing.terms else [])
+
+
+def rank_free(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
+    problems = []
+    for number, unit in facts.units.items():
+        if unit is None:
+            continue
+        ranked = len(facts.mortgages_of(unit))
+        if filing.kind is FilingKind.FIRST and filing.rank != ranked + 1:
+            problems.append(f"rank {filing.rank} is not free on unit {number}: the next rank is {ranked + 1}")
+        if filing.kind is FilingKind.CHANGE and not 1 <= filing.rank <= ranked:
+            problems.append(f"rank must be between 1 and {ranked} on unit {number}")
+    return _verdict("rank_free", problems)
+
+
+def mortgage_is_the_banks(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
+    problems = []
+    for number, mortgage_id in zip(filing.unit_numbers, filing.mortgage_ids, strict=True):
+        unit = facts.units.get(number)
+        mortgage = unit.mortgage(mortgage_id) if unit is not None else None
+        if mortgage is None or mortgage.bank != filing.bank:
+            problems.append(f"no live mortgage of {filing.bank_name} with that proof on unit {number}")
+    return _verdict("mortgage_is_the_banks", problems)
+
+
+def no_objection(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
+    """An objection does not block a mortgage, but the registrar is warned."""
+    return _verdict("no_objection", [f"unit {n} has an objection on record ({', '.join(u.objections)})"
+                                     for n, u in facts.units.items() if u is not None and u.objections], warn=True)
+
+
+RULES: dict[FilingKind, tuple[Rule, ...]] = {
+    FilingKind.FIRST: (unit_exists_and_current, mortgagors_are_owners, no_seizure_or_lock,
+                       no_pre_notice_for_someone_else, bank_accredited, amounts_and_dates_valid, rank_free,
+                       no_objection),
+    FilingKind.PRE_NOTICE: (unit_awaits_first_registration, no_pre_notice_for_someone_else, bank_accredited,
+                            amounts_and_dates_valid),
+    FilingKind.CHANGE: (unit_exists_and_current, mortgage_is_the_banks, mortgagors_are_owners,
+                        no_seizure_or_lock, amounts_and_dates_valid, rank_free, no_objection),
+    FilingKind.TRANSFER: (unit_exists_and_current, mortgage_is_the_banks, bank_accredited),
+    FilingKind.DISCHARGE: (unit_exists_and_current, mortgage_is_the_banks),
+}
+
+
+def evaluate(filing: MortgageFiling, facts: Facts) -> list[CheckOutcome]:
+    """Every rule of the filing's kind, in order; a rule that cannot run (no unit) still reports."""
+    outcomes = []
+    for rule in RULES[filing.kind]:
+        if rule is not unit_exists_and_current and rule is not unit_awaits_first_registration and \
+                any(u is None for u in facts.units.values()) and filing.kind is not FilingKind.PRE_NOTICE:
+            outcomes.append(CheckOutcome(rule.__name__, "fail", "the unit is not in the register"))
+            continue
+        outcomes.append(rule(filing, facts))
+    return outcomes
+
+
+def failures(outcomes: list[CheckOutcome]) -> list[CheckOutcome]:
+    return [o for o in outcomes if o.verdict == "fail"]
