@@ -9,13 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from projections.applicant import MyCases
+from projections.bank_desk import BankDesk
 from projections.base import Projection
 from projections.certificates import CertificateShelf
+from projections.consents import MortgageConsents
+from projections.mortgage_desk import MortgageDesk
 from projections.register_book import RegisterBook
 from projections.registrar import RegistrarDesk
 from registry.application import Registry
 
-ALL_PROJECTIONS: tuple[type[Projection], ...] = (RegisterBook, RegistrarDesk, MyCases, CertificateShelf)
+ALL_PROJECTIONS: tuple[type[Projection], ...] = (RegisterBook, RegistrarDesk, MyCases, CertificateShelf, BankDesk,
+                                                 MortgageConsents, MortgageDesk)
 
 
 def all_projections() -> list[Projection]:

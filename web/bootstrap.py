@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from adapters.accounts import AccountStore
+from adapters.banks import BankDirectory
 from adapters.clock import SystemClock
 from adapters.documents import SqlDocumentStore
 from adapters.instance import Settings, event_store_env, open_view_store
@@ -37,6 +38,7 @@ class Platform:
     registry: Registry
     views: ViewStore
     accounts: AccountStore
+    banks: BankDirectory
     documents: SqlDocumentStore
     worker: Worker
     issuer: Worker  # its own loop: sealing takes tens of ms per document and must not hold up the views
@@ -124,8 +126,10 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
     views = open_view_store(settings)
     accounts = AccountStore(views, settings.cipher_key)
     accounts.setup()
+    banks = BankDirectory(views)
+    banks.setup()
     registry = Registry(clock=clock, offices=accounts.numbering, transcodings=all_transcodings(),
-                        env=event_store_env(settings))
+                        env=event_store_env(settings), banks=banks)
     taxation = Taxation(clock=clock, transcodings=all_transcodings(), env=event_store_env(settings, "taxation"))
     payments = Payments(clock=clock, transcodings=all_transcodings(), env=event_store_env(settings, "payments"))
     documents = SqlDocumentStore(views)
@@ -137,8 +141,9 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
         loop.setup()
     processes = ProcessLoop({"registry": registry, "taxation": taxation, "payments": payments}, FOLLOWS)
     platform = Platform(settings=settings, clock=clock, registry=registry, views=views, accounts=accounts,
-                        documents=documents, worker=worker, issuer=worker, taxation=taxation, payments=payments,
-                        tax_worker=tax_worker, payments_worker=payments_worker, processes=processes)
+                        banks=banks, documents=documents, worker=worker, issuer=worker, taxation=taxation,
+                        payments=payments, tax_worker=tax_worker, payments_worker=payments_worker,
+                        processes=processes)
     press = CertificatePress(lambda: platform.sealer)
     platform.issuer = Worker(registry, views, [], [IssueCertificates(registry, press, documents,
                                                                      settings.public_url)], batch_size=50)

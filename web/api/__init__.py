@@ -5,7 +5,18 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
-from web.api import certificates, health, payments, tax, taxdesk, transfers, units
+from web.api import (
+    bank,
+    bank_webhooks,
+    certificates,
+    health,
+    mortgage_review,
+    payments,
+    tax,
+    taxdesk,
+    transfers,
+    units,
+)
 
 
 def init_api(app: Flask) -> Api:
@@ -19,7 +30,8 @@ def init_api(app: Flask) -> Api:
     api = Api(app, spec_kwargs={"info": {"description": "Register book, 4-in-1 transfers and registrar review. "
                                                         "Every error is {code, message, errors}."}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for module in (health, units, transfers, certificates, tax, payments, taxdesk):
+    for module in (health, units, transfers, certificates, tax, payments, taxdesk, bank, mortgage_review,
+                   bank_webhooks):
         api.register_blueprint(module.blp)
     app.extensions["registry_api"] = api
     return api

@@ -1,0 +1,21 @@
+"""Skeleton: filled in by the mortgage work (issue 5)."""
+
+from __future__ import annotations
+
+from functools import singledispatchmethod
+from typing import TYPE_CHECKING
+
+from projections.base import Projection
+
+if TYPE_CHECKING:
+    from adapters.viewstore import Tx
+
+
+class MortgageConsents(Projection):
+    name = "mortgage_consents"
+    tables: list[str] = []
+    ddl: list[str] = []
+
+    @singledispatchmethod
+    def process(self, event: object, tx: Tx) -> None:
+        """Events this view does not show are ignored."""
