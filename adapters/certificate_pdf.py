@@ -24,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from adapters.certificate_fonts import FONT_LOCK, CertificateFonts, FontMissing, GlyphMissing, certificate_fonts
 from registry.codes import CertificateKind
-from registry.documents import CertificateContent
+from registry.documents import CertificateContent, SecuredClaim
 from registry.issuance import CannotPrint
 from registry.values import display_unit_number
 
@@ -45,6 +45,7 @@ PADDING, V_PADDING = 3.2 * mm, 2.2 * mm  # inside table cells
 QR_SIZE = 34 * mm
 SEAL_RADIUS = 21 * mm
 SEAL_TEXT = "不动产登记专用章"
+CURRENCY_NAMES = {"CNY": "人民币"}
 
 
 class ContentDoesNotFit(CannotPrint, ValueError):
@@ -96,14 +97,43 @@ def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month:02d}月{day.day:02d}日"
 
 
+def chinese_period(start: date, end: date) -> str:
+    return f"{chinese_date(start)}起{chinese_date(end)}止"
+
+
+def money_text(currency: str, amount: Decimal) -> str:
+    return f"{CURRENCY_NAMES.get(currency, currency)}{amount:,.2f}元"
+
+
+def secured_claim_lines(claim: SecuredClaim) -> list[str]:
+    """The 其他 column of a mortgage proof, in the order and words of the registry's form."""
+    maximum = claim.method == "2"
+    lines = [f"抵押方式：{'最高额抵押' if maximum else '一般抵押'}",
+             f"{'最高债权额' if maximum else '被担保主债权数额'}：{money_text(claim.currency, claim.amount)}"]
+    if maximum and claim.claim_start and claim.claim_end:
+        lines.append(f"债权确定期间：{chinese_period(claim.claim_start, claim.claim_end)}")
+    lines.append(f"债务履行期限：{chinese_period(claim.performance_start, claim.performance_end)}")
+    if claim.rank is not None:
+        lines.append(f"抵押顺位：{claim.rank}")
+    if claim.guarantee_scope:
+        lines.append(f"担保范围：{claim.guarantee_scope}")
+    if claim.debtors:
+        lines.append(f"债务人：{'、'.join(claim.debtors)}")
+    lines.append(f"是否存在禁止或限制转让抵押不动产的约定：{'是' if claim.transfer_restricted else '否'}")
+    return lines
+
+
 def rows_of(content: CertificateContent) -> list[Row]:
     names = [h.name for h in content.holders]
     other = "\n".join(content.encumbrances) or "无"
+    remarks = content.remarks or "无"
     common = [Row("坐落", content.location), Row("不动产单元号", display_unit_number(content.unit_number))]
     if content.kind is CertificateKind.PROOF:
+        claim = secured_claim_lines(content.secured_claim) if content.secured_claim else []
         return [Row("证明权利或事项", content.matter), Row("权利人（申请人）", "、".join(names)),
                 Row("义务人", "、".join(content.obligors) or "无"), *common,
-                Row("其他", other, 34 * mm), Row("附记", "无", 34 * mm)]
+                Row("其他", "\n".join([*claim, *content.encumbrances]) or "无", 34 * mm),
+                Row("附记", remarks, 34 * mm)]
     if len(names) == 1:
         holders, co_ownership = names[0], content.co_ownership
     elif content.co_ownership == "共同共有":  # joint owners hold no shares
@@ -112,11 +142,11 @@ def rows_of(content: CertificateContent) -> list[Row]:
         holders = "、".join(f"{h.name}（{percent_text(h.share)}）" for h in content.holders)
         co_ownership = f"{content.co_ownership}：" + "，".join(f"{h.name} {share_text(h.share)}"
                                                              for h in content.holders)
-    term = f"{chinese_date(content.term_start)}起{chinese_date(content.term_end)}止"
+    term = chinese_period(content.term_start, content.term_end)
     return [Row("权利人", holders), Row("共有情况", co_ownership), *common,
             Row("权利类型", content.right_type), Row("权利性质", content.right_nature), Row("用途", content.use),
             Row("面积", f"{content.area:.2f}㎡"), Row("使用期限", term),
-            Row("权利其他状况", other, 22 * mm), Row("附记", "无", 22 * mm)]
+            Row("权利其他状况", other, 22 * mm), Row("附记", remarks, 22 * mm)]
 
 
 class _Page:

@@ -12,15 +12,21 @@ from registry.values import Owner
 
 
 class Issued(Aggregate.Created):
-    """A signed document now evidences a registration; only the digests of its code and bytes are kept."""
+    """A signed document now evidences a registration; only the digests of its code and bytes are kept.
+
+    ``holders`` are the people it is issued to or about (owners; a proof's mortgagors); ``holder_org``
+    is the organisation holding it (the mortgagee bank of a proof, "" for an ownership certificate).
+    """
 
     TOPIC = "registry.certificate.Issued"
+    class_version = 2
     kind: CertificateKind
     number: str
     identifier: str
     registry: str
     unit_number: str
     holders: list[Owner]
+    holder_org: str  # v2
     case_id: str
     derived_from: DerivedFrom
     code_digest: str
@@ -29,9 +35,13 @@ class Issued(Aggregate.Created):
     replaces: str
     at: datetime
 
+    @staticmethod
+    def upcast_v1_v2(state: dict) -> None:
+        state["holder_org"] = ""  # before proofs, every certificate was an ownership certificate
+
 
 class Superseded(Aggregate.Event):
-    """A later registration issued a new certificate for the unit."""
+    """A later registration issued a new certificate for the unit (or a new proof for the mortgage)."""
 
     TOPIC = "registry.certificate.Superseded"
     by_certificate: str

@@ -1,21 +1,429 @@
-"""Skeleton: filled in by the mortgage work (issue 5)."""
+"""The bank's desk: its mortgage filings and their states, its live mortgages with their current rank,
+its monthly fee statement, and the notifications pushed to it (the webhook deliverer and the pollable
+feed read the same table).
+
+Ranks are kept per unit from the unit's own events, mirroring the register book: a new mortgage takes
+the next place, a change of rank moves one mortgage, a discharge closes the gap.
+
+Scoping: bank staff see the filings of their bank and those that wait (or waited) for their bank's
+consent, their bank's live mortgages and its notifications; admins see everything; anyone else
+nothing — and another bank's filing gets the same answer as one that does not exist.
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta, timezone
+from decimal import Decimal
 from functools import singledispatchmethod
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from uuid import uuid5
 
-from projections.base import Projection
+from events import certificate as certificate_events
+from events import mortgage as mortgage_events
+from events import unit as unit_events
+from projections.base import Projection, dumps, insert, loads, timestamp
+from registry.actors import Actor, Role
+from registry.codes import CertificateKind
+from registry.errors import InvalidValue, NotAuthorised
+from registry.ids import NAMESPACE
+from registry.mortgages.values import FilingKind, FilingState, MortgageMethod, MortgageTerms
+from registry.values import mask_id_number
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
+FILINGS, ACCESS = "view_bank_filing", "view_bank_filing_access"
+MORTGAGES, UNITS, NOTIFICATIONS = "view_bank_mortgage", "view_bank_unit", "view_bank_notification"
+REGISTRY_CALENDAR = timezone(timedelta(hours=8))  # months of the statement are Asia/Shanghai months
+CENTS = Decimal("0.01")
+MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+JSON_COLUMNS = ("unit_numbers", "mortgage_ids", "mortgagors", "terms", "consents_needed", "consents",
+                "outcomes", "proof_numbers")
+
 
 class BankDesk(Projection):
     name = "bank_desk"
-    tables: list[str] = []
-    ddl: list[str] = []
+    tables = [FILINGS, ACCESS, MORTGAGES, UNITS, NOTIFICATIONS]
+    ddl = [
+        f"""CREATE TABLE IF NOT EXISTS {FILINGS} (
+            filing_id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, bank TEXT NOT NULL,
+            bank_name TEXT NOT NULL, bank_reference TEXT NOT NULL, filed_by TEXT NOT NULL, registry TEXT NOT NULL,
+            unit_numbers TEXT NOT NULL, mortgage_ids TEXT NOT NULL, mortgagors TEXT NOT NULL, terms TEXT NOT NULL,
+            rank INTEGER NOT NULL, assignee TEXT NOT NULL, assignee_name TEXT NOT NULL, location TEXT NOT NULL,
+            transfer_case_id TEXT NOT NULL, consents_needed TEXT NOT NULL, consents TEXT NOT NULL,
+            fee TEXT NOT NULL, ruleset TEXT, outcomes TEXT NOT NULL, reason TEXT, proof_numbers TEXT NOT NULL,
+            filed_at TEXT NOT NULL, decided_at TEXT, decided_by TEXT, registered_month TEXT,
+            version INTEGER NOT NULL, updated_at TEXT NOT NULL)""",
+        f"CREATE INDEX IF NOT EXISTS {FILINGS}_bank ON {FILINGS} (bank, registered_month)",
+        f"""CREATE TABLE IF NOT EXISTS {ACCESS} (
+            filing_id TEXT NOT NULL, bank TEXT NOT NULL, why TEXT NOT NULL, PRIMARY KEY (bank, filing_id))""",
+        f"""CREATE TABLE IF NOT EXISTS {MORTGAGES} (
+            mortgage_id TEXT PRIMARY KEY, unit_id TEXT NOT NULL, unit_number TEXT NOT NULL, bank TEXT NOT NULL,
+            bank_name TEXT NOT NULL, rank INTEGER NOT NULL, method TEXT NOT NULL, amount TEXT NOT NULL,
+            maximum INTEGER NOT NULL, currency TEXT NOT NULL, claim_start TEXT, claim_end TEXT,
+            performance_start TEXT NOT NULL, performance_end TEXT NOT NULL, transfer_restricted INTEGER NOT NULL,
+            proof_number TEXT NOT NULL, registered_at TEXT NOT NULL, filing_id TEXT NOT NULL)""",
+        f"CREATE INDEX IF NOT EXISTS {MORTGAGES}_bank ON {MORTGAGES} (bank, unit_number)",
+        f"CREATE INDEX IF NOT EXISTS {MORTGAGES}_unit ON {MORTGAGES} (unit_id, rank)",
+        f"CREATE TABLE IF NOT EXISTS {UNITS} (unit_id TEXT PRIMARY KEY, unit_number TEXT NOT NULL)",
+        f"""CREATE TABLE IF NOT EXISTS {NOTIFICATIONS} (
+            id TEXT PRIMARY KEY, seq INTEGER NOT NULL, bank TEXT NOT NULL, kind TEXT NOT NULL, filing_id TEXT,
+            unit_number TEXT, payload TEXT NOT NULL, at TEXT NOT NULL)""",
+        f"CREATE UNIQUE INDEX IF NOT EXISTS {NOTIFICATIONS}_feed ON {NOTIFICATIONS} (bank, seq)",
+    ]
 
     @singledispatchmethod
     def process(self, event: object, tx: Tx) -> None:
         """Events this view does not show are ignored."""
+
+    # -- filings -----------------------------------------------------------------------------------
+    @process.register(mortgage_events.Filed)
+    def _filed(self, event: mortgage_events.Filed, tx: Tx) -> None:
+        filing_id = str(event.originator_id)
+        insert(tx, FILINGS, {
+            "filing_id": filing_id, "kind": event.kind.value, "state": FilingState.AWAITING_CONSENT.value,
+            "bank": event.bank, "bank_name": event.bank_name, "bank_reference": event.bank_reference,
+            "filed_by": event.filed_by, "registry": event.registry, "unit_numbers": dumps(event.unit_numbers),
+            "mortgage_ids": dumps(event.mortgage_ids), "mortgagors": dumps(_people(event.mortgagors)),
+            "terms": dumps(terms_of(event.terms)), "rank": event.rank, "assignee": event.assignee,
+            "assignee_name": event.assignee_name, "location": event.location,
+            "transfer_case_id": event.transfer_case_id, "consents_needed": dumps(event.consents_needed),
+            "consents": dumps([]), "fee": str(event.fee.quantize(CENTS)), "outcomes": dumps([]),
+            "proof_numbers": dumps([]),
+            "filed_at": timestamp(event.at), "version": event.originator_version, "updated_at": timestamp(event.at)})
+        insert(tx, ACCESS, {"filing_id": filing_id, "bank": event.bank, "why": "filer"})
+        for bank in _banks_asked(event.consents_needed, event.bank):
+            insert(tx, ACCESS, {"filing_id": filing_id, "bank": bank,
+                                "why": "assignee" if bank == event.assignee else "consent"})
+            _notify(tx, event, bank, "consent_requested", filing_id, event.unit_numbers, {
+                "filing_id": filing_id, "kind": event.kind.value, "bank": event.bank, "bank_name": event.bank_name,
+                "unit_numbers": event.unit_numbers, "rank": event.rank})
+
+    @process.register(mortgage_events.Consented)
+    def _consented(self, event: mortgage_events.Consented, tx: Tx) -> None:
+        row = tx.one(f"SELECT consents FROM {FILINGS} WHERE filing_id = ?", (str(event.originator_id),))
+        _update(tx, event, consents=dumps([*loads(row["consents"]), event.party]))
+
+    @process.register(mortgage_events.Declined)
+    def _declined(self, event: mortgage_events.Declined, tx: Tx) -> None:
+        _update(tx, event, state=FilingState.DECLINED.value, reason=event.reason or "a party declined",
+                decided_at=timestamp(event.at))
+
+    @process.register(mortgage_events.Registered)
+    def _registered(self, event: mortgage_events.Registered, tx: Tx) -> None:
+        at = event.at.astimezone(REGISTRY_CALENDAR)
+        _update(tx, event, state=FilingState.REGISTERED.value, ruleset=event.ruleset,
+                outcomes=dumps(_outcomes(event.outcomes)), proof_numbers=dumps(event.proof_numbers),
+                mortgage_ids=dumps(event.mortgage_ids), decided_at=timestamp(event.at), decided_by=event.by,
+                registered_month=at.strftime("%Y-%m"), reason=None)
+        filing = _filing_row(tx, event)
+        for bank in _told_of_decision(filing):
+            _notify(tx, event, bank, "filing_registered", filing["filing_id"], filing["unit_numbers"], {
+                **_about(filing, bank), "proof_numbers": event.proof_numbers, "fee": filing["fee"],
+                "by_rule": event.by == "rule"})
+
+    @process.register(mortgage_events.Queued)
+    def _queued(self, event: mortgage_events.Queued, tx: Tx) -> None:
+        reasons = [o for o in _outcomes(event.outcomes) if o["verdict"] != "pass"]
+        _update(tx, event, state=FilingState.QUEUED.value, ruleset=event.ruleset,
+                outcomes=dumps(_outcomes(event.outcomes)), reason="; ".join(o["message"] for o in reasons))
+        filing = _filing_row(tx, event)
+        _notify(tx, event, filing["bank"], "filing_queued", filing["filing_id"], filing["unit_numbers"],
+                {**_about(filing, filing["bank"]), "reasons": reasons})
+
+    @process.register(mortgage_events.Staged)
+    def _staged(self, event: mortgage_events.Staged, tx: Tx) -> None:
+        _update(tx, event, state=FilingState.STAGED.value, ruleset=event.ruleset,
+                outcomes=dumps(_outcomes(event.outcomes)))
+
+    @process.register(mortgage_events.Rejected)
+    def _rejected(self, event: mortgage_events.Rejected, tx: Tx) -> None:
+        _update(tx, event, state=FilingState.REJECTED.value, reason=event.reason, decided_at=timestamp(event.at),
+                decided_by=event.registrar)
+        filing = _filing_row(tx, event)
+        for bank in _told_of_decision(filing):
+            _notify(tx, event, bank, "filing_rejected", filing["filing_id"], filing["unit_numbers"],
+                    {**_about(filing, bank), "reason": event.reason})
+
+    # -- the mortgages on each unit's page ---------------------------------------------------------
+    @process.register(unit_events.Registered)
+    def _unit_registered(self, event: unit_events.Registered, tx: Tx) -> None:
+        insert(tx, UNITS, {"unit_id": str(event.originator_id), "unit_number": event.unit_number})
+
+    @process.register(unit_events.MortgageRegistered)
+    def _mortgage_registered(self, event: unit_events.MortgageRegistered, tx: Tx) -> None:
+        mortgage, unit_id = event.mortgage, str(event.originator_id)
+        insert(tx, MORTGAGES, {
+            "mortgage_id": mortgage.mortgage_id, "unit_id": unit_id, "unit_number": _unit_number(tx, unit_id),
+            "bank": mortgage.bank, "bank_name": mortgage.bank_name, "rank": 0, **_term_columns(mortgage.terms),
+            "proof_number": mortgage.proof_number, "registered_at": timestamp(event.at),
+            "filing_id": mortgage.filing_id})
+        _rank(tx, unit_id, mortgage.mortgage_id, place=None)
+
+    @process.register(unit_events.MortgageChanged)
+    def _mortgage_changed(self, event: unit_events.MortgageChanged, tx: Tx) -> None:
+        # the filing under which the current proof was issued: proof number and filing go together
+        _update_mortgage(tx, event.mortgage_id, **_term_columns(event.terms), proof_number=event.proof_number,
+                         filing_id=event.filing_id)
+        _rank(tx, str(event.originator_id), event.mortgage_id, place=event.rank)
+
+    @process.register(unit_events.MortgageTransferred)
+    def _mortgage_transferred(self, event: unit_events.MortgageTransferred, tx: Tx) -> None:
+        _update_mortgage(tx, event.mortgage_id, bank=event.bank, bank_name=event.bank_name,
+                         proof_number=event.proof_number, filing_id=event.filing_id)
+
+    @process.register(unit_events.MortgageDischarged)
+    def _mortgage_discharged(self, event: unit_events.MortgageDischarged, tx: Tx) -> None:
+        unit_id = str(event.originator_id)
+        unit_number = _unit_number(tx, unit_id)
+        tx.execute(f"DELETE FROM {MORTGAGES} WHERE mortgage_id = ?", (event.mortgage_id,))
+        _rank(tx, unit_id, None, place=None)
+        _notify(tx, event, event.bank, "mortgage_discharged", event.filing_id, [unit_number], {
+            "mortgage_id": event.mortgage_id, "unit_number": unit_number, "proof_number": event.proof_number,
+            "filing_id": event.filing_id})
+
+    @process.register(unit_events.Locked)
+    def _locked(self, event: unit_events.Locked, tx: Tx) -> None:
+        unit_id = str(event.originator_id)
+        held = tx.execute(f"SELECT bank, mortgage_id, proof_number FROM {MORTGAGES} WHERE unit_id = ? "
+                          "ORDER BY rank", (unit_id,))
+        unit_number = _unit_number(tx, unit_id)
+        for bank in sorted({m["bank"] for m in held}):
+            _notify(tx, event, bank, "seizure", None, [unit_number], {
+                "unit_number": unit_number, "authority": event.authority, "reference": event.reference,
+                "reason": event.reason, "until": event.until.isoformat() if event.until else None,
+                "mortgages": [{"mortgage_id": m["mortgage_id"], "proof_number": m["proof_number"]}
+                              for m in held if m["bank"] == bank]})
+
+    # -- proofs pushed to the bank -----------------------------------------------------------------
+    @process.register(certificate_events.Issued)
+    def _issued(self, event: certificate_events.Issued, tx: Tx) -> None:
+        bank = event.holder_org  # a proof names the bank holding the right (certificate v2)
+        if event.kind is not CertificateKind.PROOF or not bank:
+            return
+        certificate_id = str(event.originator_id)
+        _notify(tx, event, bank, "proof_issued", event.case_id or None, [event.unit_number], {
+            "certificate_id": certificate_id, "number": event.number, "unit_number": event.unit_number,
+            "filing_id": event.case_id, "download": f"/api/v1/certificates/{certificate_id}.pdf"})
+
+
+# -- handler helpers -------------------------------------------------------------------------------
+def _people(people: Any) -> list[dict[str, str]]:
+    return [{"name": p.name, "id_number": p.id_number} for p in people]
+
+
+def terms_of(terms: MortgageTerms | None) -> dict[str, Any] | None:
+    if terms is None:
+        return None
+    return {"method": terms.method.value, "maximum": terms.method is MortgageMethod.MAXIMUM,
+            "secured_amount": terms.secured_amount, "maximum_amount": terms.maximum_amount,
+            "claim_start": terms.claim_start, "claim_end": terms.claim_end, "currency": terms.currency,
+            "performance_start": terms.performance_start, "performance_end": terms.performance_end,
+            "guarantee_scope": terms.guarantee_scope, "transfer_restricted": terms.transfer_restricted,
+            "loan_type": terms.loan_type.value, "contract_numbers": list(terms.contract_numbers),
+            "debtors": _people(terms.debtors)}
+
+
+def _term_columns(terms: MortgageTerms) -> dict[str, Any]:
+    def day(value: Any) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return {"method": terms.method.value, "amount": str(terms.amount),
+            "maximum": int(terms.method is MortgageMethod.MAXIMUM), "currency": terms.currency,
+            "claim_start": day(terms.claim_start), "claim_end": day(terms.claim_end),
+            "performance_start": day(terms.performance_start), "performance_end": day(terms.performance_end),
+            "transfer_restricted": int(terms.transfer_restricted)}
+
+
+def _outcomes(outcomes: Any) -> list[dict[str, str]]:
+    return [{"rule": o.rule, "verdict": o.verdict, "message": o.message} for o in outcomes]
+
+
+def _banks_asked(parties: list[str], filer: str) -> list[str]:
+    """The other banks whose consent the filing waits for, each once."""
+    return list(dict.fromkeys(p.split(":", 1)[1] for p in parties if p.startswith("bank:") and p != f"bank:{filer}"))
+
+
+def _update(tx: Tx, event: Any, **columns: Any) -> None:
+    assignments = "".join(f", {column} = ?" for column in columns)
+    tx.execute(f"UPDATE {FILINGS} SET version = ?, updated_at = ?{assignments} WHERE filing_id = ?",
+               (event.originator_version, timestamp(event.at), *columns.values(), str(event.originator_id)))
+
+
+def _update_mortgage(tx: Tx, mortgage_id: str, **columns: Any) -> None:
+    assignments = ", ".join(f"{column} = ?" for column in columns)
+    tx.execute(f"UPDATE {MORTGAGES} SET {assignments} WHERE mortgage_id = ?", (*columns.values(), mortgage_id))
+
+
+def _rank(tx: Tx, unit_id: str, moved: str | None, place: int | None) -> None:
+    """Renumber the unit's mortgages 1..n; ``moved`` goes last (a new one) or to ``place`` (a rank change)."""
+    order = [r["mortgage_id"] for r in tx.execute(
+        f"SELECT mortgage_id FROM {MORTGAGES} WHERE unit_id = ? AND rank > 0 ORDER BY rank", (unit_id,))
+        if r["mortgage_id"] != moved]
+    if moved is not None:
+        order.insert(len(order) if place is None else place - 1, moved)
+    for rank, mortgage_id in enumerate(order, start=1):
+        tx.execute(f"UPDATE {MORTGAGES} SET rank = ? WHERE mortgage_id = ? AND rank <> ?", (rank, mortgage_id, rank))
+
+
+def _unit_number(tx: Tx, unit_id: str) -> str:
+    row = tx.one(f"SELECT unit_number FROM {UNITS} WHERE unit_id = ?", (unit_id,))
+    return row["unit_number"] if row else ""
+
+
+def _filing_row(tx: Tx, event: Any) -> dict[str, Any]:
+    row = dict(tx.one(f"SELECT * FROM {FILINGS} WHERE filing_id = ?", (str(event.originator_id),)))
+    row["unit_numbers"] = loads(row["unit_numbers"])
+    return row
+
+
+def _told_of_decision(filing: dict[str, Any]) -> list[str]:
+    """The filing bank, and for a transfer the bank that takes the debt."""
+    if filing["kind"] == FilingKind.TRANSFER.value and filing["assignee"]:
+        return [filing["bank"], filing["assignee"]]
+    return [filing["bank"]]
+
+
+def _about(filing: dict[str, Any], bank: str) -> dict[str, Any]:
+    """What every filing notification says; the bank's own reference only to the bank that chose it."""
+    about = {"filing_id": filing["filing_id"], "kind": filing["kind"], "unit_numbers": filing["unit_numbers"]}
+    if bank == filing["bank"]:
+        about["bank_reference"] = filing["bank_reference"]
+    return about
+
+
+def _notify(tx: Tx, event: Any, bank: str, kind: str, filing_id: str | None, unit_numbers: list[str],
+            payload: dict[str, Any]) -> None:
+    """Append to the bank's feed: ``seq`` is the bank's next number and ``id`` a function of the event
+    and the bank, so a rebuild writes the same rows and a bank can de-duplicate redeliveries."""
+    top = tx.one(f"SELECT MAX(seq) AS top FROM {NOTIFICATIONS} WHERE bank = ?", (bank,))
+    insert(tx, NOTIFICATIONS, {
+        "id": str(uuid5(NAMESPACE, f"bank-notification:{event.originator_id}:{event.originator_version}:{bank}")),
+        "seq": int(top["top"] or 0) + 1, "bank": bank, "kind": kind, "filing_id": filing_id,
+        "unit_number": unit_numbers[0] if len(unit_numbers) == 1 else None, "payload": dumps(payload),
+        "at": timestamp(event.at)})
+
+
+# -- queries ---------------------------------------------------------------------------------------
+def _bank_of(actor: Actor) -> str | None:
+    """The bank whose rows the actor sees; "" for an admin (every bank); None for nobody."""
+    if actor.role is Role.ADMIN:
+        return ""
+    if actor.role is Role.BANK_STAFF and actor.org:
+        return actor.org
+    return None
+
+
+def _readers(actor: Actor) -> str:
+    actor.check_role(Role.BANK_STAFF, Role.ADMIN)
+    bank = _bank_of(actor)
+    if bank is None:  # bank staff without a bank: never read as "every bank"
+        raise NotAuthorised("only staff of a bank may read a bank's desk")
+    return bank
+
+
+def _filing_scope(bank: str) -> tuple[str, list[Any]]:
+    if not bank:
+        return "1 = 1", []
+    return f"f.filing_id IN (SELECT a.filing_id FROM {ACCESS} a WHERE a.bank = ?)", [bank]
+
+
+def _party(party: str) -> str:
+    """Banks by their org id; people by a masked ID number."""
+    kind, _, who = party.partition(":")
+    return party if kind != "person" else f"person:{mask_id_number(who)}"
+
+
+def _filing(row: dict[str, Any], bank: str) -> dict[str, Any]:
+    own = not bank or row["bank"] == bank
+    data = {column: loads(row[column]) for column in JSON_COLUMNS}
+    mortgagors = data["mortgagors"] if own else [
+        {"name": p["name"], "id_number": mask_id_number(p["id_number"])} for p in data["mortgagors"]]
+    return {
+        "filing_id": row["filing_id"], "kind": row["kind"], "state": row["state"], "bank": row["bank"],
+        "bank_name": row["bank_name"], "bank_reference": row["bank_reference"] if own else None,
+        "registry": row["registry"], "unit_numbers": data["unit_numbers"], "mortgage_ids": data["mortgage_ids"],
+        "mortgagors": mortgagors, "terms": data["terms"], "rank": int(row["rank"]), "fee": row["fee"],
+        "assignee": row["assignee"] or None, "assignee_name": row["assignee_name"] or None,
+        "location": row["location"] or None,
+        "consents": [{"party": _party(p), "done": p in data["consents"]} for p in data["consents_needed"]],
+        "ruleset": row["ruleset"], "outcomes": data["outcomes"], "reason": row["reason"],
+        "proof_numbers": data["proof_numbers"], "filed_at": row["filed_at"], "decided_at": row["decided_at"],
+        "decided_by": row["decided_by"], "transfer_case_id": row["transfer_case_id"] or None, "own": own,
+        "version": int(row["version"])}
+
+
+def filings(store: Any, actor: Actor, state: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    """The bank's filings and those waiting for its consent, newest first, optionally in one state."""
+    bank = _readers(actor)
+    where, params = _filing_scope(bank)
+    if state is not None:
+        try:
+            where, params = f"{where} AND f.state = ?", [*params, FilingState(state).value]
+        except ValueError:
+            raise InvalidValue(f"unknown filing state {state!r}", field="state") from None
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT * FROM {FILINGS} f WHERE {where} ORDER BY f.filed_at DESC, f.filing_id "
+                          "LIMIT ?", [*params, max(1, min(limit, 1000))])
+    return [_filing(r, bank) for r in rows]
+
+
+def filing(store: Any, actor: Actor, filing_id: str) -> dict[str, Any] | None:
+    """One filing, or None when missing or not the actor's bank's business (same answer)."""
+    bank = _bank_of(actor)
+    if bank is None:
+        return None
+    where, params = _filing_scope(bank)
+    with store.read() as tx:
+        row = tx.one(f"SELECT * FROM {FILINGS} f WHERE f.filing_id = ? AND {where}", [str(filing_id), *params])
+    return _filing(row, bank) if row else None
+
+
+def mortgages(store: Any, actor: Actor) -> list[dict[str, Any]]:
+    """The bank's live mortgages by unit, each with its current rank on that unit."""
+    bank = _readers(actor)
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT * FROM {MORTGAGES} WHERE bank = ? OR ? = '' ORDER BY unit_number, rank",
+                          (bank, bank))
+    return [{**{k: v for k, v in r.items() if k != "unit_id"}, "rank": int(r["rank"]), "maximum": bool(r["maximum"]),
+             "transfer_restricted": bool(r["transfer_restricted"])} for r in rows]
+
+
+def _notification(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "seq": int(row["seq"]), "payload": loads(row["payload"])}
+
+
+def notifications_after(store: Any, bank: str, after_seq: int, limit: int = 100) -> list[dict[str, Any]]:
+    """The deliverer's read: one bank's notifications after ``after_seq``, in order (no actor: it is ours)."""
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT * FROM {NOTIFICATIONS} WHERE bank = ? AND seq > ? ORDER BY seq LIMIT ?",
+                          (bank, int(after_seq), max(1, min(limit, 1000))))
+    return [_notification(r) for r in rows]
+
+
+def notifications(store: Any, actor: Actor, after_seq: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+    """The pollable feed of the actor's bank (an admin reads every bank's, bank by bank)."""
+    bank = _readers(actor)
+    if bank:
+        return notifications_after(store, bank, after_seq, limit)
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT * FROM {NOTIFICATIONS} WHERE seq > ? ORDER BY bank, seq LIMIT ?",
+                          (int(after_seq), max(1, min(limit, 1000))))
+    return [_notification(r) for r in rows]
+
+
+def statement(store: Any, actor: Actor, month: str) -> dict[str, Any]:
+    """The monthly bank statement: fees of the bank's filings registered in that month (Asia/Shanghai)."""
+    bank = _readers(actor)
+    if not isinstance(month, str) or not MONTH.fullmatch(month):
+        raise InvalidValue("the month is written YYYY-MM, e.g. 2026-03", field="month")
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT filing_id, bank, kind, bank_reference, decided_at, fee FROM {FILINGS} "
+                          "WHERE registered_month = ? AND (bank = ? OR ? = '') ORDER BY decided_at, filing_id",
+                          (month, bank, bank))
+    lines = [{"filing_id": r["filing_id"], "bank": r["bank"], "kind": r["kind"],
+              "bank_reference": r["bank_reference"], "registered_at": r["decided_at"], "fee": r["fee"]}
+             for r in rows]
+    total = sum((Decimal(line["fee"]) for line in lines), Decimal("0.00"))
+    return {"month": month, "bank": bank or None, "lines": lines, "total": str(total)}

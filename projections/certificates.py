@@ -1,8 +1,9 @@
 """Certificates and their status now: for the public verification page (masked, gated by the code),
 for holders and registrars (entitled downloads), and for the verify API (status by number).
 
-Scoping: the public sees a certificate only with its code; an applicant only as a holder; a
-registrar only their registry's; anyone else the same "not found" as for a missing certificate.
+Scoping: the public sees a certificate only with its code; an applicant only as a holder (an owner, or a
+mortgagor named on a proof); a bank's staff only the proofs their bank holds; a registrar only their
+registry's; anyone else the same "not found" as for a missing certificate.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from events import certificate as certificate_events
 from projections.base import Projection, dumps, insert, loads, person_key, timestamp
 from registry.actors import Actor, Role
-from registry.codes import CertificateStatus
+from registry.codes import CertificateKind, CertificateStatus
 from registry.issuance import code_digest
 from registry.values import mask_name
 
@@ -30,7 +31,8 @@ class CertificateShelf(Projection):
     ddl = [
         f"""CREATE TABLE IF NOT EXISTS {CERTIFICATES} (
             certificate_id TEXT PRIMARY KEY, kind TEXT NOT NULL, number TEXT NOT NULL, identifier TEXT NOT NULL,
-            registry TEXT NOT NULL, unit_number TEXT NOT NULL, holders TEXT NOT NULL, case_id TEXT NOT NULL,
+            registry TEXT NOT NULL, unit_number TEXT NOT NULL, holders TEXT NOT NULL,
+            holder_org TEXT NOT NULL DEFAULT '', case_id TEXT NOT NULL,
             status TEXT NOT NULL, issued_at TEXT NOT NULL, code_digest TEXT NOT NULL,
             document_sha256 TEXT NOT NULL, seal_key_id TEXT NOT NULL, derived_from TEXT NOT NULL,
             replaces TEXT NOT NULL, history TEXT NOT NULL, version INTEGER NOT NULL, updated_at TEXT NOT NULL)""",
@@ -40,6 +42,11 @@ class CertificateShelf(Projection):
         f"""CREATE TABLE IF NOT EXISTS {HOLDERS} (certificate_id TEXT NOT NULL, person_key TEXT NOT NULL,
             PRIMARY KEY (certificate_id, person_key))""",
     ]
+
+    def create(self, tx: Tx) -> None:
+        super().create(tx)
+        _add_holder_org(tx)
+        tx.execute(f"CREATE INDEX IF NOT EXISTS {CERTIFICATES}_org ON {CERTIFICATES} (holder_org, kind)")
 
     @singledispatchmethod
     def process(self, event: object, tx: Tx) -> None:
@@ -51,6 +58,7 @@ class CertificateShelf(Projection):
         insert(tx, CERTIFICATES, {
             "certificate_id": certificate_id, "kind": event.kind.value, "number": event.number,
             "identifier": event.identifier, "registry": event.registry, "unit_number": event.unit_number,
+            "holder_org": event.holder_org,
             "holders": dumps([{"name": o.person.name, "id_number": o.person.id_number, "share": o.share}
                               for o in event.holders]),
             "case_id": event.case_id, "status": CertificateStatus.CURRENT.value, "issued_at": timestamp(event.at),
@@ -94,6 +102,19 @@ class CertificateShelf(Projection):
         self._status(tx, event, CertificateStatus.REPLACED, by_certificate=event.by_certificate)
 
 
+def _add_holder_org(tx: Tx) -> None:
+    """A shelf created before proofs existed lacks the column; every row on it was an ownership
+    certificate, so the default '' is right for them. (A savepoint, so the probe's failure does not
+    abort a PostgreSQL transaction.)"""
+    tx.execute("SAVEPOINT holder_org")
+    try:
+        tx.execute(f"SELECT holder_org FROM {CERTIFICATES} WHERE 1 = 0")
+    except Exception:  # sqlite3.OperationalError / psycopg UndefinedColumn: the old table
+        tx.execute("ROLLBACK TO SAVEPOINT holder_org")
+        tx.execute(f"ALTER TABLE {CERTIFICATES} ADD COLUMN holder_org TEXT NOT NULL DEFAULT ''")
+    tx.execute("RELEASE SAVEPOINT holder_org")
+
+
 def _row(row: dict | None, *, mask: bool) -> dict | None:
     if row is None:
         return None
@@ -132,7 +153,14 @@ def _visible(actor: Actor) -> tuple[str, list[Any]]:
     if actor.role is Role.APPLICANT and actor.id_number:
         return (f"EXISTS (SELECT 1 FROM {HOLDERS} h WHERE h.certificate_id = c.certificate_id "
                 "AND h.person_key = ?)", [person_key(actor.id_number)])
+    if actor.role is Role.BANK_STAFF and actor.org:
+        return "c.holder_org = ?", [actor.org]
     return "1 = 0", []
+
+
+def _masked(actor: Actor) -> bool:
+    """People and banks see holders as names masked; the registry sees the register's data."""
+    return actor.role in (Role.APPLICANT, Role.BANK_STAFF)
 
 
 def for_actor(store: Any, actor: Actor, certificate_id: str) -> dict | None:
@@ -140,7 +168,7 @@ def for_actor(store: Any, actor: Actor, certificate_id: str) -> dict | None:
     with store.read() as tx:
         row = tx.one(f"SELECT * FROM {CERTIFICATES} c WHERE c.certificate_id = ? AND {where}",
                      [certificate_id, *params])
-    return _row(row, mask=actor.role is Role.APPLICANT)
+    return _row(row, mask=_masked(actor))
 
 
 def of_cases(store: Any, actor: Actor, case_ids: list[str]) -> dict[str, list[dict]]:
@@ -154,7 +182,7 @@ def of_cases(store: Any, actor: Actor, case_ids: list[str]) -> dict[str, list[di
                           "ORDER BY c.number", [*case_ids, *params])
     found: dict[str, list[dict]] = {}
     for row in rows:
-        found.setdefault(row["case_id"], []).append(_row(row, mask=actor.role is Role.APPLICANT))
+        found.setdefault(row["case_id"], []).append(_row(row, mask=_masked(actor)))
     return found
 
 
@@ -163,5 +191,28 @@ def of_unit(store: Any, actor: Actor, unit_number: str) -> list[dict]:
     with store.read() as tx:
         rows = tx.execute(f"SELECT * FROM {CERTIFICATES} c WHERE c.unit_number = ? AND {where} "
                           "ORDER BY c.issued_at, c.number", [unit_number, *params])
-    return [_row(r, mask=actor.role is Role.APPLICANT) for r in rows]
+    return [_row(r, mask=_masked(actor)) for r in rows]
+
+
+def of_filing(store: Any, actor: Actor, filing_id: str) -> list[dict]:
+    """The proofs issued for one mortgage filing (one per unit it covers) that the actor may see."""
+    where, params = _visible(actor)
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT * FROM {CERTIFICATES} c WHERE c.case_id = ? AND c.kind = ? AND {where} "
+                          "ORDER BY c.number", [filing_id, CertificateKind.PROOF.value, *params])
+    return [_row(r, mask=_masked(actor)) for r in rows]
+
+
+def proofs_of_bank(store: Any, actor: Actor, status: str | None = None) -> list[dict]:
+    """A bank's registration proofs, newest first, with their status now (current, superseded, cancelled);
+    only the bank's own staff get any."""
+    if actor.role is not Role.BANK_STAFF or not actor.org:
+        return []
+    sql = f"SELECT * FROM {CERTIFICATES} c WHERE c.holder_org = ? AND c.kind = ?"
+    params: list[Any] = [actor.org, CertificateKind.PROOF.value]
+    if status:
+        sql, params = sql + " AND c.status = ?", [*params, status]
+    with store.read() as tx:
+        rows = tx.execute(sql + " ORDER BY c.issued_at DESC, c.number DESC", params)
+    return [_row(r, mask=True) for r in rows]
 

@@ -1,21 +1,157 @@
-"""Skeleton: filled in by the mortgage work (issue 5)."""
+"""The mortgagors' side of the joint application: filings that wait for (or once waited for) a person's
+confirmation, with what they are asked to agree to, and how their own consent and the filing stand.
+
+Rows are keyed to people by ``person_key`` (a hash), and every ID number is stored already masked, so this
+view cannot leak a raw ID number even through a query mistake. The registration fee is the bank's
+business and is not shown here.
+"""
 
 from __future__ import annotations
 
 from functools import singledispatchmethod
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from projections.base import Projection
+from events import mortgage as mortgage_events
+from projections.base import Projection, dumps, insert, loads, person_key, timestamp
+from projections.mortgage_desk import PERSON, party_view, people_view, terms_view
+from registry.actors import Actor, Role
+from registry.mortgages.values import FilingState
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
+FILINGS, PARTIES = "view_consent_filing", "view_consent_party"
+AWAITING, CONFIRMED, DECLINED = "awaiting", "confirmed", "declined"
+
+
+def _party_key(party: str) -> str:
+    """People by their hash, banks by their organisation: never a raw ID number in a key."""
+    return person_key(party[len(PERSON):]) if party.startswith(PERSON) else party
+
 
 class MortgageConsents(Projection):
     name = "mortgage_consents"
-    tables: list[str] = []
-    ddl: list[str] = []
+    tables = [FILINGS, PARTIES]
+    ddl = [
+        f"""CREATE TABLE IF NOT EXISTS {FILINGS} (
+            filing_id TEXT PRIMARY KEY, registry TEXT NOT NULL, kind TEXT NOT NULL, bank TEXT NOT NULL,
+            bank_name TEXT NOT NULL, unit_numbers TEXT NOT NULL, location TEXT NOT NULL, mortgagors TEXT NOT NULL,
+            debtors TEXT NOT NULL, terms TEXT NOT NULL, rank INTEGER NOT NULL, assignee_name TEXT NOT NULL,
+            state TEXT NOT NULL, reason TEXT, proof_numbers TEXT NOT NULL, filed_at TEXT NOT NULL,
+            decided_at TEXT, version INTEGER NOT NULL, updated_at TEXT NOT NULL)""",
+        f"""CREATE TABLE IF NOT EXISTS {PARTIES} (
+            filing_id TEXT NOT NULL, party_key TEXT NOT NULL, position INTEGER NOT NULL, party TEXT NOT NULL,
+            state TEXT NOT NULL, at TEXT, reason TEXT, PRIMARY KEY (filing_id, party_key))""",
+        f"CREATE INDEX IF NOT EXISTS {PARTIES}_party ON {PARTIES} (party_key, state, filing_id)",
+    ]
 
     @singledispatchmethod
     def process(self, event: object, tx: Tx) -> None:
-        """Events this view does not show are ignored."""
+        """Only mortgage filings ask for consent."""
+
+    @process.register(mortgage_events.Filed)
+    def _filed(self, event: mortgage_events.Filed, tx: Tx) -> None:
+        if not any(p.startswith(PERSON) for p in event.consents_needed):
+            return  # bank-to-bank consents (a transfer, a rank change) are on the banks' own desk
+        filing_id, names = str(event.originator_id), {p.id_number: p.name for p in event.mortgagors}
+        insert(tx, FILINGS, {
+            "filing_id": filing_id, "registry": event.registry, "kind": event.kind.value, "bank": event.bank,
+            "bank_name": event.bank_name, "unit_numbers": dumps(event.unit_numbers), "location": event.location,
+            "mortgagors": dumps(people_view(event.mortgagors, masked=True)),
+            "debtors": dumps(people_view(event.terms.debtors if event.terms else (), masked=True)),
+            "terms": dumps(terms_view(event.terms)), "rank": event.rank, "assignee_name": event.assignee_name,
+            "state": FilingState.AWAITING_CONSENT.value, "proof_numbers": dumps([]),
+            "filed_at": timestamp(event.at), "version": event.originator_version,
+            "updated_at": timestamp(event.at)})
+        tx.executemany(f"INSERT INTO {PARTIES} (filing_id, party_key, position, party, state) VALUES (?, ?, ?, ?, ?)",
+                       [(filing_id, _party_key(p), position, dumps(party_view(p, names, masked=True)), AWAITING)
+                        for position, p in enumerate(event.consents_needed)])
+
+    @process.register(mortgage_events.Consented)
+    def _consented(self, event: mortgage_events.Consented, tx: Tx) -> None:
+        _party(tx, event, CONFIRMED, None)
+        _update(tx, event, FilingState.AWAITING_CONSENT)
+
+    @process.register(mortgage_events.Declined)
+    def _declined(self, event: mortgage_events.Declined, tx: Tx) -> None:
+        _party(tx, event, DECLINED, event.reason)
+        _update(tx, event, FilingState.DECLINED, decided_at=timestamp(event.at), reason=event.reason)
+
+    @process.register(mortgage_events.Queued)
+    def _queued(self, event: mortgage_events.Queued, tx: Tx) -> None:
+        _update(tx, event, FilingState.QUEUED)
+
+    @process.register(mortgage_events.Staged)
+    def _staged(self, event: mortgage_events.Staged, tx: Tx) -> None:
+        _update(tx, event, FilingState.STAGED)
+
+    @process.register(mortgage_events.Registered)
+    def _registered(self, event: mortgage_events.Registered, tx: Tx) -> None:
+        _update(tx, event, FilingState.REGISTERED, decided_at=timestamp(event.at),
+                proof_numbers=dumps(event.proof_numbers))
+
+    @process.register(mortgage_events.Rejected)
+    def _rejected(self, event: mortgage_events.Rejected, tx: Tx) -> None:
+        _update(tx, event, FilingState.REJECTED, decided_at=timestamp(event.at), reason=event.reason)
+
+
+def _party(tx: Tx, event: Any, state: str, reason: str | None) -> None:
+    tx.execute(f"UPDATE {PARTIES} SET state = ?, at = ?, reason = ? WHERE filing_id = ? AND party_key = ?",
+               (state, timestamp(event.at), reason, str(event.originator_id), _party_key(event.party)))
+
+
+def _update(tx: Tx, event: Any, state: FilingState, **columns: str) -> None:
+    """Filings without a person to ask are not in this view: the UPDATE then touches nothing."""
+    assignments = "".join(f", {column} = ?" for column in columns)
+    tx.execute(f"UPDATE {FILINGS} SET state = ?, version = ?, updated_at = ?{assignments} WHERE filing_id = ?",
+               (state.value, event.originator_version, timestamp(event.at), *columns.values(),
+                str(event.originator_id)))
+
+
+# -- queries -----------------------------------------------------------------------------------
+def _rows(tx: Tx, actor: Actor, *, filing_id: str | None = None, awaiting: bool = False) -> list[dict[str, Any]]:
+    if actor.role is not Role.APPLICANT or not actor.id_number:
+        return []
+    me = person_key(actor.id_number)
+    conditions, params = ["m.party_key = ?"], [me]
+    if filing_id is not None:
+        conditions.append("f.filing_id = ?")
+        params.append(str(filing_id))
+    if awaiting:
+        conditions += ["m.state = ?", "f.state = ?"]
+        params += [AWAITING, FilingState.AWAITING_CONSENT.value]
+    order = "f.filed_at, f.filing_id" if awaiting else "f.filed_at DESC, f.filing_id"
+    rows = tx.execute(f"SELECT f.*, m.state AS my_consent FROM {FILINGS} f JOIN {PARTIES} m "
+                      f"ON m.filing_id = f.filing_id WHERE {' AND '.join(conditions)} ORDER BY {order}", params)
+    if not rows:
+        return []
+    ids = [r["filing_id"] for r in rows]
+    marks = ", ".join("?" for _ in ids)
+    parties: dict[str, list[dict[str, Any]]] = {}
+    for p in tx.execute(f"SELECT filing_id, party, state, at, reason FROM {PARTIES} WHERE filing_id IN ({marks}) "
+                        "ORDER BY filing_id, position", ids):
+        parties.setdefault(p["filing_id"], []).append({**loads(p["party"]), "state": p["state"], "at": p["at"],
+                                                       "reason": p["reason"]})
+    return [{**r, "unit_numbers": loads(r["unit_numbers"]), "mortgagors": loads(r["mortgagors"]),
+             "debtors": loads(r["debtors"]), "terms": loads(r["terms"]), "rank": int(r["rank"]),
+             "proof_numbers": loads(r["proof_numbers"]), "version": int(r["version"]),
+             "parties": parties.get(r["filing_id"], [])} for r in rows]
+
+
+def awaiting_me(store: Any, actor: Actor) -> list[dict[str, Any]]:
+    """Filings still waiting for this person's confirmation, oldest first."""
+    with store.read() as tx:
+        return _rows(tx, actor, awaiting=True)
+
+
+def mine(store: Any, actor: Actor) -> list[dict[str, Any]]:
+    """Every filing that asks (or asked) for this person's consent, newest first."""
+    with store.read() as tx:
+        return _rows(tx, actor)
+
+
+def for_me(store: Any, actor: Actor, filing_id: str) -> dict[str, Any] | None:
+    """One filing naming this person, or None when missing or not theirs (same answer)."""
+    with store.read() as tx:
+        rows = _rows(tx, actor, filing_id=str(filing_id))
+    return rows[0] if rows else None

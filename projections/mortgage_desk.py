@@ -1,21 +1,255 @@
-"""Skeleton: filled in by the mortgage work (issue 5)."""
+"""The registrar's mortgage desk: every bank filing of the registry with what a review needs (bank, kind,
+units, mortgagors, debtors, terms, rank, consents, every rule's outcome, fee) and its history.
+
+Scoping: only registrars of the filing's registry (and admins); anyone else sees nothing, with the
+same answer as for a filing that does not exist. The helpers that turn terms, people and outcomes into
+JSON are shared with the other mortgage views so every party reads a filing the same way.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import singledispatchmethod
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from projections.base import Projection
+from events import mortgage as mortgage_events
+from projections.base import Projection, dumps, insert, loads, parse_timestamp, plain, timestamp
+from registry.actors import Actor, Role
+from registry.errors import InvalidValue
+from registry.mortgages.decisions import RULE
+from registry.mortgages.values import FilingState, Mortgage, MortgageTerms
+from registry.values import mask_id_number
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
+FILINGS, HISTORY = "view_mortgage_filing", "view_mortgage_filing_history"
+JSON_COLUMNS = ("unit_numbers", "mortgage_ids", "mortgagors", "debtors", "terms", "consents", "outcomes",
+                "proof_numbers")
+PERSON, BANK = "person:", "bank:"
+
+
+# -- how a filing reads (shared with the consents view and the register book) ----------------------
+def people_view(people: Any, masked: bool = False) -> list[dict[str, str]]:
+    return [{"name": p.name, "id_number": mask_id_number(p.id_number) if masked else p.id_number}
+            for p in people]
+
+
+def terms_view(terms: MortgageTerms | None) -> dict[str, Any] | None:
+    """The contract terms without the debtors (listed next to the mortgagors); amounts stay exact strings."""
+    if terms is None:
+        return None
+    return {"method": terms.method.value, "method_name": terms.method.name.lower(),
+            "secured_amount": plain(terms.secured_amount), "maximum_amount": plain(terms.maximum_amount),
+            "amount": plain(terms.amount), "currency": terms.currency,
+            "claim_start": plain(terms.claim_start), "claim_end": plain(terms.claim_end),
+            "performance_start": plain(terms.performance_start), "performance_end": plain(terms.performance_end),
+            "guarantee_scope": terms.guarantee_scope, "transfer_restricted": terms.transfer_restricted,
+            "loan_type": terms.loan_type.value, "contract_numbers": list(terms.contract_numbers)}
+
+
+def binding_terms(terms: MortgageTerms) -> dict[str, Any]:
+    """The terms a register-book page shows: what binds a buyer or a later-ranked bank."""
+    shown = terms_view(terms)
+    return {k: shown[k] for k in ("method", "method_name", "secured_amount", "maximum_amount", "amount", "currency",
+                                  "claim_start", "claim_end", "performance_start", "performance_end",
+                                  "transfer_restricted")}
+
+
+def encumbrance_view(mortgage: Mortgage) -> dict[str, Any]:
+    """A mortgage as its unit's page shows it: mortgagee, binding terms, proof number."""
+    return {"mortgage_id": mortgage.mortgage_id, "filing_id": mortgage.filing_id, "bank": mortgage.bank,
+            "bank_name": mortgage.bank_name, "mortgagors": people_view(mortgage.mortgagors),
+            "proof_number": mortgage.proof_number, **binding_terms(mortgage.terms)}
+
+
+def outcomes_view(outcomes: Any) -> list[dict[str, str]]:
+    return [{"rule": o.rule, "verdict": o.verdict, "message": o.message} for o in outcomes]
+
+
+def party_view(party: str, names: dict[str, str], masked: bool = False) -> dict[str, str]:
+    """A consent party ("person:<id number>" or "bank:<org>") as people read it."""
+    if party.startswith(PERSON):
+        id_number = party[len(PERSON):]
+        return {"kind": "person", "name": names.get(id_number, ""),
+                "id_number": mask_id_number(id_number) if masked else id_number}
+    return {"kind": "bank", "bank": party[len(BANK):]}
+
 
 class MortgageDesk(Projection):
     name = "mortgage_desk"
-    tables: list[str] = []
-    ddl: list[str] = []
+    tables = [FILINGS, HISTORY]
+    ddl = [
+        f"""CREATE TABLE IF NOT EXISTS {FILINGS} (
+            filing_id TEXT PRIMARY KEY, registry TEXT NOT NULL, kind TEXT NOT NULL, bank TEXT NOT NULL,
+            bank_name TEXT NOT NULL, bank_reference TEXT NOT NULL, filed_by TEXT NOT NULL,
+            unit_numbers TEXT NOT NULL, mortgage_ids TEXT NOT NULL, mortgagors TEXT NOT NULL,
+            debtors TEXT NOT NULL, terms TEXT NOT NULL, rank INTEGER NOT NULL, assignee TEXT NOT NULL,
+            assignee_name TEXT NOT NULL, location TEXT NOT NULL, transfer_case_id TEXT NOT NULL,
+            consents TEXT NOT NULL, fee TEXT NOT NULL, state TEXT NOT NULL, ruleset TEXT, outcomes TEXT NOT NULL,
+            filed_at TEXT NOT NULL, queued_at TEXT, decided_at TEXT, decided_by TEXT, reason TEXT,
+            proof_numbers TEXT NOT NULL, version INTEGER NOT NULL, updated_at TEXT NOT NULL)""",
+        f"CREATE INDEX IF NOT EXISTS {FILINGS}_queue ON {FILINGS} (registry, state, queued_at)",
+        f"CREATE INDEX IF NOT EXISTS {FILINGS}_filed ON {FILINGS} (registry, filed_at)",
+        f"""CREATE TABLE IF NOT EXISTS {HISTORY} (
+            filing_id TEXT NOT NULL, version INTEGER NOT NULL, event TEXT NOT NULL, at TEXT NOT NULL,
+            actor TEXT, detail TEXT NOT NULL, PRIMARY KEY (filing_id, version))""",
+    ]
 
     @singledispatchmethod
     def process(self, event: object, tx: Tx) -> None:
-        """Events this view does not show are ignored."""
+        """Only mortgage filings are on this desk."""
+
+    @process.register(mortgage_events.Filed)
+    def _filed(self, event: mortgage_events.Filed, tx: Tx) -> None:
+        names = {p.id_number: p.name for p in event.mortgagors}
+        consents = [{**party_view(p, names), "party": p, "state": "awaiting", "by": None, "at": None,
+                     "reason": None} for p in event.consents_needed]
+        insert(tx, FILINGS, {
+            "filing_id": str(event.originator_id), "registry": event.registry, "kind": event.kind.value,
+            "bank": event.bank, "bank_name": event.bank_name, "bank_reference": event.bank_reference,
+            "filed_by": event.filed_by, "unit_numbers": dumps(event.unit_numbers),
+            "mortgage_ids": dumps(event.mortgage_ids), "mortgagors": dumps(people_view(event.mortgagors)),
+            "debtors": dumps(people_view(event.terms.debtors if event.terms else ())),
+            "terms": dumps(terms_view(event.terms)), "rank": event.rank, "assignee": event.assignee,
+            "assignee_name": event.assignee_name, "location": event.location,
+            "transfer_case_id": event.transfer_case_id, "consents": dumps(consents), "fee": str(event.fee),
+            "state": FilingState.AWAITING_CONSENT.value, "outcomes": dumps([]), "filed_at": timestamp(event.at),
+            "proof_numbers": dumps([]), "version": event.originator_version, "updated_at": timestamp(event.at)})
+        _history(tx, event, "Filed", event.filed_by, {
+            "kind": event.kind.value, "bank_name": event.bank_name, "bank_reference": event.bank_reference,
+            "unit_numbers": event.unit_numbers, "fee": str(event.fee)})
+
+    @process.register(mortgage_events.Consented)
+    def _consented(self, event: mortgage_events.Consented, tx: Tx) -> None:
+        self._party(tx, event, state="confirmed", reason=None)
+        _history(tx, event, "Consented", event.by, {"party": event.party})
+
+    @process.register(mortgage_events.Declined)
+    def _declined(self, event: mortgage_events.Declined, tx: Tx) -> None:
+        self._party(tx, event, state="declined", reason=event.reason)
+        _update(tx, event, FilingState.DECLINED, decided_at=timestamp(event.at), reason=event.reason)
+        _history(tx, event, "Declined", event.by, {"party": event.party, "reason": event.reason})
+
+    @process.register(mortgage_events.Queued)
+    def _queued(self, event: mortgage_events.Queued, tx: Tx) -> None:
+        _update(tx, event, FilingState.QUEUED, ruleset=event.ruleset,
+                outcomes=dumps(outcomes_view(event.outcomes)), queued_at=timestamp(event.at))
+        _history(tx, event, "Queued", None, {"ruleset": event.ruleset, "reasons": _reasons(event.outcomes)})
+
+    @process.register(mortgage_events.Staged)
+    def _staged(self, event: mortgage_events.Staged, tx: Tx) -> None:
+        _update(tx, event, FilingState.STAGED, ruleset=event.ruleset,
+                outcomes=dumps(outcomes_view(event.outcomes)))
+        _history(tx, event, "Staged", None, {"ruleset": event.ruleset, "reasons": _reasons(event.outcomes)})
+
+    @process.register(mortgage_events.Registered)
+    def _registered(self, event: mortgage_events.Registered, tx: Tx) -> None:
+        _update(tx, event, FilingState.REGISTERED, ruleset=event.ruleset,
+                outcomes=dumps(outcomes_view(event.outcomes)), decided_at=timestamp(event.at), decided_by=event.by,
+                proof_numbers=dumps(event.proof_numbers), mortgage_ids=dumps(event.mortgage_ids))
+        _history(tx, event, "Registered", event.by, {"ruleset": event.ruleset, "by_rule": event.by == RULE,
+                                                     "proof_numbers": event.proof_numbers})
+
+    @process.register(mortgage_events.Rejected)
+    def _rejected(self, event: mortgage_events.Rejected, tx: Tx) -> None:
+        _update(tx, event, FilingState.REJECTED, decided_at=timestamp(event.at), decided_by=event.registrar,
+                reason=event.reason)
+        _history(tx, event, "Rejected", event.registrar, {"reason": event.reason})
+
+    @staticmethod
+    def _party(tx: Tx, event: Any, *, state: str, reason: str | None) -> None:
+        row = tx.one(f"SELECT consents FROM {FILINGS} WHERE filing_id = ?", (str(event.originator_id),))
+        consents = [{**c, "state": state, "by": event.by, "at": timestamp(event.at), "reason": reason}
+                    if c["party"] == event.party else c for c in loads(row["consents"])]
+        tx.execute(f"UPDATE {FILINGS} SET consents = ?, version = ?, updated_at = ? WHERE filing_id = ?",
+                   (dumps(consents), event.originator_version, timestamp(event.at), str(event.originator_id)))
+
+
+def _reasons(outcomes: Any) -> list[dict[str, str]]:
+    return [o for o in outcomes_view(outcomes) if o["verdict"] != "pass"]
+
+
+def _update(tx: Tx, event: Any, state: FilingState, **columns: Any) -> None:
+    assignments = "".join(f", {column} = ?" for column in columns)
+    tx.execute(f"UPDATE {FILINGS} SET state = ?, version = ?, updated_at = ?{assignments} WHERE filing_id = ?",
+               (state.value, event.originator_version, timestamp(event.at), *columns.values(),
+                str(event.originator_id)))
+
+
+def _history(tx: Tx, event: Any, name: str, by: str | None, detail: dict[str, Any]) -> None:
+    insert(tx, HISTORY, {"filing_id": str(event.originator_id), "version": event.originator_version,
+                         "event": name, "at": timestamp(event.at), "actor": by, "detail": dumps(detail)})
+
+
+# -- queries -----------------------------------------------------------------------------------
+def _scope(actor: Actor) -> tuple[str, list[Any]] | None:
+    if actor.role is Role.ADMIN:
+        return "1 = 1", []
+    if actor.role is Role.REGISTRAR and actor.org:
+        return "f.registry = ?", [actor.org]
+    return None
+
+
+def _row(row: dict[str, Any]) -> dict[str, Any]:
+    result = dict(row)
+    for column in JSON_COLUMNS:
+        result[column] = loads(row[column])
+    result["rank"] = int(row["rank"])
+    result["version"] = int(row["version"])
+    result["reasons"] = [o for o in result["outcomes"] if o["verdict"] != "pass"]
+    result["registered_by"] = row["decided_by"] if row["state"] == FilingState.REGISTERED.value else None
+    return result
+
+
+def _state(value: str) -> str:
+    try:
+        return FilingState(value).value
+    except ValueError:
+        raise InvalidValue(f"unknown filing state {value!r}", field="state") from None
+
+
+def queue(store: Any, actor: Actor, now: datetime) -> list[dict[str, Any]]:
+    """Filings waiting for a registrar of the actor's registry, longest waiting first, with the age since
+    the joint application was complete and the rules queued it (that is when the registry has it)."""
+    scope = _scope(actor)
+    if scope is None:
+        return []
+    where, params = scope
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT * FROM {FILINGS} f WHERE {where} AND f.state = ? "
+                          "ORDER BY f.queued_at, f.filing_id", [*params, FilingState.QUEUED.value])
+    return [{**_row(r), "age_seconds": int((now - parse_timestamp(r["queued_at"])).total_seconds())}
+            for r in rows]
+
+
+def filings(store: Any, actor: Actor, state: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    """The registry's filings, newest first, optionally in one state."""
+    scope = _scope(actor)
+    if scope is None:
+        return []
+    where, params = scope
+    if state is not None:
+        where, params = f"{where} AND f.state = ?", [*params, _state(state)]
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT * FROM {FILINGS} f WHERE {where} ORDER BY f.filed_at DESC, f.filing_id "
+                          "LIMIT ?", [*params, max(1, min(limit, 1000))])
+    return [_row(r) for r in rows]
+
+
+def filing(store: Any, actor: Actor, filing_id: str) -> dict[str, Any] | None:
+    """One filing with its history, or None when missing or in another registry (same answer)."""
+    scope = _scope(actor)
+    if scope is None:
+        return None
+    where, params = scope
+    with store.read() as tx:
+        row = tx.one(f"SELECT * FROM {FILINGS} f WHERE f.filing_id = ? AND {where}", [str(filing_id), *params])
+        if row is None:
+            return None
+        history = tx.execute(f"SELECT version, event, at, actor, detail FROM {HISTORY} WHERE filing_id = ? "
+                             "ORDER BY version", (str(filing_id),))
+    result = _row(row)
+    result["history"] = [{"version": int(h["version"]), "event": h["event"], "at": h["at"], "by": h["actor"],
+                          "detail": loads(h["detail"])} for h in history]
+    return result

@@ -1,9 +1,10 @@
-"""The register book (登记簿) as registrars read it: one page per unit, its owners, locks and the
-full registration history with national djlx/qllx codes.
+"""The register book (登记簿) as registrars read it: one page per unit, its owners, locks, encumbrances
+(mortgages in rank order, objections) and the full registration history with national djlx/qllx codes.
 
 Scoping: a registrar sees the pages of their own registry, an admin every page, an applicant only
 the pages of units they own now (matched by ``person_key``, never by raw ID number) and with
-every ID number masked.
+every ID number masked. Bank staff do not read the register book: a page lists every bank's
+mortgages, and a bank sees only its own, on its own desk.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from events import unit as unit_events
 from projections.base import Projection, dumps, insert, like_pattern, loads, person_key, plain, timestamp
+from projections.mortgage_desk import binding_terms, encumbrance_view
 from registry.actors import Actor, Role
 from registry.values import mask_id_number
 
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
 UNITS, HISTORY, OWNERS = "view_unit", "view_unit_history", "view_unit_owner"
+# Encumbrances live in their own tables (not new columns of view_unit) so a deployment that already has
+# the page table gains them by CREATE TABLE IF NOT EXISTS; no mortgage or objection predates them.
+MORTGAGES, OBJECTIONS = "view_unit_mortgage", "view_unit_objection"
 
 
 def _owners(owners: list) -> list[dict[str, str]]:
@@ -28,7 +33,7 @@ def _owners(owners: list) -> list[dict[str, str]]:
 
 class RegisterBook(Projection):
     name = "register_book"
-    tables = [UNITS, HISTORY, OWNERS]
+    tables = [UNITS, HISTORY, OWNERS, MORTGAGES, OBJECTIONS]
     ddl = [
         f"""CREATE TABLE IF NOT EXISTS {UNITS} (
             unit_number TEXT PRIMARY KEY, unit_id TEXT NOT NULL UNIQUE, registry TEXT NOT NULL,
@@ -44,6 +49,13 @@ class RegisterBook(Projection):
         f"""CREATE TABLE IF NOT EXISTS {OWNERS} (
             unit_number TEXT NOT NULL, person_key TEXT NOT NULL, PRIMARY KEY (unit_number, person_key))""",
         f"CREATE INDEX IF NOT EXISTS {OWNERS}_person ON {OWNERS} (person_key)",
+        f"""CREATE TABLE IF NOT EXISTS {MORTGAGES} (
+            unit_number TEXT NOT NULL, mortgage_id TEXT NOT NULL, rank INTEGER NOT NULL, bank TEXT NOT NULL,
+            proof_number TEXT NOT NULL, detail TEXT NOT NULL, registered_at TEXT NOT NULL,
+            PRIMARY KEY (unit_number, mortgage_id))""",
+        f"""CREATE TABLE IF NOT EXISTS {OBJECTIONS} (
+            unit_number TEXT NOT NULL, reference TEXT NOT NULL, applicant TEXT NOT NULL, reason TEXT NOT NULL,
+            registered_at TEXT NOT NULL, PRIMARY KEY (unit_number, reference))""",
     ]
 
     @singledispatchmethod
@@ -96,7 +108,101 @@ class RegisterBook(Projection):
         self._history(tx, unit_number, event, "Unlocked",
                       {"reference": event.reference, "authority": authority})
 
+    # -- encumbrances ------------------------------------------------------------------------------
+    @process.register(unit_events.MortgageRegistered)
+    def _mortgage_registered(self, event: unit_events.MortgageRegistered, tx: Tx) -> None:
+        unit_number = self._touch(tx, event)
+        shown = encumbrance_view(event.mortgage)
+        insert(tx, MORTGAGES, {"unit_number": unit_number, "mortgage_id": event.mortgage.mortgage_id,
+                               "rank": event.rank, "bank": event.mortgage.bank,
+                               "proof_number": event.mortgage.proof_number, "detail": dumps(shown),
+                               "registered_at": timestamp(event.at)})
+        self._rank(tx, unit_number, event.mortgage.mortgage_id, event.rank)
+        self._history(tx, unit_number, event, "MortgageRegistered", {
+            "filing_id": event.filing_id, "mortgage_id": event.mortgage.mortgage_id, "rank": event.rank,
+            "bank_name": event.mortgage.bank_name, "proof_number": event.mortgage.proof_number,
+            "method": shown["method"], "amount": shown["amount"],
+            "converted_pre_notice": event.converted_pre_notice})
+
+    @process.register(unit_events.MortgageChanged)
+    def _mortgage_changed(self, event: unit_events.MortgageChanged, tx: Tx) -> None:
+        unit_number = self._touch(tx, event)
+        detail = {**self._detail(tx, unit_number, event.mortgage_id), **binding_terms(event.terms),
+                  "proof_number": event.proof_number}
+        self._set_detail(tx, unit_number, event.mortgage_id, detail)
+        self._rank(tx, unit_number, event.mortgage_id, event.rank)
+        self._history(tx, unit_number, event, "MortgageChanged", {
+            "filing_id": event.filing_id, "mortgage_id": event.mortgage_id, "rank": event.rank,
+            "proof_number": event.proof_number, "previous_proof_number": event.previous_proof_number,
+            "amount": detail["amount"], "performance_end": detail["performance_end"]})
+
+    @process.register(unit_events.MortgageTransferred)
+    def _mortgage_transferred(self, event: unit_events.MortgageTransferred, tx: Tx) -> None:
+        unit_number = self._touch(tx, event)
+        detail = {**self._detail(tx, unit_number, event.mortgage_id), "bank": event.bank,
+                  "bank_name": event.bank_name, "proof_number": event.proof_number}
+        self._set_detail(tx, unit_number, event.mortgage_id, detail)
+        self._history(tx, unit_number, event, "MortgageTransferred", {
+            "filing_id": event.filing_id, "mortgage_id": event.mortgage_id, "bank_name": event.bank_name,
+            "previous_bank": event.previous_bank, "proof_number": event.proof_number,
+            "previous_proof_number": event.previous_proof_number})
+
+    @process.register(unit_events.MortgageDischarged)
+    def _mortgage_discharged(self, event: unit_events.MortgageDischarged, tx: Tx) -> None:
+        unit_number = self._touch(tx, event)
+        tx.execute(f"DELETE FROM {MORTGAGES} WHERE unit_number = ? AND mortgage_id = ?",
+                   (unit_number, event.mortgage_id))
+        self._rank(tx, unit_number, None, 0)
+        self._history(tx, unit_number, event, "MortgageDischarged", {
+            "filing_id": event.filing_id, "mortgage_id": event.mortgage_id, "bank": event.bank,
+            "proof_number": event.proof_number})
+
+    @process.register(unit_events.ObjectionRegistered)
+    def _objection_registered(self, event: unit_events.ObjectionRegistered, tx: Tx) -> None:
+        unit_number = self._touch(tx, event)
+        insert(tx, OBJECTIONS, {"unit_number": unit_number, "reference": event.reference,
+                                "applicant": event.applicant, "reason": event.reason,
+                                "registered_at": timestamp(event.at)})
+        self._history(tx, unit_number, event, "ObjectionRegistered", {
+            "reference": event.reference, "applicant": event.applicant, "reason": event.reason})
+
+    @process.register(unit_events.ObjectionCancelled)
+    def _objection_cancelled(self, event: unit_events.ObjectionCancelled, tx: Tx) -> None:
+        unit_number = self._touch(tx, event)
+        tx.execute(f"DELETE FROM {OBJECTIONS} WHERE unit_number = ? AND reference = ?",
+                   (unit_number, event.reference))
+        self._history(tx, unit_number, event, "ObjectionCancelled", {"reference": event.reference})
+
     # -- helpers -------------------------------------------------------------------------------
+    def _touch(self, tx: Tx, event: Any) -> str:
+        """The page an encumbrance event belongs to, with its version moved to the event's."""
+        unit_number = self._unit_number(tx, event)
+        tx.execute(f"UPDATE {UNITS} SET version = ?, updated_at = ? WHERE unit_number = ?",
+                   (event.originator_version, timestamp(event.at), unit_number))
+        return unit_number
+
+    @staticmethod
+    def _rank(tx: Tx, unit_number: str, mortgage_id: str | None, rank: int) -> None:
+        """Put one mortgage at ``rank`` and number the others around it 1, 2, 3... as the unit does."""
+        ordered = [r["mortgage_id"] for r in tx.execute(
+            f"SELECT mortgage_id FROM {MORTGAGES} WHERE unit_number = ? ORDER BY rank, registered_at",
+            (unit_number,)) if r["mortgage_id"] != mortgage_id]
+        if mortgage_id is not None:
+            ordered.insert(rank - 1, mortgage_id)
+        tx.executemany(f"UPDATE {MORTGAGES} SET rank = ? WHERE unit_number = ? AND mortgage_id = ?",
+                       [(place, unit_number, m) for place, m in enumerate(ordered, start=1)])
+
+    @staticmethod
+    def _detail(tx: Tx, unit_number: str, mortgage_id: str) -> dict[str, Any]:
+        return loads(tx.one(f"SELECT detail FROM {MORTGAGES} WHERE unit_number = ? AND mortgage_id = ?",
+                            (unit_number, mortgage_id))["detail"])
+
+    @staticmethod
+    def _set_detail(tx: Tx, unit_number: str, mortgage_id: str, detail: dict[str, Any]) -> None:
+        tx.execute(f"UPDATE {MORTGAGES} SET bank = ?, proof_number = ?, detail = ? WHERE unit_number = ? "
+                   "AND mortgage_id = ?", (detail["bank"], detail["proof_number"], dumps(detail), unit_number,
+                                           mortgage_id))
+
     @staticmethod
     def _unit_number(tx: Tx, event: Any) -> str:
         row = tx.one(f"SELECT unit_number FROM {UNITS} WHERE unit_id = ?", (str(event.originator_id),))
@@ -155,12 +261,23 @@ def page(store: Any, actor: Actor, unit_number: str) -> dict[str, Any] | None:
             return None
         history = tx.execute(f"SELECT version, event, djlx, qllx, at, summary FROM {HISTORY} "
                              "WHERE unit_number = ? ORDER BY version", (unit_number,))
+        mortgages = tx.execute(f"SELECT rank, detail, registered_at FROM {MORTGAGES} WHERE unit_number = ? "
+                               "ORDER BY rank", (unit_number,))
+        objections = tx.execute(f"SELECT reference, applicant, reason, registered_at FROM {OBJECTIONS} "
+                                "WHERE unit_number = ? ORDER BY registered_at, reference", (unit_number,))
     mask = actor.role is Role.APPLICANT
     result = {k: v for k, v in row.items() if k not in ("unit_id", "owners", "locks")}
     result["version"] = int(row["version"])
     result["owners"] = _masked(loads(row["owners"])) if mask else loads(row["owners"])
     result["locks"] = loads(row["locks"])
     result["locked"] = bool(result["locks"])
+    result["mortgages"] = []
+    for m in mortgages:
+        detail = loads(m["detail"])
+        if mask:
+            detail["mortgagors"] = _masked(detail["mortgagors"])
+        result["mortgages"].append({"rank": int(m["rank"]), **detail, "registered_at": m["registered_at"]})
+    result["objections"] = objections
     result["history"] = []
     for h in history:
         summary = loads(h["summary"])

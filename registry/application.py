@@ -23,9 +23,9 @@ from registry.codes import CertificateKind
 from registry.commanding import Commands
 from registry.errors import InvalidValue, UnknownCase, UnknownFiling, UnknownUnit
 from registry.holdings import Holdings
-from registry.numbering import CertificateSequence, NumberingScheme
 from registry.mortgages.filing import MortgageFiling
 from registry.mortgages.prenotice import PreNoticeBook
+from registry.numbering import CertificateSequence, NumberingScheme
 from registry.ports import BankDirectory, Clock, NoBanks
 from registry.transfer import TransferCase
 from registry.unit import Unit

@@ -12,8 +12,15 @@ from events import certificate_roll as roll_events
 from registry import ids
 from registry.codes import CertificateKind, CertificateStatus
 from registry.documents import DerivedFrom
-from registry.errors import CertificateNotCurrent, ReasonRequired
+from registry.errors import CertificateNotCurrent, Conflict, ReasonRequired
 from registry.values import Owner
+
+
+class ProofNotReplaceable(Conflict):
+    """A registration proof's number is the mortgage's number in the register book: it changes only by a
+    registration (change, transfer), never by a re-issue. The bank downloads the e-proof again instead."""
+
+    code = "proof_not_replaceable"
 
 
 class Certificate(Aggregate):
@@ -25,13 +32,15 @@ class Certificate(Aggregate):
     ReplacementRequested = certificate_events.ReplacementRequested
     Replaced = certificate_events.Replaced
 
+    holder_org: str = ""  # snapshots taken before proofs existed have none
+
     @staticmethod
     def create_id(number: str):  # noqa: ANN205
         return ids.certificate_id(number)
 
     @event(Created)
     def __init__(self, kind: CertificateKind, number: str, identifier: str, registry: str, unit_number: str,
-                 holders: list[Owner], case_id: str, derived_from: DerivedFrom, code_digest: str,
+                 holders: list[Owner], holder_org: str, case_id: str, derived_from: DerivedFrom, code_digest: str,
                  document_sha256: str, seal_key_id: str, replaces: str, at: datetime) -> None:
         self.kind = kind
         self.number = number
@@ -39,6 +48,7 @@ class Certificate(Aggregate):
         self.registry = registry
         self.unit_number = unit_number
         self.holders = list(holders)
+        self.holder_org = holder_org
         self.case_id = case_id
         self.derived_from = derived_from
         self.code_digest = code_digest
@@ -79,6 +89,8 @@ class Certificate(Aggregate):
 
     def request_replacement(self, *, by: str, reason: str, at: datetime) -> None:
         self.check_current()
+        if self.kind is CertificateKind.PROOF:
+            raise ProofNotReplaceable(f"proof {self.number} is not re-issued: its holder downloads it again")
         if self.replacement_requested:
             raise CertificateNotCurrent(f"a replacement of {self.number} is already being issued")
         if not reason.strip():
@@ -99,7 +111,9 @@ class Certificate(Aggregate):
 
 
 class CertificateRoll(Aggregate):
-    """Which certificates are current for a unit: changed in the same save that issues new ones."""
+    """Which certificates are current for a unit (ownership) or for one mortgage (its proof, keyed
+    ``mortgage_roll_key``): changed in the same save that issues new ones. Separate rolls, so issuing
+    an ownership certificate never supersedes a bank's proof, nor a new proof the owner's certificate."""
 
     TOPIC = "registry.certificate_roll"
     Created = roll_events.Started
@@ -111,7 +125,7 @@ class CertificateRoll(Aggregate):
 
     @event(Created)
     def __init__(self, unit_number: str) -> None:
-        self.unit_number = unit_number
+        self.unit_number = unit_number  # the roll's key: a unit number, or mortgage_roll_key(...)
         self.current: list[str] = []
         self.issued_for: list[str] = []
 
@@ -125,3 +139,8 @@ class CertificateRoll(Aggregate):
 
     def has_issued_for(self, derived_from: DerivedFrom) -> bool:
         return f"{derived_from.aggregate_id}:{derived_from.version}" in self.issued_for
+
+
+def mortgage_roll_key(mortgage_id: str) -> str:
+    """The key of a mortgage's proof roll; cannot be a unit number (those are 28 digits and letters)."""
+    return f"mortgage:{mortgage_id}"

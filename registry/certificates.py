@@ -50,8 +50,8 @@ def reissue(app: Registry, press: Press, documents: DocumentStore, *, certificat
             derived_from: DerivedFrom, public_url: str) -> Receipt | None:
     """Issue the replacement with a new number, void the old one and update the roll, atomically."""
     old = get_certificate(app, certificate_id)
-    if old.status is not CertificateStatus.CURRENT:
-        return None
+    if old.status is not CertificateStatus.CURRENT or old.kind is not CertificateKind.OWNERSHIP:
+        return None  # a proof is never re-issued (Certificate.request_replacement refuses it)
     unit = app.get_unit(old.unit_number)
     roll = roll_of(app, old.unit_number)
     sequence = app.sequence(old.registry, CertificateKind.OWNERSHIP)
@@ -61,9 +61,9 @@ def reissue(app: Registry, press: Press, documents: DocumentStore, *, certificat
     pdf, seal_key_id = press.press(content)
     new = Certificate(
         kind=old.kind, number=number, identifier=content.identifier, registry=old.registry,
-        unit_number=old.unit_number, holders=list(unit.owners), case_id=old.case_id, derived_from=derived_from,
-        code_digest=code_digest(code), document_sha256=hashlib.sha256(pdf).hexdigest(), seal_key_id=seal_key_id,
-        replaces=str(old.id), at=app.clock.now())
+        unit_number=old.unit_number, holders=list(unit.owners), holder_org="", case_id=old.case_id,
+        derived_from=derived_from, code_digest=code_digest(code), document_sha256=hashlib.sha256(pdf).hexdigest(),
+        seal_key_id=seal_key_id, replaces=str(old.id), at=app.clock.now())
     documents.put(str(new.id), pdf)
     old.mark_replaced(by_certificate=str(new.id), at=app.clock.now())
     roll.change([str(new.id) if c == str(old.id) else c for c in roll.current], derived_from)

@@ -57,6 +57,31 @@ class DerivedFrom:
 
 
 @dataclass(frozen=True)
+class SecuredClaim:
+    """What a mortgage proof states about the secured debt (其他): printed, and in the claims for banks' systems."""
+
+    method: str  # "1" 一般抵押 / "2" 最高额抵押 (dyfs)
+    amount: Decimal  # the secured amount, or the maximum of a maximum-amount mortgage
+    currency: str  # CNY
+    performance_start: date  # 债务履行期限
+    performance_end: date
+    claim_start: date | None  # 债权确定期间 of a maximum-amount mortgage
+    claim_end: date | None
+    rank: int | None  # 顺位; a pre-notice has none until it converts
+    transfer_restricted: bool  # 禁止或限制转让抵押不动产的约定
+    guarantee_scope: str
+    debtors: tuple[str, ...]
+
+    def claims(self) -> dict:
+        return {"method": self.method, "amount": str(self.amount), "currency": self.currency,
+                "performance": [self.performance_start.isoformat(), self.performance_end.isoformat()],
+                "claim_period": None if self.claim_start is None else [self.claim_start.isoformat(),
+                                                                        self.claim_end.isoformat()],
+                "rank": self.rank, "transfer_restricted": self.transfer_restricted,
+                "guarantee_scope": self.guarantee_scope, "debtors": list(self.debtors)}
+
+
+@dataclass(frozen=True)
 class CertificateContent:
     kind: CertificateKind
     number: str  # 闽(2026)福州市不动产权第0000001号
@@ -68,9 +93,9 @@ class CertificateContent:
     right_type: str  # 国有建设用地使用权/房屋所有权
     right_nature: str  # 市场化商品房
     use: str  # 住宅
-    area: Decimal  # m², two decimals
-    term_start: date
-    term_end: date
+    area: Decimal | None  # m², two decimals; unknown for a pre-notice on a flat not yet registered
+    term_start: date | None  # land-use term; proofs have none
+    term_end: date | None
     encumbrances: tuple[str, ...]  # at issue; empty means none
     authority: str  # 福州市不动产登记中心
     registered_on: date
@@ -79,6 +104,8 @@ class CertificateContent:
     derived_from: DerivedFrom
     matter: str = ""  # proofs: 证明权利或事项 (e.g. 抵押权)
     obligors: tuple[str, ...] = field(default_factory=tuple)  # proofs: 义务人
+    secured_claim: SecuredClaim | None = None  # mortgage proofs: 其他
+    remarks: str = ""  # 附记, e.g. which proof a change or a conversion replaces
 
     @property
     def title(self) -> str:
@@ -91,11 +118,13 @@ class CertificateContent:
             "unit_number": self.unit_number, "location": self.location,
             "holders": [{"name": h.name, "id_number": h.id_number, "share": str(h.share)} for h in self.holders],
             "co_ownership": self.co_ownership, "right_type": self.right_type, "right_nature": self.right_nature,
-            "use": self.use, "area_m2": str(self.area), "term": [self.term_start.isoformat(),
-                                                                 self.term_end.isoformat()],
+            "use": self.use, "area_m2": None if self.area is None else str(self.area),
+            "term": None if self.term_start is None else [self.term_start.isoformat(), self.term_end.isoformat()],
             "encumbrances": list(self.encumbrances), "authority": self.authority,
             "registered_on": self.registered_on.isoformat(), "issued_on": self.issued_on.isoformat(),
             "verify_url": self.verify_url, "matter": self.matter, "obligors": list(self.obligors),
+            "secured_claim": None if self.secured_claim is None else self.secured_claim.claims(),
+            "remarks": self.remarks,
             "derived_from": {"application": self.derived_from.application,
                              "aggregate_id": self.derived_from.aggregate_id,
                              "version": self.derived_from.version,

@@ -124,11 +124,12 @@ class FilingAlreadyExists(Conflict):
     code = "filing_already_exists"
 
 
-class ConsentNotExpected(DomainError):
-    """This person or bank is not a party whose consent the filing waits for."""
+class ConsentNotExpected(UnknownFiling):
+    """This person or bank is not a party the filing waits for: answered like a missing filing, because
+    filing ids derive from a bank's reference and a stranger must not learn which ones exist."""
 
-    code = "consent_not_expected"
-    status = 404
+    def __init__(self, message: str = "no such mortgage filing", **details: object) -> None:
+        super().__init__("no such mortgage filing", **details)
 
 
 class CombinedRegistrationRefused(DomainError):

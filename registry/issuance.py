@@ -1,4 +1,5 @@
-"""Issuing e-certificates when a registration completes, and re-issuing a lost one.
+"""Issuing ownership certificates when a registration completes (proofs: registry.proofs), and the
+pieces both kinds share: verification codes, identifiers, rolls.
 
 Slow work (drawing and sealing the PDF) happens before the save; the save then records, in one
 transaction, the new certificates, the numbers they used, the unit's roll of current certificates
@@ -110,10 +111,11 @@ def issue_ownership(app: Registry, press: Press, documents: DocumentStore, *, un
         documents.put(str(certificate_id), pdf)
         issued.append(Certificate(
             kind=CertificateKind.OWNERSHIP, number=number, identifier=content.identifier, registry=unit.registry,
-            unit_number=unit_number, holders=list(unit.owners), case_id=case_id, derived_from=derived_from,
+            unit_number=unit_number, holders=list(unit.owners), holder_org="", case_id=case_id,
+            derived_from=derived_from,
             code_digest=code_digest(code), document_sha256=hashlib.sha256(pdf).hexdigest(),
             seal_key_id=seal_key_id, replaces="", at=app.clock.now()))
-    previous = _load_all(app, roll.current)
+    previous = certificates_of(app, roll.current)
     for old in previous:
         old.supersede(by_certificate=str(issued[0].id), by_event=derived_from, at=app.clock.now())
     roll.change([str(c.id) for c in issued], derived_from)
@@ -121,12 +123,13 @@ def issue_ownership(app: Registry, press: Press, documents: DocumentStore, *, un
     return app.commit(*issued, roll, *previous, *touched)
 
 
-def roll_of(app: Registry, unit_number: str) -> CertificateRoll:
+def roll_of(app: Registry, key: str) -> CertificateRoll:
+    """The roll of a unit's ownership certificates (key: the unit number) or of a mortgage's proofs."""
     try:
-        return app.repository.get(CertificateRoll.create_id(unit_number))
+        return app.repository.get(CertificateRoll.create_id(key))
     except AggregateNotFoundError:
-        return CertificateRoll(unit_number)
+        return CertificateRoll(key)
 
 
-def _load_all(app: Registry, ids: list[str]) -> list[Certificate]:
+def certificates_of(app: Registry, ids: list[str]) -> list[Certificate]:
     return [app.repository.get(UUID(i)) for i in ids]

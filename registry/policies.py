@@ -13,15 +13,18 @@ from functools import singledispatchmethod
 from uuid import UUID
 
 from events import certificate as certificate_events
+from events import mortgage as mortgage_events
 from events import unit as unit_events
 from registry.application import Registry
 from registry.certificates import reissue
 from registry.documents import DerivedFrom
 from registry.issuance import DocumentStore, Press, issue_ownership
+from registry.proofs import cancel_mortgage_proof, issue_mortgage_proof, issue_pre_notice_proof
 
 
 class IssueCertificates:
-    """Issues e-certificates when a registration completes, off the registrar's request.
+    """Issues e-certificates when a registration completes, off the registrar's request: ownership
+    certificates to owners, registration proofs to mortgagee banks (and cancels a discharged one's).
 
     Runs in its own worker loop: drawing and sealing takes tens of milliseconds per document and
     must not hold up the views that users wait on.
@@ -62,4 +65,41 @@ class IssueCertificates:
     def _replacement(self, event: certificate_events.ReplacementRequested, notification_id: int = 0) -> bool:
         reissue(self.app, self.press, self.documents, certificate_id=event.originator_id,
                 derived_from=self._derived(event, notification_id), public_url=self.public_url)
+        return True
+
+    # -- registration proofs (registry.proofs) --------------------------------------------------------
+    def _mortgage_proof(self, event: object, notification_id: int, mortgage_id: str, action: str) -> bool:
+        issue_mortgage_proof(self.app, self.press, self.documents, unit_id=event.originator_id,
+                             mortgage_id=mortgage_id, filing_id=event.filing_id, at=event.at, action=action,
+                             derived_from=self._derived(event, notification_id), public_url=self.public_url)
+        return True
+
+    @process.register(unit_events.MortgageRegistered)
+    def _mortgage_registered(self, event: unit_events.MortgageRegistered, notification_id: int = 0) -> bool:
+        action = "预购商品房抵押预告登记转为抵押权登记" if event.converted_pre_notice else ""
+        return self._mortgage_proof(event, notification_id, event.mortgage.mortgage_id, action)
+
+    @process.register(unit_events.MortgageChanged)
+    def _mortgage_changed(self, event: unit_events.MortgageChanged, notification_id: int = 0) -> bool:
+        return self._mortgage_proof(event, notification_id, event.mortgage_id, "抵押权变更登记")
+
+    @process.register(unit_events.MortgageTransferred)
+    def _mortgage_transferred(self, event: unit_events.MortgageTransferred, notification_id: int = 0) -> bool:
+        before = self.app.repository.get(event.originator_id, version=event.originator_version - 1)
+        previous = before.mortgage(event.mortgage_id).bank_name
+        return self._mortgage_proof(event, notification_id, event.mortgage_id,
+                                    f"抵押权转移登记，原抵押权人：{previous}")
+
+    @process.register(unit_events.MortgageDischarged)
+    def _mortgage_discharged(self, event: unit_events.MortgageDischarged, notification_id: int = 0) -> bool:
+        cancel_mortgage_proof(self.app, mortgage_id=event.mortgage_id,
+                              derived_from=self._derived(event, notification_id))
+        return True
+
+    @process.register(mortgage_events.PreNoticeRegistered)
+    def _pre_notice_registered(self, event: mortgage_events.PreNoticeRegistered, notification_id: int = 0) -> bool:
+        issue_pre_notice_proof(self.app, self.press, self.documents, registry=event.registry,
+                               unit_number=event.unit_number, pre_notice=event.pre_notice,
+                               mortgage_id=event.mortgage_id, at=event.at,
+                               derived_from=self._derived(event, notification_id), public_url=self.public_url)
         return True

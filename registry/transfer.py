@@ -17,6 +17,7 @@ from registry.errors import (
     InvalidValue,
     ReasonRequired,
 )
+from registry.mortgages.values import TupleState
 from registry.values import (
     FamilyMember,
     HomeCount,
@@ -38,7 +39,7 @@ class TransferCase(Aggregate):
     Withdrawn = transfer_events.Withdrawn
     MortgagePartAttached = transfer_events.MortgagePartAttached
 
-    mortgage_parts: tuple[str, ...] = ()  # filing ids of the banks' parts (cases filed before: none)
+    mortgage_parts = TupleState()  # filing ids of the banks' parts (cases filed before: none)
 
     @staticmethod
     def create_id(unit_number: str, contract_number: str):  # noqa: ANN205

@@ -11,7 +11,7 @@ from registry.application import Registry
 from registry.codes import CertificateKind, HomeOrdinal
 from registry.commanding import Receipt
 from registry.errors import CaseAlreadyExists, InvalidValue, UnknownCase
-from registry.mortgages.combined import combined_registration
+from registry.mortgages.combined import combined_registration, parts_rejected_with
 from registry.transfer import TransferCase, check_filer_is_party
 from registry.values import FamilyMember, HomeCount, Owner, Person
 
@@ -121,10 +121,12 @@ def approve_transfer(app: Registry, actor: Actor, case_id: UUID) -> Receipt:
 
 
 def reject_transfer(app: Registry, actor: Actor, case_id: UUID, reason: str) -> Receipt:
+    """Rejects the case and, in the same save, the banks' parts still open (带押过户)."""
     def command() -> Receipt:
         case = _case_for_registrar(app, actor, case_id)
         case.reject(registrar=actor.user_id, reason=reason, at=app.clock.now())
-        return app.commit(case)
+        parts = parts_rejected_with(app, case, registrar=actor.user_id, reason=reason, at=app.clock.now())
+        return app.commit(case, *parts)
 
     return app.retrying(command)
 

@@ -12,7 +12,7 @@ from events import unit as unit_events
 from registry import ids
 from registry.codes import RegistrationType, RightType, Use
 from registry.errors import InvalidValue, RuleFailed, SellersMustBeOwners, TransferRestricted, UnitLocked
-from registry.mortgages.values import Mortgage, MortgageTerms
+from registry.mortgages.values import Mortgage, MortgageTerms, TupleState
 from registry.values import Owner, Person, Term, check_shares_sum_to_one, check_unit_number, exact_decimal
 
 CANCELLED_SUFFIX = "(销)"
@@ -31,9 +31,10 @@ class Unit(Aggregate):
     ObjectionRegistered = unit_events.ObjectionRegistered
     ObjectionCancelled = unit_events.ObjectionCancelled
 
-    # Pages saved or snapshotted before mortgages existed have none; every change assigns a new tuple.
-    mortgages: tuple[Mortgage, ...] = ()
-    objections: tuple[str, ...] = ()
+    # Tuples in rank / filing order, also after a snapshot (JSON lists) or on pages saved before they existed.
+    mortgages = TupleState()
+    objections = TupleState()
+    first_registered_on: date | None = None  # pages snapshotted before it was kept: unknown
 
     @staticmethod
     def create_id(unit_number: str):  # noqa: ANN205 - signature fixed by eventsourcing
@@ -80,6 +81,7 @@ class Unit(Aggregate):
         self.registered_at = at
         self.acquired_price: Decimal | None = None  # unknown for a first registration
         self.acquired_on = registered_on
+        self.first_registered_on = registered_on  # from here a pre-notice's 90 days run (Civil Code art. 221)
 
     # -- rules -------------------------------------------------------------------------------
     def check_not_locked(self) -> None:
@@ -176,6 +178,7 @@ class Unit(Aggregate):
     def register_mortgage(self, *, filing_id: str, mortgage: Mortgage, rank: int, at: datetime,
                           converted_pre_notice: str = "") -> None:
         self.check_not_locked()
+        self.check_mortgagors_are_owners(mortgage.mortgagors)
         self.check_rank_free(rank)
         self._mortgage_registered(filing_id=filing_id, mortgage=mortgage, rank=rank,
                                   converted_pre_notice=converted_pre_notice, djlx=RegistrationType.FIRST,
@@ -186,13 +189,15 @@ class Unit(Aggregate):
                              djlx: RegistrationType, qllx: RightType, at: datetime) -> None:
         self.mortgages = (*self.mortgages, mortgage)
 
-    def change_mortgage(self, *, filing_id: str, mortgage_id: str, terms: MortgageTerms, rank: int,
+    def change_mortgage(self, *, filing_id: str, mortgage_id: str, terms: MortgageTerms | None, rank: int,
                         proof_number: str, at: datetime) -> None:
+        """New terms, a new rank (0 keeps its place) or both; a rank-only change keeps the terms."""
         self.check_not_locked()
         current = self._existing(mortgage_id)
+        rank = rank or self.rank_of(mortgage_id)
         if not 1 <= rank <= len(self.mortgages):
             raise RuleFailed("rank_free", f"rank must be between 1 and {len(self.mortgages)}", field="rank")
-        self._mortgage_changed(filing_id=filing_id, mortgage_id=mortgage_id, terms=terms, rank=rank,
+        self._mortgage_changed(filing_id=filing_id, mortgage_id=mortgage_id, terms=terms or current.terms, rank=rank,
                                proof_number=proof_number, previous_proof_number=current.proof_number,
                                djlx=RegistrationType.CHANGE, qllx=RightType.MORTGAGE, at=at)
 

@@ -1,12 +1,16 @@
-"""Memorable test data: Zhang Wei sells his Gulou flat to Li Na; resident IDs with valid check digits."""
+"""Memorable test data: Zhang Wei sells his Gulou flat to Li Na; resident IDs with valid check digits.
+Zhang Wei's flat carries an ICBC housing loan of 1,000,000.00; CCB lends to Li Na; the Fuzhou rural
+commercial bank (RCB) takes third rank."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
 from adapters.clock import REGISTRY_TZ
 from registry.codes import Relation, Use
+from registry.mortgages.values import FilingKind, LoanType, MortgageMethod, MortgageTerms
 from registry.values import FamilyMember, Owner, Person, Term, resident_id_check_character
 
 
@@ -38,11 +42,13 @@ def halves(a: Person, b: Person) -> list[Owner]:
 
 
 def unit_kwargs(unit_number: str = GULOU_FLAT, owners: list[Owner] | None = None,
-                use: Use = Use.RESIDENTIAL, area: str = "120.00") -> dict:
+                use: Use = Use.RESIDENTIAL, area: str = "120.00",
+                registered_on: date | None = date(2018, 5, 20)) -> dict:
+    """First registration; ``registered_on=None`` for a new flat registered today."""
     return dict(
         unit_number=unit_number, registry="fz-registry", location="福州市鼓楼区五四路88号1单元101室",
         area=Decimal(area), use=use, right_nature="市场化商品房", term=LAND_TERM,
-        owners=owners if owners is not None else sole(ZHANG_WEI), registered_on=date(2018, 5, 20),
+        owners=owners if owners is not None else sole(ZHANG_WEI), registered_on=registered_on,
     )
 
 
@@ -58,3 +64,40 @@ def transfer_kwargs(unit_number: str = GULOU_FLAT, sellers: list[Person] | None 
         contract_number=contract_number, contract_date=date(2026, 3, 10), families=families,
         certificates_wanted=1,
     )
+
+
+# -- banks and mortgages --------------------------------------------------------------------------
+ICBC = "icbc-fz"  # 中国工商银行福州分行
+CCB = "ccb-fz"  # 中国建设银行福州分行
+RCB = "fz-rcb"  # 福州农村商业银行
+
+
+def housing_loan(amount: str = "1000000.00", *, debtors: tuple[Person, ...] = (ZHANG_WEI,),
+                 contract: str = "ICBC-FZ-2026-0001", **changes: object) -> MortgageTerms:
+    """A 30-year commercial housing loan secured by a general mortgage (a fixed secured amount)."""
+    terms = MortgageTerms(
+        method=MortgageMethod.GENERAL, secured_amount=Decimal(amount), maximum_amount=None, claim_start=None,
+        claim_end=None, currency="CNY", performance_start=date(2026, 3, 16), performance_end=date(2056, 3, 15),
+        guarantee_scope="主债权及利息、违约金、损害赔偿金和实现抵押权的费用", transfer_restricted=False,
+        loan_type=LoanType.COMMERCIAL, contract_numbers=(contract,), debtors=debtors)
+    return replace(terms, **changes)
+
+
+def maximum_amount_loan(maximum: str = "3000000.00", *, debtors: tuple[Person, ...] = (ZHANG_WEI,),
+                        **changes: object) -> MortgageTerms:
+    """最高额抵押: a business credit line of up to 3,000,000.00 for claims arising over five years."""
+    return housing_loan(debtors=debtors, contract="ICBC-FZ-CREDIT-2026-07", **{
+        "method": MortgageMethod.MAXIMUM, "secured_amount": None, "maximum_amount": Decimal(maximum),
+        "claim_start": date(2026, 3, 16), "claim_end": date(2031, 3, 15), "performance_end": date(2032, 3, 15),
+        **changes})
+
+
+def mortgage_kwargs(reference: str = "ICBC-2026-0001", *, kind: FilingKind = FilingKind.FIRST,
+                    unit_numbers: list[str] | None = None, mortgagors: list[Person] | None = None,
+                    terms: MortgageTerms | None = None, rank: int | None = None, **rest: object) -> dict:
+    """A bank's filing on Zhang Wei's Gulou flat: by default a first registration at rank 1 of his ICBC loan."""
+    new_right = kind in (FilingKind.FIRST, FilingKind.PRE_NOTICE)
+    return dict(kind=kind, bank_reference=reference, unit_numbers=unit_numbers or [GULOU_FLAT],
+                mortgagors=mortgagors if mortgagors is not None else [ZHANG_WEI] if new_right else [],
+                terms=terms if terms is not None or not new_right else housing_loan(),
+                rank=rank if rank is not None else 1 if kind is FilingKind.FIRST else 0, **rest)

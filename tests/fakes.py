@@ -1,5 +1,5 @@
-"""Hand-written fakes for the certificate press and the document store (unit tests only; the
-integration tests use the real reportlab drawing and pyHanko seal)."""
+"""Hand-written fakes for the certificate press, the document store and the bank directory (unit tests
+only; the integration tests use the real reportlab drawing, pyHanko seal and accreditation table)."""
 
 from __future__ import annotations
 
@@ -28,3 +28,25 @@ class DictDocuments:
 
     def get(self, certificate_id: str) -> bytes | None:
         return self.stored.get(certificate_id)
+
+
+class FakeBanks:
+    """The registry's bank directory for unit tests: three Fuzhou banks, each accredited at the Fuzhou
+    office until a test withdraws it (the real directory is a table next to the accounts)."""
+
+    NAMES = {"icbc-fz": "中国工商银行福州分行", "ccb-fz": "中国建设银行福州分行", "fz-rcb": "福州农村商业银行"}
+
+    def __init__(self, registry: str = "fz-registry") -> None:
+        self.accreditations: set[tuple[str, str]] = {(bank, registry) for bank in self.NAMES}
+
+    def bank_name(self, org: str) -> str | None:
+        return self.NAMES.get(org)
+
+    def accredited(self, bank: str, registry: str) -> bool:
+        return (bank, registry) in self.accreditations
+
+    def accredit(self, bank: str, registry: str) -> None:
+        self.accreditations.add((bank, registry))
+
+    def withdraw(self, bank: str, registry: str) -> None:
+        self.accreditations.discard((bank, registry))

@@ -9,9 +9,12 @@ from functools import cached_property
 from typing import Any
 
 from adapters.accounts import AccountStore
+from adapters.bank_webhook_delivery import WebhookDeliveries
+from adapters.bank_webhooks import WebhookStore
 from adapters.banks import BankDirectory
 from adapters.clock import SystemClock
 from adapters.documents import SqlDocumentStore
+from adapters.gateway_client import HttpTransport
 from adapters.instance import Settings, event_store_env, open_view_store
 from adapters.press import CertificatePress
 from adapters.sealing import Sealer, sealer_from_settings
@@ -47,6 +50,7 @@ class Platform:
     tax_worker: Worker
     payments_worker: Worker
     processes: ProcessLoop
+    webhooks: WebhookStore | None = None  # banks' webhook subscriptions; delivered by a loop in extra_loops
     extra_loops: list[tuple[str, Any]] = field(default_factory=list)  # e.g. refunds, once a gateway exists
     on_close: list[Any] = field(default_factory=list)  # e.g. the sandbox's delivery thread, before the stores
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -86,6 +90,8 @@ class Platform:
             worker = {"taxation": self.tax_worker, "payments": self.payments_worker}.get(position.application,
                                                                                         self.worker)
             self.processes.wake()
+            if position.application == "registry":
+                self.issuer.wake()  # a registration's certificate or proof should not wait for the next poll
             return worker.wait_until(position.position, self.settings.wait_timeout)
         return self.worker.wait_until(position, self.settings.wait_timeout)
 
@@ -148,4 +154,9 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
     platform.issuer = Worker(registry, views, [], [IssueCertificates(registry, press, documents,
                                                                      settings.public_url)], batch_size=50)
     platform.issuer.setup()
+    platform.webhooks = WebhookStore(views, settings.cipher_key)
+    platform.webhooks.setup()
+    deliveries = WebhookDeliveries(platform.webhooks, clock, HttpTransport())
+    platform.extra_loops.append(("bank-webhooks", deliveries))
+    platform.on_close.append(deliveries.close)
     return platform

@@ -1,4 +1,4 @@
-"""The operators' command line: ``registry serve | worker | demo | orgs | users | projections | bench``."""
+"""The operators' command line: ``registry serve | worker | demo | orgs | users | banks | projections | bench``."""
 
 from __future__ import annotations
 
@@ -183,9 +183,11 @@ def projections_rebuild(name: str | None, rebuild_all: bool) -> None:
         click.echo(f"{view}: {done} events replayed")
 
 
-from web.cli_bench import bench  # noqa: E402  (groups defined in their own modules)
+from web.cli_banks import banks  # noqa: E402  (groups defined in their own modules)
+from web.cli_bench import bench  # noqa: E402
 from web.cli_keys import keys, verify_command  # noqa: E402
 
+main.add_command(banks)
 main.add_command(bench)
 main.add_command(keys)
 main.add_command(verify_command, "verify")

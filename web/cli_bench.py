@@ -27,3 +27,14 @@ def bench_certificates(count: int) -> None:
     from web.bench_certificates import run_certificates_bench
 
     run_certificates_bench(count, echo=click.echo)
+
+
+@bench.command("mortgages")
+@click.option("--clients", default=20, show_default=True, help="concurrent bank clients")
+@click.option("-n", "per_client", default=5, show_default=True, help="filings per client")
+@click.option("--think", default=0.0, show_default=True, help="seconds a client waits between filings")
+def bench_mortgages(clients: int, per_client: int, think: float) -> None:
+    """Bank API call → signed e-proof retrievable, for auto-approvable filings; median, p99, filings/s."""
+    from web.bench_mortgages import run_mortgages_bench
+
+    run_mortgages_bench(clients, per_client, think, echo=click.echo)

@@ -1,5 +1,7 @@
 """A realistic demo data set: a Fuzhou registry office, three banks, two courts, the tax bureau,
-a few hundred units with valid unit numbers and owners, users for every role and a few live cases.
+a few hundred units with valid unit numbers and owners, users for every role and a few live cases:
+Zhang Wei sells his Gulou flat (which carries his ICBC housing loan) to Li Na, and CCB's second-rank
+mortgage on the same flat waits for his confirmation.
 
 Deterministic (seeded), and idempotent: a second run on a loaded instance changes nothing.
 """
@@ -16,6 +18,8 @@ from registry import transfers, units
 from registry.actors import Actor, Role
 from registry.codes import Relation, Use
 from registry.errors import DomainError
+from registry.mortgages.commands import consent_to_filing, file_mortgage
+from registry.mortgages.values import FilingKind, LoanType, MortgageMethod, MortgageTerms
 from registry.values import FamilyMember, Owner, Person, Term, resident_id_check_character
 
 DEMO_PASSWORD = "registry-demo-2026"
@@ -63,6 +67,7 @@ USERS = [  # user id, role, org, display name, person
     ("fz-court", Role.COURT_CLIENT, "fz-intermediate-court", "福州中院执行系统", None),
     ("tax", Role.TAX_OFFICER, "fz-tax", "福州税务 契税科", None),
 ]
+BANKS = ("icbc-fz", "ccb-fz", "fz-rcb")  # all three accredited at the Fuzhou office for online filings
 
 
 def is_loaded(platform) -> bool:  # noqa: ANN001
@@ -83,9 +88,12 @@ def load_demo(platform, unit_count: int = 300, progress: Callable[[int], None] |
                                    id_number=who.id_number if who else None, now=now)
         if role in (Role.BANK_STAFF, Role.COURT_CLIENT, Role.REGISTRAR, Role.APPLICANT):
             tokens[user_id] = platform.accounts.issue_token(user_id, now)
+    for bank in BANKS:
+        platform.banks.accredit(bank, REGISTRY, now)
     registrar = Actor(user_id="registrar", role=Role.REGISTRAR, org=REGISTRY)
     _register_units(platform.registry, registrar, unit_count, progress)
     _open_cases(platform.registry)
+    _bank_desk(platform.registry)
     return {"loaded": True, "users": [u[0] for u in USERS], "password": DEMO_PASSWORD, "tokens": tokens}
 
 
@@ -143,3 +151,29 @@ def _open_cases(app) -> None:  # noqa: ANN001
             families={LI_NA.id_number: [FamilyMember(CHEN_GANG.name, CHEN_GANG.id_number, Relation.SPOUSE)]},
             certificates_wanted=1,
         )
+
+
+def _housing_loan(app, amount: str, contract: str) -> MortgageTerms:  # noqa: ANN001
+    today = app.clock.today()
+    return MortgageTerms(
+        method=MortgageMethod.GENERAL, secured_amount=Decimal(amount), maximum_amount=None, claim_start=None,
+        claim_end=None, currency="CNY", performance_start=today,
+        performance_end=today.replace(year=today.year + 30) - timedelta(days=1),
+        guarantee_scope="主债权及利息、违约金、损害赔偿金和实现抵押权的费用", transfer_restricted=False,
+        loan_type=LoanType.COMMERCIAL, contract_numbers=(contract,), debtors=(ZHANG_WEI,))
+
+
+def _bank_desk(app) -> None:  # noqa: ANN001
+    """ICBC's first-rank mortgage on Zhang Wei's flat, confirmed by him and registered by rule; CCB's
+    second-rank mortgage on it, still waiting for his confirmation."""
+    zhangwei = Actor(user_id="zhangwei", role=Role.APPLICANT, id_number=ZHANG_WEI.id_number)
+    flat = sorted(app.holdings_of(ZHANG_WEI.id_number).homes())[0]
+    for user_id, bank, rank, amount, reference in (("icbc", "icbc-fz", 1, "1200000.00", "ICBC-FZ-2026-DEMO-01"),
+                                                    ("ccb", "ccb-fz", 2, "300000.00", "CCB-FZ-2026-DEMO-01")):
+        staff = Actor(user_id=user_id, role=Role.BANK_STAFF, org=bank)
+        with suppress(DomainError):  # already filed (or confirmed) on an earlier run
+            receipt = file_mortgage(app, staff, kind=FilingKind.FIRST, bank_reference=reference, unit_numbers=[flat],
+                                    mortgagors=[ZHANG_WEI], terms=_housing_loan(app, amount, f"{reference}-JK"),
+                                    rank=rank)
+            if bank == "icbc-fz":
+                consent_to_filing(app, zhangwei, receipt.id)

@@ -5,6 +5,7 @@ parts leave it; any refusal refuses the whole, before anything is saved."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -52,3 +53,10 @@ def _register_part(app: Registry, actor: Actor, part: MortgageFiling, unit: Unit
         raise CombinedRegistrationRefused(
             f"the {name} was refused, so nothing was registered: {refused.message}",
             part=str(part.id), rule=getattr(refused, "code", "")) from None
+
+
+def parts_rejected_with(app: Registry, case: TransferCase, *, registrar: str, reason: str,
+                        at: datetime) -> list[MortgageFiling]:
+    """A rejected transfer takes its banks' open parts with it, so no bank's part waits staged forever."""
+    parts = [app.get_filing(UUID(i)) for i in case.mortgage_parts]
+    return [p for p in parts if p.reject_with_transfer(registrar=registrar, reason=reason, at=at)]

@@ -52,11 +52,12 @@ def file_mortgage(
         if app.exists(filing_id):
             raise FilingAlreadyExists("this bank already filed under that reference", field="bank_reference")
         units = {n: app.unit_or_none(n) for n in unit_numbers}
-        office = _office(kind, units, registry)
+        office = _office(app, kind, units, registry)
         mortgage_ids, people = _targets(kind, actor.org, units, list(proof_numbers), mortgagors)
-        case = _case_for_part(app, kind, transfer_case_id, unit_numbers, office) if transfer_case_id else None
+        case = _case_for_part(app, kind, transfer_case_id, unit_numbers, office, mortgagors) \
+            if transfer_case_id else None
         consents = [person_party(p.id_number) for p in people]
-        consents += _banks_to_consent(kind, actor.org, assignee, rank, units, mortgage_ids)
+        consents += _banks_to_consent(kind, actor.org, assignee, rank, terms, units, mortgage_ids)
         filing = MortgageFiling(
             kind=kind, bank=actor.org, bank_name=bank_name, filed_by=actor.user_id, bank_reference=bank_reference,
             registry=office, unit_numbers=list(unit_numbers), mortgage_ids=mortgage_ids, mortgagors=people,
@@ -102,54 +103,64 @@ def _party_of(actor: Actor) -> str:
     raise UnknownFiling("no such mortgage filing")
 
 
-def _office(kind: FilingKind, units: dict, registry: str) -> str:
-    if kind is FilingKind.PRE_NOTICE:
-        if not registry:
-            raise InvalidValue("name the registry office of the flat", field="registry")
-        return registry
+def _office(app: Registry, kind: FilingKind, units: dict, registry: str) -> str:
+    """The office whose registrars decide the filing: the units' own, or the one named for a flat not yet in
+    the register. Checked now, so no filing waits in a queue no registrar sees."""
     offices = {u.registry for u in units.values() if u is not None}
     if len(offices) > 1:
         raise InvalidValue("one filing covers units of one registry office", field="units")
-    return offices.pop() if offices else registry
+    office = registry if kind is FilingKind.PRE_NOTICE or not offices else offices.pop()
+    if not office:
+        raise InvalidValue("the unit is not in the register: name the registry office of the flat",
+                           field="registry")
+    app.numbering(office)  # an unknown office is refused here, not at the last consent
+    return office
 
 
 def _targets(kind: FilingKind, bank: str, units: dict, proof_numbers: list[str],
              mortgagors: list[Person]) -> tuple[list[str], list[Person]]:
-    """The bank's own mortgage on each unit (found by its proof number) and who must consent."""
+    """The bank's own mortgage on each unit (found by its proof number) and who must consent. A proof number
+    that names no live mortgage of this bank is refused at once: no registrar could approve that filing."""
     if kind in (FilingKind.FIRST, FilingKind.PRE_NOTICE):
         return [], list(mortgagors)
     mortgage_ids = []
     for (number, unit), proof in zip(units.items(), proof_numbers, strict=True):
         found = next((m for m in (unit.mortgages if unit else ()) if m.proof_number == proof and m.bank == bank),
                      None)
-        mortgage_ids.append(found.mortgage_id if found else f"unknown:{proof}")
+        if found is None:
+            raise InvalidValue(f"your bank holds no live mortgage with proof {proof} on unit {number}",
+                               field="proof_numbers")
+        mortgage_ids.append(found.mortgage_id)
     if kind is FilingKind.CHANGE:
         owners = {o.person for u in units.values() if u is not None for o in u.owners}
         return mortgage_ids, sorted(owners, key=lambda p: p.id_number)
     return mortgage_ids, []
 
 
-def _banks_to_consent(kind: FilingKind, bank: str, assignee: str, rank: int, units: dict,
-                      mortgage_ids: list[str]) -> list[str]:
-    """Transfer: the bank taking the debt. Rank change: every mortgagee the change would push back."""
+def _banks_to_consent(kind: FilingKind, bank: str, assignee: str, rank: int, terms: MortgageTerms | None,
+                      units: dict, mortgage_ids: list[str]) -> list[str]:
+    """Transfer: the bank taking the debt. Change (Civil Code art. 409): every other mortgagee the change
+    puts at a disadvantage: those a higher rank pushes back, and all ranked after a raised amount."""
     if kind is FilingKind.TRANSFER:
         return [bank_party(assignee)]
-    if kind is not FilingKind.CHANGE or rank == 0:
+    if kind is not FilingKind.CHANGE:
         return []
     affected: list[str] = []
     for unit, mortgage_id in zip(units.values(), mortgage_ids, strict=True):
-        if unit is None or unit.mortgage(mortgage_id) is None:
-            continue
-        current = unit.rank_of(mortgage_id)
-        for place, other in enumerate(unit.mortgages, start=1):
-            if rank <= place < current and bank_party(other.bank) not in affected and other.bank != bank:
-                affected.append(bank_party(other.bank))
+        current = unit.mortgage(mortgage_id)
+        place = unit.rank_of(mortgage_id)
+        others = [m for m in unit.mortgages if m.mortgage_id != mortgage_id]
+        new_place = rank or place
+        raised = terms is not None and terms.amount is not None and terms.amount > current.terms.amount
+        behind = others[new_place - 1:] if raised else others[new_place - 1:place - 1]
+        affected += [bank_party(m.bank) for m in behind if m.bank != bank and bank_party(m.bank) not in affected]
     return affected
 
 
-def _case_for_part(app: Registry, kind: FilingKind, case_id: str, unit_numbers: list[str],
-                   registry: str) -> TransferCase:
-    """带押过户: the seller's bank's discharge or the buyer's bank's mortgage joins an undecided transfer."""
+def _case_for_part(app: Registry, kind: FilingKind, case_id: str, unit_numbers: list[str], registry: str,
+                   mortgagors: list[Person]) -> TransferCase:
+    """带押过户: the seller's bank's discharge or the buyer's bank's mortgage joins an undecided transfer. A new
+    mortgage is the buyers' own: naming anyone else could only hold the transfer up, so it is refused now."""
     if kind not in (FilingKind.FIRST, FilingKind.DISCHARGE):
         raise InvalidValue("only a discharge or a new mortgage joins a transfer", field="transfer_case_id")
     try:
@@ -158,4 +169,8 @@ def _case_for_part(app: Registry, kind: FilingKind, case_id: str, unit_numbers: 
         raise InvalidValue("no such transfer case for this unit", field="transfer_case_id") from None
     if unit_numbers != [case.unit_number] or case.registry != registry:
         raise InvalidValue("no such transfer case for this unit", field="transfer_case_id")
+    buyers = {(o.person.id_number, o.person.name) for o in case.buyers}
+    if kind is FilingKind.FIRST and {(p.id_number, p.name) for p in mortgagors} != buyers:
+        raise InvalidValue("the new mortgage of a transfer names exactly its buyers as mortgagors",
+                           field="mortgagors")
     return case

@@ -15,7 +15,7 @@ from registry.commanding import Receipt
 from registry.errors import RuleFailed, UnknownFiling
 from registry.mortgages.filing import MortgageFiling
 from registry.mortgages.rules import RULESET, Facts, evaluate, failures
-from registry.mortgages.values import CheckOutcome, FilingKind, Mortgage, PreNotice
+from registry.mortgages.values import CheckOutcome, FilingKind, FilingState, Mortgage, PreNotice
 from registry.numbering import CertificateSequence
 from registry.unit import Unit
 
@@ -23,15 +23,21 @@ RULE = "rule"  # who registered a filing that passed every check
 
 
 def gather_facts(app: Registry, filing: MortgageFiling, units: dict[str, Unit | None] | None = None) -> Facts:
+    """The register as it stands; for the buyer's bank's part of a transfer with mortgage (before the combined
+    registration passes the page it will see), as the transfer and the seller's bank's discharge leave it."""
     mortgagee = filing.assignee if filing.kind is FilingKind.TRANSFER else filing.bank
-    owners_after = None
-    if filing.transfer_case_id and filing.kind is FilingKind.FIRST and units is None:
-        owners_after = [o.person for o in app.get_case(UUID(filing.transfer_case_id)).buyers]
-    return Facts(
+    facts = Facts(
         units=units if units is not None else {n: app.unit_or_none(n) for n in filing.unit_numbers},
         books={n: app.pre_notice_book(n) for n in filing.unit_numbers},
-        accredited=app.banks.accredited(mortgagee, filing.registry), today=app.clock.today(),
-        owners_after_transfer=owners_after)
+        accredited=app.banks.accredited(mortgagee, filing.registry), today=app.clock.today())
+    if filing.transfer_case_id and filing.kind is FilingKind.FIRST and units is None:
+        case = app.get_case(UUID(filing.transfer_case_id))
+        facts.owners_after_transfer = [o.person for o in case.buyers]
+        for part_id in case.mortgage_parts:
+            part = app.get_filing(UUID(part_id)) if part_id != str(filing.id) else filing
+            if part.kind is FilingKind.DISCHARGE and part.state is FilingState.STAGED:
+                facts.discharged_with_transfer.update(part.mortgage_ids)
+    return facts
 
 
 def decide(app: Registry, filing: MortgageFiling) -> list[Any]:
@@ -79,7 +85,7 @@ def register(app: Registry, filing: MortgageFiling, outcomes: list[CheckOutcome]
             proof = "" if filing.kind is FilingKind.DISCHARGE else sequence.allocate(scheme)
             if filing.kind is FilingKind.CHANGE:
                 unit.change_mortgage(filing_id=filing_id, mortgage_id=mortgage_id, terms=filing.terms,
-                                     rank=filing.rank or unit.rank_of(mortgage_id), proof_number=proof, at=now)
+                                     rank=filing.rank, proof_number=proof, at=now)
             elif filing.kind is FilingKind.TRANSFER:
                 unit.transfer_mortgage(filing_id=filing_id, mortgage_id=mortgage_id, bank=filing.assignee,
                                        bank_name=filing.assignee_name, proof_number=proof, at=now)

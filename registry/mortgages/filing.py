@@ -86,10 +86,12 @@ class MortgageFiling(Aggregate):
             raise FilingNotPending(f"the filing is {self.state.value}, no longer waiting for confirmation")
 
     def consent(self, *, party: str, by: str, at: datetime) -> bool:
-        """Records one party's confirmation; True once every party has confirmed (idempotent)."""
+        """Records one party's confirmation; True when it was the last one awaited, so the filing is decided
+        now. Confirming again changes nothing in any state (a second click after the registration)."""
+        if party in self.consents:
+            return False
         self.check_awaits_consent_of(party)
-        if party not in self.consents:
-            self._consented(party=party, by=by, at=at)
+        self._consented(party=party, by=by, at=at)
         return not self.awaiting()
 
     @event(Consented)
@@ -157,6 +159,14 @@ class MortgageFiling(Aggregate):
             raise ReasonRequired("a rejection needs a reason", field="reason")
         self._rejected(registrar=registrar, reason=reason.strip(), at=at)
 
+    def reject_with_transfer(self, *, registrar: str, reason: str, at: datetime) -> bool:
+        """带押过户: the registrar rejected the transfer this part belongs to, so the part ends with it (even
+        while it still waits for a confirmation). True when it was still open."""
+        if self.state not in (FilingState.AWAITING_CONSENT, FilingState.QUEUED, FilingState.STAGED):
+            return False
+        self._rejected(registrar=registrar, reason=f"the transfer was rejected: {reason.strip()}", at=at)
+        return True
+
     @event(Rejected)
     def _rejected(self, registrar: str, reason: str, at: datetime) -> None:
         self.state = FilingState.REJECTED
@@ -169,9 +179,12 @@ def check_filing_shape(kind: FilingKind, *, unit_numbers: list[str], mortgagors:
         raise InvalidValue("name at least one unit", field="units")
     if len(set(unit_numbers)) != len(unit_numbers):
         raise InvalidValue("a unit is listed twice", field="units")
-    if kind in (FilingKind.FIRST, FilingKind.PRE_NOTICE, FilingKind.CHANGE):
-        if terms is None:
-            raise InvalidValue("the contract terms are required", field="terms")
+    if kind in (FilingKind.FIRST, FilingKind.PRE_NOTICE) and terms is None:
+        raise InvalidValue("the contract terms are required", field="terms")
+    if kind is FilingKind.CHANGE and terms is None and rank == 0:
+        raise InvalidValue("a change states the new terms, the new rank or both", field="terms")
+    if rank < 0:
+        raise InvalidValue("a rank starts at 1", field="rank")
     if kind in (FilingKind.FIRST, FilingKind.PRE_NOTICE) and not mortgagors:
         raise InvalidValue("name the mortgagors", field="mortgagors")
     if len({p.id_number for p in mortgagors}) != len(mortgagors):

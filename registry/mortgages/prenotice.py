@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate, event
 from events import mortgage as mortgage_events
 from registry import ids
 from registry.codes import RegistrationType, RightType
-from registry.mortgages.values import PreNotice
+from registry.mortgages.values import PreNotice, TupleState
 from registry.values import Owner
 
 
@@ -24,10 +24,12 @@ class PreNoticeBook(Aggregate):
     def create_id(unit_number: str):  # noqa: ANN205
         return ids.pre_notice_book_id(unit_number)
 
+    live = TupleState()  # the pre-notices not yet converted, in order of registration
+
     @event(Created)
     def __init__(self, unit_number: str) -> None:
         self.unit_number = unit_number
-        self.live: tuple[PreNotice, ...] = ()
+        self.live = ()
 
     def register(self, *, registry: str, pre_notice: PreNotice, at: datetime) -> None:
         self._registered(unit_number=self.unit_number, registry=registry, pre_notice=pre_notice,

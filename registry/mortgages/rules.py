@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from registry.mortgages.values import CheckOutcome, FilingKind
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from registry.unit import Unit
 
 RULESET = "mortgage-rules/2026.1"
+PRE_NOTICE_LIFETIME = timedelta(days=90)
 
 
 @dataclass
@@ -60,17 +61,18 @@ def unit_awaits_first_registration(filing: MortgageFiling, facts: Facts) -> Chec
 
 
 def mortgagors_are_owners(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
+    """Per unit, exactly: each page names its owners as the mortgagors, so units of different owners are
+    filed separately (a stranger added to one unit's mortgage would appear on a page they do not own)."""
     given = {(p.id_number, p.name) for p in filing.mortgagors}
-    problems, covered = [], set()
+    problems = []
     for number, unit in facts.units.items():
         if unit is None:
             continue
         owners = facts.owners_of(unit)
-        covered |= owners
-        if not owners <= given:
+        if owners - given:
             problems.append(f"every owner of unit {number} must be a mortgagor")
-    if covered and covered != given:
-        problems.append("a mortgagor does not own any of the units")
+        if given - owners:
+            problems.append(f"a mortgagor does not own unit {number}")
     return _verdict("mortgagors_are_owners", problems)
 
 
@@ -80,9 +82,17 @@ def no_seizure_or_lock(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
         for reference, authority in u.locks.items()])
 
 
+def pre_notice_lapsed(unit: Unit | None, today: date) -> bool:
+    """Civil Code art. 221: a pre-notice lapses when no registration is applied for within 90 days of the day
+    it became possible, i.e. of the flat's first registration."""
+    opened = unit.first_registered_on if unit is not None else None
+    return opened is not None and today > opened + PRE_NOTICE_LIFETIME
+
+
 def no_pre_notice_for_someone_else(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
     return _verdict("no_pre_notice_for_someone_else", [
-        f"unit {n} has a live pre-notice for {p.bank_name}" for n, book in facts.books.items() if book is not None
+        f"unit {n} has a live pre-notice for {p.bank_name}" for n, book in facts.books.items()
+        if book is not None and not pre_notice_lapsed(facts.units.get(n), facts.today)
         for p in book.for_someone_else(filing.bank)])
 
 
@@ -104,7 +114,7 @@ def rank_free(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
         ranked = len(facts.mortgages_of(unit))
         if filing.kind is FilingKind.FIRST and filing.rank != ranked + 1:
             problems.append(f"rank {filing.rank} is not free on unit {number}: the next rank is {ranked + 1}")
-        if filing.kind is FilingKind.CHANGE and not 1 <= filing.rank <= ranked:
+        if filing.kind is FilingKind.CHANGE and filing.rank and not 1 <= filing.rank <= ranked:  # 0: keeps it
             problems.append(f"rank must be between 1 and {ranked} on unit {number}")
     return _verdict("rank_free", problems)
 

@@ -22,29 +22,33 @@ from adapters.transcodings import all_transcodings
 from adapters.viewstore import PostgresViewStore, SQLiteViewStore
 from projections import all_policies, all_projections
 from projections.worker import Worker
-from registry import transfers, units
+from registry import objections, transfers, units
 from registry.actors import Actor, Role
 from registry.application import Registry
 from registry.codes import Use
+from registry.mortgages import commands as mortgages
 from registry.numbering import NumberingScheme
 from registry.policies import IssueCertificates
 from registry.values import Person
 from tests.builders import (
     CANGSHAN_FLAT,
+    CCB,
     CHEN_GANG,
     GARAGE,
     GULOU_FLAT,
+    ICBC,
     LI_NA,
     MONDAY_MORNING,
     TAIJIANG_FLAT,
     WANG_FANG,
     ZHANG_WEI,
     halves,
+    mortgage_kwargs,
     sole,
     transfer_kwargs,
     unit_kwargs,
 )
-from tests.fakes import FakePress
+from tests.fakes import FakeBanks, FakePress
 
 POSTGRES_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 OFFICES = {"fz-registry": NumberingScheme(province="闽", city="福州市"),
@@ -105,7 +109,7 @@ def clock() -> FixedClock:
 
 
 def make_registry(clock: FixedClock, env: dict[str, str]) -> Registry:
-    return Registry(clock=clock, offices=OFFICES, transcodings=all_transcodings(), env=env)
+    return Registry(clock=clock, offices=OFFICES, transcodings=all_transcodings(), env=env, banks=FakeBanks())
 
 
 @pytest.fixture
@@ -214,6 +218,19 @@ def mixed_history(app: Registry, worker: Worker, clock: FixedClock, registrar: A
         resold = submit(app, applicant(CHEN_GANG), worker, unit_number=TAIJIANG_FLAT, sellers=[CHEN_GANG],
                         buyers=sole(ZHANG_WEI), contract_number="FZ2026-000201")
         transfers.approve_transfer(app, registrar, resold)
+    with later(clock):  # Zhang Wei mortgages the Taijiang flat he bought: registered at once by rule
+        icbc = Actor(user_id="icbc-zhou", role=Role.BANK_STAFF, org=ICBC)
+        filed = mortgages.file_mortgage(app, icbc, **mortgage_kwargs("ICBC-2026-0001", unit_numbers=[TAIJIANG_FLAT]))
+        mortgages.consent_to_filing(app, applicant(ZHANG_WEI), filed.id)
+    with later(clock):  # an objection: CCB's second mortgage waits for a registrar
+        objections.register_objection(app, registrar, unit_number=TAIJIANG_FLAT, reference="(2026)榕异字第12号",
+                                      applicant="王芳", reason="主张该房屋系夫妻共同财产")
+        ccb = Actor(user_id="ccb-wu", role=Role.BANK_STAFF, org=CCB)
+        queued = mortgages.file_mortgage(app, ccb, **mortgage_kwargs("CCB-2026-0002", unit_numbers=[TAIJIANG_FLAT],
+                                                                     rank=2))
+        mortgages.consent_to_filing(app, applicant(ZHANG_WEI), queued.id)
+        units.lock_unit(app, registrar, unit_number=TAIJIANG_FLAT, authority="福州市台江区人民法院",
+                        reference="(2026)闽0103执45号", reason="查封")
     with later(clock):
         pending = submit(app, applicant(WANG_FANG), worker, unit_number=GULOU_FLAT, sellers=[LI_NA],
                          buyers=sole(WANG_FANG), contract_number="FZ2026-000400")

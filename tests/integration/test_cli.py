@@ -62,6 +62,76 @@ def test_demo_loads_once_and_views_rebuild_from_it(cli_env):
     assert "password: registry-demo-2026" in first.output
     assert "already loaded" in run(cli_env, "demo").output
     rebuilt = run(cli_env, "projections", "rebuild", "--all")
-    for view in ("register_book", "registrar", "applicant"):
+    for view in ("register_book", "registrar", "applicant", "bank_desk", "mortgage_consents"):
         assert f"{view}: " in rebuilt.output
     assert run(cli_env, "projections", "rebuild", "nonsense", ok=False).exit_code == 2
+    accredited_banks = [line.split()[0] for line in run(cli_env, "banks", "list").output.splitlines()]
+    assert accredited_banks == ["ccb-fz", "fz-rcb", "icbc-fz"]
+
+
+def test_demo_has_a_living_bank_desk(cli_env):
+    """ICBC's mortgage on Zhang Wei's flat is registered; CCB's second-rank filing waits for his confirmation."""
+    from adapters.instance import load_settings
+    from projections import bank_desk, consents
+    from registry.actors import Actor, Role
+    from web.bootstrap import build_platform
+    from web.demo import ZHANG_WEI
+
+    run(cli_env, "demo", "--units", "5")
+    platform = build_platform(load_settings({"INSTANCE_PATH": cli_env["REGISTRY_INSTANCE_PATH"],
+                                             "DATABASE_URL": cli_env["REGISTRY_DATABASE_URL"]}))
+    try:
+        platform.start_worker_thread()
+        platform.wait_until_idle()
+        icbc = bank_desk.filings(platform.views, Actor("icbc", Role.BANK_STAFF, "icbc-fz"))
+        ccb = bank_desk.filings(platform.views, Actor("ccb", Role.BANK_STAFF, "ccb-fz"))
+        waiting = consents.awaiting_me(platform.views, Actor("zhangwei", Role.APPLICANT,
+                                                             id_number=ZHANG_WEI.id_number))
+    finally:
+        platform.close()
+    assert [(f["state"], f["rank"]) for f in icbc] == [("registered", 1)] and icbc[0]["proof_numbers"]
+    assert [(f["state"], f["rank"]) for f in ccb] == [("awaiting_consent", 2)]
+    assert [f["bank_name"] for f in waiting] == ["中国建设银行福州分行"]
+
+
+# -- bank accreditation ----------------------------------------------------------------------------
+def add_fuzhou_and_icbc(env) -> None:
+    run(env, "orgs", "add", "fz-registry", "--kind", "registry", "--name", "福州市不动产登记中心",
+        "--province", "闽", "--city", "福州市")
+    run(env, "orgs", "add", "icbc-fz", "--kind", "bank", "--name", "中国工商银行福州分行")
+
+
+def accredited(env, bank: str, registry: str) -> bool:
+    from adapters.instance import load_settings
+    from web.bootstrap import build_platform
+    platform = build_platform(load_settings({"INSTANCE_PATH": env["REGISTRY_INSTANCE_PATH"],
+                                             "DATABASE_URL": env["REGISTRY_DATABASE_URL"]}))
+    try:
+        return platform.banks.accredited(bank, registry)
+    finally:
+        platform.close()
+
+
+def test_admin_accredits_a_bank_at_a_registry_lists_it_and_withdraws_it(cli_env):
+    add_fuzhou_and_icbc(cli_env)
+    assert "no bank is accredited" in run(cli_env, "banks", "list").output
+    done = run(cli_env, "banks", "accredit", "icbc-fz", "fz-registry")
+    assert "accredited icbc-fz (中国工商银行福州分行) at fz-registry" in done.output
+    assert "accredited" in run(cli_env, "banks", "accredit", "icbc-fz", "fz-registry").output, "again is harmless"
+    listed = run(cli_env, "banks", "list").output.splitlines()
+    assert len(listed) == 1 and listed[0].split()[:2] == ["icbc-fz", "fz-registry"]
+    assert "中国工商银行福州分行" in listed[0]
+    assert accredited(cli_env, "icbc-fz", "fz-registry")
+
+    assert "withdrew icbc-fz at fz-registry" in run(cli_env, "banks", "withdraw", "icbc-fz", "fz-registry").output
+    assert not accredited(cli_env, "icbc-fz", "fz-registry")
+    assert "nothing changed" in run(cli_env, "banks", "withdraw", "icbc-fz", "fz-registry").output
+    assert "icbc-fz is not accredited anywhere" in run(cli_env, "banks", "list", "--bank", "icbc-fz").output
+
+
+def test_accreditation_names_a_bank_and_a_registry_office(cli_env):
+    add_fuzhou_and_icbc(cli_env)
+    for bank, registry in (("fz-registry", "icbc-fz"), ("icbc-fz", "no-such-office"), ("no-such-bank", "fz-registry")):
+        refused = run(cli_env, "banks", "accredit", bank, registry, ok=False)
+        assert refused.exit_code == 1 and "must be a bank" in refused.output
+    assert "no bank is accredited" in run(cli_env, "banks", "list").output

@@ -1,7 +1,104 @@
-"""Bank staff: mortgage filings, live mortgages, notifications and the fee statement."""
+"""Bank staff: mortgage filings (the 合同信息申报表), live mortgages, the pollable notification feed and the
+monthly fee statement.
+
+Fees: every registered filing's fee (80 / 550 yuan, discharge and pre-notice free) is charged to the
+filing bank and settled through a monthly statement (``GET /bank/statement?month=YYYY-MM``), never per
+filing: a bank's loan must not wait for a payment round-trip.
+
+Every read is scoped in the query layer (``projections.bank_desk``): another bank's filing answers 404,
+exactly like one that does not exist.
+"""
 
 from __future__ import annotations
 
+from uuid import UUID
+
+from flask import abort, g
+
+from projections import bank_desk
+from registry.actors import Role
+from registry.mortgages.commands import file_mortgage
+from registry.mortgages.values import FilingKind
+from web.api.mortgage_schemas import FeedQuery, FilingsQuery, MortgageFilingSchema, StatementQuery, filing_arguments
+from web.api.units import SECURED
+from web.auth import api_roles, platform
 from web.parsing import Blueprint
 
-blp = Blueprint("bank", __name__, url_prefix="/api/v1", description="Bank staff: mortgage filings, live mortgages, notifications and the fee statement")
+blp = Blueprint("bank", __name__, url_prefix="/api/v1",
+                description="Bank staff: mortgage filings, live mortgages, notifications and the fee statement")
+READERS = (Role.BANK_STAFF, Role.ADMIN)
+
+
+def filing_view(filing_id: UUID | str) -> dict:
+    found = bank_desk.filing(platform().views, g.user.actor, str(filing_id))
+    if found is None:
+        abort(404, description="no such mortgage filing")
+    return found
+
+
+@blp.route("/mortgages", methods=["POST"])
+@api_roles(Role.BANK_STAFF)
+@blp.arguments(MortgageFilingSchema)
+@blp.response(201)
+@blp.doc(**SECURED)
+def file(data: dict) -> dict:
+    """File a mortgage registration; the mortgagors (or counterpart banks) confirm it, then the rules
+    register it at once or queue it for a registrar. A reference used before by this bank is 409."""
+    p = platform()
+    if data["kind"] is FilingKind.PRE_NOTICE:
+        p.registry.numbering(data["registry"])  # an unknown office is the bank's error now, not the owner's later
+    receipt = file_mortgage(p.registry, g.user.actor, **filing_arguments(data))
+    p.wait_for(receipt)
+    return filing_view(receipt.id)
+
+
+@blp.route("/mortgages", methods=["GET"])
+@api_roles(*READERS)
+@blp.arguments(FilingsQuery, location="query")
+@blp.response(200)
+@blp.doc(**SECURED)
+def list_filings(args: dict) -> dict:
+    """The bank's filings and those waiting for its consent, newest first."""
+    return {"filings": bank_desk.filings(platform().views, g.user.actor, state=args["state"])}
+
+
+@blp.route("/mortgages/<uuid:filing_id>", methods=["GET"])
+@api_roles(*READERS)
+@blp.response(200)
+@blp.doc(**SECURED)
+def get_filing(filing_id: UUID) -> dict:
+    """State, every rule's outcome, the proof numbers and the fee of one filing."""
+    return filing_view(filing_id)
+
+
+@blp.route("/bank/mortgages", methods=["GET"])
+@api_roles(*READERS)
+@blp.response(200)
+@blp.doc(**SECURED)
+def live_mortgages() -> dict:
+    """The bank's live mortgages: unit, current rank, amount and proof number."""
+    return {"mortgages": bank_desk.mortgages(platform().views, g.user.actor)}
+
+
+@blp.route("/bank/notifications", methods=["GET"])
+@api_roles(*READERS)
+@blp.arguments(FeedQuery, location="query")
+@blp.response(200)
+@blp.doc(**SECURED)
+def feed(args: dict) -> dict:
+    """The pollable feed (for banks that cannot receive webhooks): notifications after ``after``, in
+    order. Poll again with ``after=next_after``; de-duplicate on ``id``."""
+    found = bank_desk.notifications(platform().views, g.user.actor, after_seq=args["after"], limit=args["limit"])
+    items = [{key: n[key] for key in ("id", "seq", "kind", "filing_id", "unit_number", "payload", "at")}
+             for n in found]
+    return {"items": items, "next_after": items[-1]["seq"] if items else args["after"]}
+
+
+@blp.route("/bank/statement", methods=["GET"])
+@api_roles(*READERS)
+@blp.arguments(StatementQuery, location="query")
+@blp.response(200)
+@blp.doc(**SECURED)
+def statement(args: dict) -> dict:
+    """The monthly statement: the fees of the bank's filings registered in that month, and their total."""
+    return bank_desk.statement(platform().views, g.user.actor, args["month"])

@@ -1,5 +1,6 @@
-"""E-certificates: public status by id and code, entitled downloads, verification of a presented PDF,
-and the registrar's revoke and re-issue."""
+"""E-certificates: public status by id and code, entitled downloads (holders, the bank holding a proof,
+the issuing registry), a bank's list of its proofs, verification of a presented PDF, and the registrar's
+revoke and re-issue."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from marshmallow import fields, validate
 from projections import certificates as shelf
 from registry import certificates
 from registry.actors import Role
+from registry.codes import CertificateStatus
 from web.api.schemas import GateSchema, ReasonSchema
 from web.api.units import SECURED
 from web.auth import api_roles, platform
@@ -40,12 +42,35 @@ def public_status(query: dict, certificate_id: UUID) -> dict:
     return found
 
 
+class ProofListQuery(GateSchema):
+    status = fields.String(load_default=None, validate=validate.OneOf([s.value for s in CertificateStatus]),
+                           metadata={"description": "only proofs in this status (e.g. current)"})
+    filing_id = fields.UUID(load_default=None, metadata={"description": "only the proofs of this filing"})
+
+
+@blp.route("/proofs", methods=["GET"])
+@api_roles(Role.BANK_STAFF)
+@blp.arguments(ProofListQuery, location="query")
+@blp.response(200)
+@blp.doc(**SECURED)
+def bank_proofs(query: dict) -> dict:
+    """The registration proofs (不动产登记证明) your bank holds, newest first, with their status now."""
+    p, actor = platform(), g.user.actor
+    if query["filing_id"] is not None:
+        found = shelf.of_filing(p.views, actor, str(query["filing_id"]))
+        found = [f for f in found if query["status"] in (None, f["status"])]
+    else:
+        found = shelf.proofs_of_bank(p.views, actor, query["status"])
+    return {"proofs": found}
+
+
 @blp.route("/<uuid:certificate_id>.pdf", methods=["GET"])
-@api_roles(Role.APPLICANT, Role.REGISTRAR, Role.ADMIN)
+@api_roles(Role.APPLICANT, Role.BANK_STAFF, Role.REGISTRAR, Role.ADMIN)
 @blp.doc(**SECURED)
 @blp.response(200, content_type="application/pdf")
 def download(certificate_id: UUID) -> Response:
-    """The signed PDF, for its holders and the issuing registry."""
+    """The signed PDF, for its holders (a proof: the mortgagee bank's staff and the mortgagors) and the
+    issuing registry; to anyone else the same 404 as for a missing certificate."""
     return pdf_response(str(certificate_id))
 
 

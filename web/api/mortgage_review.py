@@ -2,6 +2,163 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from uuid import UUID
+
+from flask import abort, g
+from marshmallow import fields, validate
+
+from projections import bank_desk, consents, mortgage_desk
+from registry.actors import Role
+from registry.commanding import Receipt
+from registry.errors import ConsentNotExpected, UnknownFiling
+from registry.mortgages import commands, decisions
+from registry.mortgages.values import FilingState
+from web.api.schemas import GateSchema, OptionalReasonSchema, ReasonSchema
+from web.api.units import SECURED
+from web.auth import api_roles, platform
 from web.parsing import Blueprint
 
-blp = Blueprint("mortgage_review", __name__, url_prefix="/api/v1", description="Mortgage filings for mortgagors (confirm or decline) and registrars (queue, approve, reject)")
+blp = Blueprint("mortgage_review", __name__, url_prefix="/api/v1",
+                description="Mortgage filings for mortgagors (confirm or decline) and registrars (queue, approve, "
+                            "reject)")
+NO_SUCH_FILING = "no such mortgage filing"
+
+
+class ConsentsQuery(GateSchema):
+    show = fields.String(load_default="awaiting", validate=validate.OneOf(["awaiting", "all"]))
+
+
+class RegistrarFilingsQuery(GateSchema):
+    state = fields.String(load_default=None, validate=validate.OneOf([s.value for s in FilingState]))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+
+
+def as_caller_sees_it(filing_id: UUID) -> dict:
+    """The filing after a confirmation or refusal: the applicant's view or the bank's own desk."""
+    p, actor = platform(), g.user.actor
+    if actor.role is Role.APPLICANT:
+        found = consents.for_me(p.views, actor, str(filing_id))
+    else:
+        found = bank_desk.filing(p.views, actor, str(filing_id))
+    if found is None:
+        abort(404, description=NO_SUCH_FILING)
+    return found
+
+
+def registrar_view(filing_id: UUID) -> dict:
+    found = mortgage_desk.filing(platform().views, g.user.actor, str(filing_id))
+    if found is None:
+        abort(404, description=NO_SUCH_FILING)
+    return found
+
+
+def answering_strangers_as_missing(run: Callable[[], Receipt]) -> Receipt:
+    """Someone the filing does not ask gets the same answer as for a filing that does not exist, so a
+    guessed id (it derives from the bank's reference) tells nothing."""
+    try:
+        return run()
+    except ConsentNotExpected:
+        raise UnknownFiling(NO_SUCH_FILING) from None
+
+
+# -- the joint application: mortgagors and counterpart banks -------------------------------------
+@blp.route("/consents", methods=["GET"])
+@api_roles(Role.APPLICANT)
+@blp.arguments(ConsentsQuery, location="query")
+@blp.response(200)
+@blp.doc(**SECURED)
+def my_consents(args: dict) -> dict:
+    """Filings waiting for my confirmation, oldest first (``?show=all``: every filing that names me)."""
+    p, actor = platform(), g.user.actor
+    found = consents.mine(p.views, actor) if args["show"] == "all" else consents.awaiting_me(p.views, actor)
+    return {"filings": found}
+
+
+@blp.route("/consents/<uuid:filing_id>", methods=["GET"])
+@api_roles(Role.APPLICANT)
+@blp.response(200)
+@blp.doc(**SECURED)
+def consent(filing_id: UUID) -> dict:
+    """What the bank filed in my name: bank, units, amount or maximum, term, restrictions, who confirmed."""
+    return as_caller_sees_it(filing_id)
+
+
+@blp.route("/mortgages/<uuid:filing_id>/confirm", methods=["POST"])
+@api_roles(Role.APPLICANT, Role.BANK_STAFF)
+@blp.response(200)
+@blp.doc(**SECURED)
+def confirm(filing_id: UUID) -> dict:
+    """Confirm the joint application; the last confirmation runs the rules (registered at once or queued)."""
+    p = platform()
+    receipt = answering_strangers_as_missing(
+        lambda: commands.consent_to_filing(p.registry, g.user.actor, filing_id))
+    p.wait_for(receipt.position)
+    return as_caller_sees_it(filing_id)
+
+
+@blp.route("/mortgages/<uuid:filing_id>/decline", methods=["POST"])
+@api_roles(Role.APPLICANT, Role.BANK_STAFF)
+@blp.arguments(OptionalReasonSchema)
+@blp.response(200)
+@blp.doc(**SECURED)
+def decline(data: dict, filing_id: UUID) -> dict:
+    """Refuse the joint application: the filing ends as declined and nothing reaches the register."""
+    p = platform()
+    receipt = answering_strangers_as_missing(
+        lambda: commands.decline_filing(p.registry, g.user.actor, filing_id, data["reason"]))
+    p.wait_for(receipt.position)
+    return as_caller_sees_it(filing_id)
+
+
+# -- the registrar's desk ------------------------------------------------------------------------
+@blp.route("/registrar/mortgages/queue", methods=["GET"])
+@api_roles(Role.REGISTRAR, Role.ADMIN)
+@blp.response(200)
+@blp.doc(**SECURED)
+def queue() -> dict:
+    """Filings a rule failed or warned on, waiting for this registry, longest waiting first, with the reasons."""
+    p = platform()
+    return {"filings": mortgage_desk.queue(p.views, g.user.actor, p.clock.now())}
+
+
+@blp.route("/registrar/mortgages", methods=["GET"])
+@api_roles(Role.REGISTRAR, Role.ADMIN)
+@blp.arguments(RegistrarFilingsQuery, location="query")
+@blp.response(200)
+@blp.doc(**SECURED)
+def list_filings(args: dict) -> dict:
+    """The registry's mortgage filings, newest first, optionally in one state."""
+    return {"filings": mortgage_desk.filings(platform().views, g.user.actor, args["state"], args["limit"])}
+
+
+@blp.route("/registrar/mortgages/<uuid:filing_id>", methods=["GET"])
+@api_roles(Role.REGISTRAR, Role.ADMIN)
+@blp.response(200)
+@blp.doc(**SECURED)
+def get_filing(filing_id: UUID) -> dict:
+    return registrar_view(filing_id)
+
+
+@blp.route("/registrar/mortgages/<uuid:filing_id>/approve", methods=["POST"])
+@api_roles(Role.REGISTRAR)
+@blp.response(200)
+@blp.doc(**SECURED)
+def approve(filing_id: UUID) -> dict:
+    """Accept the warnings and register; the rules run again and one that still fails refuses by name."""
+    p = platform()
+    receipt = decisions.approve_filing(p.registry, g.user.actor, filing_id)
+    p.wait_for(receipt.position)
+    return registrar_view(filing_id)
+
+
+@blp.route("/registrar/mortgages/<uuid:filing_id>/reject", methods=["POST"])
+@api_roles(Role.REGISTRAR)
+@blp.arguments(ReasonSchema)
+@blp.response(200)
+@blp.doc(**SECURED)
+def reject(data: dict, filing_id: UUID) -> dict:
+    p = platform()
+    receipt = decisions.reject_filing(p.registry, g.user.actor, filing_id, data["reason"])
+    p.wait_for(receipt.position)
+    return registrar_view(filing_id)

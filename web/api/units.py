@@ -1,20 +1,36 @@
-"""Register book: first registration and the page of a unit."""
+"""Register book: first registration, the page of a unit, and objections (异议登记) on it."""
 
 from __future__ import annotations
 
 from flask import abort, g
+from marshmallow import fields, validate
 
 from projections import register_book
-from registry import units
+from registry import objections, units
 from registry.actors import Role
 from registry.values import Term
-from web.api.schemas import UnitRegistrationSchema
+from web.api.schemas import GateSchema, UnitRegistrationSchema
 from web.auth import api_roles, platform
 from web.commands import owners_from
 from web.parsing import Blueprint
 
 blp = Blueprint("units", __name__, url_prefix="/api/v1/units", description="The register book (登记簿)")
 SECURED = {"security": [{"bearerAuth": []}]}
+
+
+class ObjectionSchema(GateSchema):
+    reference = fields.String(required=True, validate=validate.Length(min=1, max=60),
+                              metadata={"description": "the objection's file number, e.g. \"(2026)榕异字第12号\""})
+    applicant = fields.String(required=True, validate=validate.Length(min=1, max=100),
+                              metadata={"description": "who objects to what the page says"})
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+def page_for(unit_number: str) -> dict:
+    found = register_book.page(platform().views, g.user.actor, unit_number)
+    if found is None:
+        abort(404, description="no such unit in your register")
+    return found
 
 
 @blp.route("", methods=["POST"])
@@ -41,8 +57,30 @@ def register(data: dict) -> dict:
 @blp.response(200)
 @blp.doc(**SECURED)
 def page(unit_number: str) -> dict:
-    """The register-book page: current rights, locks and the full history with djlx/qllx codes."""
-    found = register_book.page(platform().views, g.user.actor, unit_number)
-    if found is None:
-        abort(404, description="no such unit in your register")
-    return found
+    """The register-book page: current rights, locks, mortgages in rank order, objections and the full
+    history with djlx/qllx codes."""
+    return page_for(unit_number)
+
+
+@blp.route("/<string:unit_number>/objections", methods=["POST"])
+@api_roles(Role.REGISTRAR)
+@blp.arguments(ObjectionSchema)
+@blp.response(201)
+@blp.doc(**SECURED)
+def register_objection(data: dict, unit_number: str) -> dict:
+    """异议登记 (djlx 600, qllx 97): does not block a mortgage, but later filings warn the registrar."""
+    p = platform()
+    receipt = objections.register_objection(p.registry, g.user.actor, unit_number=unit_number, **data)
+    p.wait_for(receipt.position)
+    return page_for(unit_number)
+
+
+@blp.route("/<string:unit_number>/objections/<string:reference>/cancel", methods=["POST"])
+@api_roles(Role.REGISTRAR)
+@blp.response(200)
+@blp.doc(**SECURED)
+def cancel_objection(unit_number: str, reference: str) -> dict:
+    p = platform()
+    receipt = objections.cancel_objection(p.registry, g.user.actor, unit_number=unit_number, reference=reference)
+    p.wait_for(receipt.position)
+    return page_for(unit_number)

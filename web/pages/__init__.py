@@ -6,7 +6,17 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("pages", __name__)
 
-from web.pages import applicant, docs, registrar, session_pages, taxdesk, units, verify  # noqa: E402,F401  (routes register on import)
+from web.pages import (  # noqa: E402,F401  (routes register on import)
+    applicant,
+    bank,
+    docs,
+    mortgages,
+    registrar,
+    session_pages,
+    taxdesk,
+    units,
+    verify,
+)
 
 
 def init_pages(app: Flask) -> None:

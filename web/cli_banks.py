@@ -1,0 +1,62 @@
+"""``registry banks …``: which banks a registry office accepts online mortgage filings from.
+
+Accreditation is an administrative list (``adapters.banks.BankDirectory``); the ``bank_accredited`` rule
+reads it when a filing is decided, and each decision records what it said at the time.
+"""
+
+from __future__ import annotations
+
+import click
+
+
+def _platform():  # noqa: ANN202
+    from web.cli import _platform as platform
+
+    return platform()
+
+
+@click.group()
+def banks() -> None:
+    """Bank accreditation for online mortgage filings (bank window)."""
+
+
+@banks.command("accredit")
+@click.argument("bank")
+@click.argument("registry")
+def banks_accredit(bank: str, registry: str) -> None:
+    """Let BANK file mortgages online at the REGISTRY office (doing it again changes nothing)."""
+    from adapters.banks import AccreditationError
+
+    platform = _platform()
+    try:
+        platform.banks.accredit(bank, registry, platform.clock.now())
+    except AccreditationError as e:
+        raise click.ClickException(f"{e}: {bank!r} must be a bank and {registry!r} a registry office "
+                                   "(see 'registry orgs list')") from None
+    click.echo(f"accredited {bank} ({platform.banks.bank_name(bank)}) at {registry}")
+
+
+@banks.command("withdraw")
+@click.argument("bank")
+@click.argument("registry")
+def banks_withdraw(bank: str, registry: str) -> None:
+    """Stop accepting BANK's online filings at REGISTRY; filings already decided keep their outcome."""
+    platform = _platform()
+    if not platform.banks.accredited(bank, registry):
+        click.echo(f"{bank} is not accredited at {registry}; nothing changed")
+        return
+    platform.banks.withdraw(bank, registry)
+    click.echo(f"withdrew {bank} at {registry}: its next filings there go to the registrar's queue")
+
+
+@banks.command("list")
+@click.option("--bank", help="only this bank's accreditations")
+def banks_list(bank: str | None) -> None:
+    platform = _platform()
+    rows = platform.banks.accreditations(bank)
+    if not rows:
+        click.echo("no bank is accredited" if not bank else f"{bank} is not accredited anywhere")
+        return
+    for row in rows:
+        click.echo(f"{row['bank']:16} {row['registry']:16} since {row['since'][:10]}  "
+                   f"{platform.banks.bank_name(row['bank']) or ''}")
