@@ -38,6 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "SANDBOX_API_KEY": "",  # merchant API key; generated into the instance folder when empty
     "SANDBOX_WEBHOOK_SECRET": "",  # callback HMAC secret; generated into the instance folder when empty
     "PAYMENT_GATEWAY_URL": "",  # a gateway in another process; empty: the in-process sandbox
+    "SEAL_PROCESSES": "0",  # >0: seal in that many worker processes, with as many issuer loops
 }
 
 
@@ -61,6 +62,7 @@ class Settings:
     sandbox_api_key: str = field(default="", repr=False)
     sandbox_webhook_secret: str = field(default="", repr=False)
     payment_gateway_url: str = ""
+    seal_processes: int = 0
 
     @property
     def uses_postgres(self) -> bool:
@@ -114,7 +116,18 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         sandbox_api_key=str(raw["SANDBOX_API_KEY"]),
         sandbox_webhook_secret=str(raw["SANDBOX_WEBHOOK_SECRET"]),
         payment_gateway_url=str(raw["PAYMENT_GATEWAY_URL"]).rstrip("/"),
+        seal_processes=_count(raw["SEAL_PROCESSES"], "SEAL_PROCESSES"),
     )
+
+
+def _count(value: Any, name: str) -> int:
+    try:
+        count = int(str(value).strip())
+    except ValueError:
+        raise ValueError(f"REGISTRY_{name} must be a whole number") from None
+    if not 0 <= count <= 64:
+        raise ValueError(f"REGISTRY_{name} must be between 0 and 64")
+    return count
 
 
 def _postgres_parts(url: str) -> dict[str, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -30,8 +31,9 @@ def _press_one(content: CertificateContent) -> tuple[bytes, str]:
 class PooledPress:
     """A ``registry.issuance.Press`` that seals in ``processes`` worker processes, started on first use."""
 
-    def __init__(self, settings: Any, processes: int) -> None:
+    def __init__(self, settings: Any, processes: int, before_start: Callable[[], Any] = lambda: None) -> None:
         self._settings = settings
+        self._before_start = before_start
         self._processes = processes
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
@@ -39,6 +41,7 @@ class PooledPress:
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
+                self._before_start()
                 self._pool = ProcessPoolExecutor(self._processes, mp_context=multiprocessing.get_context("spawn"),
                                                  initializer=_start, initargs=(self._settings,))
             return self._pool

@@ -4,6 +4,7 @@ so a hand-off happens exactly once, even after a crash."""
 
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
 from collections.abc import Mapping, Sequence
@@ -24,6 +25,9 @@ class ProcessLoop:
         self.follows = list(follows)
         for follower, leader in self.follows:
             apps[follower].follow(leader, apps[leader].notification_log)
+            # Pull only the events the follower's policy handles: the rest would each cost a tracking
+            # write (every registry event, twice) and change nothing.
+            apps[follower].topics = policy_topics(apps[follower])
         self._wakeup = threading.Event()
         self._lock = threading.Lock()
 
@@ -54,5 +58,15 @@ class ProcessLoop:
         self._wakeup.set()
 
     def caught_up(self) -> bool:
-        heads = {name: app.recorder.max_notification_id() or 0 for name, app in self.apps.items()}
-        return all(position >= heads[key.split("<-")[1]] for key, position in self.positions().items())
+        """No leader holds an event its follower handles beyond the follower's tracked position."""
+        for follower, leader in self.follows:
+            position = self.apps[follower].recorder.max_tracking_id(leader) or 0
+            if self.apps[leader].recorder.select_notifications(position + 1, 1, topics=self.apps[follower].topics):
+                return False
+        return True
+
+
+def policy_topics(app: Any) -> list[str]:
+    """The topics of the event classes an application's ``policy`` dispatches on."""
+    dispatch = inspect.getattr_static(type(app), "policy")  # the singledispatchmethod, not a bound function
+    return sorted(cls.TOPIC for cls in dispatch.dispatcher.registry if cls is not object)

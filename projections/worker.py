@@ -26,7 +26,7 @@ Batch = list[tuple[int, Any]]
 
 class Worker:
     def __init__(self, app: Registry, store: Any, projections: Sequence[Projection],
-                 policies: Sequence[Any] = (), batch_size: int = 500) -> None:
+                 policies: Sequence[Any] = (), batch_size: int = 500, wakes: Sequence[Any] = ()) -> None:
         names = [p.name for p in projections] + [p.name for p in policies]
         if len(set(names)) != len(names) or not all(names):
             raise ValueError(f"views and policies need distinct, non-empty names: {names}")
@@ -40,6 +40,11 @@ class Worker:
         self._names = names
         self._lock = threading.RLock()  # run_once and rebuild in this process take turns
         self._wakeup = threading.Event()
+        # loops to wake after a policy acted: its new events (a certificate, say) should reach the views
+        # now rather than at their next poll
+        self.wakes = list(wakes)
+        self._progress = threading.Condition()  # notified after every batch: waiting readers re-check at once
+        self.batches = 0
 
     def setup(self) -> None:
         """Create every view's tables and the tracking rows; safe to run again."""
@@ -70,6 +75,9 @@ class Worker:
                 for policy in self.policies:
                     self._apply(policy, batch, positions[policy.name])
                 processed += len(batch)
+                with self._progress:
+                    self.batches += 1
+                    self._progress.notify_all()
 
     def run_forever(self, stop: threading.Event, interval: float = 0.1) -> None:
         """Poll until ``stop`` is set (call ``wake()`` after setting it to stop at once)."""
@@ -77,6 +85,14 @@ class Worker:
 
     def wake(self) -> None:
         self._wakeup.set()
+
+    def wait_for_progress(self, since: int, timeout: float) -> int:
+        """Block until this worker finished a batch after ``since`` (a value of ``batches``) or ``timeout``.
+        A worker in another process never notifies: callers keep ``timeout`` short and re-read the views."""
+        with self._progress:
+            if self.batches == since:
+                self._progress.wait(timeout)
+            return self.batches
 
     def wait_until(self, position: int | None, timeout: float) -> bool:
         """True once every view has reached ``position`` (read-your-writes); False after ``timeout``.
@@ -88,13 +104,14 @@ class Worker:
         self.wake()
         deadline = time.monotonic() + timeout
         while True:
+            since = self.batches
             positions = self.positions()
             if all(positions[p.name] >= position for p in self.projections):
                 return True
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
-            time.sleep(min(0.02, remaining))
+            self.wait_for_progress(since, min(0.02, remaining))
 
     def rebuild(self, name: str, progress: Callable[[int, int], None] | None = None) -> int:
         """Drop the view, replay it from notification 1; returns how many events it replayed.
@@ -161,6 +178,8 @@ class Worker:
                     acted = True
                 if acted:
                     position = self._advance(policy.name, position, nid)
+                    for loop in self.wakes:
+                        loop.wake()
             if position < batch[-1][0]:
                 self._advance(policy.name, position, batch[-1][0])
         except tracking.PositionMoved:

@@ -32,28 +32,39 @@ class IssueCertificates:
 
     name = "issue_certificates"
 
-    def __init__(self, app: Registry, press: Press, documents: DocumentStore, public_url: str) -> None:
+    def __init__(self, app: Registry, press: Press, documents: DocumentStore, public_url: str,
+                 partition: tuple[int, int] = (0, 1)) -> None:
         self.app = app
         self.press = press
         self.documents = documents
         self.public_url = public_url
+        # Several issuer loops may seal at once (each with its own position); each takes the events of
+        # the aggregates that hash to it, so one unit's registrations are still issued in order.
+        self.partition, self.partitions = partition
+        if self.partition:
+            self.name = f"issue_certificates_{self.partition}"
+
+    def process(self, event: object, notification_id: int = 0) -> bool:
+        if event.originator_id.int % self.partitions != self.partition:
+            return False
+        return self.issue(event, notification_id)
 
     def _derived(self, event: object, notification_id: int) -> DerivedFrom:
         return DerivedFrom(application=self.app.name, aggregate_id=str(event.originator_id),
                            version=event.originator_version, notification_id=notification_id)
 
     @singledispatchmethod
-    def process(self, event: object, notification_id: int = 0) -> bool:
+    def issue(self, event: object, notification_id: int = 0) -> bool:
         return False
 
-    @process.register(unit_events.Registered)
+    @issue.register(unit_events.Registered)
     def _registered(self, event: unit_events.Registered, notification_id: int = 0) -> bool:
         issue_ownership(self.app, self.press, self.documents, unit_number=event.unit_number,
                         derived_from=self._derived(event, notification_id), case_id="", one_per_owner=False,
                         public_url=self.public_url)
         return True
 
-    @process.register(unit_events.Transferred)
+    @issue.register(unit_events.Transferred)
     def _transferred(self, event: unit_events.Transferred, notification_id: int = 0) -> bool:
         case = self.app.get_case(UUID(event.case_id))
         issue_ownership(self.app, self.press, self.documents, unit_number=case.unit_number,
@@ -61,7 +72,7 @@ class IssueCertificates:
                         one_per_owner=case.certificates_wanted > 1, public_url=self.public_url)
         return True
 
-    @process.register(certificate_events.ReplacementRequested)
+    @issue.register(certificate_events.ReplacementRequested)
     def _replacement(self, event: certificate_events.ReplacementRequested, notification_id: int = 0) -> bool:
         reissue(self.app, self.press, self.documents, certificate_id=event.originator_id,
                 derived_from=self._derived(event, notification_id), public_url=self.public_url)
@@ -74,29 +85,29 @@ class IssueCertificates:
                              derived_from=self._derived(event, notification_id), public_url=self.public_url)
         return True
 
-    @process.register(unit_events.MortgageRegistered)
+    @issue.register(unit_events.MortgageRegistered)
     def _mortgage_registered(self, event: unit_events.MortgageRegistered, notification_id: int = 0) -> bool:
         action = "预购商品房抵押预告登记转为抵押权登记" if event.converted_pre_notice else ""
         return self._mortgage_proof(event, notification_id, event.mortgage.mortgage_id, action)
 
-    @process.register(unit_events.MortgageChanged)
+    @issue.register(unit_events.MortgageChanged)
     def _mortgage_changed(self, event: unit_events.MortgageChanged, notification_id: int = 0) -> bool:
         return self._mortgage_proof(event, notification_id, event.mortgage_id, "抵押权变更登记")
 
-    @process.register(unit_events.MortgageTransferred)
+    @issue.register(unit_events.MortgageTransferred)
     def _mortgage_transferred(self, event: unit_events.MortgageTransferred, notification_id: int = 0) -> bool:
         before = self.app.repository.get(event.originator_id, version=event.originator_version - 1)
         previous = before.mortgage(event.mortgage_id).bank_name
         return self._mortgage_proof(event, notification_id, event.mortgage_id,
                                     f"抵押权转移登记，原抵押权人：{previous}")
 
-    @process.register(unit_events.MortgageDischarged)
+    @issue.register(unit_events.MortgageDischarged)
     def _mortgage_discharged(self, event: unit_events.MortgageDischarged, notification_id: int = 0) -> bool:
         cancel_mortgage_proof(self.app, mortgage_id=event.mortgage_id,
                               derived_from=self._derived(event, notification_id))
         return True
 
-    @process.register(mortgage_events.PreNoticeRegistered)
+    @issue.register(mortgage_events.PreNoticeRegistered)
     def _pre_notice_registered(self, event: mortgage_events.PreNoticeRegistered, notification_id: int = 0) -> bool:
         issue_pre_notice_proof(self.app, self.press, self.documents, registry=event.registry,
                                unit_number=event.unit_number, pre_notice=event.pre_notice,

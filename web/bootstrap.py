@@ -17,6 +17,7 @@ from adapters.documents import SqlDocumentStore
 from adapters.gateway_client import HttpTransport
 from adapters.instance import Settings, event_store_env, open_view_store
 from adapters.press import CertificatePress
+from adapters.press_pool import PooledPress
 from adapters.sealing import Sealer, sealer_from_settings
 from adapters.transcodings import all_transcodings
 from adapters.viewstore import ViewStore
@@ -51,6 +52,7 @@ class Platform:
     payments_worker: Worker
     processes: ProcessLoop
     webhooks: WebhookStore | None = None  # banks' webhook subscriptions; delivered by a loop in extra_loops
+    more_issuers: list[Worker] = field(default_factory=list)  # with REGISTRY_SEAL_PROCESSES > 1
     extra_loops: list[tuple[str, Any]] = field(default_factory=list)  # e.g. refunds, once a gateway exists
     on_close: list[Any] = field(default_factory=list)  # e.g. the sandbox's delivery thread, before the stores
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -81,6 +83,7 @@ class Platform:
 
     def loops(self) -> list[tuple[str, Any]]:
         return [("registry-views", self.worker), ("registry-issuer", self.issuer),
+                *((f"registry-issuer-{i}", w) for i, w in enumerate(self.more_issuers, start=1)),
                 ("taxation-views", self.tax_worker), ("payments-views", self.payments_worker),
                 ("hand-offs", self.processes), *self.extra_loops]
 
@@ -91,7 +94,8 @@ class Platform:
                                                                                         self.worker)
             self.processes.wake()
             if position.application == "registry":
-                self.issuer.wake()  # a registration's certificate or proof should not wait for the next poll
+                for issuer in (self.issuer, *self.more_issuers):
+                    issuer.wake()  # a registration's certificate or proof should not wait for the next poll
             return worker.wait_until(position.position, self.settings.wait_timeout)
         return self.worker.wait_until(position, self.settings.wait_timeout)
 
@@ -150,13 +154,30 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
                         banks=banks, documents=documents, worker=worker, issuer=worker, taxation=taxation,
                         payments=payments, tax_worker=tax_worker, payments_worker=payments_worker,
                         processes=processes)
-    press = CertificatePress(lambda: platform.sealer)
-    platform.issuer = Worker(registry, views, [], [IssueCertificates(registry, press, documents,
-                                                                     settings.public_url)], batch_size=50)
-    platform.issuer.setup()
+    issuers = _issuers(platform, settings, registry, views, documents, worker)
+    platform.issuer, platform.more_issuers = issuers[0], issuers[1:]
     platform.webhooks = WebhookStore(views, settings.cipher_key)
     platform.webhooks.setup()
     deliveries = WebhookDeliveries(platform.webhooks, clock, HttpTransport())
     platform.extra_loops.append(("bank-webhooks", deliveries))
     platform.on_close.append(deliveries.close)
     return platform
+
+
+def _issuers(platform: Platform, settings: Settings, registry: Registry, views: ViewStore,
+             documents: SqlDocumentStore, views_worker: Worker) -> list[Worker]:
+    """One issuer loop sealing in-process, or (REGISTRY_SEAL_PROCESSES=N) N loops sealing in N processes."""
+    count = settings.seal_processes
+    if count:
+        press = PooledPress(settings, count, before_start=lambda: platform.sealer)  # the PKI exists first
+        platform.on_close.append(press.close)
+    else:
+        press = CertificatePress(lambda: platform.sealer)
+    issuers = []
+    for partition in range(max(count, 1)):
+        policy = IssueCertificates(registry, press, documents, settings.public_url,
+                                   partition=(partition, max(count, 1)))
+        issuer = Worker(registry, views, [], [policy], batch_size=50, wakes=[views_worker])
+        issuer.setup()
+        issuers.append(issuer)
+    return issuers

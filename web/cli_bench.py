@@ -31,10 +31,12 @@ def bench_certificates(count: int) -> None:
 
 @bench.command("mortgages")
 @click.option("--clients", default=20, show_default=True, help="concurrent bank clients")
-@click.option("-n", "per_client", default=5, show_default=True, help="filings per client")
-@click.option("--think", default=0.0, show_default=True, help="seconds a client waits between filings")
-def bench_mortgages(clients: int, per_client: int, think: float) -> None:
+@click.option("-n", "per_client", default=10, show_default=True, help="filings per client")
+@click.option("--think", default=1.0, show_default=True,
+              help="seconds (±50 %) a client waits after a proof before filing again; 0 = flat out")
+@click.option("--seal-processes", default=2, show_default=True, help="REGISTRY_SEAL_PROCESSES for the run")
+def bench_mortgages(clients: int, per_client: int, think: float, seal_processes: int) -> None:
     """Bank API call → signed e-proof retrievable, for auto-approvable filings; median, p99, filings/s."""
     from web.bench_mortgages import run_mortgages_bench
 
-    run_mortgages_bench(clients, per_client, think, echo=click.echo)
+    run_mortgages_bench(clients, per_client, think, seal_processes, echo=click.echo)

@@ -2,6 +2,8 @@
 queue, live mortgages, the pollable feed and the monthly statement — and nothing of another bank's."""
 
 import json
+import threading
+import time
 from uuid import UUID
 
 import pytest
@@ -293,3 +295,39 @@ def test_a_change_of_amount_then_a_discharge_through_the_api(client, platform, b
     assert client.get("/api/v1/bank/mortgages", headers=banks["icbc"]).json["mortgages"] == []
     last = feed(client, banks)["items"][-1]
     assert last["kind"] == "mortgage_discharged" and last["payload"]["proof_number"] == mortgage["proof_number"]
+
+
+def test_a_long_poll_of_the_feed_answers_as_soon_as_the_proof_is_issued(client, platform, banks, gulou):
+    """A bank that cannot take webhooks waits on its feed instead of polling it: the answer comes with the
+    notification, not at the end of the wait."""
+    filed = client.post("/api/v1/mortgages", json=filing_body(), headers=banks["icbc"]).get_json()
+    seen = feed(client, banks)["next_after"]  # nothing new until the owner confirms
+    answered: dict = {}
+
+    def long_poll() -> None:
+        started = time.monotonic()
+        answered["body"] = client.get(f"/api/v1/bank/notifications?after={seen}&wait=20",
+                                      headers=banks["icbc"]).get_json()
+        answered["seconds"] = time.monotonic() - started
+
+    waiter = threading.Thread(target=long_poll)
+    waiter.start()
+    owner_confirms(platform, filed["filing_id"])
+    waiter.join(timeout=25)
+    assert [i["kind"] for i in answered["body"]["items"]][:1] == ["filing_registered"]
+    assert answered["seconds"] < 10  # it did not sit out the 20 seconds it was allowed
+
+
+def test_a_long_poll_with_nothing_new_returns_empty_after_its_wait(client, banks, gulou):
+    seen = feed(client, banks)["next_after"]
+    started = time.monotonic()
+    body = client.get(f"/api/v1/bank/notifications?after={seen}&wait=1", headers=banks["icbc"]).get_json()
+    assert body == {"items": [], "next_after": seen}
+    assert time.monotonic() - started >= 1
+
+
+def test_a_long_poll_may_not_hold_a_server_thread_for_more_than_25_seconds(client, banks, gulou, head):
+    before = head()
+    response = client.get("/api/v1/bank/notifications?wait=26", headers=banks["icbc"])
+    assert response.status_code == 422 and "wait" in response.get_json()["errors"]
+    assert head() == before

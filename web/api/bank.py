@@ -11,6 +11,7 @@ exactly like one that does not exist.
 
 from __future__ import annotations
 
+import time
 from uuid import UUID
 
 from flask import abort, g
@@ -18,7 +19,6 @@ from flask import abort, g
 from projections import bank_desk
 from registry.actors import Role
 from registry.mortgages.commands import file_mortgage
-from registry.mortgages.values import FilingKind
 from web.api.mortgage_schemas import FeedQuery, FilingsQuery, MortgageFilingSchema, StatementQuery, filing_arguments
 from web.api.units import SECURED
 from web.auth import api_roles, platform
@@ -45,8 +45,6 @@ def file(data: dict) -> dict:
     """File a mortgage registration; the mortgagors (or counterpart banks) confirm it, then the rules
     register it at once or queue it for a registrar. A reference used before by this bank is 409."""
     p = platform()
-    if data["kind"] is FilingKind.PRE_NOTICE:
-        p.registry.numbering(data["registry"])  # an unknown office is the bank's error now, not the owner's later
     receipt = file_mortgage(p.registry, g.user.actor, **filing_arguments(data))
     p.wait_for(receipt)
     return filing_view(receipt.id)
@@ -87,8 +85,16 @@ def live_mortgages() -> dict:
 @blp.doc(**SECURED)
 def feed(args: dict) -> dict:
     """The pollable feed (for banks that cannot receive webhooks): notifications after ``after``, in
-    order. Poll again with ``after=next_after``; de-duplicate on ``id``."""
-    found = bank_desk.notifications(platform().views, g.user.actor, after_seq=args["after"], limit=args["limit"])
+    order. Poll again with ``after=next_after``; de-duplicate on ``id``. With ``wait=N`` an empty answer
+    waits up to N seconds for the next notification (long poll) instead of returning at once."""
+    p, deadline = platform(), time.monotonic() + args["wait"]
+    while True:
+        since = p.worker.batches
+        found = bank_desk.notifications(p.views, g.user.actor, after_seq=args["after"], limit=args["limit"])
+        remaining = deadline - time.monotonic()
+        if found or remaining <= 0:
+            break
+        p.worker.wait_for_progress(since, min(remaining, 0.5))
     items = [{key: n[key] for key in ("id", "seq", "kind", "filing_id", "unit_number", "payload", "at")}
              for n in found]
     return {"items": items, "next_after": items[-1]["seq"] if items else args["after"]}

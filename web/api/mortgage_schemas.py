@@ -176,10 +176,15 @@ class FilingsQuery(GateSchema):
     state = fields.String(load_default=None, validate=validate.OneOf([s.value for s in FilingState]))
 
 
+MAX_FEED_WAIT = 25  # seconds; a long poll holds one server thread
+
+
 class FeedQuery(GateSchema):
     after = fields.Integer(load_default=0, validate=validate.Range(min=0),
                            metadata={"description": "the last seq the bank has processed"})
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    wait = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_FEED_WAIT),
+                          metadata={"description": "long poll: seconds to wait for a notification when there is none"})
 
 
 class StatementQuery(GateSchema):
