@@ -20,13 +20,13 @@ from registry.errors import InvalidValue
 if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
-CASES, HISTORY = "view_registrar_case", "view_registrar_case_history"
+CASES, HISTORY, PARTS = "view_registrar_case", "view_registrar_case_history", "view_registrar_case_part"
 JSON_COLUMNS = ("sellers", "buyers", "home_counts")
 
 
 class RegistrarDesk(Projection):
     name = "registrar"
-    tables = [CASES, HISTORY]
+    tables = [CASES, HISTORY, PARTS]
     ddl = [
         f"""CREATE TABLE IF NOT EXISTS {CASES} (
             case_id TEXT PRIMARY KEY, registry TEXT NOT NULL, unit_number TEXT NOT NULL,
@@ -40,6 +40,10 @@ class RegistrarDesk(Projection):
         f"""CREATE TABLE IF NOT EXISTS {HISTORY} (
             case_id TEXT NOT NULL, version INTEGER NOT NULL, event TEXT NOT NULL, at TEXT NOT NULL,
             actor TEXT, detail TEXT NOT NULL, PRIMARY KEY (case_id, version))""",
+        # 带押过户: the banks' discharge and new mortgage registered with the transfer
+        f"""CREATE TABLE IF NOT EXISTS {PARTS} (
+            case_id TEXT NOT NULL, filing_id TEXT NOT NULL, kind TEXT NOT NULL, bank TEXT NOT NULL,
+            attached_at TEXT NOT NULL, PRIMARY KEY (case_id, filing_id))""",
     ]
 
     @singledispatchmethod
@@ -90,6 +94,15 @@ class RegistrarDesk(Projection):
         _update(tx, event, CaseState.WITHDRAWN, withdrawn_at=timestamp(event.at), withdrawn_by=event.by,
                 reason=event.reason)
         _history(tx, event, "Withdrawn", event.by, {"reason": event.reason})
+
+
+    @process.register(transfer_events.MortgagePartAttached)
+    def _part_attached(self, event: transfer_events.MortgagePartAttached, tx: Tx) -> None:
+        insert(tx, PARTS, {"case_id": str(event.originator_id), "filing_id": event.filing_id, "kind": event.kind,
+                           "bank": event.bank, "attached_at": timestamp(event.at)})
+        tx.execute(f"UPDATE {CASES} SET version = ?, updated_at = ? WHERE case_id = ?",
+                   (event.originator_version, timestamp(event.at), str(event.originator_id)))
+        _history(tx, event, "MortgagePartAttached", event.bank, {"filing_id": event.filing_id, "kind": event.kind})
 
 
 def _update(tx: Tx, event: Any, state: CaseState, **columns: str) -> None:
@@ -164,7 +177,10 @@ def case(store: Any, actor: Actor, case_id: str) -> dict[str, Any] | None:
             return None
         history = tx.execute(f"SELECT version, event, at, actor, detail FROM {HISTORY} WHERE case_id = ? "
                              "ORDER BY version", (str(case_id),))
+        parts = tx.execute(f"SELECT filing_id, kind, bank, attached_at FROM {PARTS} WHERE case_id = ? "
+                           "ORDER BY attached_at, filing_id", (str(case_id),))
     result = _row(row)
+    result["mortgage_parts"] = parts
     result["history"] = [{"version": int(h["version"]), "event": h["event"], "at": h["at"], "by": h["actor"],
                           "detail": loads(h["detail"])} for h in history]
     return result

@@ -22,6 +22,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # -- shared page words ----------------------------------------------------------------------
     "page.open": {"zh": "查看", "en": "Open"},
     "page.none": {"zh": "暂无", "en": "None"},
+    "page.yes": {"zh": "是", "en": "yes"},
+    "page.no": {"zh": "否", "en": "no"},
     "page.reload": {"zh": "刷新页面", "en": "Reload the page"},
     "page.history": {"zh": "办理记录", "en": "History"},
     "page.back_to_queue": {"zh": "返回待审队列", "en": "Back to the queue"},
@@ -33,6 +35,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "age.minutes": {"zh": "{m} 分钟", "en": "{m} min"},
     # -- facts of a case and a unit ---------------------------------------------------------------
     "case.title": {"zh": "转移登记办件", "en": "Transfer case"},
+    "case.mortgage_parts": {"zh": "带押过户：一并登记的抵押事项",
+                            "en": "Transfer with mortgage: parts registered with it"},
+    "case.mortgage_parts_note": {
+        "zh": "核准本件时，以下注销与新设抵押与转移登记一并办理；任一部分不通过则全部不予登记。",
+        "en": "Approving this case registers these discharges and new mortgages with the transfer; "
+              "if any part is refused, none of it is registered."},
     "case.unit": {"zh": "不动产单元号", "en": "Unit number"},
     "case.location": {"zh": "坐落", "en": "Location"},
     "case.area": {"zh": "建筑面积", "en": "Floor area"},
@@ -184,6 +192,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unit.term": {"zh": "使用期限", "en": "Term"},
     "unit.owners": {"zh": "权利人", "en": "Owners"},
     "unit.locks": {"zh": "限制状态", "en": "Restrictions"},
+    "unit.objections": {"zh": "异议登记", "en": "Objections"},
+    "unit.mortgages": {"zh": "抵押权（按顺位）", "en": "Mortgages (in rank order)"},
+    "unit.no_mortgages": {"zh": "无抵押", "en": "No mortgage"},
     "unit.not_locked": {"zh": "无查封、无限制", "en": "No seizure or restriction"},
     "unit.locked": {"zh": "已限制", "en": "Locked"},
     "unit.lock_until": {"zh": "期限至", "en": "until"},

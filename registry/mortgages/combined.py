@@ -51,7 +51,7 @@ def _register_part(app: Registry, actor: Actor, part: MortgageFiling, unit: Unit
         return register(app, part, outcomes, by=actor.user_id, units={unit.unit_number: unit}, sequence=sequence)
     except DomainError as refused:
         raise CombinedRegistrationRefused(
-            f"the {name} was refused, so nothing was registered: {refused.message}",
+            f"the {name} was refused, so nothing was registered: {refused.message}", field="mortgage_parts",
             part=str(part.id), rule=getattr(refused, "code", "")) from None
 
 

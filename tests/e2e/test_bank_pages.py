@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 
-from projections import bank_desk
+from projections import bank_queries
 from registry import units
 from registry.actors import Actor, Role
 from registry.mortgages import commands
@@ -82,7 +82,7 @@ def test_bank_staff_files_the_form_and_lands_on_the_filing_awaiting_consent(clie
 
     listed = text(client.get("/bank/filings"))
     assert f"/bank/filings/{filing_id}" in listed and "待抵押人确认" in listed
-    stored = bank_desk.filing(platform.views, ICBC_STAFF, filing_id)
+    stored = bank_queries.filing(platform.views, ICBC_STAFF, filing_id)
     assert stored["terms"]["secured_amount"] == "1000000.00" and stored["rank"] == 1
 
 
@@ -191,7 +191,7 @@ def test_another_banks_staff_cannot_open_the_filing(client, banks, platform):
 def test_a_debt_assigned_to_another_bank_is_confirmed_by_that_bank_from_its_page(client, banks, platform):
     first = file_directly(platform)
     confirmed_by_zhang_wei(platform, first)
-    proof = bank_desk.filing(platform.views, ICBC_STAFF, first)["proof_numbers"][0]
+    proof = bank_queries.filing(platform.views, ICBC_STAFF, first)["proof_numbers"][0]
     assert login(client, "icbc").status_code == 302
     transfer = {"kind": "transfer", "bank_reference": "ICBC-2026-0002", "units": GULOU_FLAT, "proof_numbers": proof,
                 "assignee": CCB, "method": "1", "loan_type": "commercial", "currency": "CNY", "rank": "1",

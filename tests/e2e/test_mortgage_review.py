@@ -24,6 +24,7 @@ from tests.builders import (
     unit_kwargs,
 )
 from tests.e2e.conftest import PASSWORD
+from tests.e2e.test_pages import login, text
 
 REGISTRAR = Actor(user_id="registrar", role=Role.REGISTRAR, org="fz-registry")
 ICBC_STAFF = Actor(user_id="icbc", role=Role.BANK_STAFF, org=ICBC)
@@ -307,3 +308,16 @@ def test_bad_queries_and_ids_get_the_error_shape(client, banks):
     assert client.get("/api/v1/consents?show=everything", headers=banks["zhangwei"]).status_code == 422
     not_an_id = client.post("/api/v1/mortgages/ICBC-2026-0001/confirm", headers=banks["zhangwei"])
     assert not_an_id.status_code == 404 and set(not_an_id.json) == {"code", "message", "errors"}
+
+
+def test_the_register_book_page_shows_the_mortgages_in_rank_order_with_their_proofs(client, banks, gulou, platform):
+    confirm(client, banks, file(platform))
+    [mortgage] = page(client, banks)["mortgages"]
+    login(client, "registrar")
+
+    unit = text(client.get(f"/units/{GULOU_FLAT}"))
+
+    section = unit[unit.index('data-test="unit-mortgages"'):unit.index('data-test="unit-history"')]
+    assert "中国工商银行福州分行" in section and "1000000.00 CNY" in section
+    assert section.count(mortgage["proof_number"]) == 1 and "2056-03-15" in section
+    assert mortgage["proof_number"] in unit[unit.index('data-test="unit-history"'):]  # the registration's row

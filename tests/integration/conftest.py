@@ -43,6 +43,7 @@ from tests.builders import (
     WANG_FANG,
     ZHANG_WEI,
     halves,
+    housing_loan,
     mortgage_kwargs,
     sole,
     transfer_kwargs,
@@ -234,6 +235,10 @@ def mixed_history(app: Registry, worker: Worker, clock: FixedClock, registrar: A
     with later(clock):
         pending = submit(app, applicant(WANG_FANG), worker, unit_number=GULOU_FLAT, sellers=[LI_NA],
                          buyers=sole(WANG_FANG), contract_number="FZ2026-000400")
+        # 带押过户: Wang Fang's bank files her new mortgage as a part of this pending transfer
+        mortgages.file_mortgage(app, ccb, **mortgage_kwargs("CCB-2026-0003", unit_numbers=[GULOU_FLAT],
+                                                             mortgagors=[WANG_FANG], transfer_case_id=str(pending),
+                                                             terms=housing_loan(debtors=(WANG_FANG,))))
     with later(clock):
         unsettled = submit(app, applicant(CHEN_GANG), None, unit_number=GARAGE, sellers=[LI_NA],
                            buyers=sole(CHEN_GANG), contract_number="FZ2026-000500")

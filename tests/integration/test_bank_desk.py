@@ -7,7 +7,7 @@ from uuid import UUID
 import pytest
 
 from adapters.clock import REGISTRY_TZ
-from projections import bank_desk
+from projections import bank_queries
 from registry import units
 from registry.actors import Actor, Role
 from registry.codes import Use
@@ -63,15 +63,15 @@ def first(app, bank: Actor, reference: str, *, unit: str = GULOU_FLAT, rank: int
 
 
 def proof_of(views, bank: Actor, unit: str = GULOU_FLAT) -> str:
-    return next(m["proof_number"] for m in bank_desk.mortgages(views, bank) if m["unit_number"] == unit)
+    return next(m["proof_number"] for m in bank_queries.mortgages(views, bank) if m["unit_number"] == unit)
 
 
 def ranks(views, *banks: Actor) -> dict[str, int]:
-    return {m["bank"]: m["rank"] for bank in banks for m in bank_desk.mortgages(views, bank)}
+    return {m["bank"]: m["rank"] for bank in banks for m in bank_queries.mortgages(views, bank)}
 
 
 def kinds(views, bank: Actor) -> list[str]:
-    return [n["kind"] for n in bank_desk.notifications(views, bank)]
+    return [n["kind"] for n in bank_queries.notifications(views, bank)]
 
 
 def boc_asks_for_first_rank(app, views) -> UUID:
@@ -92,7 +92,7 @@ def three_mortgages(bank_app, worker, registrar):
 def test_three_mortgages_rank_in_order_of_registration_and_a_discharge_closes_the_gap(
         bank_app, views, worker, three_mortgages):
     assert ranks(views, ICBC, CCB, BOC) == {"icbc-fz": 1, "ccb-fz": 2, "boc-fz": 3}
-    mine = bank_desk.mortgages(views, ICBC)[0]
+    mine = bank_queries.mortgages(views, ICBC)[0]
     assert mine["unit_number"] == GULOU_FLAT and mine["amount"] == "1000000.00" and mine["maximum"] is False
     assert mine["method"] == "1" and mine["currency"] == "CNY" and mine["performance_end"] == "2056-03-15"
 
@@ -101,10 +101,10 @@ def test_three_mortgages_rank_in_order_of_registration_and_a_discharge_closes_th
                               proof_numbers=[mine["proof_number"]]).id
     worker.run_once()
 
-    assert bank_desk.mortgages(views, ICBC) == []
+    assert bank_queries.mortgages(views, ICBC) == []
     assert ranks(views, CCB, BOC) == {"ccb-fz": 1, "boc-fz": 2}
-    assert bank_desk.filing(views, ICBC, str(discharge))["fee"] == "0.00"
-    feed = bank_desk.notifications(views, ICBC)
+    assert bank_queries.filing(views, ICBC, str(discharge))["fee"] == "0.00"
+    feed = bank_queries.notifications(views, ICBC)
     assert [n["kind"] for n in feed] == ["filing_registered", "proof_issued", "filing_registered",
                                          "mortgage_discharged"]
     assert [n["seq"] for n in feed] == [1, 2, 3, 4]
@@ -114,9 +114,9 @@ def test_three_mortgages_rank_in_order_of_registration_and_a_discharge_closes_th
 
 def test_the_proof_is_pushed_to_the_bank_that_holds_the_mortgage_with_its_download_path(
         bank_app, views, worker, three_mortgages):
-    [mortgage] = bank_desk.mortgages(views, CCB)
+    [mortgage] = bank_queries.mortgages(views, CCB)
 
-    registered, proof = bank_desk.notifications(views, CCB)
+    registered, proof = bank_queries.notifications(views, CCB)
 
     assert (registered["kind"], proof["kind"]) == ("filing_registered", "proof_issued")
     assert registered["payload"]["proof_numbers"] == [mortgage["proof_number"]]
@@ -131,22 +131,22 @@ def test_a_rank_change_asks_the_banks_it_pushes_back_and_moves_the_mortgage_up(
         bank_app, views, worker, three_mortgages):
     change = boc_asks_for_first_rank(bank_app, views)
     worker.run_once()
-    asked = bank_desk.filing(views, ICBC, str(change))
+    asked = bank_queries.filing(views, ICBC, str(change))
     assert asked["own"] is False and asked["bank_reference"] is None and asked["state"] == "awaiting_consent"
     assert asked["consents"] == [{"party": f"person:{mask_id_number(ZHANG_WEI.id_number)}", "done": False},
                                  {"party": "bank:icbc-fz", "done": False}, {"party": "bank:ccb-fz", "done": False}]
     assert kinds(views, CCB)[-1] == "consent_requested"
-    assert bank_desk.filing(views, CMB, str(change)) is None and bank_desk.filings(views, CMB) == []
+    assert bank_queries.filing(views, CMB, str(change)) is None and bank_queries.filings(views, CMB) == []
 
     for party in (applicant(ZHANG_WEI), ICBC, CCB):
         consent_to_filing(bank_app, party, change)
     worker.run_once()
 
     assert ranks(views, ICBC, CCB, BOC) == {"boc-fz": 1, "icbc-fz": 2, "ccb-fz": 3}
-    changed = bank_desk.filing(views, BOC, str(change))
+    changed = bank_queries.filing(views, BOC, str(change))
     assert changed["state"] == "registered" and changed["own"] is True and changed["decided_by"] == "rule"
     assert proof_of(views, BOC) == changed["proof_numbers"][0]
-    assert {m["filing_id"] for m in bank_desk.mortgages(views, BOC)} == {str(change)}
+    assert {m["filing_id"] for m in bank_queries.mortgages(views, BOC)} == {str(change)}
 
 
 def test_a_transfer_moves_the_mortgage_to_the_bank_that_takes_the_debt(bank_app, views, worker, registrar):
@@ -159,13 +159,13 @@ def test_a_transfer_moves_the_mortgage_to_the_bank_that_takes_the_debt(bank_app,
     consent_to_filing(bank_app, CCB, transfer)
     worker.run_once()
 
-    assert bank_desk.mortgages(views, ICBC) == []
-    taken = bank_desk.mortgages(views, CCB)
+    assert bank_queries.mortgages(views, ICBC) == []
+    taken = bank_queries.mortgages(views, CCB)
     assert [(m["bank_name"], m["rank"], m["filing_id"]) for m in taken] == [("中国建设银行福州分行", 1, str(transfer))]
-    told = bank_desk.notifications(views, CCB)
+    told = bank_queries.notifications(views, CCB)
     assert [n["kind"] for n in told] == ["consent_requested", "filing_registered", "proof_issued"]
     assert "bank_reference" not in told[1]["payload"]
-    assert bank_desk.notifications(views, ICBC)[-1]["payload"]["bank_reference"] == "icbc-fz-009"
+    assert bank_queries.notifications(views, ICBC)[-1]["payload"]["bank_reference"] == "icbc-fz-009"
 
 
 def test_a_queued_then_rejected_filing_tells_the_bank_why(bank_app, views, worker, registrar, clock):
@@ -176,24 +176,24 @@ def test_a_queued_then_rejected_filing_tells_the_bank_why(bank_app, views, worke
     filing_id = first(bank_app, ICBC, "icbc-fz-001", rank=2)
     worker.run_once()
 
-    queued = bank_desk.filing(views, ICBC, str(filing_id))
+    queued = bank_queries.filing(views, ICBC, str(filing_id))
     assert queued["state"] == "queued"
     verdicts = {o["rule"]: o["verdict"] for o in queued["outcomes"]}
     assert verdicts["rank_free"] == "fail" and verdicts["no_objection"] == "warn"
     assert verdicts["mortgagors_are_owners"] == "pass"
-    feed = bank_desk.notifications(views, ICBC)
+    feed = bank_queries.notifications(views, ICBC)
     assert feed[-1]["kind"] == "filing_queued"
     assert [r["rule"] for r in feed[-1]["payload"]["reasons"]] == ["rank_free", "no_objection"]
 
     reject_filing(bank_app, registrar, filing_id, "顺位错误，请重新申报")
     worker.run_once()
 
-    rejected = bank_desk.filing(views, ICBC, str(filing_id))
+    rejected = bank_queries.filing(views, ICBC, str(filing_id))
     assert rejected["state"] == "rejected" and rejected["reason"] == "顺位错误，请重新申报"
     assert rejected["decided_by"] == registrar.user_id
-    assert bank_desk.notifications(views, ICBC, after_seq=feed[-1]["seq"])[0]["payload"]["reason"] == \
+    assert bank_queries.notifications(views, ICBC, after_seq=feed[-1]["seq"])[0]["payload"]["reason"] == \
         "顺位错误，请重新申报"
-    assert bank_desk.mortgages(views, ICBC) == []
+    assert bank_queries.mortgages(views, ICBC) == []
 
 
 def test_a_mortgagor_who_declines_stops_the_filing(bank_app, views, worker, registrar):
@@ -202,9 +202,9 @@ def test_a_mortgagor_who_declines_stops_the_filing(bank_app, views, worker, regi
     decline_filing(bank_app, applicant(ZHANG_WEI), filing_id, "贷款未谈妥")
     worker.run_once()
 
-    declined = bank_desk.filing(views, ICBC, str(filing_id))
+    declined = bank_queries.filing(views, ICBC, str(filing_id))
     assert (declined["state"], declined["reason"]) == ("declined", "贷款未谈妥")
-    assert bank_desk.mortgages(views, ICBC) == []
+    assert bank_queries.mortgages(views, ICBC) == []
 
 
 def test_a_seizure_tells_every_bank_with_a_live_mortgage_on_the_unit_and_no_other(
@@ -216,13 +216,13 @@ def test_a_seizure_tells_every_bank_with_a_live_mortgage_on_the_unit_and_no_othe
     worker.run_once()
 
     for bank in (ICBC, CCB, BOC):
-        seizure = bank_desk.notifications(views, bank)[-1]
+        seizure = bank_queries.notifications(views, bank)[-1]
         assert seizure["kind"] == "seizure" and seizure["unit_number"] == GULOU_FLAT
         assert seizure["payload"]["reference"] == "(2026)闽0102执123号"
         assert seizure["payload"]["mortgages"] == [{"mortgage_id": m["mortgage_id"], "proof_number": m["proof_number"]}
-                                                   for m in bank_desk.mortgages(views, bank)]
+                                                   for m in bank_queries.mortgages(views, bank)]
     assert "seizure" not in kinds(views, CMB)
-    ids = [bank_desk.notifications(views, bank)[-1]["id"] for bank in (ICBC, CCB, BOC)]
+    ids = [bank_queries.notifications(views, bank)[-1]["id"] for bank in (ICBC, CCB, BOC)]
     assert len(set(ids)) == 3
 
 
@@ -234,39 +234,39 @@ def test_a_pre_notice_becomes_a_live_mortgage_when_the_flat_is_first_registered(
                                registry="fz-registry", location="福州市鼓楼区五四路88号2单元801室").id
     consent_to_filing(bank_app, applicant(LI_NA), pre_notice)
     worker.run_once()
-    assert bank_desk.filing(views, ICBC, str(pre_notice))["state"] == "registered"
-    assert bank_desk.mortgages(views, ICBC) == []
+    assert bank_queries.filing(views, ICBC, str(pre_notice))["state"] == "registered"
+    assert bank_queries.mortgages(views, ICBC) == []
 
     units.register_unit(bank_app, registrar, **unit_kwargs(unit_number=OFF_PLAN_FLAT, owners=sole(LI_NA)))
     worker.run_once()
 
-    [mortgage] = bank_desk.mortgages(views, ICBC)
+    [mortgage] = bank_queries.mortgages(views, ICBC)
     assert (mortgage["unit_number"], mortgage["rank"], mortgage["filing_id"]) == (OFF_PLAN_FLAT, 1, str(pre_notice))
     assert mortgage["maximum"] is True and mortgage["method"] == "2" and mortgage["claim_end"] == "2031-03-15"
 
 
 def test_another_bank_and_other_roles_see_nothing_of_a_banks_desk(bank_app, views, worker, registrar, seller,
                                                                   three_mortgages):
-    filing_id = bank_desk.filings(views, ICBC)[0]["filing_id"]
+    filing_id = bank_queries.filings(views, ICBC)[0]["filing_id"]
 
-    assert bank_desk.filing(views, CCB, filing_id) is None
-    assert {f["bank"] for f in bank_desk.filings(views, CCB)} == {"ccb-fz"}
-    assert {m["bank"] for m in bank_desk.mortgages(views, CCB)} == {"ccb-fz"}
-    assert bank_desk.filings(views, CMB) == [] and bank_desk.mortgages(views, CMB) == []
-    assert bank_desk.notifications(views, CMB) == []
-    assert bank_desk.filing(views, registrar, filing_id) is None
-    assert bank_desk.filing(views, seller, filing_id) is None
-    for query in (bank_desk.filings, bank_desk.mortgages, bank_desk.notifications):
+    assert bank_queries.filing(views, CCB, filing_id) is None
+    assert {f["bank"] for f in bank_queries.filings(views, CCB)} == {"ccb-fz"}
+    assert {m["bank"] for m in bank_queries.mortgages(views, CCB)} == {"ccb-fz"}
+    assert bank_queries.filings(views, CMB) == [] and bank_queries.mortgages(views, CMB) == []
+    assert bank_queries.notifications(views, CMB) == []
+    assert bank_queries.filing(views, registrar, filing_id) is None
+    assert bank_queries.filing(views, seller, filing_id) is None
+    for query in (bank_queries.filings, bank_queries.mortgages, bank_queries.notifications):
         with pytest.raises(NotAuthorised):
             query(views, registrar)
     with pytest.raises(NotAuthorised):
-        bank_desk.statement(views, seller, "2026-03")
-    assert len(bank_desk.filings(views, ADMIN)) == 3 and bank_desk.filing(views, ADMIN, filing_id)["own"] is True
-    own = bank_desk.filing(views, ICBC, str(filing_id))
+        bank_queries.statement(views, seller, "2026-03")
+    assert len(bank_queries.filings(views, ADMIN)) == 3 and bank_queries.filing(views, ADMIN, filing_id)["own"] is True
+    own = bank_queries.filing(views, ICBC, str(filing_id))
     assert own["mortgagors"] == [{"name": ZHANG_WEI.name, "id_number": ZHANG_WEI.id_number}]
     assert own["terms"]["secured_amount"] == "1000000.00" and own["fee"] == "80.00"
     with pytest.raises(InvalidValue):
-        bank_desk.filings(views, ICBC, state="lost")
+        bank_queries.filings(views, ICBC, state="lost")
 
 
 def test_the_statement_sums_the_fees_of_filings_registered_in_that_month(bank_app, views, worker, registrar,
@@ -285,17 +285,17 @@ def test_the_statement_sums_the_fees_of_filings_registered_in_that_month(bank_ap
     first(bank_app, ICBC, "icbc-fz-005", rank=3)
     worker.run_once()
 
-    march = bank_desk.statement(views, ICBC, "2026-03")
+    march = bank_queries.statement(views, ICBC, "2026-03")
 
     assert clock.now() == datetime(2026, 4, 1, 0, 30, tzinfo=REGISTRY_TZ)
     assert [(line["filing_id"], line["fee"]) for line in march["lines"]] == [
         (str(flat), "80.00"), (str(shop), "550.00"), (str(last_day), "80.00")]
     assert march["total"] == "710.00" and march["month"] == "2026-03"
-    assert bank_desk.statement(views, ICBC, "2026-04")["total"] == "80.00"
-    assert bank_desk.statement(views, ICBC, "2026-02") == {"month": "2026-02", "bank": "icbc-fz", "lines": [],
+    assert bank_queries.statement(views, ICBC, "2026-04")["total"] == "80.00"
+    assert bank_queries.statement(views, ICBC, "2026-02") == {"month": "2026-02", "bank": "icbc-fz", "lines": [],
                                                           "total": "0.00"}
     with pytest.raises(InvalidValue):
-        bank_desk.statement(views, ICBC, "2026-13")
+        bank_queries.statement(views, ICBC, "2026-13")
 
 
 def dump(views, projection):

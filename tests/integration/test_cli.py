@@ -72,7 +72,7 @@ def test_demo_loads_once_and_views_rebuild_from_it(cli_env):
 def test_demo_has_a_living_bank_desk(cli_env):
     """ICBC's mortgage on Zhang Wei's flat is registered; CCB's second-rank filing waits for his confirmation."""
     from adapters.instance import load_settings
-    from projections import bank_desk, consents
+    from projections import bank_queries, consents
     from registry.actors import Actor, Role
     from web.bootstrap import build_platform
     from web.demo import ZHANG_WEI
@@ -83,8 +83,8 @@ def test_demo_has_a_living_bank_desk(cli_env):
     try:
         platform.start_worker_thread()
         platform.wait_until_idle()
-        icbc = bank_desk.filings(platform.views, Actor("icbc", Role.BANK_STAFF, "icbc-fz"))
-        ccb = bank_desk.filings(platform.views, Actor("ccb", Role.BANK_STAFF, "ccb-fz"))
+        icbc = bank_queries.filings(platform.views, Actor("icbc", Role.BANK_STAFF, "icbc-fz"))
+        ccb = bank_queries.filings(platform.views, Actor("ccb", Role.BANK_STAFF, "ccb-fz"))
         waiting = consents.awaiting_me(platform.views, Actor("zhangwei", Role.APPLICANT,
                                                              id_number=ZHANG_WEI.id_number))
     finally:

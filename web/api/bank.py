@@ -5,7 +5,7 @@ Fees: every registered filing's fee (80 / 550 yuan, discharge and pre-notice fre
 filing bank and settled through a monthly statement (``GET /bank/statement?month=YYYY-MM``), never per
 filing: a bank's loan must not wait for a payment round-trip.
 
-Every read is scoped in the query layer (``projections.bank_desk``): another bank's filing answers 404,
+Every read is scoped in the query layer (``projections.bank_queries``): another bank's filing answers 404,
 exactly like one that does not exist.
 """
 
@@ -16,7 +16,7 @@ from uuid import UUID
 
 from flask import abort, g
 
-from projections import bank_desk
+from projections import bank_queries
 from registry.actors import Role
 from registry.mortgages.commands import file_mortgage
 from web.api.mortgage_schemas import FeedQuery, FilingsQuery, MortgageFilingSchema, StatementQuery, filing_arguments
@@ -30,7 +30,7 @@ READERS = (Role.BANK_STAFF, Role.ADMIN)
 
 
 def filing_view(filing_id: UUID | str) -> dict:
-    found = bank_desk.filing(platform().views, g.user.actor, str(filing_id))
+    found = bank_queries.filing(platform().views, g.user.actor, str(filing_id))
     if found is None:
         abort(404, description="no such mortgage filing")
     return found
@@ -57,7 +57,7 @@ def file(data: dict) -> dict:
 @blp.doc(**SECURED)
 def list_filings(args: dict) -> dict:
     """The bank's filings and those waiting for its consent, newest first."""
-    return {"filings": bank_desk.filings(platform().views, g.user.actor, state=args["state"])}
+    return {"filings": bank_queries.filings(platform().views, g.user.actor, state=args["state"])}
 
 
 @blp.route("/mortgages/<uuid:filing_id>", methods=["GET"])
@@ -75,7 +75,7 @@ def get_filing(filing_id: UUID) -> dict:
 @blp.doc(**SECURED)
 def live_mortgages() -> dict:
     """The bank's live mortgages: unit, current rank, amount and proof number."""
-    return {"mortgages": bank_desk.mortgages(platform().views, g.user.actor)}
+    return {"mortgages": bank_queries.mortgages(platform().views, g.user.actor)}
 
 
 @blp.route("/bank/notifications", methods=["GET"])
@@ -90,7 +90,7 @@ def feed(args: dict) -> dict:
     p, deadline = platform(), time.monotonic() + args["wait"]
     while True:
         since = p.worker.batches
-        found = bank_desk.notifications(p.views, g.user.actor, after_seq=args["after"], limit=args["limit"])
+        found = bank_queries.notifications(p.views, g.user.actor, after_seq=args["after"], limit=args["limit"])
         remaining = deadline - time.monotonic()
         if found or remaining <= 0:
             break
@@ -107,4 +107,4 @@ def feed(args: dict) -> dict:
 @blp.doc(**SECURED)
 def statement(args: dict) -> dict:
     """The monthly statement: the fees of the bank's filings registered in that month, and their total."""
-    return bank_desk.statement(platform().views, g.user.actor, args["month"])
+    return bank_queries.statement(platform().views, g.user.actor, args["month"])

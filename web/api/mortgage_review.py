@@ -8,7 +8,7 @@ from uuid import UUID
 from flask import abort, g
 from marshmallow import fields, validate
 
-from projections import bank_desk, consents, mortgage_desk
+from projections import bank_queries, consents, mortgage_desk
 from registry.actors import Role
 from registry.commanding import Receipt
 from registry.errors import ConsentNotExpected, UnknownFiling
@@ -40,7 +40,7 @@ def as_caller_sees_it(filing_id: UUID) -> dict:
     if actor.role is Role.APPLICANT:
         found = consents.for_me(p.views, actor, str(filing_id))
     else:
-        found = bank_desk.filing(p.views, actor, str(filing_id))
+        found = bank_queries.filing(p.views, actor, str(filing_id))
     if found is None:
         abort(404, description=NO_SUCH_FILING)
     return found

@@ -2,22 +2,22 @@
 the e-proof, the bank's live mortgages, its notifications and the monthly fee statement.
 
 The form is checked by the JSON API's own ``MortgageFilingSchema`` and filed with the same
-``registry.mortgages.commands.file_mortgage``; the pages read ``projections.bank_desk``, which answers only
+``registry.mortgages.commands.file_mortgage``; the pages read ``projections.bank_queries``, which answers only
 for the actor's own bank (another bank's filing is the same 404 as a filing that does not exist).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from uuid import UUID
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from projections import bank_desk
+from projections import bank_queries
 from projections import certificates as certificate_shelf
+from projections.bank_queries import MONTH
 from registry.actors import Role
 from registry.errors import DomainError
 from registry.mortgages.commands import consent_to_filing, decline_filing, file_mortgage
@@ -29,9 +29,8 @@ from web.auth import page_roles, platform
 from web.i18n import translate
 from web.pages import bp
 from web.pages.bank_form import DEFAULT_SCOPE, DOMAIN_FIELDS, ROWS, field_errors, read_form
+from web.pages.mortgages import on_filing, state_label, unknown_filing
 from web.pages.units import label, problem, say
-
-MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 @bp.app_template_filter("bank_name")
@@ -46,7 +45,7 @@ def bank_filings():  # noqa: ANN201
     state = request.args.get("state", "").strip()
     if state not in [s.value for s in FilingState]:
         state = ""
-    found = bank_desk.filings(platform().views, g.user.actor, state=state or None)
+    found = bank_queries.filings(platform().views, g.user.actor, state=state or None)
     return render_template("bank_filings.html", filings=found, state=state, states=[s.value for s in FilingState])
 
 
@@ -66,9 +65,9 @@ def consent_parties(found: dict[str, Any]) -> list[dict[str, Any]]:
 
 def render_filing(filing_id: UUID, status: int = 200, **extra: Any) -> tuple[str, int]:
     p = platform()
-    found = bank_desk.filing(p.views, g.user.actor, str(filing_id))
+    found = bank_queries.filing(p.views, g.user.actor, str(filing_id))
     if found is None:
-        abort(404, description=translate("rule.unknown_filing"))
+        unknown_filing()
     proofs = certificate_shelf.of_cases(p.views, g.user.actor, [str(filing_id)]).get(str(filing_id), [])
     parties = consent_parties(found)
     mine = {"kind": "bank", "bank": g.user.actor.org, "state": "awaiting"}
@@ -84,38 +83,23 @@ def bank_filing(filing_id: UUID):  # noqa: ANN201
     return render_filing(filing_id)
 
 
-def consent_refused(filing_id: UUID, exc: DomainError) -> tuple[str, int]:
-    if exc.status == 404:
-        abort(404, description=translate("rule.unknown_filing"))
-    return render_filing(filing_id, exc.status, problem=problem(exc))
-
-
 @bp.route("/bank/filings/<uuid:filing_id>/consent", methods=["POST"])
 @page_roles(Role.BANK_STAFF)
 def bank_filing_consent(filing_id: UUID):  # noqa: ANN201
     """A counterpart bank's confirmation: the assignee of a transfer, or a mortgagee a rank change pushes back."""
-    p = platform()
-    try:
-        receipt = consent_to_filing(p.registry, g.user.actor, filing_id)
-    except DomainError as exc:
-        return consent_refused(filing_id, exc)
-    p.wait_for(receipt)
-    found = bank_desk.filing(p.views, g.user.actor, str(filing_id)) or {}
-    flash(translate("bank.consent_flash", state=label(found.get("state", ""), "filing")), "ok")
-    return redirect(url_for("pages.bank_filing", filing_id=filing_id), 303)
+    def said() -> str:
+        found = bank_queries.filing(platform().views, g.user.actor, str(filing_id))
+        return translate("bank.consent_flash", state=state_label(found))
+
+    return on_filing(consent_to_filing, filing_id, page=render_filing, then="pages.bank_filing", said=said)
 
 
 @bp.route("/bank/filings/<uuid:filing_id>/decline", methods=["POST"])
 @page_roles(Role.BANK_STAFF)
 def bank_filing_decline(filing_id: UUID):  # noqa: ANN201
-    p = platform()
-    try:
-        receipt = decline_filing(p.registry, g.user.actor, filing_id, request.form.get("reason", "").strip()[:500])
-    except DomainError as exc:
-        return consent_refused(filing_id, exc)
-    p.wait_for(receipt)
-    flash(translate("bank.decline_flash"), "ok")
-    return redirect(url_for("pages.bank_filing", filing_id=filing_id), 303)
+    reason = request.form.get("reason", "").strip()[:500]
+    return on_filing(decline_filing, filing_id, reason, page=render_filing, then="pages.bank_filing",
+                     said=lambda: translate("bank.decline_flash"))
 
 
 @bp.route("/bank/certificates/<uuid:certificate_id>.pdf")
@@ -128,13 +112,13 @@ def bank_download_proof(certificate_id: UUID):  # noqa: ANN201
 @bp.route("/bank/mortgages")
 @page_roles(Role.BANK_STAFF)
 def bank_mortgages():  # noqa: ANN201
-    return render_template("bank_mortgages.html", mortgages=bank_desk.mortgages(platform().views, g.user.actor))
+    return render_template("bank_mortgages.html", mortgages=bank_queries.mortgages(platform().views, g.user.actor))
 
 
 @bp.route("/bank/notifications")
 @page_roles(Role.BANK_STAFF)
 def bank_notifications():  # noqa: ANN201
-    found = bank_desk.notifications(platform().views, g.user.actor, after_seq=0, limit=100)
+    found = bank_queries.notifications(platform().views, g.user.actor, after_seq=0, limit=100)
     return render_template("bank_notifications.html", notifications=found)
 
 
@@ -148,7 +132,7 @@ def bank_statement():  # noqa: ANN201
     if month and not MONTH.fullmatch(month):
         error, month = translate("bank.month_invalid"), ""
     month = month or p.clock.today().strftime("%Y-%m")
-    statement = bank_desk.statement(p.views, g.user.actor, month)
+    statement = bank_queries.statement(p.views, g.user.actor, month)
     return render_template("bank_statement.html", statement=statement, month=month, error=error), \
         422 if error else 200
 
@@ -201,6 +185,6 @@ def bank_new_filing():  # noqa: ANN201
     except DomainError as exc:
         return refused(exc)
     p.wait_for(receipt)
-    found = bank_desk.filing(p.views, g.user.actor, str(receipt.id)) or {}
-    flash(translate("bankform.filed", state=label(found.get("state", ""), "filing")), "ok")
+    found = bank_queries.filing(p.views, g.user.actor, str(receipt.id))
+    flash(translate("bankform.filed", state=state_label(found)), "ok")
     return redirect(url_for("pages.bank_filing", filing_id=receipt.id), 303)

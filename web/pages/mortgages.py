@@ -5,18 +5,22 @@ Same commands as the JSON API (``registry.mortgages.commands`` and ``decisions``
 ``projections.consents`` and ``projections.mortgage_desk``: a filing that is not the person's, or of another
 registry, is the same 404 as one that does not exist. After a command: wait for the views, then
 Post/Redirect/Get with a flash; a refusal re-renders the page with the rule's message, never a 500.
+The helpers for that (``on_filing`` and friends) serve the bank's filing page too.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NoReturn
 from uuid import UUID
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from marshmallow import ValidationError
+from flask.typing import ResponseReturnValue
+from marshmallow import Schema, ValidationError
 
 from projections import consents, mortgage_desk
 from registry.actors import Role
+from registry.commanding import Receipt
 from registry.errors import DomainError
 from registry.mortgages.commands import consent_to_filing, decline_filing
 from registry.mortgages.decisions import approve_filing, reject_filing
@@ -26,6 +30,8 @@ from web.i18n import translate
 from web.pages import bp
 from web.pages.units import label, problem, say
 
+Page = Callable[..., tuple[str, int]]  # (filing_id, status, **what the template shows) → a filing's page
+
 
 @bp.app_context_processor
 def consents_waiting() -> dict[str, Any]:
@@ -34,6 +40,51 @@ def consents_waiting() -> dict[str, Any]:
     if user is None or user.role is not Role.APPLICANT:
         return {}
     return {"consents_waiting": len(consents.awaiting_me(platform().views, user.actor))}
+
+
+# -- every filing page: the mortgagor's, the registrar's and the bank's ------------------------------
+def unknown_filing() -> NoReturn:
+    """A filing that is not the actor's business gets the same answer as one that does not exist."""
+    abort(404, description=translate("rule.unknown_filing"))
+
+
+def filing_page(template: str, found: dict[str, Any] | None, status: int, **extra: Any) -> tuple[str, int]:
+    if found is None:
+        unknown_filing()
+    return render_template(template, filing=found, **{"problem": None, "errors": {}, **extra}), status
+
+
+def state_label(found: dict[str, Any] | None) -> str:
+    """The filing's state in the page's language, for the flash after a command."""
+    return label((found or {}).get("state", ""), "filing")
+
+
+def typed_reason(schema: type[Schema]) -> tuple[str, str | None, dict[str, list[str]]]:
+    """The reason as typed, as the API's schema reads it (None when it does not, with the messages for
+    the reason box); a blank reason is left out, so a required one says "required"."""
+    typed = request.form.get("reason", "").strip()
+    try:
+        return typed, schema().load({"reason": typed} if typed else {})["reason"], {}
+    except ValidationError as invalid:
+        return typed, None, {"reason": [say(m) for m in invalid.messages.get("reason", [])]}
+
+
+def on_filing(command: Callable[..., Receipt], filing_id: UUID, *args: Any, page: Page, then: str,
+              said: Callable[[], str], **extra: Any) -> ResponseReturnValue:
+    """Run ``command(registry, actor, filing_id, *args)`` from a filing's page. Refused: the page again with
+    the rule's message (and ``extra``, e.g. what was typed). Done: wait for the views, flash what ``said``
+    reads from them, and Post/Redirect/Get to the page ``then``."""
+    p = platform()
+    try:
+        receipt = command(p.registry, g.user.actor, filing_id, *args)
+    except DomainError as exc:
+        if exc.status == 404:
+            unknown_filing()
+        errors = {"reason": [say(exc.message)]} if exc.field == "reason" else {}
+        return page(filing_id, exc.status, problem=problem(exc), errors=errors, **extra)
+    p.wait_for(receipt)
+    flash(said(), "ok")
+    return redirect(url_for(then, filing_id=filing_id), 303)
 
 
 # -- the mortgagor ---------------------------------------------------------------------------------
@@ -49,11 +100,7 @@ def my_mortgages():  # noqa: ANN201
 
 def render_consent(filing_id: UUID, status: int = 200, **extra: Any) -> tuple[str, int]:
     found = consents.for_me(platform().views, g.user.actor, str(filing_id))
-    if found is None:
-        abort(404, description=translate("rule.unknown_filing"))
-    extra.setdefault("problem", None)
-    extra.setdefault("errors", {})
-    return render_template("mortgage_consent.html", filing=found, **extra), status
+    return filing_page("mortgage_consent.html", found, status, **extra)
 
 
 @bp.route("/applicant/mortgages/<uuid:filing_id>")
@@ -62,43 +109,24 @@ def my_mortgage(filing_id: UUID):  # noqa: ANN201
     return render_consent(filing_id)
 
 
-def consent_refused(filing_id: UUID, exc: DomainError, **extra: Any) -> tuple[str, int]:
-    if exc.status == 404:  # not a party of this filing: the same answer as no such filing
-        abort(404, description=translate("rule.unknown_filing"))
-    return render_consent(filing_id, exc.status, problem=problem(exc), **extra)
-
-
 @bp.route("/applicant/mortgages/<uuid:filing_id>/consent", methods=["POST"])
 @page_roles(Role.APPLICANT)
 def my_mortgage_consent(filing_id: UUID):  # noqa: ANN201
-    p = platform()
-    try:
-        receipt = consent_to_filing(p.registry, g.user.actor, filing_id)
-    except DomainError as exc:
-        return consent_refused(filing_id, exc)
-    p.wait_for(receipt)
-    found = consents.for_me(p.views, g.user.actor, str(filing_id)) or {}
-    flash(translate("consent.flash_confirmed", state=label(found.get("state", ""), "filing")), "ok")
-    return redirect(url_for("pages.my_mortgage", filing_id=filing_id), 303)
+    def said() -> str:
+        found = consents.for_me(platform().views, g.user.actor, str(filing_id))
+        return translate("consent.flash_confirmed", state=state_label(found))
+
+    return on_filing(consent_to_filing, filing_id, page=render_consent, then="pages.my_mortgage", said=said)
 
 
 @bp.route("/applicant/mortgages/<uuid:filing_id>/decline", methods=["POST"])
 @page_roles(Role.APPLICANT)
 def my_mortgage_decline(filing_id: UUID):  # noqa: ANN201
-    reason = request.form.get("reason", "").strip()
-    try:
-        data = OptionalReasonSchema().load({"reason": reason})
-    except ValidationError as invalid:
-        return render_consent(filing_id, 422, reason=reason,
-                              errors={"reason": [say(m) for m in invalid.messages.get("reason", [])]})
-    p = platform()
-    try:
-        receipt = decline_filing(p.registry, g.user.actor, filing_id, data["reason"])
-    except DomainError as exc:
-        return consent_refused(filing_id, exc, reason=reason)
-    p.wait_for(receipt)
-    flash(translate("consent.flash_declined"), "ok")
-    return redirect(url_for("pages.my_mortgage", filing_id=filing_id), 303)
+    typed, reason, errors = typed_reason(OptionalReasonSchema)
+    if reason is None:
+        return render_consent(filing_id, 422, reason=typed, errors=errors)
+    return on_filing(decline_filing, filing_id, reason, page=render_consent, then="pages.my_mortgage",
+                     said=lambda: translate("consent.flash_declined"), reason=typed)
 
 
 # -- the registrar ---------------------------------------------------------------------------------
@@ -111,11 +139,7 @@ def mortgage_queue():  # noqa: ANN201
 
 def render_review(filing_id: UUID, status: int = 200, **extra: Any) -> tuple[str, int]:
     found = mortgage_desk.filing(platform().views, g.user.actor, str(filing_id))
-    if found is None:
-        abort(404, description=translate("rule.unknown_filing"))
-    extra.setdefault("problem", None)
-    extra.setdefault("errors", {})
-    return render_template("mortgage_review.html", filing=found, **extra), status
+    return filing_page("mortgage_review.html", found, status, **extra)
 
 
 @bp.route("/registrar/mortgages/<uuid:filing_id>")
@@ -124,41 +148,21 @@ def mortgage_review(filing_id: UUID):  # noqa: ANN201
     return render_review(filing_id)
 
 
-def review_refused(filing_id: UUID, exc: DomainError, **extra: Any) -> tuple[str, int]:
-    if exc.status == 404:
-        abort(404, description=translate("rule.unknown_filing"))
-    errors = {"reason": [say(exc.message)]} if exc.field == "reason" else {}
-    return render_review(filing_id, exc.status, problem=problem(exc), errors=errors, **extra)
-
-
 @bp.route("/registrar/mortgages/<uuid:filing_id>/approve", methods=["POST"])
 @page_roles(Role.REGISTRAR)
 def mortgage_approve(filing_id: UUID):  # noqa: ANN201
-    p = platform()
-    try:
-        receipt = approve_filing(p.registry, g.user.actor, filing_id)
-    except DomainError as exc:
-        return review_refused(filing_id, exc)
-    p.wait_for(receipt)
-    found = mortgage_desk.filing(p.views, g.user.actor, str(filing_id)) or {}
-    flash(translate("mqueue.flash_approved", number="、".join(found.get("proof_numbers") or [])), "ok")
-    return redirect(url_for("pages.mortgage_review", filing_id=filing_id), 303)
+    def said() -> str:
+        found = mortgage_desk.filing(platform().views, g.user.actor, str(filing_id)) or {}
+        return translate("mqueue.flash_approved", number="、".join(found.get("proof_numbers") or []))
+
+    return on_filing(approve_filing, filing_id, page=render_review, then="pages.mortgage_review", said=said)
 
 
 @bp.route("/registrar/mortgages/<uuid:filing_id>/reject", methods=["POST"])
 @page_roles(Role.REGISTRAR)
 def mortgage_reject(filing_id: UUID):  # noqa: ANN201
-    reason = request.form.get("reason", "").strip()
-    try:
-        data = ReasonSchema().load({"reason": reason} if reason else {})
-    except ValidationError as invalid:
-        return render_review(filing_id, 422, reason=reason,
-                             errors={"reason": [say(m) for m in invalid.messages.get("reason", [])]})
-    p = platform()
-    try:
-        receipt = reject_filing(p.registry, g.user.actor, filing_id, data["reason"])
-    except DomainError as exc:
-        return review_refused(filing_id, exc, reason=reason)
-    p.wait_for(receipt)
-    flash(translate("mqueue.flash_rejected"), "ok")
-    return redirect(url_for("pages.mortgage_review", filing_id=filing_id), 303)
+    typed, reason, errors = typed_reason(ReasonSchema)
+    if reason is None:
+        return render_review(filing_id, 422, reason=typed, errors=errors)
+    return on_filing(reject_filing, filing_id, reason, page=render_review, then="pages.mortgage_review",
+                     said=lambda: translate("mqueue.flash_rejected"), reason=typed)
