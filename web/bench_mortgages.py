@@ -3,7 +3,7 @@ auto-approvable filings, with concurrent bank clients on the embedded store.
 
 Each client is a bank clerk's system working through the HTTP API (the app's WSGI interface in the same
 process, the platform's worker loops running as in ``./serve.sh``): it files a first mortgage, the
-owner confirms from their own account, and the bank polls its filing and downloads the proof PDF.
+owner confirms from their own account, and the bank long-polls its feed and downloads the proof PDF.
 Latency is measured from the filing call to the downloaded PDF. The bare floor in the same run is
 what the libraries alone need per filing: eventsourcing saving the same events in the same saves, and
 pyHanko sealing a blank page with the same key, timestamp authority and profile.
@@ -196,8 +196,8 @@ def run_mortgages_bench(clients: int = 20, per_client: int = 5, think: float = 0
               "tail_median_ms": statistics.median(tails) * 1000, "filings_per_s": len(latencies) / elapsed,
               "filings": len(latencies), "clients": clients}
     result["ratio"] = result["single_ms"] / result["bare_ms"]
-    echo("bench mortgages: first mortgages filed through the HTTP API, owner confirms, bank polls and "
-         "downloads the signed proof; embedded SQLite store, worker loops in-process")
+    echo("bench mortgages: first mortgages filed through the HTTP API, owner confirms, bank long-polls its feed "
+         "and downloads the signed proof; embedded SQLite store, worker loops in-process")
     echo(f"  one client alone: median {result['single_ms']:.0f} ms from the filing call to the proof PDF")
     echo(f"  bare libraries per filing (eventsourcing: same saves with the cipher; pyHanko: seal a blank page): "
          f"{result['bare_ms']:.0f} ms")
