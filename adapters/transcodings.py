@@ -35,6 +35,7 @@ from registry.mortgages.values import (
     PreNotice,
 )
 from registry.payments.values import OrderLine, OrderState, PaymentNotice, Posting, Side
+from registry.seizures import Seizure, SeizureState
 from registry.taxation.values import AssessedLine
 from registry.values import FamilyMember, HomeCount, Owner, Person, Term
 
@@ -105,6 +106,8 @@ MortgageTermsAsDict = _dataclass_transcoding(MortgageTerms, "mortgage_terms", tu
 MortgageAsDict = _dataclass_transcoding(Mortgage, "mortgage", tuples=("mortgagors",))
 PreNoticeAsDict = _dataclass_transcoding(PreNotice, "pre_notice", tuples=("purchasers",))
 CheckOutcomeAsDict = _dataclass_transcoding(CheckOutcome, "check_outcome")
+SeizureStateAsValue = _enum_transcoding(SeizureState, "seizure_state")
+SeizureAsDict = _dataclass_transcoding(Seizure, "seizure")
 
 ALL = (
     DateAsISO, UseAsValue, CaseStateAsValue, CertificateKindAsValue, HomeOrdinalAsValue,
@@ -112,7 +115,7 @@ ALL = (
     OwnerAsDict, FamilyMemberAsDict, TermAsDict, HomeCountAsDict, CertificateStatusAsValue, DerivedFromAsDict,
     OrderStateAsValue, SideAsValue, OrderLineAsDict, PostingAsDict, PaymentNoticeAsDict, AssessedLineAsDict,
     FilingKindAsValue, FilingStateAsValue, MortgageMethodAsValue, LoanTypeAsValue, MortgageTermsAsDict,
-    MortgageAsDict, PreNoticeAsDict, CheckOutcomeAsDict,
+    MortgageAsDict, PreNoticeAsDict, CheckOutcomeAsDict, SeizureStateAsValue, SeizureAsDict,
 )
 
 

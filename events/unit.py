@@ -146,3 +146,82 @@ class ObjectionCancelled(Aggregate.Event):
     djlx: RegistrationType
     qllx: RightType
     at: datetime
+
+
+class Seized(Aggregate.Event):
+    """查封登记 (KZCS 11, djlx 800, qllx 98): active when first served, else queued (轮候) in order of service."""
+
+    TOPIC = "registry.unit.Seized"
+    court: str
+    court_name: str
+    reference: str
+    served_at: datetime
+    start: date
+    end: date
+    queued: bool
+    request_sha256: str
+    djlx: RegistrationType
+    qllx: RightType
+    at: datetime
+
+
+class SeizureActivated(Aggregate.Event):
+    """A queued seizure became active after the earlier one's release or lapse; its term starts now."""
+
+    TOPIC = "registry.unit.SeizureActivated"
+    court: str
+    court_name: str
+    reference: str
+    start: date
+    end: date
+    after: str  # the reference of the seizure released or lapsed
+    request_sha256: str  # the request that created the queued seizure
+    djlx: RegistrationType
+    qllx: RightType
+    at: datetime
+
+
+class SeizureRenewed(Aggregate.Event):
+    """续封 (KZCS 12): the seizing court extends its active seizure."""
+
+    TOPIC = "registry.unit.SeizureRenewed"
+    court: str
+    court_name: str
+    reference: str
+    start: date
+    previous_end: date
+    end: date
+    request_sha256: str
+    djlx: RegistrationType
+    qllx: RightType
+    at: datetime
+
+
+class SeizureReleased(Aggregate.Event):
+    """解除查封 (KZCS 14): the seizing court releases its seizure (active or queued)."""
+
+    TOPIC = "registry.unit.SeizureReleased"
+    court: str
+    court_name: str
+    reference: str
+    start: date
+    end: date
+    was_active: bool
+    request_sha256: str
+    djlx: RegistrationType
+    qllx: RightType
+    at: datetime
+
+
+class SeizureLapsed(Aggregate.Event):
+    """A scheduled event: the active seizure's last day passed without renewal."""
+
+    TOPIC = "registry.unit.SeizureLapsed"
+    court: str
+    court_name: str
+    reference: str
+    start: date
+    end: date
+    djlx: RegistrationType
+    qllx: RightType
+    at: datetime

@@ -137,3 +137,44 @@ class CombinedRegistrationRefused(DomainError):
 
     code = "combined_registration_refused"
     status = 409
+
+
+# -- court seizures (查封) -------------------------------------------------------------------------
+class UnknownSeizure(NotFound):
+    code = "unknown_seizure"
+
+
+class SeizureTooLong(DomainError):
+    """A real-property seizure (or a renewal) lasts at most 3 years."""
+
+    code = "seizure_too_long"
+
+
+class NotSeizingCourt(NotAuthorised):
+    """Only the court that seized may renew or release its own seizure."""
+
+    code = "not_seizing_court"
+
+
+class SeizureReferenceTaken(Conflict):
+    """Another court's seizure on this unit already uses this reference."""
+
+    code = "seizure_reference_taken"
+
+
+class SeizureNotActive(Conflict):
+    """Renewal or lapse of a seizure that is queued, released or lapsed."""
+
+    code = "seizure_not_active"
+
+
+class SeizureNotDue(Conflict):
+    """A scheduled lapse came before the seizure's last day had passed."""
+
+    code = "seizure_not_due"
+
+
+class SeizureIsNotALock(Conflict):
+    """A court seizure is released by its court (KZCS 14), never unlocked by the registrar."""
+
+    code = "seizure_is_not_a_lock"

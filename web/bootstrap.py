@@ -13,6 +13,7 @@ from adapters.bank_webhook_delivery import WebhookDeliveries
 from adapters.bank_webhooks import WebhookStore
 from adapters.banks import BankDirectory
 from adapters.clock import SystemClock
+from adapters.court_keys import CourtKeys
 from adapters.documents import SqlDocumentStore
 from adapters.gateway_client import HttpTransport
 from adapters.instance import Settings, event_store_env, open_view_store
@@ -43,6 +44,7 @@ class Platform:
     views: ViewStore
     accounts: AccountStore
     banks: BankDirectory
+    court_keys: CourtKeys
     documents: SqlDocumentStore
     worker: Worker
     issuer: Worker  # its own loop: sealing takes tens of ms per document and must not hold up the views
@@ -138,6 +140,8 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
     accounts.setup()
     banks = BankDirectory(views)
     banks.setup()
+    court_keys = CourtKeys(views)
+    court_keys.setup()
     registry = Registry(clock=clock, offices=accounts.numbering, transcodings=all_transcodings(),
                         env=event_store_env(settings), banks=banks)
     taxation = Taxation(clock=clock, transcodings=all_transcodings(), env=event_store_env(settings, "taxation"))
@@ -151,9 +155,9 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
         loop.setup()
     processes = ProcessLoop({"registry": registry, "taxation": taxation, "payments": payments}, FOLLOWS)
     platform = Platform(settings=settings, clock=clock, registry=registry, views=views, accounts=accounts,
-                        banks=banks, documents=documents, worker=worker, issuer=worker, taxation=taxation,
-                        payments=payments, tax_worker=tax_worker, payments_worker=payments_worker,
-                        processes=processes)
+                        banks=banks, court_keys=court_keys, documents=documents, worker=worker, issuer=worker,
+                        taxation=taxation, payments=payments, tax_worker=tax_worker,
+                        payments_worker=payments_worker, processes=processes)
     issuers = _issuers(platform, settings, registry, views, documents, worker)
     platform.issuer, platform.more_issuers = issuers[0], issuers[1:]
     platform.webhooks = WebhookStore(views, settings.cipher_key)

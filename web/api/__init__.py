@@ -9,6 +9,7 @@ from web.api import (
     bank,
     bank_webhooks,
     certificates,
+    court,
     health,
     mortgage_review,
     payments,
@@ -30,8 +31,10 @@ def init_api(app: Flask) -> Api:
     api = Api(app, spec_kwargs={"info": {"description": "Register book, 4-in-1 transfers and registrar review. "
                                                         "Every error is {code, message, errors}."}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.spec.components.security_scheme("courtSignature", {"type": "apiKey", "in": "header",
+                                                           "name": "X-Court-Signature"})
     for module in (health, units, transfers, certificates, tax, payments, taxdesk, bank, mortgage_review,
-                   bank_webhooks):
+                   bank_webhooks, court):
         api.register_blueprint(module.blp)
     app.extensions["registry_api"] = api
     return api

@@ -1,0 +1,146 @@
+"""Courts' Ed25519 public keys and the ledger of nonces their signed requests have used.
+
+A court (an organisation of kind ``court``) has one or more keys, registered by an admin
+(``registry courts add-key``); a key id names exactly one key of exactly one court, is never reused,
+and a revoked key stays in the table (revoked_at set) so requests it signed can still be verified later.
+
+The nonce ledger is what makes a replay fail: ``record_nonce`` inserts ``(key_id, nonce)`` under a
+primary key, so of two concurrent requests with the same nonce exactly one commits. Nonces are kept
+for two signing windows (a request's timestamp may be up to a window in the past or in the future of
+the moment it is seen); older ones are purged as new ones arrive.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from adapters.viewstore import ViewStore
+
+KEY_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+DDL = [
+    """CREATE TABLE IF NOT EXISTS court_key (key_id TEXT PRIMARY KEY, court TEXT NOT NULL,
+       public_key_pem TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT)""",
+    """CREATE TABLE IF NOT EXISTS court_nonce (key_id TEXT NOT NULL, nonce TEXT NOT NULL,
+       seen_at BIGINT NOT NULL, PRIMARY KEY (key_id, nonce))""",
+]
+
+
+class CourtKeyError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class CourtKey:
+    key_id: str
+    court: str
+    public_key_pem: str
+    created_at: str
+    revoked_at: str | None
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def public_key(self) -> Ed25519PublicKey:
+        return load_ed25519_public_key(self.public_key_pem)
+
+
+def load_ed25519_public_key(pem: str) -> Ed25519PublicKey:
+    try:
+        key = serialization.load_pem_public_key(pem.encode())
+    except (ValueError, TypeError):
+        raise CourtKeyError("the public key is not a PEM-encoded public key") from None
+    if not isinstance(key, Ed25519PublicKey):
+        raise CourtKeyError("court keys are Ed25519 public keys")
+    return key
+
+
+def _unique_violation_types() -> tuple[type[BaseException], ...]:
+    types: list[type[BaseException]] = [sqlite3.IntegrityError]
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is installed wherever PostgreSQL is used
+        pass
+    else:
+        types.append(psycopg.errors.UniqueViolation)
+    return tuple(types)
+
+
+UNIQUE_VIOLATION = _unique_violation_types()
+
+
+class CourtKeys:
+    def __init__(self, store: ViewStore) -> None:
+        self.store = store
+
+    def setup(self) -> None:
+        with self.store.transaction() as tx:
+            for statement in DDL:
+                tx.execute(statement)
+
+    # -- keys (admin) -----------------------------------------------------------------------------
+    def add_key(self, court: str, key_id: str, public_key_pem: str, now: datetime) -> CourtKey:
+        if not KEY_ID.match(key_id or ""):
+            raise CourtKeyError("a key id is 1-64 characters: letters, digits and . _ : -")
+        key = load_ed25519_public_key(public_key_pem)
+        pem = key.public_bytes(serialization.Encoding.PEM,
+                               serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+        with self.store.transaction() as tx:
+            org = tx.one("SELECT kind FROM account_org WHERE id = ?", (court,))
+            if not org or org["kind"] != "court":
+                raise CourtKeyError(f"{court} is not a court (see 'registry orgs list')")
+            existing = tx.one("SELECT court FROM court_key WHERE key_id = ?", (key_id,))
+            if existing:
+                raise CourtKeyError(f"key id {key_id} is already taken (by {existing['court']}); "
+                                    "key ids are never reused")
+            tx.execute("INSERT INTO court_key VALUES (?, ?, ?, ?, NULL)", (key_id, court, pem, now.isoformat()))
+        return CourtKey(key_id, court, pem, now.isoformat(), None)
+
+    def revoke_key(self, key_id: str, now: datetime) -> CourtKey:
+        with self.store.transaction() as tx:
+            row = tx.one("SELECT * FROM court_key WHERE key_id = ?", (key_id,))
+            if not row:
+                raise CourtKeyError(f"no court key {key_id}")
+            if row["revoked_at"] is None:
+                tx.execute("UPDATE court_key SET revoked_at = ? WHERE key_id = ?", (now.isoformat(), key_id))
+                row["revoked_at"] = now.isoformat()
+        return CourtKey(**row)
+
+    def key(self, key_id: str) -> CourtKey | None:
+        with self.store.read() as tx:
+            row = tx.one("SELECT * FROM court_key WHERE key_id = ?", (key_id,))
+        return CourtKey(**row) if row else None
+
+    def list_keys(self, court: str | None = None) -> list[CourtKey]:
+        with self.store.read() as tx:
+            if court:
+                rows = tx.execute("SELECT * FROM court_key WHERE court = ? ORDER BY key_id", (court,))
+            else:
+                rows = tx.execute("SELECT * FROM court_key ORDER BY court, key_id")
+        return [CourtKey(**row) for row in rows]
+
+    # -- nonces (every verified request) --------------------------------------------------------------
+    def record_nonce(self, key_id: str, nonce: str, now: datetime, window_seconds: int) -> bool:
+        """Remember the nonce; False when this key has used it before (a replay). Atomic: of two concurrent
+        requests with the same nonce, one gets True and the other False."""
+        seen_at = int(now.timestamp())
+        try:
+            with self.store.transaction() as tx:
+                tx.execute("DELETE FROM court_nonce WHERE key_id = ? AND seen_at < ?",
+                           (key_id, seen_at - 2 * window_seconds))
+                tx.execute("INSERT INTO court_nonce VALUES (?, ?, ?)", (key_id, nonce, seen_at))
+        except UNIQUE_VIOLATION:
+            return False
+        return True
+
+    def nonce_count(self) -> int:
+        with self.store.read() as tx:
+            row = tx.one("SELECT COUNT(*) AS n FROM court_nonce")
+        return int(row["n"]) if row else 0
