@@ -21,6 +21,7 @@ from registry.actors import Actor, Role
 from registry.certificate import Certificate, CertificateRoll
 from registry.codes import CertificateKind
 from registry.commanding import Commands
+from registry.court_orders import CourtOrder
 from registry.errors import InvalidValue, UnknownCase, UnknownFiling, UnknownUnit
 from registry.holdings import Holdings
 from registry.mortgages.filing import MortgageFiling
@@ -34,7 +35,8 @@ from registry.unit import Unit
 class Registry(Commands, ProcessApplication):
     name = "registry"
     snapshotting_intervals = {Unit: 25, Holdings: 25, CertificateSequence: 50, TransferCase: 25,
-                              Certificate: 10, CertificateRoll: 25, MortgageFiling: 25, PreNoticeBook: 25}
+                              Certificate: 10, CertificateRoll: 25, MortgageFiling: 25, PreNoticeBook: 25,
+                              CourtOrder: 25}
     log_section_size = 500
     pull_section_size = 500
     # Hot aggregates (the number sequence, busy units) come from a cache that is deep-copied on get and

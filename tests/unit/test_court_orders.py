@@ -1,0 +1,110 @@
+"""A court's orders (KZCS 11 / 12 / 14) on Zhang Wei's Gulou flat, through the commands and the in-memory app:
+each order is kept with its feedback, a repeated request id returns that feedback and changes nothing, and a
+refusal by the register's rules is recorded as feedback "2" while the unit stays as it was."""
+
+import hashlib
+from datetime import date
+from uuid import UUID
+
+import pytest
+
+from registry import court_orders, transfers
+from registry.court_orders import CONTROLLED, FAILED, CourtOrder, OrderRequest, court_order_id
+from registry.errors import UnitLocked
+from registry.seizures import SeizureState
+from registry.unit import Unit
+from tests.builders import GULOU_FLAT, transfer_kwargs
+
+GULOU = ("fz-gulou-court", "福州市鼓楼区人民法院")
+TAIJIANG = ("fz-taijiang-court", "福州市台江区人民法院")
+TODAY = date(2026, 3, 16)
+SUBJECTS = [{"name": "张伟", "id_type": "1", "id_number": "350102198001011234"}]
+
+
+def order(request_id, *, ruling="(2026)闽0102执123号", start=TODAY, end=date(2027, 3, 15), seizure_reference="",
+          unit_number=GULOU_FLAT):
+    return OrderRequest(request_id=request_id, executing_court="执行局", judge="陈法官", case_number=ruling,
+                        notice_name="协助执行通知书", ruling_number=ruling, subjects=SUBJECTS,
+                        unit_number=unit_number, start=start, end=end, seizure_reference=seizure_reference)
+
+
+def send(app, command, court, request):
+    return command(app, court=court[0], court_name=court[1], request=request,
+                   request_sha256=hashlib.sha256(f"{court[0]}:{request.request_id}".encode()).hexdigest())
+
+
+def event_count(app, aggregate_id):
+    return len(list(app.events.get(aggregate_id)))
+
+
+def test_a_seizure_locks_the_unit_naming_the_court_and_keeps_the_order(app, gulou_flat, buyer, saves):
+    feedback = send(app, court_orders.seize, GULOU, order("GL-1"))
+    assert (feedback.result, feedback.reason, feedback.reference) == (CONTROLLED, "", "(2026)闽0102执123号")
+    assert (feedback.start, feedback.end) == (TODAY, date(2027, 3, 15))
+    assert saves[-1] == sorted(["registry.court_order.Answered", "registry.court_order.Received",
+                                "registry.unit.Seized"])  # order and unit: one atomic save
+    stored = app.repository.get(court_order_id("fz-gulou-court", "GL-1"))
+    assert isinstance(stored, CourtOrder) and stored.kzcs == "11" and stored.subjects == SUBJECTS
+    with pytest.raises(UnitLocked, match="福州市鼓楼区人民法院"):
+        transfers.submit_transfer(app, buyer, **transfer_kwargs())
+
+
+def test_the_same_request_id_again_returns_the_first_answer_and_changes_nothing(app, gulou_flat):
+    first = send(app, court_orders.seize, GULOU, order("GL-1"))
+    unit_events, order_events = event_count(app, Unit.create_id(GULOU_FLAT)), event_count(app, first_id(first))
+    app.clock.advance(days=3)
+    again = send(app, court_orders.seize, GULOU, order("GL-1", end=date(2028, 1, 1)))
+    assert again == first
+    assert event_count(app, Unit.create_id(GULOU_FLAT)) == unit_events
+    assert event_count(app, first_id(first)) == order_events
+
+
+def first_id(feedback):
+    return UUID(feedback.order_id)
+
+
+def test_another_courts_seizure_is_queued_and_its_release_by_another_court_fails(app, gulou_flat):
+    send(app, court_orders.seize, GULOU, order("GL-1"))
+    queued = send(app, court_orders.seize, TAIJIANG, order("TJ-1", ruling="(2026)闽0103执45号"))
+    assert queued.result == CONTROLLED
+    before = event_count(app, Unit.create_id(GULOU_FLAT))
+    refused = send(app, court_orders.release, TAIJIANG, order("TJ-2", seizure_reference="(2026)闽0102执123号"))
+    assert (refused.result, refused.code) == (FAILED, "not_seizing_court")
+    assert "福州市鼓楼区人民法院" in refused.reason
+    assert event_count(app, Unit.create_id(GULOU_FLAT)) == before  # the unit is unchanged
+    stored = app.repository.get(court_order_id("fz-taijiang-court", "TJ-2"))
+    assert stored.feedback == refused  # the failure is recorded for the court
+    assert send(app, court_orders.release, TAIJIANG, order("TJ-2", seizure_reference="x")) == refused
+    unit = app.get_unit(GULOU_FLAT)
+    assert unit.active_seizure().court == "fz-gulou-court"
+    assert [s.court for s in unit.queued_seizures()] == ["fz-taijiang-court"]
+
+
+def test_release_by_the_seizing_court_activates_the_queued_one(app, gulou_flat):
+    send(app, court_orders.seize, GULOU, order("GL-1"))
+    send(app, court_orders.seize, TAIJIANG, order("TJ-1", ruling="(2026)闽0103执45号"))
+    released = send(app, court_orders.release, GULOU, order("GL-2", seizure_reference="(2026)闽0102执123号"))
+    assert (released.result, released.kzcs, released.reference) == (CONTROLLED, "14", "(2026)闽0102执123号")
+    unit = app.get_unit(GULOU_FLAT)
+    assert unit.seizure("(2026)闽0102执123号").state is SeizureState.RELEASED
+    assert unit.active_seizure().court == "fz-taijiang-court"
+
+
+def test_the_seizing_court_renews_its_seizure(app, gulou_flat):
+    send(app, court_orders.seize, GULOU, order("GL-1"))
+    renewed = send(app, court_orders.renew, GULOU,
+                   order("GL-2", end=date(2028, 3, 15), seizure_reference="(2026)闽0102执123号"))
+    assert (renewed.result, renewed.kzcs, renewed.end) == (CONTROLLED, "12", date(2028, 3, 15))
+    assert app.get_unit(GULOU_FLAT).active_seizure().end == date(2028, 3, 15)
+
+
+@pytest.mark.parametrize("label,request_,code", [
+    ("unknown unit", order("GL-9", unit_number=GULOU_FLAT[:-1] + "9"), "unknown_unit"),
+    ("more than 3 years", order("GL-9", end=date(2029, 3, 16)), "seizure_too_long"),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_a_refused_seizure_stores_only_the_order_with_failed_feedback(app, gulou_flat, saves, label, request_,
+                                                                      code):
+    refused = send(app, court_orders.seize, GULOU, request_)
+    assert (refused.result, refused.code, refused.start, refused.reference) == (FAILED, code, None, "")
+    assert saves[-1] == ["registry.court_order.Answered", "registry.court_order.Received"]
+    assert app.get_unit(GULOU_FLAT).seizures == ()
