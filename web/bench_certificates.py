@@ -42,7 +42,7 @@ def _content(i: int) -> CertificateContent:
                    identifier=certificate_identifier(CertificateKind.OWNERSHIP, ISSUER, i))
 
 
-def _blank_page() -> bytes:
+def blank_page() -> bytes:
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, invariant=True)
     page.showPage()
@@ -50,7 +50,7 @@ def _blank_page() -> bytes:
     return buffer.getvalue()
 
 
-def _bare_signer(sealer: Sealer) -> Callable[[bytes], bytes]:
+def bare_signer(sealer: Sealer) -> Callable[[bytes], bytes]:
     """pyHanko alone, configured exactly as the platform's seal: key, chain, TSA, B-LTA, field name."""
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
@@ -96,8 +96,8 @@ def run_certificates_bench(count: int, echo: Callable[[str], None] = print) -> d
     with tempfile.TemporaryDirectory(prefix="registry-bench-certs-") as folder:
         sealer = _sealer(folder)
         press = CertificatePress(lambda: sealer)
-        bare = _bare_signer(sealer)
-        blank = _blank_page()
+        bare = bare_signer(sealer)
+        blank = blank_page()
         press.press(_content(1))  # fonts registered, code paths warm
         bare(blank)
         project_ms, bare_ms = [], []

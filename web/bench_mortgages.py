@@ -30,7 +30,7 @@ from registry.codes import Use
 from registry.units import register_unit
 from registry.values import Owner, Person, Term, resident_id_check_character
 from web.bench import BareRecord
-from web.bench_certificates import _bare_signer, _blank_page
+from web.bench_certificates import bare_signer, blank_page
 
 REGISTRY = "bench-registry"
 BANKS = [("bench-icbc", "中国工商银行福州分行"), ("bench-ccb", "中国建设银行福州分行"),
@@ -149,7 +149,7 @@ def _bare_floor(folder: Path, sealer: Any, saves: int = 20) -> float:
     proof with 2 aggregates) in eventsourcing with the cipher, and one pyHanko seal of a blank page."""
     env = event_store_env(load_settings({"INSTANCE_PATH": str(folder / "bare")}))
     bare_app = Application(env=env)
-    sign, blank = _bare_signer(sealer), _blank_page()
+    sign, blank = bare_signer(sealer), blank_page()
     sign(blank)
     timings = []
     for _ in range(saves):

@@ -148,16 +148,14 @@ RULES: dict[FilingKind, tuple[Rule, ...]] = {
 }
 
 
+EXISTENCE_RULES = (unit_exists_and_current, unit_awaits_first_registration)
+
+
 def evaluate(filing: MortgageFiling, facts: Facts) -> list[CheckOutcome]:
-    """Every rule of the filing's kind, in order; a rule that cannot run (no unit) still reports."""
-    outcomes = []
-    for rule in RULES[filing.kind]:
-        if rule is not unit_exists_and_current and rule is not unit_awaits_first_registration and \
-                any(u is None for u in facts.units.values()) and filing.kind is not FilingKind.PRE_NOTICE:
-            outcomes.append(CheckOutcome(rule.__name__, "fail", "the unit is not in the register"))
-            continue
-        outcomes.append(rule(filing, facts))
-    return outcomes
+    """Every rule of the filing's kind, in order; a rule that needs a missing unit still reports, as failed."""
+    missing = filing.kind is not FilingKind.PRE_NOTICE and any(u is None for u in facts.units.values())
+    return [CheckOutcome(rule.__name__, "fail", "the unit is not in the register")
+            if missing and rule not in EXISTENCE_RULES else rule(filing, facts) for rule in RULES[filing.kind]]
 
 
 def failures(outcomes: list[CheckOutcome]) -> list[CheckOutcome]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from uuid import UUID
 
 from flask import abort, g
@@ -10,8 +9,6 @@ from marshmallow import fields, validate
 
 from projections import bank_queries, consents, mortgage_desk
 from registry.actors import Role
-from registry.commanding import Receipt
-from registry.errors import ConsentNotExpected, UnknownFiling
 from registry.mortgages import commands, decisions
 from registry.mortgages.values import FilingState
 from web.api.schemas import GateSchema, OptionalReasonSchema, ReasonSchema
@@ -53,15 +50,6 @@ def registrar_view(filing_id: UUID) -> dict:
     return found
 
 
-def answering_strangers_as_missing(run: Callable[[], Receipt]) -> Receipt:
-    """Someone the filing does not ask gets the same answer as for a filing that does not exist, so a
-    guessed id (it derives from the bank's reference) tells nothing."""
-    try:
-        return run()
-    except ConsentNotExpected:
-        raise UnknownFiling(NO_SUCH_FILING) from None
-
-
 # -- the joint application: mortgagors and counterpart banks -------------------------------------
 @blp.route("/consents", methods=["GET"])
 @api_roles(Role.APPLICANT)
@@ -91,8 +79,8 @@ def consent(filing_id: UUID) -> dict:
 def confirm(filing_id: UUID) -> dict:
     """Confirm the joint application; the last confirmation runs the rules (registered at once or queued)."""
     p = platform()
-    receipt = answering_strangers_as_missing(
-        lambda: commands.consent_to_filing(p.registry, g.user.actor, filing_id))
+    # someone the filing does not ask gets ConsentNotExpected, which answers like a missing filing
+    receipt = commands.consent_to_filing(p.registry, g.user.actor, filing_id)
     p.wait_for(receipt.position)
     return as_caller_sees_it(filing_id)
 
@@ -105,8 +93,7 @@ def confirm(filing_id: UUID) -> dict:
 def decline(data: dict, filing_id: UUID) -> dict:
     """Refuse the joint application: the filing ends as declined and nothing reaches the register."""
     p = platform()
-    receipt = answering_strangers_as_missing(
-        lambda: commands.decline_filing(p.registry, g.user.actor, filing_id, data["reason"]))
+    receipt = commands.decline_filing(p.registry, g.user.actor, filing_id, data["reason"])
     p.wait_for(receipt.position)
     return as_caller_sees_it(filing_id)
 
