@@ -39,6 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "SANDBOX_WEBHOOK_SECRET": "",  # callback HMAC secret; generated into the instance folder when empty
     "PAYMENT_GATEWAY_URL": "",  # a gateway in another process; empty: the in-process sandbox
     "SEAL_PROCESSES": "0",  # >0: seal in that many worker processes, with as many issuer loops
+    "AREAS": "3501",  # division code prefixes of the units this registry keeps (3501: Fuzhou, Pingtan included)
 }
 
 
@@ -63,6 +64,7 @@ class Settings:
     sandbox_webhook_secret: str = field(default="", repr=False)
     payment_gateway_url: str = ""
     seal_processes: int = 0
+    areas: str = "3501"
 
     @property
     def uses_postgres(self) -> bool:
@@ -117,6 +119,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         sandbox_webhook_secret=str(raw["SANDBOX_WEBHOOK_SECRET"]),
         payment_gateway_url=str(raw["PAYMENT_GATEWAY_URL"]).rstrip("/"),
         seal_processes=_count(raw["SEAL_PROCESSES"], "SEAL_PROCESSES"),
+        areas=str(raw["AREAS"]),
     )
 
 

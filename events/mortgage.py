@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from eventsourcing.domain import Aggregate
@@ -85,6 +85,20 @@ class Rejected(Aggregate.Event):
     TOPIC = "registry.mortgage_filing.Rejected"
     registrar: str
     reason: str
+    at: datetime
+
+
+class LoanDisbursed(Aggregate.Event):
+    """e拍即得: the buyer's bank paid the loan this mortgage secures into the auction court's account."""
+
+    TOPIC = "registry.mortgage_filing.LoanDisbursed"
+    court: str
+    court_name: str
+    case_id: str  # the judicial transfer case whose price the loan pays
+    amount: Decimal
+    account: str  # the court's account the bank paid into
+    reference: str  # the bank's payment reference
+    paid_on: date
     at: datetime
 
 

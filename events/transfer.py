@@ -15,7 +15,7 @@ class Submitted(Aggregate.Created):
     """Filed with the family-housing check already run; waits for settlement (taxes and fee)."""
 
     TOPIC = "registry.transfer.Submitted"
-    class_version = 2
+    class_version = 3
     registry: str
     unit_number: str
     unit_location: str
@@ -34,12 +34,18 @@ class Submitted(Aggregate.Created):
     seller_acquired_on: date | None  # v2: the seller's facts for VAT and income tax
     seller_homes: int
     seller_original_cost: Decimal | None
+    judicial: dict | None  # v3: a judicial transfer opened by a court's ruling (KZCS 15), else None
     at: datetime
 
     @staticmethod
     def upcast_v1_v2(state: dict) -> None:
         """v1 cases were filed before taxes were assessed: the seller's facts are unknown."""
         state.update(seller_acquired_on=None, seller_homes=0, seller_original_cost=None)
+
+    @staticmethod
+    def upcast_v2_v3(state: dict) -> None:
+        """Cases before judicial transfers were all filed by the parties."""
+        state["judicial"] = None
 
 
 class Settled(Aggregate.Event):

@@ -225,3 +225,25 @@ class SeizureLapsed(Aggregate.Event):
     djlx: RegistrationType
     qllx: RightType
     at: datetime
+
+
+class TransferredByRuling(Transferred):
+    """Judicial transfer (司法裁定过户, e拍即得): title passes to the auction buyer on the court's ruling alone,
+    without the seller or the old certificate (revoked, the ruling as reason). Other courts' seizures stay;
+    ``flagged`` lists them for the registrar and those courts."""
+
+    TOPIC = "registry.unit.TransferredByRuling"
+    court: str
+    court_name: str
+    ruling_number: str
+    flagged: list[dict]  # [{"court", "court_name", "reference", "state"}]: plain values
+
+
+class MortgageExtinguished(MortgageDischarged):
+    """抵押权注销 on the court's notice after a judicial auction (not filed by the bank: ``filing_id`` is "")."""
+
+    TOPIC = "registry.unit.MortgageExtinguished"
+    court: str
+    court_name: str
+    ruling_number: str
+    case_id: str

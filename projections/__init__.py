@@ -13,13 +13,15 @@ from projections.bank_desk import BankDesk
 from projections.base import Projection
 from projections.certificates import CertificateShelf
 from projections.consents import MortgageConsents
+from projections.court_desk import CourtDesk
 from projections.mortgage_desk import MortgageDesk
 from projections.register_book import RegisterBook
 from projections.registrar import RegistrarDesk
+from projections.seizure_calendar import SeizureCalendar
 from registry.application import Registry
 
 ALL_PROJECTIONS: tuple[type[Projection], ...] = (RegisterBook, RegistrarDesk, MyCases, CertificateShelf, BankDesk,
-                                                 MortgageConsents, MortgageDesk)
+                                                 MortgageConsents, MortgageDesk, SeizureCalendar, CourtDesk)
 
 
 def all_projections() -> list[Projection]:

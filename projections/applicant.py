@@ -3,6 +3,10 @@
 Rows are keyed to parties by ``person_key`` (a hash), and every ID number is stored already masked,
 so this view cannot leak a raw ID number even through a query mistake. The family-housing check
 shows only the ordinal: which units a buyer's family owns is not the seller's business.
+
+A judicial case (司法裁定过户) was opened by a court's auction ruling, not filed by anyone: it has no filer,
+the buyer's only step is to pay the taxes and fee, the former owner (被执行人) has nothing to do, and nobody
+but the court can end it (no withdraw).
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from registry.values import mask_id_number
 if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
-CASES, PARTIES = "view_applicant_case", "view_case_party"
+CASES, PARTIES, RULINGS = "view_applicant_case", "view_case_party", "view_applicant_ruling"
+RULING_FIELDS = ("court_name", "ruling_number", "ruling_date", "confirmation_number", "assistance_notice_number")
 
 NEXT_STEP = {
     CaseState.AWAITING_SETTLEMENT.value: "wait_for_settlement",
@@ -28,11 +33,12 @@ NEXT_STEP = {
     CaseState.REJECTED.value: "read_reason",
     CaseState.WITHDRAWN.value: "none",
 }
+WITHDRAWABLE = (CaseState.AWAITING_SETTLEMENT.value, CaseState.PENDING_REVIEW.value)
 
 
 class MyCases(Projection):
     name = "applicant"
-    tables = [CASES, PARTIES]
+    tables = [CASES, PARTIES, RULINGS]
     ddl = [
         f"""CREATE TABLE IF NOT EXISTS {CASES} (
             case_id TEXT PRIMARY KEY, unit_number TEXT NOT NULL, unit_location TEXT NOT NULL,
@@ -45,6 +51,9 @@ class MyCases(Projection):
             case_id TEXT NOT NULL, person_key TEXT NOT NULL, role TEXT NOT NULL,
             PRIMARY KEY (case_id, person_key, role))""",
         f"CREATE INDEX IF NOT EXISTS {PARTIES}_person ON {PARTIES} (person_key, case_id)",
+        f"""CREATE TABLE IF NOT EXISTS {RULINGS} (
+            case_id TEXT PRIMARY KEY, court_name TEXT NOT NULL, ruling_number TEXT NOT NULL,
+            ruling_date TEXT NOT NULL, confirmation_number TEXT NOT NULL, assistance_notice_number TEXT NOT NULL)""",
     ]
 
     @singledispatchmethod
@@ -70,7 +79,10 @@ class MyCases(Projection):
             "version": event.originator_version, "updated_at": timestamp(event.at)})
         parties = {(person_key(p.id_number), "seller") for p in event.sellers}
         parties |= {(person_key(o.person.id_number), "buyer") for o in event.buyers}
-        parties.add((person_key(event.filer_id_number), "filer"))
+        if event.judicial:  # the court opened it: no filer among the parties
+            insert(tx, RULINGS, {"case_id": case_id, **{f: str(event.judicial.get(f) or "") for f in RULING_FIELDS}})
+        else:
+            parties.add((person_key(event.filer_id_number), "filer"))
         tx.executemany(f"INSERT INTO {PARTIES} (case_id, person_key, role) VALUES (?, ?, ?)",
                        [(case_id, key, role) for key, role in sorted(parties)])
 
@@ -113,10 +125,27 @@ def _rows(tx: Tx, actor: Actor, case_id: str | None) -> list[dict[str, Any]]:
     mine: dict[str, list[str]] = {}
     for r in roles:
         mine.setdefault(r["case_id"], []).append(r["role"])
-    return [{**r, "sellers": loads(r["sellers"]), "buyers": loads(r["buyers"]),
-             "home_counts": loads(r["home_counts"]), "certificates_wanted": int(r["certificates_wanted"]),
-             "version": int(r["version"]), "my_roles": mine.get(r["case_id"], []),
-             "next_step": NEXT_STEP[r["state"]]} for r in rows]
+    rulings = {j["case_id"]: {f: j[f] for f in RULING_FIELDS} for j in tx.execute(
+        f"SELECT j.* FROM {RULINGS} j WHERE j.case_id IN (SELECT p.case_id FROM {PARTIES} p WHERE p.person_key = ? "
+        f"{only_one.replace('c.', 'p.')})", params)}
+    return [_case(r, mine.get(r["case_id"], []), rulings.get(r["case_id"])) for r in rows]
+
+
+def _case(row: dict[str, Any], roles: list[str], judicial: dict[str, str] | None) -> dict[str, Any]:
+    return {**row, "sellers": loads(row["sellers"]), "buyers": loads(row["buyers"]),
+            "home_counts": loads(row["home_counts"]), "certificates_wanted": int(row["certificates_wanted"]),
+            "version": int(row["version"]), "my_roles": roles, "judicial": judicial,
+            "next_step": _next_step(row["state"], roles, judicial),
+            "withdrawable": judicial is None and row["state"] in WITHDRAWABLE}
+
+
+def _next_step(state: str, roles: list[str], judicial: dict[str, str] | None) -> str:
+    """On a judicial case the buyer pays and then waits; the former owner (被执行人) has nothing to do."""
+    if judicial is None:
+        return NEXT_STEP[state]
+    if "buyer" not in roles:
+        return "none"
+    return "pay_taxes_and_fee" if state == CaseState.AWAITING_SETTLEMENT.value else NEXT_STEP[state]
 
 
 def my_cases(store: Any, actor: Actor) -> list[dict[str, Any]]:

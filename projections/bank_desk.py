@@ -170,22 +170,34 @@ class BankDesk(Projection):
         unit_number = _unit_number(tx, unit_id)
         tx.execute(f"DELETE FROM {MORTGAGES} WHERE mortgage_id = ?", (event.mortgage_id,))
         _rank(tx, unit_id, None, place=None)
-        _notify(tx, event, event.bank, "mortgage_discharged", event.filing_id, [unit_number], {
-            "mortgage_id": event.mortgage_id, "unit_number": unit_number, "proof_number": event.proof_number,
-            "filing_id": event.filing_id})
+        about = {"mortgage_id": event.mortgage_id, "unit_number": unit_number, "proof_number": event.proof_number}
+        if isinstance(event, unit_events.MortgageExtinguished):
+            # 涂销 after a judicial auction: the bank is paid from the price, the court named so it can claim
+            _notify(tx, event, event.bank, "mortgage_extinguished", None, [unit_number], {
+                **about, "court": event.court, "court_name": event.court_name, "ruling_number": event.ruling_number,
+                "case_id": event.case_id})
+        else:
+            _notify(tx, event, event.bank, "mortgage_discharged", event.filing_id, [unit_number],
+                    {**about, "filing_id": event.filing_id})
+
+    @process.register(mortgage_events.LoanDisbursed)
+    def _loan_disbursed(self, event: mortgage_events.LoanDisbursed, tx: Tx) -> None:
+        """The bank's own record of the loan it paid to the auction court (the court's feed says the same)."""
+        _update(tx, event)
+        filing = _filing_row(tx, event)
+        _notify(tx, event, filing["bank"], "loan_disbursed", filing["filing_id"], filing["unit_numbers"], {
+            **_about(filing, filing["bank"]), "court_name": event.court_name, "amount": str(event.amount),
+            "account": event.account, "reference": event.reference, "paid_on": event.paid_on.isoformat()})
+
+    @process.register(unit_events.Seized)
+    def _seized(self, event: unit_events.Seized, tx: Tx) -> None:
+        """A court seized (or queued a seizure on) a unit the bank holds a mortgage on."""
+        _tell_mortgagees(tx, event, authority=event.court_name, reason="查封（轮候）" if event.queued else "查封",
+                         until=event.end)
 
     @process.register(unit_events.Locked)
     def _locked(self, event: unit_events.Locked, tx: Tx) -> None:
-        unit_id = str(event.originator_id)
-        held = tx.execute(f"SELECT bank, mortgage_id, proof_number FROM {MORTGAGES} WHERE unit_id = ? "
-                          "ORDER BY rank", (unit_id,))
-        unit_number = _unit_number(tx, unit_id)
-        for bank in sorted({m["bank"] for m in held}):
-            _notify(tx, event, bank, "seizure", None, [unit_number], {
-                "unit_number": unit_number, "authority": event.authority, "reference": event.reference,
-                "reason": event.reason, "until": event.until.isoformat() if event.until else None,
-                "mortgages": [{"mortgage_id": m["mortgage_id"], "proof_number": m["proof_number"]}
-                              for m in held if m["bank"] == bank]})
+        _tell_mortgagees(tx, event, authority=event.authority, reason=event.reason, until=event.until)
 
     # -- proofs pushed to the bank -----------------------------------------------------------------
     @process.register(certificate_events.Issued)
@@ -200,6 +212,20 @@ class BankDesk(Projection):
 
 
 # -- handler helpers -------------------------------------------------------------------------------
+def _tell_mortgagees(tx: Tx, event: Any, *, authority: str, reason: str, until: Any) -> None:
+    """Each bank holding a mortgage on the unit is told of the lock, with its own mortgages there."""
+    unit_id = str(event.originator_id)
+    held = tx.execute(f"SELECT bank, mortgage_id, proof_number FROM {MORTGAGES} WHERE unit_id = ? ORDER BY rank",
+                      (unit_id,))
+    unit_number = _unit_number(tx, unit_id)
+    for bank in sorted({m["bank"] for m in held}):
+        _notify(tx, event, bank, "seizure", None, [unit_number], {
+            "unit_number": unit_number, "authority": authority, "reference": event.reference, "reason": reason,
+            "until": until.isoformat() if until else None,
+            "mortgages": [{"mortgage_id": m["mortgage_id"], "proof_number": m["proof_number"]}
+                          for m in held if m["bank"] == bank]})
+
+
 def _people(people: Any) -> list[dict[str, str]]:
     return [{"name": p.name, "id_number": p.id_number} for p in people]
 

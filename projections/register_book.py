@@ -85,10 +85,12 @@ class RegisterBook(Projection):
                    (dumps(owners), event.certificate_number, event.originator_version, timestamp(event.at),
                     unit_number))
         self._set_owners(tx, unit_number, owners)
-        self._history(tx, unit_number, event, "Transferred", {
+        judicial = isinstance(event, unit_events.TransferredByRuling)
+        self._history(tx, unit_number, event, "TransferredByRuling" if judicial else "Transferred", {
             "certificate_number": event.certificate_number,
             "cancelled_certificate": event.cancelled_certificate,
-            "case_id": event.case_id, "owners": owners, "price": str(event.price)})
+            "case_id": event.case_id, "owners": owners, "price": str(event.price),
+            **({"court_name": event.court_name, "ruling_number": event.ruling_number} if judicial else {})})
 
     @process.register(unit_events.Locked)
     def _locked(self, event: unit_events.Locked, tx: Tx) -> None:
@@ -153,9 +155,11 @@ class RegisterBook(Projection):
         tx.execute(f"DELETE FROM {MORTGAGES} WHERE unit_number = ? AND mortgage_id = ?",
                    (unit_number, event.mortgage_id))
         self._rank(tx, unit_number, None, 0)
-        self._history(tx, unit_number, event, "MortgageDischarged", {
+        judicial = isinstance(event, unit_events.MortgageExtinguished)
+        self._history(tx, unit_number, event, "MortgageExtinguished" if judicial else "MortgageDischarged", {
             "filing_id": event.filing_id, "mortgage_id": event.mortgage_id, "bank": event.bank,
-            "proof_number": event.proof_number})
+            "proof_number": event.proof_number,
+            **({"court_name": event.court_name, "ruling_number": event.ruling_number} if judicial else {})})
 
     @process.register(unit_events.ObjectionRegistered)
     def _objection_registered(self, event: unit_events.ObjectionRegistered, tx: Tx) -> None:

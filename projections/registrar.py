@@ -3,6 +3,10 @@
 
 Scoping: only registrars of the case's registry (and admins); anyone else sees nothing, with the
 same answer as for a case that does not exist.
+
+A judicial case (司法裁定过户, opened by a court's auction ruling) carries its ruling: court, ruling, auction
+confirmation and assistance notice numbers. After its transfer the other courts' seizures that stay on the
+unit are flagged to the registrar (``projections.registrar_flags``) until each is released or lapses.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
 from events import transfer as transfer_events
+from events import unit as unit_events
+from projections import registrar_flags as flags
 from projections.base import Projection, dumps, insert, loads, parse_timestamp, timestamp
 from registry.actors import Actor, Role
 from registry.codes import CaseState
@@ -21,12 +27,18 @@ if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
 CASES, HISTORY, PARTS = "view_registrar_case", "view_registrar_case_history", "view_registrar_case_part"
+RULINGS = "view_registrar_ruling"
 JSON_COLUMNS = ("sellers", "buyers", "home_counts")
+RULING_FIELDS = ("court", "court_name", "order_id", "ruling_number", "case_number", "confirmation_number",
+                 "assistance_notice_number", "ruling_date")
+# a case row with its ruling (NULLs for a case the parties filed)
+SELECT_CASES = (f"SELECT c.*, {', '.join(f'j.{f} AS judicial_{f}' for f in RULING_FIELDS)} FROM {CASES} c "
+                f"LEFT JOIN {RULINGS} j ON j.case_id = c.case_id")
 
 
 class RegistrarDesk(Projection):
     name = "registrar"
-    tables = [CASES, HISTORY, PARTS]
+    tables = [CASES, HISTORY, PARTS, RULINGS, flags.FLAGGED]
     ddl = [
         f"""CREATE TABLE IF NOT EXISTS {CASES} (
             case_id TEXT PRIMARY KEY, registry TEXT NOT NULL, unit_number TEXT NOT NULL,
@@ -44,6 +56,12 @@ class RegistrarDesk(Projection):
         f"""CREATE TABLE IF NOT EXISTS {PARTS} (
             case_id TEXT NOT NULL, filing_id TEXT NOT NULL, kind TEXT NOT NULL, bank TEXT NOT NULL,
             attached_at TEXT NOT NULL, PRIMARY KEY (case_id, filing_id))""",
+        # 司法裁定过户: the court's ruling that opened the case
+        f"""CREATE TABLE IF NOT EXISTS {RULINGS} (
+            case_id TEXT PRIMARY KEY, court TEXT NOT NULL, court_name TEXT NOT NULL, order_id TEXT NOT NULL,
+            ruling_number TEXT NOT NULL, case_number TEXT NOT NULL, confirmation_number TEXT NOT NULL,
+            assistance_notice_number TEXT NOT NULL, ruling_date TEXT NOT NULL)""",
+        *flags.DDL,
     ]
 
     @singledispatchmethod
@@ -70,6 +88,9 @@ class RegistrarDesk(Projection):
             "version": event.originator_version, "updated_at": timestamp(event.at)})
         _history(tx, event, "Submitted", event.filed_by,
                  {"contract_number": event.contract_number, "price": str(event.price)})
+        if event.judicial:
+            insert(tx, RULINGS, {"case_id": str(event.originator_id),
+                                 **{f: str(event.judicial.get(f) or "") for f in RULING_FIELDS}})
 
     @process.register(transfer_events.Settled)
     def _settled(self, event: transfer_events.Settled, tx: Tx) -> None:
@@ -104,6 +125,23 @@ class RegistrarDesk(Projection):
                    (event.originator_version, timestamp(event.at), str(event.originator_id)))
         _history(tx, event, "MortgagePartAttached", event.bank, {"filing_id": event.filing_id, "kind": event.kind})
 
+    @process.register(unit_events.TransferredByRuling)
+    def _transferred_by_ruling(self, event: unit_events.TransferredByRuling, tx: Tx) -> None:
+        case = tx.one(f"SELECT registry, unit_number FROM {CASES} WHERE case_id = ?", (event.case_id,))
+        flags.flag(tx, event, case)
+
+    @process.register(unit_events.SeizureActivated)
+    def _seizure_activated(self, event: unit_events.SeizureActivated, tx: Tx) -> None:
+        flags.activated(tx, event)
+
+    @process.register(unit_events.SeizureReleased)
+    def _seizure_released(self, event: unit_events.SeizureReleased, tx: Tx) -> None:
+        flags.cleared(tx, event, "released")
+
+    @process.register(unit_events.SeizureLapsed)
+    def _seizure_lapsed(self, event: unit_events.SeizureLapsed, tx: Tx) -> None:
+        flags.cleared(tx, event, "lapsed")
+
 
 def _update(tx: Tx, event: Any, state: CaseState, **columns: str) -> None:
     assignments = "".join(f", {column} = ?" for column in columns)
@@ -130,6 +168,8 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
     result = dict(row)
     for column in JSON_COLUMNS:
         result[column] = loads(row[column])
+    judicial = {f: result.pop(f"judicial_{f}") for f in RULING_FIELDS}
+    result["judicial"] = judicial if judicial["court"] is not None else None
     result["certificates_wanted"] = int(row["certificates_wanted"])
     result["version"] = int(row["version"])
     return result
@@ -147,7 +187,7 @@ def queue(store: Any, actor: Actor, now: datetime) -> list[dict[str, Any]]:
     actor.check_role(Role.REGISTRAR, Role.ADMIN)
     where, params = _scope(actor) or ("1 = 0", [])
     with store.read() as tx:
-        rows = tx.execute(f"SELECT * FROM {CASES} c WHERE {where} AND c.state = ? "
+        rows = tx.execute(f"{SELECT_CASES} WHERE {where} AND c.state = ? "
                           "ORDER BY c.submitted_at, c.case_id", [*params, CaseState.PENDING_REVIEW.value])
     return [{**_row(r), "age_seconds": int((now - parse_timestamp(r["submitted_at"])).total_seconds())}
             for r in rows]
@@ -160,7 +200,7 @@ def cases(store: Any, actor: Actor, state: str | None = None, limit: int = 100) 
     if state is not None:
         where, params = f"{where} AND c.state = ?", [*params, _state(state)]
     with store.read() as tx:
-        rows = tx.execute(f"SELECT * FROM {CASES} c WHERE {where} ORDER BY c.submitted_at DESC, c.case_id "
+        rows = tx.execute(f"{SELECT_CASES} WHERE {where} ORDER BY c.submitted_at DESC, c.case_id "
                           "LIMIT ?", [*params, max(1, min(limit, 1000))])
     return [_row(r) for r in rows]
 
@@ -172,7 +212,7 @@ def case(store: Any, actor: Actor, case_id: str) -> dict[str, Any] | None:
         return None
     where, params = scope
     with store.read() as tx:
-        row = tx.one(f"SELECT * FROM {CASES} c WHERE c.case_id = ? AND {where}", [str(case_id), *params])
+        row = tx.one(f"{SELECT_CASES} WHERE c.case_id = ? AND {where}", [str(case_id), *params])
         if row is None:
             return None
         history = tx.execute(f"SELECT version, event, at, actor, detail FROM {HISTORY} WHERE case_id = ? "
@@ -184,3 +224,12 @@ def case(store: Any, actor: Actor, case_id: str) -> dict[str, Any] | None:
     result["history"] = [{"version": int(h["version"]), "event": h["event"], "at": h["at"], "by": h["actor"],
                           "detail": loads(h["detail"])} for h in history]
     return result
+
+
+def flagged_seizures(store: Any, actor: Actor, include_cleared: bool = False) -> list[dict[str, Any]]:
+    """Other courts' seizures left on units transferred by a ruling in the actor's registry, until released
+    or lapsed (with ``include_cleared`` also the settled ones, showing when and how)."""
+    actor.check_role(Role.REGISTRAR, Role.ADMIN)
+    where, params = _scope(actor) or ("1 = 0", [])
+    return [{k: v for k, v in row.items() if k != "unit_id"}
+            for row in flags.rows(store, where, params, include_cleared)]

@@ -2,6 +2,10 @@
 
 Scoping: a tax officer sees the assessments of registries in their bureau's city (joined in SQL with
 the organisations table); the payer sees their own case's assessment; a registrar their registry's.
+
+Each row also says whether the combined order was paid (receipt and time, read from the orders view at
+query time: the payment belongs to Payments, not to the assessment), and a judicial auction sale (司法拍卖)
+carries its court and ruling from the assessment's facts.
 """
 
 from __future__ import annotations
@@ -11,12 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 from events import taxation as taxation_events
 from projections.base import Projection, dumps, insert, loads, person_key, timestamp
+from projections.orders import ORDERS
 from registry.actors import Actor, Role
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
 ASSESSMENTS, PARTIES = "view_assessment", "view_assessment_party"
+SELECT = (f"SELECT a.*, o.receipt_number AS receipt_number, o.paid_at AS paid_at FROM {ASSESSMENTS} a "
+          f"LEFT JOIN {ORDERS} o ON o.case_id = a.case_id AND o.state = 'cleared'")
 
 
 def _lines(lines: list) -> list[dict]:
@@ -89,15 +96,16 @@ def _visible(actor: Actor) -> tuple[str, list[Any]]:
 def _row(row: dict | None) -> dict | None:
     if row is None:
         return None
-    return {**row, "lines": loads(row["lines"]), "facts": loads(row["facts"]),
-            "adjustments": loads(row["adjustments"])}
+    facts = loads(row["facts"])
+    return {**row, "lines": loads(row["lines"]), "facts": facts, "adjustments": loads(row["adjustments"]),
+            "judicial": facts.get("judicial_auction")}
 
 
 def queue(store: Any, actor: Actor, status: str | None = None, limit: int = 200) -> list[dict]:
     where, params = _visible(actor)
     extra = " AND a.status = ?" if status else ""
     with store.read() as tx:
-        rows = tx.execute(f"SELECT * FROM {ASSESSMENTS} a WHERE {where}{extra} ORDER BY a.issued_at LIMIT ?",
+        rows = tx.execute(f"{SELECT} WHERE {where}{extra} ORDER BY a.issued_at LIMIT ?",
                           [*params, *([status] if status else []), limit])
     return [_row(r) for r in rows]
 
@@ -105,11 +113,11 @@ def queue(store: Any, actor: Actor, status: str | None = None, limit: int = 200)
 def for_case(store: Any, actor: Actor, case_id: str) -> dict | None:
     where, params = _visible(actor)
     with store.read() as tx:
-        return _row(tx.one(f"SELECT * FROM {ASSESSMENTS} a WHERE a.case_id = ? AND {where}", [case_id, *params]))
+        return _row(tx.one(f"{SELECT} WHERE a.case_id = ? AND {where}", [case_id, *params]))
 
 
 def by_id(store: Any, actor: Actor, assessment_id: str) -> dict | None:
     where, params = _visible(actor)
     with store.read() as tx:
-        return _row(tx.one(f"SELECT * FROM {ASSESSMENTS} a WHERE a.assessment_id = ? AND {where}",
+        return _row(tx.one(f"{SELECT} WHERE a.assessment_id = ? AND {where}",
                            [assessment_id, *params]))

@@ -18,6 +18,7 @@ from eventsourcing.system import ProcessApplication
 
 from events import payments as payment_events
 from registry.actors import Actor, Role
+from registry.area import FUZHOU, RegistryArea
 from registry.certificate import Certificate, CertificateRoll
 from registry.codes import CertificateKind
 from registry.commanding import Commands
@@ -51,9 +52,11 @@ class Registry(Commands, ProcessApplication):
         transcodings: Iterable[Transcoding] = (),
         env: Mapping[str, str] | None = None,
         banks: BankDirectory | None = None,
+        area: RegistryArea = FUZHOU,
     ) -> None:
         self.clock = clock
         self.banks = banks or NoBanks()
+        self.area = area
         self._offices = offices
         self._schemes: dict[str, NumberingScheme] = {}
         self._transcodings = list(transcodings)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid5
 
@@ -20,15 +21,16 @@ from eventsourcing.domain import Aggregate, event
 
 from events import court as court_events
 from registry import ids
-from registry.errors import DomainError, InvalidValue
+from registry.errors import DomainError, InvalidValue, RequestIdReused
 from registry.unit import Unit
 
 if TYPE_CHECKING:
     from registry.application import Registry
 
-SEIZE, RENEW, RELEASE = "11", "12", "14"
-KZCS = (SEIZE, RENEW, RELEASE)
+SEIZE, RENEW, RELEASE, RULING = "11", "12", "14", "15"
+KZCS = (SEIZE, RENEW, RELEASE, RULING)
 CONTROLLED, FAILED = "1", "2"
+ACCEPTED, ANSWERED = "accepted", "answered"  # a ruling is accepted at once and answered once registered
 
 
 def court_order_id(court: str, request_id: str) -> UUID:
@@ -49,15 +51,23 @@ class Feedback:
     reference: str
     code: str = ""
     field: str = ""
+    status: str = ANSWERED
+    case_id: str = ""  # KZCS 15: the judicial transfer case the ruling opened
 
     @property
     def controlled(self) -> bool:
         return self.result == CONTROLLED
 
+    @property
+    def failed(self) -> bool:
+        return self.result == FAILED
+
     def as_dict(self) -> dict[str, Any]:
         """The answer's body (the refusal code and field go in the error shape, not here)."""
         body = asdict(self)
         del body["code"], body["field"]
+        if self.kzcs != RULING:
+            del body["status"], body["case_id"]
         return body
 
 
@@ -81,7 +91,9 @@ class OrderRequest:
 class CourtOrder(Aggregate):
     TOPIC = "registry.court_order"
     Created = court_events.Received
+    RulingServed = court_events.RulingServed
     Answered = court_events.Answered
+    ruling: dict[str, Any] | None = None  # KZCS 15 only
 
     @staticmethod
     def create_id(court: str, request_id: str):  # noqa: ANN205
@@ -99,6 +111,13 @@ class CourtOrder(Aggregate):
         self.seizure_reference, self.request_sha256, self.received_at = seizure_reference, request_sha256, at
         self.answered: dict[str, Any] | None = None  # plain values, so a snapshot needs no new transcoding
 
+    @event(RulingServed)
+    def serve_ruling(self, ruling_date: date, confirmation_number: str, assistance_notice_number: str,
+                     price: Decimal, buyers: list[dict], documents: list[dict], case_id: str, at: datetime) -> None:
+        self.ruling = {"ruling_date": ruling_date, "confirmation_number": confirmation_number,
+                       "assistance_notice_number": assistance_notice_number, "price": price, "buyers": buyers,
+                       "documents": documents, "case_id": case_id}
+
     @event(Answered)
     def answer(self, result: str, code: str, field: str, reason: str, start: date | None, end: date | None,
                reference: str, at: datetime) -> None:
@@ -107,17 +126,29 @@ class CourtOrder(Aggregate):
 
     @property
     def feedback(self) -> Feedback | None:
+        case_id = self.ruling["case_id"] if self.ruling else ""
         if self.answered is None:
-            return None
+            if not self.ruling:
+                return None
+            return Feedback(order_id=str(self.id), request_id=self.request_id, kzcs=self.kzcs, result="", reason="",
+                            start=None, end=None, reference="", status=ACCEPTED, case_id=case_id)
         answer = {k: v for k, v in self.answered.items() if k != "at"}
-        return Feedback(order_id=str(self.id), request_id=self.request_id, kzcs=self.kzcs, **answer)
+        return Feedback(order_id=str(self.id), request_id=self.request_id, kzcs=self.kzcs, case_id=case_id, **answer)
+
+    def refuse(self, refusal: DomainError, at: datetime) -> None:
+        self.answer(result=FAILED, code=refusal.code, field=refusal.field or "", reason=refusal.message, start=None,
+                    end=None, reference="", at=at)
 
 
 def get_order(app: Registry, court: str, request_id: str) -> CourtOrder | None:
     try:
-        return app.repository.get(court_order_id(court, request_id))
+        found = app.repository.get(court_order_id(court, request_id))
     except AggregateNotFoundError:
         return None
+    if not isinstance(found, CourtOrder):
+        raise RequestIdReused(f"request id {request_id} was already used by this court for another kind of request",
+                              field="request_id")
+    return found
 
 
 # -- commands --------------------------------------------------------------------------------------
@@ -164,6 +195,22 @@ def _term(unit: Unit, reference: str) -> tuple[date, date, str]:
     return seizure.start, seizure.end, seizure.reference
 
 
+def receive(kzcs: str, court: str, court_name: str, request_sha256: str, request: OrderRequest,
+            at: datetime) -> CourtOrder:
+    return CourtOrder(court=court, court_name=court_name, request_id=request.request_id, kzcs=kzcs,
+                      executing_court=request.executing_court, judge=request.judge, case_number=request.case_number,
+                      notice_name=request.notice_name, ruling_number=request.ruling_number,
+                      subjects=[dict(s) for s in request.subjects], unit_number=request.unit_number,
+                      start=request.start, end=request.end, seizure_reference=request.seizure_reference,
+                      request_sha256=request_sha256, at=at)
+
+
+def unit_in_area(app: Registry, unit_number: str) -> Unit:
+    """Outside the area is the court's mistake of registry, named as such; inside, an unknown unit is a 404."""
+    app.area.check_covers(unit_number)
+    return app.get_unit(unit_number)
+
+
 def _order(app: Registry, kzcs: str, court: str, court_name: str, request_sha256: str, request: OrderRequest,
            act: Act) -> Feedback:
     def command() -> Feedback:
@@ -171,18 +218,12 @@ def _order(app: Registry, kzcs: str, court: str, court_name: str, request_sha256
         if earlier is not None:
             return earlier.feedback
         at = app.clock.now()
-        order = CourtOrder(court=court, court_name=court_name, request_id=request.request_id, kzcs=kzcs,
-                           executing_court=request.executing_court, judge=request.judge,
-                           case_number=request.case_number, notice_name=request.notice_name,
-                           ruling_number=request.ruling_number, subjects=[dict(s) for s in request.subjects],
-                           unit_number=request.unit_number, start=request.start, end=request.end,
-                           seizure_reference=request.seizure_reference, request_sha256=request_sha256, at=at)
+        order = receive(kzcs, court, court_name, request_sha256, request, at)
         try:
-            unit = app.get_unit(request.unit_number)
+            unit = unit_in_area(app, request.unit_number)
             start, end, reference = act(unit, at)
         except DomainError as refusal:
-            order.answer(result=FAILED, code=refusal.code, field=refusal.field or "", reason=refusal.message,
-                         start=None, end=None, reference="", at=at)
+            order.refuse(refusal, at)
             app.commit(order)
         else:
             order.answer(result=CONTROLLED, code="", field="", reason="", start=start, end=end, reference=reference,

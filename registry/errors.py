@@ -55,6 +55,12 @@ class UnitAlreadyRegistered(Conflict):
     code = "unit_already_registered"
 
 
+class RequestIdReused(Conflict):
+    """A court's request id names one request, whatever its kind: another kind under the same id is refused."""
+
+    code = "request_id_reused"
+
+
 class ConcurrentUpdate(Conflict):
     code = "concurrent_update"
 

@@ -40,6 +40,7 @@ class TransferCase(Aggregate):
     MortgagePartAttached = transfer_events.MortgagePartAttached
 
     mortgage_parts = TupleState()  # filing ids of the banks' parts (cases filed before: none)
+    judicial: dict | None = None  # snapshots taken before judicial cases existed
 
     @staticmethod
     def create_id(unit_number: str, contract_number: str):  # noqa: ANN205
@@ -68,7 +69,30 @@ class TransferCase(Aggregate):
             buyers=list(buyers), price=price, contract_number=contract_number, contract_date=contract_date,
             families=families, certificates_wanted=certificates_wanted, home_counts=list(home_counts),
             seller_acquired_on=seller_acquired_on, seller_homes=seller_homes,
-            seller_original_cost=seller_original_cost, at=at,
+            seller_original_cost=seller_original_cost, judicial=None, at=at,
+        )
+
+    @classmethod
+    def open_by_ruling(
+        cls, *, registry: str, unit_number: str, unit_location: str, unit_area: Decimal, unit_use: Use,
+        court: str, owners: list[Person], buyers: list[Owner], price: Decimal, ruling: dict, ruling_date: date,
+        home_counts: list[HomeCount], seller_acquired_on: date | None, seller_homes: int,
+        seller_original_cost: Decimal | None, at: datetime,
+    ) -> TransferCase:
+        """A judicial transfer (KZCS 15): opened by the court, not by the parties. The owners are recorded as the
+        sellers whose title passes, the ruling number stands for the contract, and the day the ruling was served
+        is the tax date; the buyer pays the taxes and fee through the combined payment like any buyer."""
+        exact_decimal(price, places=2, field="price")
+        check_shares_sum_to_one(buyers)
+        check_no_one_buys_from_themselves(owners, buyers)
+        if ruling_date > at.date():
+            raise InvalidValue("the ruling cannot be served in the future", field="ruling_date")
+        return cls(
+            registry=registry, unit_number=unit_number, unit_location=unit_location, unit_area=unit_area,
+            unit_use=unit_use, filed_by=court, filer_id_number="", sellers=list(owners), buyers=list(buyers),
+            price=price, contract_number=ruling["ruling_number"], contract_date=ruling_date, families={},
+            certificates_wanted=1, home_counts=list(home_counts), seller_acquired_on=seller_acquired_on,
+            seller_homes=seller_homes, seller_original_cost=seller_original_cost, judicial=dict(ruling), at=at,
         )
 
     @event(Created)
@@ -77,9 +101,10 @@ class TransferCase(Aggregate):
         filed_by: str, filer_id_number: str, sellers: list[Person], buyers: list[Owner], price: Decimal,
         contract_number: str, contract_date: date, families: dict[str, list[FamilyMember]],
         certificates_wanted: int, home_counts: list[HomeCount], seller_acquired_on: date | None,
-        seller_homes: int, seller_original_cost: Decimal | None, at: datetime,
+        seller_homes: int, seller_original_cost: Decimal | None, judicial: dict | None, at: datetime,
     ) -> None:
         self.registry = registry
+        self.judicial = judicial  # the court's ruling (KZCS 15) when a court opened the case
         self.unit_number = unit_number
         self.filed_by = filed_by
         self.filer_id_number = filer_id_number
@@ -144,6 +169,8 @@ class TransferCase(Aggregate):
         self.state = CaseState.REJECTED
 
     def withdraw(self, *, by: str, reason: str, at: datetime) -> None:
+        if self.judicial:
+            raise CaseNotWithdrawable("a court's ruling opened this case: only the court can end it")
         if self.state not in (CaseState.AWAITING_SETTLEMENT, CaseState.PENDING_REVIEW):
             raise CaseNotWithdrawable(f"the case is {self.state.value} and can no longer be withdrawn")
         self._withdrawn(by=by, reason=reason.strip(), at=at)

@@ -11,6 +11,7 @@ from registry.application import Registry
 from registry.codes import CertificateKind, HomeOrdinal
 from registry.commanding import Receipt
 from registry.errors import CaseAlreadyExists, InvalidValue, UnknownCase
+from registry.judicial_registration import refuse_ruling, register_by_ruling
 from registry.mortgages.combined import combined_registration, parts_rejected_with
 from registry.transfer import TransferCase, check_filer_is_party
 from registry.values import FamilyMember, HomeCount, Owner, Person
@@ -106,9 +107,12 @@ def approve_transfer(app: Registry, actor: Actor, case_id: UUID) -> Receipt:
         sequence = app.sequence(case.registry, CertificateKind.OWNERSHIP)
         number = sequence.allocate(app.numbering(case.registry))
         now = app.clock.now()
-        parts = combined_registration(app, actor, case, unit, transfer=lambda: unit.transfer(
-            case_id=str(case.id), sellers=case.sellers, buyers=case.buyers, price=case.price,
-            certificate_number=number, at=now))
+        if case.judicial:
+            parts = register_by_ruling(app, case, unit, number, now)
+        else:
+            parts = combined_registration(app, actor, case, unit, transfer=lambda: unit.transfer(
+                case_id=str(case.id), sellers=case.sellers, buyers=case.buyers, price=case.price,
+                certificate_number=number, at=now))
         case.approve(registrar=actor.user_id, certificate_number=number, at=now)
         holdings = {i: app.holdings_of(i) for i in case.party_id_numbers()}
         for seller in case.sellers:
@@ -126,7 +130,7 @@ def reject_transfer(app: Registry, actor: Actor, case_id: UUID, reason: str) -> 
         case = _case_for_registrar(app, actor, case_id)
         case.reject(registrar=actor.user_id, reason=reason, at=app.clock.now())
         parts = parts_rejected_with(app, case, registrar=actor.user_id, reason=reason, at=app.clock.now())
-        return app.commit(case, *parts)
+        return app.commit(case, *parts, *refuse_ruling(app, case, reason.strip(), app.clock.now()))
 
     return app.retrying(command)
 

@@ -3,7 +3,7 @@ order, locks, objections) and its certificate number."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from eventsourcing.domain import Aggregate, event
@@ -16,19 +16,18 @@ from registry.errors import (
     InvalidValue,
     RuleFailed,
     SeizureIsNotALock,
-    SeizureNotActive,
     SellersMustBeOwners,
     TransferRestricted,
     UnitLocked,
 )
 from registry.mortgages.values import Mortgage, MortgageTerms, TupleState
 from registry.seizures import Seizure, SeizureState
+from registry.unit_judicial import CANCELLED_SUFFIX, JudicialCommands
+from registry.unit_seizures import SeizureCommands
 from registry.values import Owner, Person, Term, check_shares_sum_to_one, check_unit_number, exact_decimal
 
-CANCELLED_SUFFIX = "(销)"
 
-
-class Unit(Aggregate):
+class Unit(SeizureCommands, JudicialCommands, Aggregate):
     TOPIC = "registry.unit"
     Created = unit_events.Registered
     Transferred = unit_events.Transferred
@@ -45,11 +44,14 @@ class Unit(Aggregate):
     SeizureRenewed = unit_events.SeizureRenewed
     SeizureReleased = unit_events.SeizureReleased
     SeizureLapsed = unit_events.SeizureLapsed
+    TransferredByRuling = unit_events.TransferredByRuling
+    MortgageExtinguished = unit_events.MortgageExtinguished
 
     # Tuples in rank / filing order, also after a snapshot (JSON lists) or on pages saved before they existed.
     mortgages = TupleState()
     objections = TupleState()
     seizures = TupleState()  # court seizures in arrival order, released and lapsed ones kept as history
+    judicial_case: str | None = None  # the case when the owners took title by a court's ruling (e拍即得)
     first_registered_on: date | None = None  # pages snapshotted before it was kept: unknown
 
     @staticmethod
@@ -162,12 +164,24 @@ class Unit(Aggregate):
     def _transferred(self, case_id: str, owners: list[Owner], price: Decimal, certificate_number: str,
                      cancelled_certificate: str, djlx: RegistrationType, qllx: RightType,
                      at: datetime) -> None:
+        self._take_title(owners, price, certificate_number, cancelled_certificate, at)
+
+    def _take_title(self, owners: list[Owner], price: Decimal, certificate_number: str, cancelled_certificate: str,
+                    at: datetime) -> None:
         self.owners = list(owners)
         self.cancelled_certificates.append(cancelled_certificate)
         self.certificate_number = certificate_number
         self.registered_at = at
         self.acquired_price = price
         self.acquired_on = at.date()
+        self.judicial_case = None
+
+    @event(TransferredByRuling)
+    def _transferred_by_ruling(self, case_id: str, owners: list[Owner], price: Decimal, certificate_number: str,
+                               cancelled_certificate: str, djlx: RegistrationType, qllx: RightType, at: datetime,
+                               court: str, court_name: str, ruling_number: str, flagged: list[dict]) -> None:
+        self._take_title(owners, price, certificate_number, cancelled_certificate, at)
+        self.judicial_case = case_id
 
     def lock(self, *, authority: str, reference: str, reason: str, until: date | None, at: datetime) -> None:
         if reference in self.locks:
@@ -254,6 +268,12 @@ class Unit(Aggregate):
                              djlx: RegistrationType, qllx: RightType, at: datetime) -> None:
         self.mortgages = tuple(m for m in self.mortgages if m.mortgage_id != mortgage_id)
 
+    @event(MortgageExtinguished)
+    def _mortgage_extinguished(self, filing_id: str, mortgage_id: str, bank: str, proof_number: str,
+                               djlx: RegistrationType, qllx: RightType, at: datetime, court: str, court_name: str,
+                               ruling_number: str, case_id: str) -> None:
+        self.mortgages = tuple(m for m in self.mortgages if m.mortgage_id != mortgage_id)
+
     def _existing(self, mortgage_id: str) -> Mortgage:
         found = self.mortgage(mortgage_id)
         if found is None:
@@ -283,37 +303,7 @@ class Unit(Aggregate):
     def _objection_cancelled(self, reference: str, djlx: RegistrationType, qllx: RightType, at: datetime) -> None:
         self.objections = tuple(r for r in self.objections if r != reference)
 
-    # -- court seizures (查封, djlx 800, qllx 98): rules in registry/seizures.py ------------------------
-    # The active seizure is also kept first in ``locks`` (reference -> court name), so every check that
-    # refuses a locked unit (check_not_locked, the mortgage rule no_seizure_or_lock) names the seizing court.
-    def seizure(self, reference: str) -> Seizure | None:
-        return seizure_rules.find(self.seizures, reference)
-
-    def active_seizure(self) -> Seizure | None:
-        return seizure_rules.active(self.seizures)
-
-    def queued_seizures(self) -> tuple[Seizure, ...]:
-        """轮候查封 in the order they will become active."""
-        return seizure_rules.queued(self.seizures)
-
-    def seizures_due_to_lapse(self, today: date) -> tuple[Seizure, ...]:
-        """Active seizures whose last day is before ``today``: the scheduler calls ``lapse`` for each."""
-        return tuple(s for s in self.seizures if s.due_to_lapse(today))
-
-    def seize(self, *, court: str, court_name: str, reference: str, served_at: datetime, start: date, end: date,
-              request_sha256: str, at: datetime) -> None:
-        """KZCS 11. Active if no other seizure is active, else queued; the same reference again changes nothing."""
-        seizure_rules.check_request(court=court, court_name=court_name, reference=reference,
-                                    request_sha256=request_sha256)
-        earlier = self.seizure(reference)
-        if earlier is not None:
-            seizure_rules.check_same_reference(earlier, court)
-            return
-        seizure_rules.check_term(start, end)
-        self._seized(court=court, court_name=court_name, reference=reference, served_at=served_at, start=start,
-                     end=end, queued=self.active_seizure() is not None, request_sha256=request_sha256,
-                     djlx=RegistrationType.SEIZURE, qllx=RightType.SEIZURE, at=at)
-
+    # -- court seizures (查封): commands and queries in registry/unit_seizures.py -----------------------
     @event(Seized)
     def _seized(self, court: str, court_name: str, reference: str, served_at: datetime, start: date, end: date,
                 queued: bool, request_sha256: str, djlx: RegistrationType, qllx: RightType, at: datetime) -> None:
@@ -324,37 +314,11 @@ class Unit(Aggregate):
         if not queued:
             self.locks = {reference: court_name, **self.locks}
 
-    def renew(self, *, court: str, reference: str, new_end: date, at: datetime, request_sha256: str = "") -> None:
-        """续封 (KZCS 12): the seizing court extends its active seizure, at most 3 years from today."""
-        seizure = seizure_rules.existing(self.seizures, reference)
-        seizure_rules.check_seizing_court(seizure, court, "renew")
-        seizure_rules.check_renewable(seizure, new_end, at.date())
-        self._seizure_renewed(court=court, court_name=seizure.court_name, reference=reference, start=seizure.start,
-                              previous_end=seizure.end, end=new_end, request_sha256=request_sha256,
-                              djlx=RegistrationType.SEIZURE, qllx=RightType.SEIZURE, at=at)
-
     @event(SeizureRenewed)
     def _seizure_renewed(self, court: str, court_name: str, reference: str, start: date, previous_end: date,
                          end: date, request_sha256: str, djlx: RegistrationType, qllx: RightType,
                          at: datetime) -> None:
         self._replace_seizure(self.seizure(reference).with_changes(end=end))
-
-    def release(self, *, court: str, reference: str, at: datetime, request_sha256: str = "") -> None:
-        """解除查封 (KZCS 14) by the seizing court; the next queued seizure becomes active from today.
-        Releasing an already released seizure again changes nothing."""
-        seizure = seizure_rules.existing(self.seizures, reference)
-        seizure_rules.check_seizing_court(seizure, court, "release")
-        if seizure.state is SeizureState.RELEASED:
-            return
-        if seizure.state is SeizureState.LAPSED:
-            raise SeizureNotActive(f"seizure {reference} has lapsed: there is nothing to release",
-                                                 reference=reference, state=seizure.state.value)
-        was_active = seizure.state is SeizureState.ACTIVE
-        self._seizure_released(court=court, court_name=seizure.court_name, reference=reference, start=seizure.start,
-                               end=seizure.end, was_active=was_active, request_sha256=request_sha256,
-                               djlx=RegistrationType.SEIZURE, qllx=RightType.SEIZURE, at=at)
-        if was_active:
-            self._activate_next(after=reference, on=at.date(), at=at)
 
     @event(SeizureReleased)
     def _seizure_released(self, court: str, court_name: str, reference: str, start: date, end: date,
@@ -362,39 +326,12 @@ class Unit(Aggregate):
                           at: datetime) -> None:
         self._replace_seizure(self.seizure(reference).with_changes(state=SeizureState.RELEASED))
 
-    def lapse(self, *, reference: str, at: datetime) -> None:
-        """Scheduled: the active seizure's last day has passed; the next queued one becomes active from the day
-        after that last day. A seizure not yet due is refused; one already lapsed changes nothing."""
-        seizure = seizure_rules.existing(self.seizures, reference)
-        if seizure.state is SeizureState.LAPSED:
-            return
-        seizure_rules.check_due_to_lapse(seizure, at.date())
-        self._seizure_lapsed(court=seizure.court, court_name=seizure.court_name, reference=reference,
-                             start=seizure.start, end=seizure.end, djlx=RegistrationType.SEIZURE,
-                             qllx=RightType.SEIZURE, at=at)
-        self._activate_next(after=reference, on=seizure.end + timedelta(days=1), at=at)
-
     @event(SeizureLapsed)
     def _seizure_lapsed(self, court: str, court_name: str, reference: str, start: date, end: date,
                         djlx: RegistrationType, qllx: RightType, at: datetime) -> None:
         self._replace_seizure(self.seizure(reference).with_changes(state=SeizureState.LAPSED))
 
-    def _activate_next(self, *, after: str, on: date, at: datetime) -> None:
-        waiting = self.queued_seizures()
-        if not waiting:
-            return
-        nxt = waiting[0].activated(on)
-        self._seizure_activated(court=nxt.court, court_name=nxt.court_name, reference=nxt.reference,
-                                start=nxt.start, end=nxt.end, after=after, request_sha256=nxt.request_sha256,
-                                djlx=RegistrationType.SEIZURE, qllx=RightType.SEIZURE, at=at)
-
     @event(SeizureActivated)
     def _seizure_activated(self, court: str, court_name: str, reference: str, start: date, end: date, after: str,
                            request_sha256: str, djlx: RegistrationType, qllx: RightType, at: datetime) -> None:
         self._replace_seizure(self.seizure(reference).with_changes(start=start, end=end, state=SeizureState.ACTIVE))
-
-    def _replace_seizure(self, seizure: Seizure) -> None:
-        """Applies a seizure's new state and keeps ``locks`` in step: only the active seizure locks."""
-        self.seizures = seizure_rules.replaced(self.seizures, seizure)
-        locks = {r: a for r, a in self.locks.items() if r != seizure.reference}
-        self.locks = {seizure.reference: seizure.court_name, **locks} if seizure.locks else locks

@@ -9,8 +9,6 @@ from functools import cached_property
 from typing import Any
 
 from adapters.accounts import AccountStore
-from adapters.bank_webhook_delivery import WebhookDeliveries
-from adapters.bank_webhooks import WebhookStore
 from adapters.banks import BankDirectory
 from adapters.clock import SystemClock
 from adapters.court_keys import CourtKeys
@@ -22,12 +20,16 @@ from adapters.press_pool import PooledPress
 from adapters.sealing import Sealer, sealer_from_settings
 from adapters.transcodings import all_transcodings
 from adapters.viewstore import ViewStore
+from adapters.webhook_delivery import WebhookDeliveries
+from adapters.webhooks import COURTS, WebhookStore
 from projections import all_policies, all_projections
+from projections.lapse_scheduler import LapseScheduler
 from projections.orders import Orders
 from projections.processes import ProcessLoop
 from projections.tax_desk import TaxDesk
 from projections.worker import Worker
 from registry.application import Registry
+from registry.area import RegistryArea
 from registry.commanding import Receipt
 from registry.payments.app import Payments
 from registry.policies import IssueCertificates
@@ -54,6 +56,8 @@ class Platform:
     payments_worker: Worker
     processes: ProcessLoop
     webhooks: WebhookStore | None = None  # banks' webhook subscriptions; delivered by a loop in extra_loops
+    court_webhooks: WebhookStore | None = None  # courts' webhooks for their feed, the same way
+    lapses: LapseScheduler | None = None  # records seizures' lapses when due; runs as a loop in extra_loops
     more_issuers: list[Worker] = field(default_factory=list)  # with REGISTRY_SEAL_PROCESSES > 1
     extra_loops: list[tuple[str, Any]] = field(default_factory=list)  # e.g. refunds, once a gateway exists
     on_close: list[Any] = field(default_factory=list)  # e.g. the sandbox's delivery thread, before the stores
@@ -143,7 +147,7 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
     court_keys = CourtKeys(views)
     court_keys.setup()
     registry = Registry(clock=clock, offices=accounts.numbering, transcodings=all_transcodings(),
-                        env=event_store_env(settings), banks=banks)
+                        env=event_store_env(settings), banks=banks, area=RegistryArea.parse(settings.areas))
     taxation = Taxation(clock=clock, transcodings=all_transcodings(), env=event_store_env(settings, "taxation"))
     payments = Payments(clock=clock, transcodings=all_transcodings(), env=event_store_env(settings, "payments"))
     documents = SqlDocumentStore(views)
@@ -165,6 +169,13 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
     deliveries = WebhookDeliveries(platform.webhooks, clock, HttpTransport())
     platform.extra_loops.append(("bank-webhooks", deliveries))
     platform.on_close.append(deliveries.close)
+    platform.court_webhooks = WebhookStore(views, settings.cipher_key, party=COURTS)
+    platform.court_webhooks.setup()
+    court_deliveries = WebhookDeliveries(platform.court_webhooks, clock, HttpTransport())
+    platform.extra_loops.append(("court-webhooks", court_deliveries))
+    platform.on_close.append(court_deliveries.close)
+    platform.lapses = LapseScheduler(registry, views, wakes=[worker])
+    platform.extra_loops.append(("seizure-lapses", platform.lapses))
     return platform
 
 

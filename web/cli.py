@@ -187,11 +187,13 @@ from web.cli_banks import banks  # noqa: E402  (groups defined in their own modu
 from web.cli_bench import bench  # noqa: E402
 from web.cli_courts import courts  # noqa: E402
 from web.cli_keys import keys, verify_command  # noqa: E402
+from web.cli_seizures import seizures  # noqa: E402
 
 main.add_command(banks)
 main.add_command(courts)
 main.add_command(bench)
 main.add_command(keys)
+main.add_command(seizures)
 main.add_command(verify_command, "verify")
 
 

@@ -1,6 +1,9 @@
 """UI strings: key → {zh, en}. Chinese is the default language of the registry's users."""
 
+from web.messages_judicial import JUDICIAL_MESSAGES
+
 MESSAGES: dict[str, dict[str, str]] = {
+    **JUDICIAL_MESSAGES,
     "app.title": {"zh": "不动产登记一窗通办", "en": "Real-estate registry one window"},
     "nav.logout": {"zh": "退出", "en": "Log out"},
     "nav.queue": {"zh": "待审队列", "en": "Review queue"},
@@ -153,6 +156,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "event.Withdrawn": {"zh": "撤回", "en": "Withdrawn"},
     "event.Registered": {"zh": "首次登记", "en": "First registration"},
     "event.Transferred": {"zh": "转移登记", "en": "Transfer"},
+    "event.TransferredByRuling": {"zh": "转移登记（司法裁定）", "en": "Transfer by court ruling"},
+    "event.MortgageExtinguished": {"zh": "抵押权注销（司法拍卖涂销）", "en": "Mortgage extinguished by auction"},
     "event.Locked": {"zh": "限制（查封）", "en": "Locked"},
     "event.Unlocked": {"zh": "解除限制", "en": "Unlocked"},
     "djlx.100": {"zh": "首次登记", "en": "first"},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from eventsourcing.domain import Aggregate, event
@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate, event
 from events import mortgage as mortgage_events
 from registry import ids
 from registry.codes import Use
-from registry.errors import ConsentNotExpected, FilingNotPending, InvalidValue, ReasonRequired
+from registry.errors import ConsentNotExpected, FilingNotPending, InvalidValue, ReasonRequired, RuleFailed
 from registry.mortgages.values import CheckOutcome, FilingKind, FilingState, MortgageTerms
 from registry.values import Person
 
@@ -43,6 +43,8 @@ class MortgageFiling(Aggregate):
     Queued = mortgage_events.Queued
     Staged = mortgage_events.Staged
     Rejected = mortgage_events.Rejected
+    LoanDisbursed = mortgage_events.LoanDisbursed
+    disbursement: dict | None = None  # e拍即得: the loan paid into the auction court's account
 
     @staticmethod
     def create_id(bank: str, bank_reference: str):  # noqa: ANN205
@@ -166,6 +168,26 @@ class MortgageFiling(Aggregate):
             return False
         self._rejected(registrar=registrar, reason=f"the transfer was rejected: {reason.strip()}", at=at)
         return True
+
+    def record_disbursement(self, *, court: str, court_name: str, case_id: str, amount: Decimal, account: str,
+                            reference: str, paid_on: date, at: datetime) -> bool:
+        """Once per filing; the same payment reported again changes nothing (False)."""
+        if self.state is not FilingState.REGISTERED:
+            raise FilingNotPending(f"the filing is {self.state.value}: record the loan once the mortgage is registered")
+        if self.disbursement is not None:
+            if self.disbursement["reference"] == reference:
+                return False
+            raise RuleFailed("one_disbursement_per_mortgage",
+                             f"the loan was already recorded as paid ({self.disbursement['reference']})",
+                             field="reference")
+        self._loan_disbursed(court=court, court_name=court_name, case_id=case_id, amount=amount, account=account,
+                             reference=reference, paid_on=paid_on, at=at)
+        return True
+
+    @event(LoanDisbursed)
+    def _loan_disbursed(self, court: str, court_name: str, case_id: str, amount: Decimal, account: str,
+                        reference: str, paid_on: date, at: datetime) -> None:
+        self.disbursement = {"court": court, "case_id": case_id, "amount": str(amount), "reference": reference}
 
     @event(Rejected)
     def _rejected(self, registrar: str, reason: str, at: datetime) -> None:

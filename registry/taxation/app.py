@@ -24,6 +24,8 @@ from registry.taxation.assessment import Assessment
 from registry.taxation.rules import assess_submission
 from registry.values import person_key
 
+JUDICIAL_FACTS = ("court_name", "ruling_number", "confirmation_number", "ruling_date")
+
 
 class UnknownAssessment(NotFound):
     code = "unknown_assessment"
@@ -67,6 +69,8 @@ class Taxation(Commands, ProcessApplication):
         except DomainError as refused:
             # The rules refuse these facts: an officer must look; nothing is guessed and nothing is billed.
             lines, facts = [], {"refused": refused.code, "message": refused.message, "field": refused.field}
+        if event.judicial:  # 司法拍卖: the sale is the court's auction, the ruling stands for the contract
+            facts["judicial_auction"] = {k: event.judicial.get(k, "") for k in JUDICIAL_FACTS}
         payer = event.buyers[0].person
         processing_event.collect_events(Assessment(
             case_id=case_id, registry=event.registry, unit_number=event.unit_number, payer_name=payer.name,

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from adapters.bank_webhooks import verify
+from adapters.webhooks import verify
 from registry.actors import Role
 from tests.builders import GULOU_FLAT
 from tests.e2e.api import eventually

@@ -242,5 +242,60 @@ def mixed_history(app: Registry, worker: Worker, clock: FixedClock, registrar: A
     with later(clock):
         unsettled = submit(app, applicant(CHEN_GANG), None, unit_number=GARAGE, sellers=[LI_NA],
                            buyers=sole(CHEN_GANG), contract_number="FZ2026-000500")
+    with later(clock):  # two courts seize the garage: Gulou's seizure is active, Taijiang's queued (轮候)
+        seize_for_history(app, GARAGE)
+    with later(clock):  # Gulou auctions it: Wang Fang's judicial case, paid and registered; Taijiang's is flagged
+        auctioned = auction_for_history(app, registrar, GARAGE)
     return {"approved": [approved, resold], "rejected": [rejected], "withdrawn": [withdrawn],
-            "pending": [pending], "unsettled": [unsettled]}
+            "pending": [pending], "unsettled": [unsettled], "judicial": [auctioned]}
+
+
+def seize_for_history(app: Registry, unit_number: str) -> None:
+    """Court seizures through the court-order command (signature checks are the web layer's, not needed here)."""
+    import hashlib
+    from datetime import timedelta
+
+    from registry import court_orders
+
+    start = app.clock.today()
+    for court, name, ruling in (("gulou-court", "福州市鼓楼区人民法院", "(2026)闽0102执901号"),
+                                ("taijiang-court", "福州市台江区人民法院", "(2026)闽0103执902号")):
+        request = court_orders.OrderRequest(
+            request_id=f"history-{ruling}", executing_court="执行局", judge="陈法官", case_number=ruling,
+            notice_name="协助执行通知书", ruling_number=ruling, subjects=[{"name": "李娜", "id_type": "1",
+                                                                       "id_number": LI_NA.id_number}],
+            unit_number=unit_number, start=start, end=start + timedelta(days=364))
+        court_orders.seize(app, court=court, court_name=name, request=request,
+                           request_sha256=hashlib.sha256(ruling.encode()).hexdigest())
+
+
+def auction_for_history(app: Registry, registrar: Actor, unit_number: str) -> UUID:
+    """The Gulou court's auction ruling (KZCS 15) on a unit it seized; the buyer pays and the registrar registers."""
+    import hashlib
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from registry import court_orders, judicial
+
+    class Shelf:
+        def put(self, document_id: str, content: bytes) -> None:
+            """The court's documents are not under test here."""
+
+    ruling = "(2026)闽0102执901号之一"
+    start = app.clock.today()
+    request = judicial.RulingRequest(
+        order=court_orders.OrderRequest(
+            request_id="history-auction", executing_court="执行局", judge="陈法官", case_number="(2026)闽0102执901号",
+            notice_name="协助执行通知书", ruling_number=ruling,
+            subjects=[{"name": "李娜", "id_type": "1", "id_number": LI_NA.id_number}], unit_number=unit_number,
+            start=start, end=start + timedelta(days=364)),
+        ruling_date=start, confirmation_number="(2026)闽0102执901号拍卖成交确认书",
+        assistance_notice_number="(2026)闽0102执901号协助执行通知书", price=Decimal("260000.00"),
+        buyers=sole(WANG_FANG), documents=[judicial.CourtDocument("ruling", "执行裁定书.pdf", "application/pdf",
+                                                                   b"%PDF-1.7\n%%EOF\n")])
+    case_id = UUID(judicial.serve_ruling(app, Shelf(), court="gulou-court", court_name="福州市鼓楼区人民法院",
+                                         request_sha256=hashlib.sha256(ruling.encode()).hexdigest(),
+                                         request=request).case_id)
+    transfers.record_settlement(app, case_id, reference="paid:history-auction")
+    transfers.approve_transfer(app, registrar, case_id)
+    return case_id

@@ -18,15 +18,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from eventsourcing.cryptography import AESCipher
 
-from adapters.bank_webhook_delivery import WebhookDeliveries, failing, status
-from adapters.bank_webhooks import (
+from adapters.gateway_client import HttpTransport
+from adapters.webhook_delivery import WebhookDeliveries
+from adapters.webhook_status import failing, status
+from adapters.webhooks import (
     SecretSealer,
     WebhookStore,
     WebhookUrlRefused,
     check_url,
     verify,
 )
-from adapters.gateway_client import HttpTransport
 from tests.builders import GULOU_FLAT, TAIJIANG_FLAT
 
 ICBC, CCB = "icbc-fz", "ccb-fz"

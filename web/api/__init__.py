@@ -10,6 +10,8 @@ from web.api import (
     bank_webhooks,
     certificates,
     court,
+    court_desk,
+    court_queries,
     health,
     mortgage_review,
     payments,
@@ -34,7 +36,7 @@ def init_api(app: Flask) -> Api:
     api.spec.components.security_scheme("courtSignature", {"type": "apiKey", "in": "header",
                                                            "name": "X-Court-Signature"})
     for module in (health, units, transfers, certificates, tax, payments, taxdesk, bank, mortgage_review,
-                   bank_webhooks, court):
+                   bank_webhooks, court, court_queries, court_desk):
         api.register_blueprint(module.blp)
     app.extensions["registry_api"] = api
     return api

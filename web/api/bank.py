@@ -19,7 +19,15 @@ from flask import abort, g
 from projections import bank_queries
 from registry.actors import Role
 from registry.mortgages.commands import file_mortgage
-from web.api.mortgage_schemas import FeedQuery, FilingsQuery, MortgageFilingSchema, StatementQuery, filing_arguments
+from registry.mortgages.disbursement import record_disbursement
+from web.api.mortgage_schemas import (
+    DisbursementSchema,
+    FeedQuery,
+    FilingsQuery,
+    MortgageFilingSchema,
+    StatementQuery,
+    filing_arguments,
+)
 from web.api.units import SECURED
 from web.auth import api_roles, platform
 from web.parsing import Blueprint
@@ -108,3 +116,18 @@ def feed(args: dict) -> dict:
 def statement(args: dict) -> dict:
     """The monthly statement: the fees of the bank's filings registered in that month, and their total."""
     return bank_queries.statement(platform().views, g.user.actor, args["month"])
+
+
+@blp.route("/mortgages/<uuid:filing_id>/disbursement", methods=["POST"])
+@api_roles(Role.BANK_STAFF)
+@blp.arguments(DisbursementSchema)
+@blp.response(200)
+@blp.doc(**SECURED)
+def disbursement(data: dict, filing_id: UUID) -> dict:
+    """e拍即得: record that the loan this registered mortgage secures was paid into the auction court's account
+    (the court of the ruling the owners took title by); the court sees it in its feed. Once per filing: the same
+    reference again changes nothing."""
+    p = platform()
+    receipt = record_disbursement(p.registry, g.user.actor, filing_id, **data)
+    p.wait_for(receipt)
+    return filing_view(filing_id)

@@ -3,7 +3,7 @@
 Bank staff manage their own bank's webhook (one per bank): set the URL (the platform generates the
 signing secret and shows it once), read the delivery status (never the secret), rotate the secret,
 remove the webhook. Admins see every failing endpoint. How deliveries are signed and retried:
-``adapters/bank_webhooks.py`` and ``adapters/bank_webhook_delivery.py``.
+``adapters/webhooks.py`` and ``adapters/webhook_delivery.py``.
 
 ``http://`` to 127.0.0.1 / localhost is accepted only when the app's config
 ``WEBHOOKS_ALLOW_LOOPBACK_HTTP`` (or the environment's ``REGISTRY_WEBHOOKS_ALLOW_LOOPBACK_HTTP``) is
@@ -19,8 +19,8 @@ from flask import current_app, g
 from flask_smorest import abort
 from marshmallow import ValidationError, fields, pre_load
 
-from adapters import bank_webhook_delivery as deliveries
-from adapters.bank_webhooks import NoWebhook, Subscription, WebhookStore, WebhookUrlRefused
+from adapters import webhook_status as deliveries
+from adapters.webhooks import NoWebhook, Subscription, WebhookStore, WebhookUrlRefused
 from registry.actors import Role
 from web.api.schemas import GateSchema
 from web.api.units import SECURED

@@ -7,12 +7,17 @@ with feedback "2", which is stored so that a repeat gets the same answer.
 
 from __future__ import annotations
 
+import base64
+import binascii
+from decimal import Decimal
 from typing import Any, ClassVar
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
-from registry.court_orders import KZCS, RELEASE, RENEW, SEIZE, OrderRequest
-from web.api.schemas import GateSchema, valid_unit_number
+from registry.court_orders import KZCS, RELEASE, RENEW, RULING, SEIZE, OrderRequest
+from registry.judicial import CourtDocument, RulingRequest
+from registry.values import Owner, Person
+from web.api.schemas import GateSchema, Money, Share, valid_resident_id, valid_unit_number
 
 ID_TYPES = ("1", "2", "3", "4", "5", "6", "7", "99")  # 证件种类 as courts send them (1 居民身份证 … 99 其他)
 REQUIRED = "Missing data for required field."
@@ -100,3 +105,76 @@ def order_request(data: dict) -> OrderRequest:
         case_number=data["case_number"], notice_name=data["notice_name"], ruling_number=data["ruling_number"],
         subjects=[dict(s) for s in data["subjects"]], unit_number=data["unit_number"], start=data.get("start"),
         end=data.get("end"), seizure_reference=data.get("seizure_reference", ""))
+
+
+# -- KZCS 15: the auction ruling ---------------------------------------------------------------------
+DOCUMENT_KINDS = ("ruling", "confirmation", "assistance_notice", "other")  # 裁定书 / 拍卖成交确认书 / 协助执行通知书
+MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
+
+
+class DocumentSchema(GateSchema):
+    """One attached document, base64 in the JSON: a PDF the registry keeps and hashes."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(DOCUMENT_KINDS))
+    name = text(120, required=True)
+    content_type = fields.String(required=True, validate=validate.Equal("application/pdf",
+                                                                       error="documents are sent as application/pdf"))
+    content = fields.String(required=True, metadata={"description": "the PDF, base64 (RFC 4648), at most 8 MiB"})
+
+    @validates("content")
+    def check_pdf(self, value: str, **kwargs: Any) -> None:
+        decode_pdf(value)
+
+
+def decode_pdf(value: str) -> bytes:
+    try:
+        content = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError("not valid base64") from None
+    if not content:
+        raise ValidationError("the document is empty")
+    if len(content) > MAX_DOCUMENT_BYTES:
+        raise ValidationError("a document may be at most 8 MiB")
+    if not content.startswith(b"%PDF-"):
+        raise ValidationError("not a PDF (it must start with %PDF-)")
+    return content
+
+
+class BuyerSchema(GateSchema):
+    """买受人: a person with a resident ID (the register keeps natural persons by it) and their share."""
+
+    name = text(required=True)
+    id_type = fields.String(required=True, validate=validate.Equal("1", error="the buyer is named by a resident ID "
+                                                                              "(证件种类 1)"))
+    id_number = fields.String(required=True, validate=valid_resident_id)
+    share = Share(load_default=Decimal(1))
+
+
+class RulingSchema(CourtOrderSchema):
+    MEASURE = RULING
+
+    ruling_date = fields.Date(required=True, metadata={"description": "the day the ruling was served"})
+    confirmation_number = text(required=True, metadata={"description": "拍卖成交确认书 number"})
+    assistance_notice_number = text(required=True, metadata={"description": "协助执行通知书 number"})
+    price = Money(required=True, metadata={"description": "the auction price (成交价), yuan, e.g. \"1680000.00\""})
+    buyers = fields.List(fields.Nested(BuyerSchema), required=True, validate=validate.Length(min=1, max=20))
+    documents = fields.List(fields.Nested(DocumentSchema), required=True, validate=validate.Length(min=1, max=10))
+
+    @validates_schema
+    def check_documents(self, data: dict, **kwargs: Any) -> None:
+        if "ruling" not in {d["kind"] for d in data.get("documents", [])}:
+            raise ValidationError("the ruling (裁定书) itself must be attached", field_name="documents")
+
+
+class RulingFeedbackSchema(FeedbackSchema):
+    status = fields.String(metadata={"description": '"accepted" until the title is transferred, then "answered"'})
+    case_id = fields.String(metadata={"description": "the judicial transfer case the ruling opened"})
+
+
+def ruling_request(data: dict) -> RulingRequest:
+    return RulingRequest(
+        order=order_request(data), ruling_date=data["ruling_date"], confirmation_number=data["confirmation_number"],
+        assistance_notice_number=data["assistance_notice_number"], price=data["price"],
+        buyers=[Owner(Person(b["name"], b["id_number"]), b["share"]) for b in data["buyers"]],
+        documents=[CourtDocument(d["kind"], d["name"], d["content_type"], decode_pdf(d["content"]))
+                   for d in data["documents"]])

@@ -16,7 +16,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from registry.mortgages.values import CURRENCIES, FilingKind, FilingState, LoanType, MortgageMethod, MortgageTerms
 from registry.values import Person
-from web.api.schemas import ExactDecimal, GateSchema, PersonSchema, valid_unit_number
+from web.api.schemas import ExactDecimal, GateSchema, Money, PersonSchema, valid_unit_number
 
 TERMS_KINDS = (FilingKind.FIRST, FilingKind.CHANGE, FilingKind.PRE_NOTICE)
 NEW_RIGHT_KINDS = (FilingKind.FIRST, FilingKind.PRE_NOTICE)
@@ -191,3 +191,14 @@ class StatementQuery(GateSchema):
     month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$",
                                                                   error="write the month as YYYY-MM"),
                           metadata={"description": "e.g. 2026-03 (Asia/Shanghai calendar)"})
+
+
+class DisbursementSchema(GateSchema):
+    """The loan paid into the auction court's account (e拍即得)."""
+
+    amount = Money(required=True, metadata={"description": "yuan paid, e.g. \"1200000.00\""})
+    account = fields.String(required=True, validate=validate.Length(min=4, max=64),
+                            metadata={"description": "the court's account the bank paid into"})
+    reference = fields.String(required=True, validate=validate.Length(min=1, max=64),
+                              metadata={"description": "the bank's payment reference"})
+    paid_on = fields.Date(required=True)

@@ -1,16 +1,18 @@
-"""4-in-1 transfer cases: applicants file and withdraw; registrars review, approve and reject."""
+"""4-in-1 transfer cases: applicants file and withdraw; registrars review, approve and reject, and see the
+other courts' seizures flagged after transfers by court ruling (司法裁定过户)."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
 from flask import abort, g
+from marshmallow import fields
 
 from projections import applicant, orders, registrar, tax_desk
 from projections import certificates as certificate_shelf
 from registry import transfers
 from registry.actors import Role
-from web.api.schemas import OptionalReasonSchema, ReasonSchema, TransferSubmissionSchema
+from web.api.schemas import GateSchema, OptionalReasonSchema, ReasonSchema, TransferSubmissionSchema
 from web.api.units import SECURED
 from web.auth import api_roles, platform
 from web.commands import file_transfer
@@ -82,6 +84,24 @@ def queue() -> dict:
     """Cases waiting for this registrar's registry, oldest first, with their age."""
     p = platform()
     return {"cases": registrar.queue(p.views, g.user.actor, p.clock.now())}
+
+
+class FlaggedArgsSchema(GateSchema):
+    include_cleared = fields.Boolean(load_default=False,
+                                     metadata={"description": "also the seizures since released or lapsed"})
+
+
+@blp.route("/registrar/flagged-seizures", methods=["GET"])
+@api_roles(Role.REGISTRAR, Role.ADMIN)
+@blp.arguments(FlaggedArgsSchema, location="query")
+@blp.response(200)
+@blp.doc(**SECURED)
+def flagged_seizures(args: dict) -> dict:
+    """Seizures by other courts that stayed on units of this registry transferred by a court's ruling: unit,
+    seizing court, reference, state, the auction court and ruling, when flagged; listed until released or
+    lapsed."""
+    p = platform()
+    return {"seizures": registrar.flagged_seizures(p.views, g.user.actor, args["include_cleared"])}
 
 
 @blp.route("/transfers/<uuid:case_id>/approve", methods=["POST"])

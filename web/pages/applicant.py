@@ -1,4 +1,5 @@
-"""Applicant pages: my cases, one case with Withdraw, and the new-transfer form.
+"""Applicant pages: my cases, one case with Withdraw (never for a case a court's ruling opened), and the
+new-transfer form.
 
 The form is loaded through the API's own ``TransferSubmissionSchema`` and filed with the same
 ``registry.transfers.submit_transfer``; schema messages and domain rules come back as field
@@ -18,7 +19,6 @@ from projections import applicant, orders, tax_desk
 from projections import certificates as certificate_shelf
 from registry import transfers
 from registry.actors import Role
-from registry.codes import CaseState
 from registry.errors import DomainError
 from registry.payments.commands import reissue_order
 from web.api.certificates import pdf_response
@@ -31,7 +31,6 @@ from web.pages import bp
 from web.pages.units import problem, say
 
 ROWS = {"sellers": 2, "buyers": 2, "family": 3}
-WITHDRAWABLE = (CaseState.AWAITING_SETTLEMENT.value, CaseState.PENDING_REVIEW.value)
 # where a domain rule's field shows on the form
 RULE_FIELDS = {"unit_number": "unit_number", "contract_number": "contract_number", "sellers": "sellers",
                "owners": "buyers", "share": "buyers", "families": "family", "family": "family"}
@@ -54,7 +53,7 @@ def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, in
     extra.setdefault("problem", None)
     p = platform()
     issued = certificate_shelf.of_cases(p.views, g.user.actor, [found["case_id"]]).get(found["case_id"], [])
-    return render_template("applicant_case.html", case=found, withdrawable=found["state"] in WITHDRAWABLE,
+    return render_template("applicant_case.html", case=found, withdrawable=found["withdrawable"],
                            certificates=issued, order=orders.for_case(p.views, g.user.actor, found["case_id"]),
                            assessment=tax_desk.for_case(p.views, g.user.actor, found["case_id"]),
                            **extra), status

@@ -1,4 +1,5 @@
-"""Registrar pages: the review queue and one case with Approve / Reject.
+"""Registrar pages: the review queue, one case with Approve / Reject, and the other courts' seizures
+flagged after transfers by court ruling.
 
 Same commands (``registry.transfers``) and queries (``projections.registrar``) as the JSON API.
 After a command: wait for the views to reach it, then Post/Redirect/Get with a flash message.
@@ -29,7 +30,16 @@ from web.pages.units import problem, say
 @page_roles(Role.REGISTRAR)
 def registrar_queue():  # noqa: ANN201
     p = platform()
-    return render_template("registrar_queue.html", cases=registrar.queue(p.views, g.user.actor, p.clock.now()))
+    return render_template("registrar_queue.html", cases=registrar.queue(p.views, g.user.actor, p.clock.now()),
+                           flagged=registrar.flagged_seizures(p.views, g.user.actor))
+
+
+@bp.route("/registrar/flagged-seizures")
+@page_roles(Role.REGISTRAR)
+def registrar_flagged_seizures():  # noqa: ANN201
+    """Seizures by other courts left on units transferred by a ruling, until released or lapsed."""
+    return render_template("registrar_flagged.html",
+                           seizures=registrar.flagged_seizures(platform().views, g.user.actor))
 
 
 def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, int]:

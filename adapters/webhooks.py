@@ -1,14 +1,15 @@
-"""Banks' webhook subscriptions: where the platform pushes a bank's notifications, and the secret that
-signs them.
+"""Webhook subscriptions of the platform's machine parties (banks, courts): where the platform pushes a
+party's feed, and the secret that signs it. One implementation for every kind of party; a ``Party`` names
+its tables and the feed they read (``BANKS``: ``view_bank_notification``, ``COURTS``: ``view_court_feed``).
 
-The secret is generated here (``secrets.token_urlsafe(32)``), shown to the bank once when set or
+The secret is generated here (``secrets.token_urlsafe(32)``), shown to the party once when set or
 rotated, and stored only sealed with AES-GCM under the instance's cipher key (the same scheme as
-``AccountStore``: base64 of nonce ‖ ciphertext, with the bank's id as associated data so a sealed
-secret cannot be moved to another bank's row).
+``AccountStore``: base64 of nonce ‖ ciphertext, with the party's id as associated data so a sealed
+secret cannot be moved to another party's row).
 
-Signing (what a bank verifies before trusting a delivery): ``X-Registry-Signature: v1=<hex>``, the
+Signing (what a receiver verifies before trusting a delivery): ``X-Registry-Signature: v1=<hex>``, the
 lowercase hex HMAC-SHA256, keyed with the secret, over ``<X-Registry-Timestamp> + "." + <body>``.
-``X-Registry-Delivery`` is the notification's id: the same on every retry, so the bank de-duplicates on it.
+``X-Registry-Delivery`` is the feed entry's id: the same on every retry, so the receiver de-duplicates on it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -33,32 +35,55 @@ SIGNATURE_HEADER = "X-Registry-Signature"
 SIGNATURE_VERSION = "v1"
 MAX_URL_LENGTH = 2000
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
-# Anything but visible ASCII: control characters, spaces and non-ASCII must be percent-encoded by the bank.
+# Anything but visible ASCII: control characters, spaces and non-ASCII must be percent-encoded by the receiver.
 _NOT_VISIBLE_ASCII = re.compile(r"[^\x21-\x7e]")
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}"
                        r"[A-Za-z0-9])?)*\.?$")
 
-DDL = [
-    """CREATE TABLE IF NOT EXISTS bank_webhook (bank TEXT PRIMARY KEY, url TEXT NOT NULL,
-       secret_sealed TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS bank_webhook_delivery (notification_id TEXT PRIMARY KEY, bank TEXT NOT NULL,
-       seq INTEGER NOT NULL, attempts INTEGER NOT NULL, next_attempt_at TEXT, delivered_at TEXT,
-       last_status INTEGER, last_error TEXT)""",
-    "CREATE UNIQUE INDEX IF NOT EXISTS bank_webhook_delivery_order ON bank_webhook_delivery (bank, seq)",
-]
+
+@dataclass(frozen=True)
+class Party:
+    """A kind of party whose feed is pushed: ``name`` is the column naming the party (and the tables'
+    prefix), ``feed`` the view table with ``id, seq, kind, payload, at`` and that column, ``extra`` the feed
+    columns a delivery's body carries besides those."""
+
+    name: str
+    feed: str
+    extra: tuple[str, ...]
+
+    @property
+    def subscriptions(self) -> str:
+        return f"{self.name}_webhook"
+
+    @property
+    def deliveries(self) -> str:
+        return f"{self.name}_webhook_delivery"
+
+    def ddl(self) -> list[str]:
+        who, hooks, sent = self.name, self.subscriptions, self.deliveries
+        return [f"""CREATE TABLE IF NOT EXISTS {hooks} ({who} TEXT PRIMARY KEY, url TEXT NOT NULL,
+                    secret_sealed TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+                f"""CREATE TABLE IF NOT EXISTS {sent} (notification_id TEXT PRIMARY KEY, {who} TEXT NOT NULL,
+                    seq INTEGER NOT NULL, attempts INTEGER NOT NULL, next_attempt_at TEXT, delivered_at TEXT,
+                    last_status INTEGER, last_error TEXT)""",
+                f"CREATE UNIQUE INDEX IF NOT EXISTS {sent}_order ON {sent} ({who}, seq)"]
+
+
+BANKS = Party("bank", "view_bank_notification", ("filing_id", "unit_number"))
+COURTS = Party("court", "view_court_feed", ("request_id", "case_id", "unit_number"))
 
 
 class WebhookUrlRefused(ValueError):
-    """The URL cannot receive deliveries; the message says why, for the bank's staff."""
+    """The URL cannot receive deliveries; the message says why, for the party's staff."""
 
 
 class NoWebhook(LookupError):
-    """The bank has no webhook set."""
+    """The party has no webhook set."""
 
 
 @dataclass(frozen=True)
 class Subscription:
-    bank: str
+    owner: str  # the bank's or court's org id
     url: str
     secret: str
     created_at: str
@@ -73,7 +98,7 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
-    """What a bank's receiver does (constant-time): True when ``signature`` is ours for this body."""
+    """What a receiver does (constant-time): True when ``signature`` is ours for this body."""
     if not timestamp.isascii() or not timestamp.isdigit():
         return False
     return hmac.compare_digest(sign(secret, timestamp, body).encode("ascii"),
@@ -129,83 +154,91 @@ def check_url(url: object, *, allow_loopback_http: bool = False) -> str:
 
 # -- the secret at rest --------------------------------------------------------------------------
 class SecretSealer:
-    """AES-GCM under the instance's cipher key; the bank's id is the associated data."""
+    """AES-GCM under the instance's cipher key; the party's id is the associated data, after ``purpose``
+    (``bank_webhook_secret`` for banks: the secrets sealed before courts existed still open)."""
 
-    def __init__(self, cipher_key: str) -> None:
+    def __init__(self, cipher_key: str, purpose: str = "bank_webhook_secret") -> None:
         self._aead = AESGCM(base64.b64decode(cipher_key))
+        self._purpose = purpose.encode() + b":"
 
-    def seal(self, secret: str, bank: str) -> str:
+    def seal(self, secret: str, owner: str) -> str:
         nonce = secrets.token_bytes(12)
-        return base64.b64encode(nonce + self._aead.encrypt(nonce, secret.encode(), self._context(bank))).decode()
+        return base64.b64encode(nonce + self._aead.encrypt(nonce, secret.encode(), self._context(owner))).decode()
 
-    def unseal(self, sealed: str, bank: str) -> str:
+    def unseal(self, sealed: str, owner: str) -> str:
         raw = base64.b64decode(sealed)
-        return self._aead.decrypt(raw[:12], raw[12:], self._context(bank)).decode()
+        return self._aead.decrypt(raw[:12], raw[12:], self._context(owner)).decode()
 
-    @staticmethod
-    def _context(bank: str) -> bytes:
-        return b"bank_webhook_secret:" + bank.encode()
+    def _context(self, owner: str) -> bytes:
+        return self._purpose + owner.encode()
 
 
 # -- subscriptions -------------------------------------------------------------------------------
 class WebhookStore:
-    """One webhook per bank. ``allow_loopback_http`` is the default for ``subscribe``."""
+    """One webhook per party (per bank, per court). ``allow_loopback_http`` is the default for ``subscribe``."""
 
-    def __init__(self, store: ViewStore, cipher_key: str, *, allow_loopback_http: bool = False) -> None:
+    def __init__(self, store: ViewStore, cipher_key: str, *, allow_loopback_http: bool = False,
+                 party: Party = BANKS) -> None:
         self.store = store
+        self.party = party
         self.allow_loopback_http = allow_loopback_http
-        self._sealer = SecretSealer(cipher_key)
+        self._sealer = SecretSealer(cipher_key, f"{party.name}_webhook_secret")
+        self._table, self._who = party.subscriptions, party.name
 
     def setup(self) -> None:
         with self.store.transaction() as tx:
-            for statement in DDL:
+            for statement in self.party.ddl():
                 tx.execute(statement)
 
-    def subscribe(self, bank: str, url: str, now: datetime, *,
+    def _exists(self, tx: Any, owner: str) -> bool:
+        return tx.one(f"SELECT {self._who} FROM {self._table} WHERE {self._who} = ?", (owner,)) is not None
+
+    def subscribe(self, owner: str, url: str, now: datetime, *,
                   allow_loopback_http: bool | None = None) -> tuple[Subscription, str | None]:
-        """Set the bank's URL; returns the subscription and the new secret when one was created (a first
+        """Set the party's URL; returns the subscription and the new secret when one was created (a first
         subscription), or None when only the URL changed (the secret stays: rotate to change it)."""
         allow = self.allow_loopback_http if allow_loopback_http is None else allow_loopback_http
         url = check_url(url, allow_loopback_http=allow)
         stamp = now.isoformat()
         with self.store.transaction() as tx:
-            if tx.one("SELECT bank FROM bank_webhook WHERE bank = ?", (bank,)):
-                tx.execute("UPDATE bank_webhook SET url = ?, updated_at = ? WHERE bank = ?", (url, stamp, bank))
+            if self._exists(tx, owner):
+                tx.execute(f"UPDATE {self._table} SET url = ?, updated_at = ? WHERE {self._who} = ?",
+                           (url, stamp, owner))
                 shown = None
             else:
                 shown = secrets.token_urlsafe(32)
-                tx.execute("INSERT INTO bank_webhook VALUES (?, ?, ?, ?, ?)",
-                           (bank, url, self._sealer.seal(shown, bank), stamp, stamp))
-        subscription = self.subscription(bank)
+                tx.execute(f"INSERT INTO {self._table} VALUES (?, ?, ?, ?, ?)",
+                           (owner, url, self._sealer.seal(shown, owner), stamp, stamp))
+        subscription = self.subscription(owner)
         assert subscription is not None
         return subscription, shown
 
-    def rotate(self, bank: str, now: datetime) -> str:
+    def rotate(self, owner: str, now: datetime) -> str:
         """A new secret, effective from the next delivery attempt; returned once."""
         secret = secrets.token_urlsafe(32)
         with self.store.transaction() as tx:
-            if not tx.one("SELECT bank FROM bank_webhook WHERE bank = ?", (bank,)):
-                raise NoWebhook(bank)
-            tx.execute("UPDATE bank_webhook SET secret_sealed = ?, updated_at = ? WHERE bank = ?",
-                       (self._sealer.seal(secret, bank), now.isoformat(), bank))
+            if not self._exists(tx, owner):
+                raise NoWebhook(owner)
+            tx.execute(f"UPDATE {self._table} SET secret_sealed = ?, updated_at = ? WHERE {self._who} = ?",
+                       (self._sealer.seal(secret, owner), now.isoformat(), owner))
         return secret
 
-    def unsubscribe(self, bank: str) -> None:
+    def unsubscribe(self, owner: str) -> None:
         """Stop pushing. Delivery history stays; a later subscription resumes after the last queued
-        notification (what was still undelivered is pushed to the new URL)."""
+        entry (what was still undelivered is pushed to the new URL)."""
         with self.store.transaction() as tx:
-            if not tx.one("SELECT bank FROM bank_webhook WHERE bank = ?", (bank,)):
-                raise NoWebhook(bank)
-            tx.execute("DELETE FROM bank_webhook WHERE bank = ?", (bank,))
+            if not self._exists(tx, owner):
+                raise NoWebhook(owner)
+            tx.execute(f"DELETE FROM {self._table} WHERE {self._who} = ?", (owner,))
 
-    def subscription(self, bank: str) -> Subscription | None:
+    def subscription(self, owner: str) -> Subscription | None:
         with self.store.read() as tx:
-            row = tx.one("SELECT * FROM bank_webhook WHERE bank = ?", (bank,))
+            row = tx.one(f"SELECT * FROM {self._table} WHERE {self._who} = ?", (owner,))
         if row is None:
             return None
-        return Subscription(row["bank"], row["url"], self._sealer.unseal(row["secret_sealed"], bank),
+        return Subscription(row[self._who], row["url"], self._sealer.unseal(row["secret_sealed"], owner),
                             row["created_at"], row["updated_at"])
 
-    def subscribed_banks(self) -> list[str]:
+    def subscribers(self) -> list[str]:
         with self.store.read() as tx:
-            return [r["bank"] for r in tx.execute("SELECT bank FROM bank_webhook ORDER BY bank")]
+            return [r[self._who] for r in tx.execute(f"SELECT {self._who} FROM {self._table} ORDER BY {self._who}")]

@@ -1,0 +1,75 @@
+"""The court's desk as the court reads it, from the tables ``projections.court_desk`` writes.
+
+Every read takes the court's org id (from its verified signature, never from the request) and filters on
+it: a court sees its own requests, seizures, auction cases and feed, never another court's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from projections.base import loads
+from projections.court_desk import AUCTION, FEED, REQUESTS, SEIZURES
+from registry.errors import InvalidValue
+
+SEIZURE_STATES = ("active", "queued", "released", "lapsed")
+MAX_LIMIT = 1000
+
+
+def _feedback(row: dict[str, Any]) -> dict[str, Any] | None:
+    if row["result"] is None:
+        return None  # a KZCS 15 ruling is answered when the title has passed (or was refused)
+    return {"result": row["result"], "code": row["code"], "reason": row["reason"], "start": row["start_on"],
+            "end": row["end_on"], "reference": row["reference"], "at": row["answered_at"]}
+
+
+def requests(store: Any, court: str, kzcs: str | None = None) -> list[dict[str, Any]]:
+    """The court's requests in the order they were received, each with its feedback (None while awaited)."""
+    where, params = "court = ?", [court]
+    if kzcs:
+        where, params = f"{where} AND kzcs = ?", [*params, kzcs]
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT * FROM {REQUESTS} WHERE {where} ORDER BY received_at, request_id", params)
+    return [{"order_id": r["order_id"], "request_id": r["request_id"], "kzcs": r["kzcs"],
+             "unit_number": r["unit_number"], "case_number": r["case_number"], "ruling_number": r["ruling_number"],
+             "seizure_reference": r["seizure_reference"] or None, "received_at": r["received_at"],
+             "feedback": _feedback(r)} for r in rows]
+
+
+def seizures(store: Any, court: str, state: str | None = None) -> list[dict[str, Any]]:
+    """The court's seizures on every unit, by state; in the order they were served."""
+    where, params = "court = ?", [court]
+    if state:
+        if state not in SEIZURE_STATES:
+            raise InvalidValue(f"the state is one of {', '.join(SEIZURE_STATES)}", field="state")
+        where, params = f"{where} AND state = ?", [*params, state]
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT * FROM {SEIZURES} WHERE {where} ORDER BY served_at, reference", params)
+    return [{"reference": r["reference"], "unit_number": r["unit_number"], "state": r["state"],
+             "start": r["start_on"], "end": r["end_on"], "served_at": r["served_at"],
+             "flagged_by": r["flagged_by"], "updated_at": r["updated_at"]} for r in rows]
+
+
+def cases(store: Any, court: str) -> list[dict[str, Any]]:
+    """The court's auction cases (KZCS 15) and where each stands, in the order the rulings were served."""
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT * FROM {REQUESTS} WHERE court = ? AND kzcs = ? ORDER BY received_at, request_id",
+                          (court, AUCTION))
+    return [{"case_id": r["case_id"], "order_id": r["order_id"], "request_id": r["request_id"],
+             "unit_number": r["unit_number"], "case_number": r["case_number"], "ruling_number": r["ruling_number"],
+             "ruling_date": r["ruling_date"], "confirmation_number": r["confirmation_number"],
+             "assistance_notice_number": r["assistance_notice_number"], "price": r["price"],
+             "buyers": loads(r["buyers"]) or [], "state": r["stage"], "state_at": r["stage_at"],
+             "certificate_number": r["certificate_number"],
+             "reason": r["reason"] if r["stage"] == "refused" else None,
+             "loans": loads(r["loans"]) or [], "feedback": _feedback(r)} for r in rows]
+
+
+def feed(store: Any, court: str, after: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+    """The court's feed entries after ``after``, in order (the same rows the webhook pushes)."""
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT * FROM {FEED} WHERE court = ? AND seq > ? ORDER BY seq LIMIT ?",
+                          (court, int(after), max(1, min(int(limit), MAX_LIMIT))))
+    return [{"id": r["id"], "seq": int(r["seq"]), "kind": r["kind"], "request_id": r["request_id"],
+             "case_id": r["case_id"], "unit_number": r["unit_number"], "payload": loads(r["payload"]),
+             "at": r["at"]} for r in rows]

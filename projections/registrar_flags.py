@@ -1,0 +1,65 @@
+"""Flagged seizures (轮候/其他法院查封提示): after a judicial transfer the seizures of other courts stay on the
+unit, now owned by the auction buyer. The registrar must see each of them until its court releases it or it
+lapses, because the buyer's title is still restricted by it and the seizing court has to be told.
+
+Rows are written by ``projections.registrar.RegistrarDesk`` (one view, one position): the transfer names
+the seizures (``TransferredByRuling.flagged``), its case gives the unit number and the registry office.
+A release or lapse of that seizure (same unit, court and reference) clears the flag; the row stays with
+when and how it was cleared, so the list can also show what was settled.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from projections.base import insert, timestamp
+
+if TYPE_CHECKING:
+    from adapters.viewstore import Tx
+
+FLAGGED = "view_registrar_flagged_seizure"
+DDL = [
+    f"""CREATE TABLE IF NOT EXISTS {FLAGGED} (
+        case_id TEXT NOT NULL, unit_id TEXT NOT NULL, registry TEXT NOT NULL, unit_number TEXT NOT NULL,
+        court TEXT NOT NULL, court_name TEXT NOT NULL, reference TEXT NOT NULL, state TEXT NOT NULL,
+        auction_court TEXT NOT NULL, auction_court_name TEXT NOT NULL, ruling_number TEXT NOT NULL,
+        flagged_at TEXT NOT NULL, cleared_at TEXT, cleared_by TEXT,
+        PRIMARY KEY (case_id, court, reference))""",
+    f"CREATE INDEX IF NOT EXISTS {FLAGGED}_open ON {FLAGGED} (registry, cleared_at, flagged_at)",
+    f"CREATE INDEX IF NOT EXISTS {FLAGGED}_seizure ON {FLAGGED} (unit_id, court, reference)",
+]
+
+
+def flag(tx: Tx, event: Any, case: dict[str, Any] | None) -> None:
+    """One row per seizure the judicial transfer left on the unit."""
+    for seizure in event.flagged:
+        insert(tx, FLAGGED, {
+            "case_id": event.case_id, "unit_id": str(event.originator_id),
+            "registry": case["registry"] if case else "", "unit_number": case["unit_number"] if case else "",
+            "court": seizure["court"], "court_name": seizure["court_name"], "reference": seizure["reference"],
+            "state": seizure["state"], "auction_court": event.court, "auction_court_name": event.court_name,
+            "ruling_number": event.ruling_number, "flagged_at": timestamp(event.at),
+            "cleared_at": None, "cleared_by": None})
+
+
+def _same_seizure(tx: Tx, event: Any, assignments: str, values: list[Any]) -> None:
+    tx.execute(f"UPDATE {FLAGGED} SET {assignments} WHERE unit_id = ? AND court = ? AND reference = ? "
+               "AND cleared_at IS NULL", [*values, str(event.originator_id), event.court, event.reference])
+
+
+def activated(tx: Tx, event: Any) -> None:
+    """A queued (轮候) flagged seizure became the active one."""
+    _same_seizure(tx, event, "state = ?", ["active"])
+
+
+def cleared(tx: Tx, event: Any, how: str) -> None:
+    """Released by its court or lapsed: no longer a flag."""
+    _same_seizure(tx, event, "state = ?, cleared_at = ?, cleared_by = ?", [how, timestamp(event.at), how])
+
+
+def rows(store: Any, where: str, params: list[Any], include_cleared: bool) -> list[dict[str, Any]]:
+    """The flags matching ``where`` (on alias ``c``), oldest first; open ones only unless asked."""
+    still_open = "" if include_cleared else " AND c.cleared_at IS NULL"
+    with store.read() as tx:
+        return tx.execute(f"SELECT c.* FROM {FLAGGED} c WHERE {where}{still_open} "
+                          "ORDER BY c.flagged_at, c.unit_number, c.court, c.reference", params)

@@ -1,0 +1,47 @@
+"""UI strings of judicial transfers (司法裁定过户, e拍即得) for the registrar, the tax desk and the buyer;
+merged into ``web.messages.MESSAGES``."""
+
+JUDICIAL_MESSAGES: dict[str, dict[str, str]] = {
+    "judicial.label": {"zh": "司法裁定过户", "en": "Transfer by court ruling"},
+    "judicial.auction": {"zh": "司法拍卖", "en": "Judicial auction"},
+    "judicial.heading": {"zh": "法院裁定", "en": "The court's ruling"},
+    "judicial.court": {"zh": "执行法院", "en": "Court"},
+    "judicial.ruling_number": {"zh": "裁定书文号", "en": "Ruling number"},
+    "judicial.case_number": {"zh": "执行案号", "en": "Enforcement case number"},
+    "judicial.confirmation_number": {"zh": "拍卖成交确认书", "en": "Auction confirmation"},
+    "judicial.assistance_notice_number": {"zh": "协助执行通知书", "en": "Assistance notice"},
+    "judicial.ruling_date": {"zh": "裁定送达日期", "en": "Ruling served on"},
+    "judicial.sellers": {"zh": "原权利人（被执行人）", "en": "Former owners (judgment debtors)"},
+    "judicial.opened_by": {"zh": "本案由{court}依{ruling}送达的裁定启动，无需原权利人申请或交回原证书。",
+                           "en": "{court} opened this case by serving ruling {ruling}: the former owner neither "
+                                 "files nor hands in the old certificate."},
+    "judicial.buyer_pays": {"zh": "您作为买受人只需缴纳税费；缴清后由登记机构登簿并向法院反馈。",
+                            "en": "As the buyer you only pay the taxes and fee; the registry then registers the "
+                                  "title and answers the court."},
+    "judicial.not_withdrawable": {"zh": "法院裁定启动的办件不能撤回。",
+                                  "en": "A case opened by a court's ruling cannot be withdrawn."},
+    "judicial.taxes_paid": {"zh": "税费已缴清", "en": "Taxes paid"},
+    "judicial.taxes_unpaid": {"zh": "税费未缴", "en": "Not paid yet"},
+    "party.judgment_debtor": {"zh": "原权利人（被执行人）", "en": "Former owner (judgment debtor)"},
+    "next.pay_taxes_and_fee": {"zh": "缴纳税费", "en": "Pay the taxes and fee"},
+    "taxfact.judicial_auction": {"zh": "司法拍卖", "en": "judicial auction"},
+    "taxfact.court_name": {"zh": "执行法院", "en": "court"},
+    "taxfact.ruling_number": {"zh": "裁定书文号", "en": "ruling number"},
+    "taxfact.confirmation_number": {"zh": "拍卖成交确认书", "en": "auction confirmation"},
+    "taxfact.ruling_date": {"zh": "裁定送达日期", "en": "ruling served on"},
+    "flagged.title": {"zh": "需关注的其他法院查封", "en": "Flagged seizures"},
+    "flagged.intro": {"zh": "司法裁定过户后仍留在单元上的其他法院查封（含轮候），在解封或失效前一直显示。",
+                      "en": "Seizures by other courts that stay on a unit after a transfer by ruling (queued ones "
+                            "included), shown until released or lapsed."},
+    "flagged.empty": {"zh": "当前没有需关注的查封。", "en": "No seizure is flagged."},
+    "flagged.link": {"zh": "其他法院查封提示", "en": "Flagged seizures"},
+    "flagged.seizing_court": {"zh": "查封法院", "en": "Seizing court"},
+    "flagged.reference": {"zh": "查封文号", "en": "Seizure reference"},
+    "flagged.seizure_state": {"zh": "查封状态", "en": "Seizure state"},
+    "flagged.transferred_by": {"zh": "过户依据（拍卖法院 · 裁定）", "en": "Transferred by (court · ruling)"},
+    "flagged.flagged_at": {"zh": "提示时间", "en": "Flagged at"},
+    "flagstate.active": {"zh": "查封中", "en": "Active"},
+    "flagstate.queued": {"zh": "轮候查封", "en": "Queued"},
+    "flagstate.released": {"zh": "已解封", "en": "Released"},
+    "flagstate.lapsed": {"zh": "已失效", "en": "Lapsed"},
+}
