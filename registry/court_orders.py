@@ -140,15 +140,21 @@ class CourtOrder(Aggregate):
                     end=None, reference="", at=at)
 
 
-def get_order(app: Registry, court: str, request_id: str) -> CourtOrder | None:
+def earlier_request(app: Registry, kind: type[Aggregate], court: str, request_id: str) -> Any:
+    """The court's earlier request under this id, if any: one id is one request whatever its kind, so an id
+    taken by another kind of request is refused."""
     try:
         found = app.repository.get(court_order_id(court, request_id))
     except AggregateNotFoundError:
         return None
-    if not isinstance(found, CourtOrder):
-        raise RequestIdReused(f"request id {request_id} was already used by this court for another kind of request",
-                              field="request_id")
+    if not isinstance(found, kind):
+        raise RequestIdReused(f"request id {request_id} was already used by this court for another kind of "
+                              "request; send this one with a new request id", field="request_id")
     return found
+
+
+def get_order(app: Registry, court: str, request_id: str) -> CourtOrder | None:
+    return earlier_request(app, CourtOrder, court, request_id)
 
 
 # -- commands --------------------------------------------------------------------------------------

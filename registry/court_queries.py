@@ -17,12 +17,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate, event
 
 from events import court as court_events
-from registry.court_orders import CONTROLLED, FAILED, court_order_id
-from registry.errors import DomainError, RequestIdReused
+from registry.court_orders import CONTROLLED, FAILED, court_order_id, earlier_request
+from registry.errors import DomainError
 from registry.mortgages.values import Mortgage, MortgageTerms, PreNotice
 from registry.seizures import Seizure, SeizureState
 
@@ -68,17 +67,12 @@ def answer_once(app: Registry, kind: type[AnsweredRequest], court: str, request_
     """The stored answer of this request, or ``record(order_id)`` saved: a new aggregate of ``kind`` whose
     ``answer`` is what the court is told. An id taken by another kind of request is refused."""
     def command() -> dict[str, Any]:
-        order_id = court_order_id(court, request_id)
-        try:
-            earlier = app.repository.get(order_id)
-        except AggregateNotFoundError:
-            recorded = record(str(order_id))
-            app.commit(recorded)
-            return recorded.answer
-        if not isinstance(earlier, kind):
-            raise RequestIdReused(f"request id {request_id} was already used by this court for another kind of "
-                                  "request; send this one with a new request id", field="request_id")
-        return earlier.answer
+        earlier = earlier_request(app, kind, court, request_id)
+        if earlier is not None:
+            return earlier.answer
+        recorded = record(str(court_order_id(court, request_id)))
+        app.commit(recorded)
+        return recorded.answer
 
     return app.retrying(command)
 

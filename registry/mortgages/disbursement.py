@@ -15,7 +15,7 @@ from uuid import UUID
 from registry.actors import Actor, Role
 from registry.commanding import Receipt
 from registry.errors import InvalidValue, RuleFailed, UnknownFiling
-from registry.mortgages.values import FilingKind
+from registry.mortgages.values import FilingKind, MortgageTerms
 
 if TYPE_CHECKING:
     from registry.application import Registry
@@ -49,8 +49,8 @@ def record_disbursement(app: Registry, actor: Actor, filing_id: UUID, *, amount:
     return app.retrying(command)
 
 
-def check_within_secured_amount(amount: Decimal, terms: object) -> None:
-    secured = getattr(terms, "secured_amount", None) or getattr(terms, "maximum_amount", None)
+def check_within_secured_amount(amount: Decimal, terms: MortgageTerms) -> None:
+    secured = terms.secured_amount or terms.maximum_amount
     if secured is not None and amount > secured:
         raise RuleFailed("loan_within_secured_amount", f"the loan paid ({amount}) exceeds the amount the mortgage "
                          f"secures ({secured})", field="amount")
