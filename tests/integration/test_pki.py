@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 import stat
 import subprocess
 import threading
@@ -22,7 +23,10 @@ from adapters.tsa import InProcessTimeStamper, TimeStampAuthority, TimeStampResp
 
 PASSPHRASE = b"correct horse battery staple"
 REGISTRY = "福州市不动产登记中心"
-NOW = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+# The 2nd of a month, a single-digit day: OpenSSL prints it as "Mar  2", which a formatted string would miss.
+# openssl verifies at -attime STAMPED, so no test here depends on today's date.
+NOW = datetime(2026, 3, 2, 8, 4, 5, tzinfo=UTC)
+STAMPED = NOW + timedelta(minutes=30)
 
 
 @pytest.fixture
@@ -34,7 +38,7 @@ def folder(tmp_path):
 @pytest.fixture
 def authority(folder) -> TimeStampAuthority:
     pki = load_pki(folder, PASSPHRASE)
-    return TimeStampAuthority(pki.tsa_cert, pki.tsa_key, FixedClock(NOW + timedelta(minutes=30)),
+    return TimeStampAuthority(pki.tsa_cert, pki.tsa_key, FixedClock(STAMPED),
                               chain=pki.intermediates)
 
 
@@ -120,18 +124,28 @@ def openssl(*args: str, cwd) -> subprocess.CompletedProcess:
     return subprocess.run(["openssl", *args], cwd=cwd, capture_output=True, text=True, check=False)
 
 
+def verify_at_stamp_time(*args: str, cwd) -> subprocess.CompletedProcess:
+    return openssl("ts", "-verify", "-attime", str(int(STAMPED.timestamp())), *args, cwd=cwd)
+
+
+def shown_stamp_time(reply_text: str) -> datetime:
+    """OpenSSL's "Time stamp: Mar  2 08:34:05 2026 GMT" line, parsed."""
+    shown = re.search(r"^Time stamp: (.+?) GMT$", reply_text, re.MULTILINE).group(1)
+    return datetime.strptime(" ".join(shown.split()), "%b %d %H:%M:%S %Y").replace(tzinfo=UTC)
+
+
 def test_openssl_asks_for_a_timestamp_and_verifies_the_reply(folder, authority, tmp_path):
     (tmp_path / "certificate.pdf").write_bytes(b"%PDF-1.4 the document to stamp")
     query = openssl("ts", "-query", "-data", "certificate.pdf", "-sha256", "-cert", "-out", "req.tsq", cwd=tmp_path)
     assert query.returncode == 0, query.stderr
     (tmp_path / "resp.tsr").write_bytes(authority.respond((tmp_path / "req.tsq").read_bytes()))
     (tmp_path / "chain.pem").write_bytes((folder / "root.pem").read_bytes() + (folder / "issuing.pem").read_bytes())
-    checked = openssl("ts", "-verify", "-in", "resp.tsr", "-data", "certificate.pdf", "-CAfile", "chain.pem",
-                      "-untrusted", str(folder / "tsa.pem"), cwd=tmp_path)
+    checked = verify_at_stamp_time("-in", "resp.tsr", "-data", "certificate.pdf", "-CAfile", "chain.pem",
+                                   "-untrusted", str(folder / "tsa.pem"), cwd=tmp_path)
     assert "Verification: OK" in checked.stdout, checked.stdout + checked.stderr
     shown = openssl("ts", "-reply", "-in", "resp.tsr", "-text", cwd=tmp_path).stdout
     assert "Status: Granted." in shown and f"Policy OID: {authority.policy}" in shown
-    assert (NOW + timedelta(minutes=30)).strftime("%b %d %H:%M:%S %Y") in shown
+    assert shown_stamp_time(shown) == STAMPED
 
 
 def test_the_reply_is_bound_to_the_data(folder, authority, tmp_path):
@@ -140,9 +154,10 @@ def test_the_reply_is_bound_to_the_data(folder, authority, tmp_path):
     openssl("ts", "-query", "-data", "a.pdf", "-sha256", "-cert", "-out", "req.tsq", cwd=tmp_path)
     (tmp_path / "resp.tsr").write_bytes(authority.respond((tmp_path / "req.tsq").read_bytes()))
     (tmp_path / "chain.pem").write_bytes((folder / "root.pem").read_bytes() + (folder / "issuing.pem").read_bytes())
-    checked = openssl("ts", "-verify", "-in", "resp.tsr", "-data", "b.pdf", "-CAfile", "chain.pem",
-                      "-untrusted", str(folder / "tsa.pem"), cwd=tmp_path)
+    checked = verify_at_stamp_time("-in", "resp.tsr", "-data", "b.pdf", "-CAfile", "chain.pem",
+                                    "-untrusted", str(folder / "tsa.pem"), cwd=tmp_path)
     assert "Verification: OK" not in checked.stdout
+    assert "message imprint mismatch" in checked.stderr
 
 
 def rejection(answer: bytes) -> tuple[str, set[str]]:
@@ -168,7 +183,7 @@ def test_the_in_process_timestamper_gets_tokens_with_the_clock_time_and_unique_s
     digest = hashlib.sha256(b"document").digest()
     tokens = [asyncio.run(stamper.async_timestamp(digest, "sha256")) for _ in range(2)]
     infos = [t["content"]["encap_content_info"]["content"].parsed for t in tokens]
-    assert {i["gen_time"].native for i in infos} == {NOW + timedelta(minutes=30)}
+    assert {i["gen_time"].native for i in infos} == {STAMPED}
     assert infos[0]["message_imprint"]["hashed_message"].native == digest
     assert infos[0]["serial_number"].native != infos[1]["serial_number"].native
     signer = tokens[0]["content"]["signer_infos"][0]

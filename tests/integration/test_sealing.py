@@ -31,6 +31,8 @@ from web.cli import main
 
 PASSPHRASE = b"seal passphrase"
 REGISTRY = "福州市不动产登记中心"
+# Relative to the real clock on purpose: pdfsig (the outside witness) checks validity at its own "now" and has no
+# option to verify at another time. Nothing below compares calendar dates, so the day of the month cannot matter.
 NOW = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
 TSA_TIME = NOW + timedelta(minutes=30, microseconds=250_000)
 CLAIMS = '{"number":"闽(2026)福州市不动产权第0000002号","area_m2":"120.00"}'.encode()
