@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from registry.errors import Conflict, DomainError
 from registry.payments_port import GatewayError
-from web.parsing import MALFORMED_JSON
+from web.parsing import GATE_REFUSALS
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +58,8 @@ def handle_http(exc: HTTPException) -> Response:
     if status == 422 and "messages" in data:
         return error_response(422, "invalid_input", "some fields are invalid",
                               _flatten_webargs(data["messages"]))
-    if status == 400 and wants_json() and exc.description == MALFORMED_JSON:
-        return error_response(400, "malformed_json", MALFORMED_JSON)
+    if status == 400 and wants_json() and exc.description in GATE_REFUSALS:
+        return error_response(400, GATE_REFUSALS[exc.description], exc.description)
     message = data.get("message") or exc.description or HTTP_CODES.get(status, "error")
     code = data.get("code") or HTTP_CODES.get(status, "error")
     headers = dict(data.get("headers") or {})

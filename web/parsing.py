@@ -15,6 +15,10 @@ from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
 MALFORMED_JSON = "the request body is not valid JSON"
+NOT_AN_OBJECT = "the request body must be a JSON object"
+TOO_DEEP = "the request body nests too deeply"
+MAX_DEPTH = 32  # the deepest real body (a ruling's buyers with their families) is under 8
+GATE_REFUSALS = {MALFORMED_JSON: "malformed_json", NOT_AN_OBJECT: "body_not_an_object", TOO_DEEP: "body_too_deep"}
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -26,9 +30,26 @@ class GateParser(FlaskParser):
         if not body:
             return core.missing
         try:
-            return json.loads(body, parse_float=Decimal)
+            data = json.loads(body, parse_float=Decimal)
         except (RecursionError, ValueError):  # too deep, a number too long, or not JSON at all
             abort(400, description=MALFORMED_JSON)
+        if not isinstance(data, dict):
+            abort(400, description=NOT_AN_OBJECT)
+        if nesting_depth(data) > MAX_DEPTH:
+            abort(400, description=TOO_DEEP)
+        return data
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply objects and arrays nest, counted without recursion (a deep body must not exhaust the stack)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def has_control_characters(value: Any) -> bool:

@@ -6,6 +6,7 @@ with named validators; server-side fields are ``dump_only``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +23,10 @@ class GateSchema(Schema):
 
     @pre_load
     def refuse_control_characters(self, data: Any, **kwargs: Any) -> Any:
-        if has_control_characters(data if isinstance(data, dict | list) else dict(data)):
+        # webargs hands query arguments over as a MultiDict; anything else (a string where an object belongs)
+        # is left to marshmallow, which refuses it as an invalid type
+        values = dict(data) if isinstance(data, Mapping) and not isinstance(data, dict) else data
+        if has_control_characters(values):
             raise ValidationError("control characters are not allowed", "_schema")
         return data
 
