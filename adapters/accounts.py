@@ -182,9 +182,12 @@ class AccountStore:
                        (token_digest(token), user_id, now.isoformat(), (now + valid_for).isoformat()))
         return token
 
-    def revoke_tokens(self, user_id: str) -> None:
+    def revoke_tokens(self, user_id: str) -> int:
+        """Revoke every live token of the user; answers how many were live."""
         with self.store.transaction() as tx:
+            live = tx.one("SELECT COUNT(*) AS n FROM account_token WHERE user_id = ? AND revoked = 0", (user_id,))
             tx.execute("UPDATE account_token SET revoked = 1 WHERE user_id = ?", (user_id,))
+        return live["n"]
 
     def user_for_token(self, token: str, now: datetime) -> User | None:
         if not token.startswith(TOKEN_PREFIX):

@@ -22,7 +22,7 @@ from adapters.transcodings import all_transcodings
 from adapters.viewstore import ViewStore
 from adapters.webhook_delivery import WebhookDeliveries
 from adapters.webhooks import COURTS, WebhookStore
-from projections import all_policies, all_projections
+from projections import all_projections
 from projections.lapse_scheduler import LapseScheduler
 from projections.orders import Orders
 from projections.processes import ProcessLoop
@@ -152,7 +152,7 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
     payments = Payments(clock=clock, transcodings=all_transcodings(), env=event_store_env(settings, "payments"))
     documents = SqlDocumentStore(views)
     documents.setup()
-    worker = Worker(registry, views, all_projections(), all_policies(registry))
+    worker = Worker(registry, views, all_projections())
     tax_worker = Worker(taxation, views, [TaxDesk()])
     payments_worker = Worker(payments, views, [Orders()])
     for loop in (worker, tax_worker, payments_worker):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from datetime import timedelta
 
 import click
 
@@ -159,6 +160,30 @@ def users_add(user_id: str, role: str, org: str | None, display_name: str, id_nu
 def users_list() -> None:
     for user in _platform().accounts.users():
         click.echo(f"{user.id:16} {user.role.value:13} {user.org or '-':24} {user.display_name}")
+
+
+@users.command("token")
+@click.argument("user_id")
+@click.option("--days", default=90, show_default=True, type=click.IntRange(1, 366), help="how long it is valid")
+def users_token(user_id: str, days: int) -> None:
+    """Issue another API token for an existing user (earlier tokens stay valid until revoked)."""
+    platform = _platform()
+    try:
+        issued = platform.accounts.issue_token(user_id, platform.clock.now(), valid_for=timedelta(days=days))
+    except AccountError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"API token for {user_id}, valid {days} days (shown once, store it now): {issued}")
+
+
+@users.command("revoke-tokens")
+@click.argument("user_id")
+def users_revoke_tokens(user_id: str) -> None:
+    """Revoke every API token of a user at once (a lost laptop, a leaked key, staff who left)."""
+    platform = _platform()
+    if platform.accounts.user(user_id) is None:
+        raise click.ClickException(f"no user {user_id}")
+    revoked = platform.accounts.revoke_tokens(user_id)
+    click.echo(f"revoked {revoked} API token(s) of {user_id}")
 
 
 @main.group()

@@ -44,6 +44,21 @@ def test_openapi_document_lists_every_endpoint_with_bearer_security(client):
         submission["required"])
 
 
+def test_every_operation_documents_errors_in_the_one_error_shape(client, people):
+    spec = client.get("/api/openapi.json").json
+    error = spec["components"]["schemas"]["Error"]
+    assert set(error["properties"]) == {"code", "message", "errors"}
+    assert error["properties"]["code"]["type"] == "string"
+    assert spec["components"]["responses"]["DEFAULT_ERROR"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"}
+    for path, operations in spec["paths"].items():
+        for method in {"get", "post", "put", "delete", "patch"} & set(operations):
+            default = operations[method]["responses"]["default"]
+            assert default == {"$ref": "#/components/responses/DEFAULT_ERROR"}, (method, path)
+    refused = client.post("/api/v1/transfers", json={"price": "x"}, headers=people["lina"])
+    assert set(refused.json) == set(error["properties"])  # what the document says is what a client gets
+
+
 def test_api_docs_page_works_offline(client):
     page = client.get("/api/docs")
     assert page.status_code == 200

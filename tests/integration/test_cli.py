@@ -135,3 +135,35 @@ def test_accreditation_names_a_bank_and_a_registry_office(cli_env):
         refused = run(cli_env, "banks", "accredit", bank, registry, ok=False)
         assert refused.exit_code == 1 and "must be a bank" in refused.output
     assert "no bank is accredited" in run(cli_env, "banks", "list").output
+
+
+def token_user(env, token):
+    from adapters.instance import load_settings
+    from web.bootstrap import build_platform
+    platform = build_platform(load_settings({"INSTANCE_PATH": env["REGISTRY_INSTANCE_PATH"],
+                                             "DATABASE_URL": env["REGISTRY_DATABASE_URL"]}))
+    try:
+        user = platform.accounts.user_for_token(token, platform.clock.now())
+        return user.id if user else None
+    finally:
+        platform.close()
+
+
+def test_an_existing_user_gets_a_new_token_and_revoking_ends_every_token(cli_env):
+    run(cli_env, "orgs", "add", "icbc-fz", "--kind", "bank", "--name", "中国工商银行福州分行")
+    first = run(cli_env, "users", "add", "icbc", "--role", "bank_staff", "--org", "icbc-fz", "--name", "信贷部")
+    first_token = first.output.split("store it now): ")[1].strip()
+    second = run(cli_env, "users", "token", "icbc", "--days", "30").output
+    assert "valid 30 days" in second
+    second_token = second.split("store it now): ")[1].strip()
+    assert second_token.startswith("rgt_") and second_token != first_token
+    assert token_user(cli_env, first_token) == token_user(cli_env, second_token) == "icbc"
+    revoked = run(cli_env, "users", "revoke-tokens", "icbc").output
+    assert "revoked 2 API token(s) of icbc" in revoked
+    assert token_user(cli_env, first_token) is None and token_user(cli_env, second_token) is None
+
+
+def test_tokens_are_refused_for_a_user_who_does_not_exist(cli_env):
+    for command in (("users", "token", "nobody"), ("users", "revoke-tokens", "nobody")):
+        refused = run(cli_env, *command, ok=False)
+        assert refused.exit_code != 0 and "no user nobody" in refused.output

@@ -20,6 +20,13 @@ from web.api import (
     transfers,
     units,
 )
+from web.api.schemas import ErrorSchema
+
+
+class RegistryApi(Api):
+    """flask-smorest's Api documenting errors in the platform's one shape instead of its own."""
+
+    ERROR_SCHEMA = ErrorSchema
 
 
 def init_api(app: Flask) -> Api:
@@ -30,7 +37,7 @@ def init_api(app: Flask) -> Api:
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
     )
-    api = Api(app, spec_kwargs={"info": {"description": "Register book, 4-in-1 transfers and registrar review. "
+    api = RegistryApi(app, spec_kwargs={"info": {"description": "Register book, 4-in-1 transfers and registrar review. "
                                                         "Every error is {code, message, errors}."}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("courtSignature", {"type": "apiKey", "in": "header",
