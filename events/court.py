@@ -35,14 +35,21 @@ class RulingServed(Aggregate.Event):
     opened. The court's final feedback (``Answered``) follows when the registry has transferred the title."""
 
     TOPIC = "registry.court_order.RulingServed"
+    class_version = 2
     ruling_date: date  # the day the ruling was served: ownership passes (Civil Code art. 229)
     confirmation_number: str  # 拍卖成交确认书
     assistance_notice_number: str  # 协助执行通知书 文号
     price: Decimal  # 成交价
     buyers: list[dict]  # [{"name", "id_type", "id_number", "share"}] with share as a string fraction "1" / "1/2"
+    family: list[dict]  # v2: [{"buyer_id_number", "name", "id_number", "relation"}] spouses and minor children
     documents: list[dict]  # [{"kind", "name", "content_type", "size", "sha256", "document_id"}]
     case_id: str  # the judicial transfer case
     at: datetime
+
+    @staticmethod
+    def upcast_v1_v2(state: dict) -> None:
+        """Rulings served before the court named the buyers' families named none."""
+        state["family"] = []
 
 
 class Answered(Aggregate.Event):
@@ -92,8 +99,16 @@ class TaxInquiryAnswered(Aggregate.Created):
     case_number: str
     unit_number: str
     price: str  # the auction price asked about, a decimal string
+    class_version = 2
     sale_date: date
     buyer: dict | None  # {"name", "id_type", "id_number"} when the court names the buyer
+    family: list[dict]  # v2: the buyer's spouse and minor children [{"buyer_id_number", "name", "id_number",
+    #                     "relation"}], whose homes count as the buyer's
     request_sha256: str
     answer: dict
     at: datetime
+
+    @staticmethod
+    def upcast_v1_v2(state: dict) -> None:
+        """Inquiries before families were asked about named none."""
+        state["family"] = []

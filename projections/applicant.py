@@ -6,15 +6,21 @@ shows only the ordinal: which units a buyer's family owns is not the seller's bu
 
 A judicial case (司法裁定过户) was opened by a court's auction ruling, not filed by anyone: it has no filer,
 the buyer's only step is to pay the taxes and fee, the former owner (被执行人) has nothing to do, and nobody
-but the court can end it (no withdraw).
+but the court can end it (no withdraw). The former owner is told in these views: the case appears in their
+"my cases" when the ruling is served, and once registered it shows the title transferred by the ruling (the
+old certificate revoked) and each mortgage the auction extinguished. Of the buyer they see the name and the
+masked ID number only: not the buyer family's home count, and of the tax assessment only the seller's lines
+(``assessment_seen_by``; docs/decisions/010-judicial-transfers.md).
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
 from events import transfer as transfer_events
+from events import unit as unit_events
 from projections.base import Projection, dumps, insert, loads, person_key, timestamp
 from registry.actors import Actor, Role
 from registry.codes import CaseState
@@ -24,6 +30,7 @@ if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
 CASES, PARTIES, RULINGS = "view_applicant_case", "view_case_party", "view_applicant_ruling"
+EXTINGUISHED, BANKS = "view_applicant_extinguished", "view_applicant_bank"
 RULING_FIELDS = ("court_name", "ruling_number", "ruling_date", "confirmation_number", "assistance_notice_number")
 
 NEXT_STEP = {
@@ -38,7 +45,8 @@ WITHDRAWABLE = (CaseState.AWAITING_SETTLEMENT.value, CaseState.PENDING_REVIEW.va
 
 class MyCases(Projection):
     name = "applicant"
-    tables = [CASES, PARTIES, RULINGS]
+    tables = [CASES, PARTIES, RULINGS, EXTINGUISHED, BANKS]
+    schema_version = 2  # v2: the judicial case's registration (old certificate revoked, mortgages extinguished)
     ddl = [
         f"""CREATE TABLE IF NOT EXISTS {CASES} (
             case_id TEXT PRIMARY KEY, unit_number TEXT NOT NULL, unit_location TEXT NOT NULL,
@@ -53,7 +61,12 @@ class MyCases(Projection):
         f"CREATE INDEX IF NOT EXISTS {PARTIES}_person ON {PARTIES} (person_key, case_id)",
         f"""CREATE TABLE IF NOT EXISTS {RULINGS} (
             case_id TEXT PRIMARY KEY, court_name TEXT NOT NULL, ruling_number TEXT NOT NULL,
-            ruling_date TEXT NOT NULL, confirmation_number TEXT NOT NULL, assistance_notice_number TEXT NOT NULL)""",
+            ruling_date TEXT NOT NULL, confirmation_number TEXT NOT NULL, assistance_notice_number TEXT NOT NULL,
+            revoked_certificate TEXT, transferred_at TEXT)""",
+        f"""CREATE TABLE IF NOT EXISTS {EXTINGUISHED} (
+            case_id TEXT NOT NULL, mortgage_id TEXT NOT NULL, bank TEXT NOT NULL, bank_name TEXT NOT NULL,
+            proof_number TEXT NOT NULL, extinguished_at TEXT NOT NULL, PRIMARY KEY (case_id, mortgage_id))""",
+        f"CREATE TABLE IF NOT EXISTS {BANKS} (bank TEXT PRIMARY KEY, bank_name TEXT NOT NULL)",
     ]
 
     @singledispatchmethod
@@ -86,6 +99,27 @@ class MyCases(Projection):
         tx.executemany(f"INSERT INTO {PARTIES} (case_id, person_key, role) VALUES (?, ?, ?)",
                        [(case_id, key, role) for key, role in sorted(parties)])
 
+    @process.register(unit_events.TransferredByRuling)
+    def _transferred_by_ruling(self, event: unit_events.TransferredByRuling, tx: Tx) -> None:
+        tx.execute(f"UPDATE {RULINGS} SET revoked_certificate = ?, transferred_at = ? WHERE case_id = ?",
+                   (event.cancelled_certificate, timestamp(event.at), event.case_id))
+
+    # the mortgagees' names as the register wrote them, for the former owner's list of extinguished mortgages
+    @process.register(unit_events.MortgageRegistered)
+    def _mortgage_registered(self, event: unit_events.MortgageRegistered, tx: Tx) -> None:
+        _bank_named(tx, event.mortgage.bank, event.mortgage.bank_name)
+
+    @process.register(unit_events.MortgageTransferred)
+    def _mortgage_transferred(self, event: unit_events.MortgageTransferred, tx: Tx) -> None:
+        _bank_named(tx, event.bank, event.bank_name)
+
+    @process.register(unit_events.MortgageExtinguished)
+    def _mortgage_extinguished(self, event: unit_events.MortgageExtinguished, tx: Tx) -> None:
+        named = tx.one(f"SELECT bank_name FROM {BANKS} WHERE bank = ?", (event.bank,))
+        insert(tx, EXTINGUISHED, {"case_id": event.case_id, "mortgage_id": event.mortgage_id, "bank": event.bank,
+                                  "bank_name": named["bank_name"] if named else event.bank,
+                                  "proof_number": event.proof_number, "extinguished_at": timestamp(event.at)})
+
     @process.register(transfer_events.Settled)
     def _settled(self, event: transfer_events.Settled, tx: Tx) -> None:
         _update(tx, event, CaseState.PENDING_REVIEW, settled_at=timestamp(event.at))
@@ -102,6 +136,11 @@ class MyCases(Projection):
     @process.register(transfer_events.Withdrawn)
     def _withdrawn(self, event: transfer_events.Withdrawn, tx: Tx) -> None:
         _update(tx, event, CaseState.WITHDRAWN, closed_at=timestamp(event.at), reason=event.reason)
+
+
+def _bank_named(tx: Tx, bank: str, name: str) -> None:
+    tx.execute(f"INSERT INTO {BANKS} (bank, bank_name) VALUES (?, ?) "
+               "ON CONFLICT (bank) DO UPDATE SET bank_name = excluded.bank_name", (bank, name))
 
 
 def _update(tx: Tx, event: Any, state: CaseState, **columns: str) -> None:
@@ -125,21 +164,29 @@ def _rows(tx: Tx, actor: Actor, case_id: str | None) -> list[dict[str, Any]]:
     mine: dict[str, list[str]] = {}
     for r in roles:
         mine.setdefault(r["case_id"], []).append(r["role"])
-    rulings = {j["case_id"]: {f: j[f] for f in RULING_FIELDS} for j in tx.execute(
-        f"SELECT j.* FROM {RULINGS} j WHERE j.case_id IN (SELECT p.case_id FROM {PARTIES} p WHERE p.person_key = ? "
-        f"{only_one.replace('c.', 'p.')})", params)}
+    mine_only = f"IN (SELECT p.case_id FROM {PARTIES} p WHERE p.person_key = ? {only_one.replace('c.', 'p.')})"
+    rulings = {j["case_id"]: {**{f: j[f] for f in RULING_FIELDS}, "revoked_certificate": j["revoked_certificate"],
+                              "transferred_at": j["transferred_at"], "mortgages_extinguished": []}
+               for j in tx.execute(f"SELECT j.* FROM {RULINGS} j WHERE j.case_id {mine_only}", params)}
+    for e in tx.execute(f"SELECT e.* FROM {EXTINGUISHED} e WHERE e.case_id {mine_only} "
+                        "ORDER BY e.extinguished_at, e.proof_number", params):
+        rulings[e["case_id"]]["mortgages_extinguished"].append(
+            {k: e[k] for k in ("bank", "bank_name", "proof_number", "extinguished_at")})
     return [_case(r, mine.get(r["case_id"], []), rulings.get(r["case_id"])) for r in rows]
 
 
-def _case(row: dict[str, Any], roles: list[str], judicial: dict[str, str] | None) -> dict[str, Any]:
+def _case(row: dict[str, Any], roles: list[str], judicial: dict[str, Any] | None) -> dict[str, Any]:
+    # which home this is for the buyer's family is the buyer's business: the parties who sold share it, the
+    # former owner of an auctioned flat, who chose no buyer, does not
+    homes = loads(row["home_counts"]) if judicial is None or "buyer" in roles else []
     return {**row, "sellers": loads(row["sellers"]), "buyers": loads(row["buyers"]),
-            "home_counts": loads(row["home_counts"]), "certificates_wanted": int(row["certificates_wanted"]),
+            "home_counts": homes, "certificates_wanted": int(row["certificates_wanted"]),
             "version": int(row["version"]), "my_roles": roles, "judicial": judicial,
             "next_step": _next_step(row["state"], roles, judicial),
             "withdrawable": judicial is None and row["state"] in WITHDRAWABLE}
 
 
-def _next_step(state: str, roles: list[str], judicial: dict[str, str] | None) -> str:
+def _next_step(state: str, roles: list[str], judicial: dict[str, Any] | None) -> str:
     """On a judicial case the buyer pays and then waits; the former owner (被执行人) has nothing to do."""
     if judicial is None:
         return NEXT_STEP[state]
@@ -160,3 +207,22 @@ def case(store: Any, actor: Actor, case_id: str) -> dict[str, Any] | None:
     with store.read() as tx:
         rows = _rows(tx, actor, case_id)
     return rows[0] if rows else None
+
+
+SELLER = "seller"
+SELLER_FACTS = ("contract_date", "price", "area_m2", "use", "seller_acquired_on", "seller_only_home",
+                "seller_original_cost", "rule_set", "judicial_auction")
+
+
+def assessment_seen_by(case: dict[str, Any], assessment: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The case's tax assessment as this applicant may see it. The former owner of an auctioned flat sees the
+    lines assessed on the seller (VAT, surcharges, income tax: taxes on their sale, whoever pays them) and the
+    sale's own facts; not the buyer's deed tax, nor the buyer family's homes that set its rate."""
+    if assessment is None or case["judicial"] is None or "buyer" in case["my_roles"]:
+        return assessment
+    facts = {k: v for k, v in assessment["facts"].items() if k in SELLER_FACTS}
+    facts["not_assessed"] = [n for n in assessment["facts"].get("not_assessed", []) if n["payer"] == SELLER]
+    lines = [line for line in assessment["lines"] if line["payer"] == SELLER]
+    seen = {k: v for k, v in assessment.items() if k not in ("payer_key", "payer_name")}
+    return {**seen, "lines": lines, "total": str(sum((Decimal(line["amount"]) for line in lines), Decimal("0.00"))),
+            "facts": facts, "adjustments": [a for a in assessment["adjustments"] if a["payer"] == SELLER]}

@@ -113,10 +113,11 @@ class CourtOrder(Aggregate):
 
     @event(RulingServed)
     def serve_ruling(self, ruling_date: date, confirmation_number: str, assistance_notice_number: str,
-                     price: Decimal, buyers: list[dict], documents: list[dict], case_id: str, at: datetime) -> None:
+                     price: Decimal, buyers: list[dict], family: list[dict], documents: list[dict], case_id: str,
+                     at: datetime) -> None:
         self.ruling = {"ruling_date": ruling_date, "confirmation_number": confirmation_number,
                        "assistance_notice_number": assistance_notice_number, "price": price, "buyers": buyers,
-                       "documents": documents, "case_id": case_id}
+                       "family": family, "documents": documents, "case_id": case_id}
 
     @event(Answered)
     def answer(self, result: str, code: str, field: str, reason: str, start: date | None, end: date | None,

@@ -13,7 +13,7 @@ command stores nothing twice and the event names exactly the bytes the court sen
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
@@ -22,7 +22,7 @@ from registry.court_orders import RULING, Feedback, OrderRequest, court_order_id
 from registry.errors import CaseAlreadyExists, DomainError
 from registry.transfer import TransferCase
 from registry.transfers import family_housing_check, sellers_homes
-from registry.values import Owner
+from registry.values import FamilyMember, Owner
 
 if TYPE_CHECKING:
     from registry.application import Registry
@@ -58,6 +58,12 @@ class RulingRequest:
     price: Decimal
     buyers: list[Owner]
     documents: list[CourtDocument]
+    families: dict[str, list[FamilyMember]] = field(default_factory=dict)  # buyer's ID number → spouse, children
+
+    def family(self) -> list[dict[str, str]]:
+        """The families as the court sent them, in plain values for the order's event."""
+        return [{"buyer_id_number": buyer, "name": m.name, "id_number": m.id_number, "relation": m.relation.value}
+                for buyer, members in self.families.items() for m in members]
 
 
 def serve_ruling(app: Registry, documents: DocumentStore, *, court: str, court_name: str, request_sha256: str,
@@ -82,7 +88,7 @@ def serve_ruling(app: Registry, documents: DocumentStore, *, court: str, court_n
                            assistance_notice_number=request.assistance_notice_number, price=request.price,
                            buyers=[{"name": b.person.name, "id_number": b.person.id_number, "share": str(b.share)}
                                    for b in request.buyers],
-                           documents=described, case_id=str(case.id), at=at)
+                           family=request.family(), documents=described, case_id=str(case.id), at=at)
         app.commit(order, case)
         return order.feedback
 
@@ -106,6 +112,7 @@ def _open_case(app: Registry, court: str, court_name: str, request: RulingReques
     return TransferCase.open_by_ruling(
         registry=unit.registry, unit_number=unit.unit_number, unit_location=unit.location, unit_area=unit.area,
         unit_use=unit.use, court=court, owners=owners, buyers=request.buyers, price=request.price, ruling=ruling,
-        ruling_date=request.ruling_date, home_counts=family_housing_check(app, request.buyers, {}),
+        ruling_date=request.ruling_date, families=request.families,
+        home_counts=family_housing_check(app, request.buyers, request.families),
         seller_acquired_on=unit.acquired_on, seller_homes=sellers_homes(app, owners),
         seller_original_cost=unit.acquired_price, at=app.clock.now())

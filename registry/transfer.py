@@ -9,7 +9,7 @@ from eventsourcing.domain import Aggregate, event
 
 from events import transfer as transfer_events
 from registry import ids
-from registry.codes import CaseState, Use
+from registry.codes import CaseState, Relation, Use
 from registry.errors import (
     CaseNotPending,
     CaseNotWithdrawable,
@@ -76,21 +76,24 @@ class TransferCase(Aggregate):
     def open_by_ruling(
         cls, *, registry: str, unit_number: str, unit_location: str, unit_area: Decimal, unit_use: Use,
         court: str, owners: list[Person], buyers: list[Owner], price: Decimal, ruling: dict, ruling_date: date,
-        home_counts: list[HomeCount], seller_acquired_on: date | None, seller_homes: int,
+        families: dict[str, list[FamilyMember]], home_counts: list[HomeCount], seller_acquired_on: date | None,
+        seller_homes: int,
         seller_original_cost: Decimal | None, at: datetime,
     ) -> TransferCase:
         """A judicial transfer (KZCS 15): opened by the court, not by the parties. The owners are recorded as the
         sellers whose title passes, the ruling number stands for the contract, and the day the ruling was served
-        is the tax date; the buyer pays the taxes and fee through the combined payment like any buyer."""
+        is the tax date; the buyer pays the taxes and fee through the combined payment like any buyer. The
+        buyers' spouses and minor children named in the ruling are kept as a filing's families are."""
         exact_decimal(price, places=2, field="price")
         check_shares_sum_to_one(buyers)
         check_no_one_buys_from_themselves(owners, buyers)
+        check_families_are_the_buyers(families, buyers)
         if ruling_date > at.date():
             raise InvalidValue("the ruling cannot be served in the future", field="ruling_date")
         return cls(
             registry=registry, unit_number=unit_number, unit_location=unit_location, unit_area=unit_area,
             unit_use=unit_use, filed_by=court, filer_id_number="", sellers=list(owners), buyers=list(buyers),
-            price=price, contract_number=ruling["ruling_number"], contract_date=ruling_date, families={},
+            price=price, contract_number=ruling["ruling_number"], contract_date=ruling_date, families=families,
             certificates_wanted=1, home_counts=list(home_counts), seller_acquired_on=seller_acquired_on,
             seller_homes=seller_homes, seller_original_cost=seller_original_cost, judicial=dict(ruling), at=at,
         )
@@ -189,6 +192,19 @@ def check_filer_is_party(filer_id_number: str, sellers: list[Person], buyers: li
 def check_no_one_buys_from_themselves(sellers: list[Person], buyers: list[Owner]) -> None:
     if {p.id_number for p in sellers} == {o.person.id_number for o in buyers}:
         raise InvalidValue("the buyers are the same people as the sellers", field="buyers")
+
+
+def check_families_are_the_buyers(families: dict[str, list[FamilyMember]], buyers: list[Owner]) -> None:
+    """Each family belongs to a buyer, and nobody is counted twice in one family or as their own relative."""
+    buyer_ids = {o.person.id_number for o in buyers}
+    if not set(families) <= buyer_ids:
+        raise InvalidValue("family members must belong to a buyer", field="family")
+    for buyer_id, members in families.items():
+        ids = [m.id_number for m in members]
+        if buyer_id in ids or len(set(ids)) < len(ids):
+            raise InvalidValue("a family member is named twice, or is the buyer", field="family")
+        if sum(m.relation is Relation.SPOUSE for m in members) > 1:
+            raise InvalidValue("a buyer has at most one spouse", field="family")
 
 
 def check_certificates_wanted(wanted: int, buyers: int) -> None:

@@ -20,24 +20,27 @@ from registry.values import FamilyMember, HomeCount, Owner, Person
 def family_housing_check(app: Registry, buyers: list[Owner],
                          families: dict[str, list[FamilyMember]]) -> list[HomeCount]:
     """Count the homes each buyer's family (buyer, spouse, minor children) already owns in the register."""
-    counts = []
-    for buyer in buyers:
-        family = [buyer.person.id_number] + [m.id_number for m in families.get(buyer.person.id_number, [])]
-        homes: set[str] = set()
-        for id_number in family:
-            homes |= app.holdings_of(id_number).homes()
-        counts.append(HomeCount(buyer_id_number=buyer.person.id_number,
-                                ordinal=HomeOrdinal.after_owning(len(homes)),
-                                units_counted=tuple(sorted(homes))))
-    return counts
+    return [home_count(app, buyer.person.id_number, families.get(buyer.person.id_number, [])) for buyer in buyers]
+
+
+def home_count(app: Registry, buyer_id_number: str, family: list[FamilyMember]) -> HomeCount:
+    """Which home this is for one buyer's family: the homes the buyer, spouse and minor children hold."""
+    homes = homes_of(app, [buyer_id_number, *(m.id_number for m in family)])
+    return HomeCount(buyer_id_number=buyer_id_number, ordinal=HomeOrdinal.after_owning(len(homes)),
+                     units_counted=tuple(sorted(homes)))
+
+
+def homes_of(app: Registry, id_numbers: list[str]) -> set[str]:
+    """The residential units the register shows held by any of these people."""
+    homes: set[str] = set()
+    for id_number in id_numbers:
+        homes |= app.holdings_of(id_number).homes()
+    return homes
 
 
 def sellers_homes(app: Registry, sellers: list[Person]) -> int:
     """Homes the selling family owns now (this one included): 1 means it is their only home."""
-    homes: set[str] = set()
-    for seller in sellers:
-        homes |= app.holdings_of(seller.id_number).homes()
-    return len(homes)
+    return len(homes_of(app, [seller.id_number for seller in sellers]))
 
 
 def submit_transfer(

@@ -20,6 +20,21 @@ JUDICIAL_MESSAGES: dict[str, dict[str, str]] = {
                                   "title and answers the court."},
     "judicial.not_withdrawable": {"zh": "法院裁定启动的办件不能撤回。",
                                   "en": "A case opened by a court's ruling cannot be withdrawn."},
+    "judicial.transferred": {"zh": "该不动产已依{court}{ruling}裁定过户给买受人，原不动产权证书{certificate}作废。",
+                             "en": "The title passed to the buyer on {court}'s ruling {ruling}; the old certificate "
+                                   "{certificate} is revoked."},
+    "judicial.extinguished_heading": {"zh": "因司法拍卖涂销的抵押权", "en": "Mortgages extinguished by the auction"},
+    "judicial.extinguished_intro": {"zh": "以下抵押权已依法院裁定注销，抵押证明同时作废；"
+                                          "债务清偿由执行法院从拍卖价款中分配。",
+                                    "en": "These mortgages were cancelled on the court's ruling and their proofs "
+                                          "revoked; the court pays the banks from the auction price."},
+    "judicial.mortgagee": {"zh": "抵押权人", "en": "Mortgagee"},
+    "judicial.proof_number": {"zh": "不动产登记证明号", "en": "Proof number"},
+    "judicial.extinguished_at": {"zh": "注销时间", "en": "Cancelled at"},
+    "judicial.seller_taxes": {"zh": "本次拍卖按出卖人计征的税费",
+                              "en": "Taxes assessed on the seller's side of the sale"},
+    "judicial.seller_taxes_intro": {"zh": "买受人的契税及其家庭住房情况不向原权利人展示。",
+                                    "en": "The buyer's deed tax and family homes are not shown to the former owner."},
     "judicial.taxes_paid": {"zh": "税费已缴清", "en": "Taxes paid"},
     "judicial.taxes_unpaid": {"zh": "税费未缴", "en": "Not paid yet"},
     "party.judgment_debtor": {"zh": "原权利人（被执行人）", "en": "Former owner (judgment debtor)"},

@@ -13,7 +13,7 @@ Without a named buyer the answer assumes an individual buying the family's first
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -26,8 +26,8 @@ from registry.court_queries import AnsweredRequest, answer_once, answered, refus
 from registry.errors import DomainError
 from registry.taxation.rules import assess_submission
 from registry.taxation.values import AssessedLine
-from registry.transfers import sellers_homes
-from registry.values import HomeCount
+from registry.transfers import home_count, sellers_homes
+from registry.values import FamilyMember, HomeCount
 
 if TYPE_CHECKING:
     from registry.application import Registry
@@ -48,6 +48,7 @@ class TaxInquiryRequest:
     price: Decimal
     sale_date: date | None = None
     buyer: dict | None = None  # {"name", "id_type", "id_number"}
+    family: list[FamilyMember] = field(default_factory=list)  # the buyer's spouse and minor children
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class TaxInquiry(AnsweredRequest):
     @event(Created)
     def __init__(self, court: str, court_name: str, request_id: str, executing_court: str, judge: str,
                  case_number: str, unit_number: str, price: str, sale_date: date, buyer: dict | None,
-                 request_sha256: str, answer: dict, at: datetime) -> None:
+                 family: list[dict], request_sha256: str, answer: dict, at: datetime) -> None:
         self.court, self.request_id, self.request_sha256 = court, request_id, request_sha256
         self.unit_number, self.price, self.sale_date, self.answer = unit_number, price, sale_date, answer
 
@@ -85,7 +86,8 @@ def inquire_taxes(app: Registry, *, court: str, court_name: str, request_sha256:
         sale_date = request.sale_date or app.clock.today()
         try:
             app.area.check_covers(request.unit_number)
-            sale = auction_sale(app, app.get_unit(request.unit_number), request.price, sale_date, request.buyer)
+            sale = auction_sale(app, app.get_unit(request.unit_number), request.price, sale_date, request.buyer,
+                                request.family)
             lines, facts = assess_submission(sale, surcharge_rate=surcharge_rate,
                                              deemed_income_rate=deemed_income_rate)
             answer = answered(order_id, request.request_id, "tax_inquiry", at, unit_number=request.unit_number,
@@ -100,16 +102,19 @@ def inquire_taxes(app: Registry, *, court: str, court_name: str, request_sha256:
                           executing_court=request.executing_court, judge=request.judge,
                           case_number=request.case_number, unit_number=request.unit_number,
                           price=format(request.price, "f"), sale_date=sale_date, buyer=request.buyer,
+                          family=[{"buyer_id_number": request.buyer["id_number"], "name": m.name,
+                                   "id_number": m.id_number, "relation": m.relation.value} for m in request.family],
                           request_sha256=request_sha256, answer=answer, at=at)
 
     return answer_once(app, TaxInquiry, court, request.request_id, record)
 
 
-def auction_sale(app: Registry, unit: Unit, price: Decimal, sale_date: date, buyer: dict | None) -> AuctionSale:
-    """Sellers are the current owners; the buyer's homes (none named: none) decide the deed tax."""
-    homes = sorted(app.holdings_of(buyer["id_number"]).homes()) if buyer else []
-    home = HomeCount(buyer_id_number=buyer["id_number"] if buyer else "",
-                     ordinal=HomeOrdinal.after_owning(len(homes)), units_counted=tuple(homes))
+def auction_sale(app: Registry, unit: Unit, price: Decimal, sale_date: date, buyer: dict | None,
+                 family: list[FamilyMember]) -> AuctionSale:
+    """Sellers are the current owners; the homes of the buyer's family (none named: none) decide the deed tax,
+    counted as the ruling's case will count them."""
+    home = (home_count(app, buyer["id_number"], family) if buyer
+            else HomeCount(buyer_id_number="", ordinal=HomeOrdinal.after_owning(0), units_counted=()))
     return AuctionSale(contract_date=sale_date, price=price, unit_area=unit.area, unit_use=unit.use,
                        home_counts=[home], seller_acquired_on=unit.acquired_on,
                        seller_homes=sellers_homes(app, [o.person for o in unit.owners]),

@@ -7,12 +7,16 @@ releases it. The Xiamen registrar sees none of it."""
 from __future__ import annotations
 
 import base64
+from decimal import Decimal
 
 import pytest
 
-from tests.builders import LI_NA, ZHANG_WEI
+from registry.actors import Role
+from registry.values import mask_id_number
+from tests.builders import CHEN_GANG, GULOU_FLAT, LI_NA, TAIJIANG_FLAT, ZHANG_WEI
 from tests.e2e import test_court_auth, test_court_seizures, test_taxdesk
 from tests.e2e.api import case_of, eventually, pay_case, unit_body
+from tests.e2e.test_bank_api import filing_body, owner_confirms
 from tests.e2e.test_court_seizures import RELEASE, SEIZE, TAIJIANG_RULING, order_body
 from tests.e2e.test_taxdesk import login, text
 
@@ -23,6 +27,7 @@ officers = test_taxdesk.officers
 RULINGS = "/api/v1/court/rulings"
 AUCTION_RULING = "(2026)闽0102执123号之一"
 GULOU_COURT, TAIJIANG_COURT = "福州市鼓楼区人民法院", "福州市台江区人民法院"
+ICBC_NAME = "中国工商银行福州分行"
 CONFIRMATION, NOTICE = "(2026)闽0102执123号拍卖成交确认书", "(2026)闽0102执123号协助执行通知书"
 PDF = base64.b64encode(b"%PDF-1.7\n% the ruling\n%%EOF\n").decode()
 
@@ -117,7 +122,7 @@ def test_another_registrys_registrar_sees_none_of_it(app, client, people, paid):
     approve(client, people, paid)
     xiamen = people["xm-registrar"]
     assert client.get("/api/v1/registrar/queue", headers=xiamen).json == {"cases": []}
-    assert client.get("/api/v1/transfers", headers=xiamen).json == {"cases": []}
+    assert client.get("/api/v1/transfers", headers=xiamen).json["cases"] == []
     assert client.get(f"/api/v1/transfers/{paid}", headers=xiamen).status_code == 404
     assert client.get("/api/v1/registrar/flagged-seizures?include_cleared=true", headers=xiamen).json == {
         "seizures": []}
@@ -162,3 +167,85 @@ def test_the_buyers_cases_show_the_judicial_case_with_pay_as_the_next_step_and_n
     assert 'data-test="withdraw-form"' not in page and "原权利人（被执行人）" in page
     refused = client.post(f"/api/v1/transfers/{auctioned}/withdraw", json={}, headers=people["lina"])
     assert refused.status_code in (409, 422) and refused.json["code"] == "case_not_withdrawable"
+
+
+# -- the former owner (被执行人): told in their own cases, and nothing of the buyer's private data ---------------
+@pytest.fixture
+def icbc(platform, clock, people) -> dict:
+    """ICBC Fuzhou, accredited at the Fuzhou registry, with one staff member."""
+    accounts, now = platform.accounts, clock.now()
+    accounts.add_org("icbc-fz", "bank", ICBC_NAME, now=now)
+    accounts.add_user("icbc", Role.BANK_STAFF, org="icbc-fz", display_name="工行信贷员", now=now)
+    platform.banks.accredit("icbc-fz", "fz-registry", now)
+    return {"Authorization": f"Bearer {accounts.issue_token('icbc', now)}"}
+
+
+@pytest.fixture
+def registered_by_ruling(app, client, people, icbc, send, platform) -> dict:
+    """Zhang Wei's flat with ICBC's mortgage, seized and auctioned by Gulou to Li Na, whose husband Chen Gang owns
+    a flat in Taijiang (named in the ruling); Li Na pays and the registrar registers."""
+    assert client.post("/api/v1/units", json=unit_body(), headers=people["registrar"]).status_code == 201
+    chen = [{"name": CHEN_GANG.name, "id_number": CHEN_GANG.id_number, "share": "1"}]
+    assert client.post("/api/v1/units", json=unit_body(TAIJIANG_FLAT, owners=chen),
+                       headers=people["registrar"]).status_code == 201
+    filed = client.post("/api/v1/mortgages", json=filing_body(), headers=icbc)
+    assert filed.status_code == 201, filed.json
+    owner_confirms(platform, filed.json["filing_id"])
+    platform.wait_until_idle()
+    before = client.get(f"/api/v1/units/{GULOU_FLAT}", headers=people["registrar"]).json
+    assert send("gulou-2026", SEIZE, order_body("GL-1")).status_code == 200
+    husband = {"buyer_id_number": LI_NA.id_number, "name": CHEN_GANG.name, "id_number": CHEN_GANG.id_number,
+               "relation": "spouse"}
+    served = send("gulou-2026", RULINGS, {**ruling_body(), "family": [husband]})
+    assert served.status_code == 202, served.json
+    case_id = served.json["case_id"]
+    pay_case(app, client, people, case_id, who="lina")
+    assert eventually(lambda: case_of(client, people, case_id)["state"] == "pending_review")
+    approve(client, people, case_id)
+    platform.wait_until_idle()
+    return {"case_id": case_id, "certificate": before["certificate_number"],
+            "proof": before["mortgages"][0]["proof_number"]}
+
+
+def test_the_former_owner_sees_the_title_transferred_by_the_ruling_and_icbcs_mortgage_extinguished(
+        app, client, people, registered_by_ruling):
+    [case] = client.get("/api/v1/transfers", headers=people["zhangwei"]).json["cases"]
+    ruling = case["judicial"]
+    assert (case["case_id"], case["state"], case["my_roles"], ruling["ruling_number"]) == (
+        registered_by_ruling["case_id"], "approved", ["seller"], AUCTION_RULING)
+    assert ruling["revoked_certificate"] == registered_by_ruling["certificate"] + "(销)" and ruling["transferred_at"]
+    assert [(m["bank"], m["bank_name"], m["proof_number"]) for m in ruling["mortgages_extinguished"]] == [
+        ("icbc-fz", ICBC_NAME, registered_by_ruling["proof"])]
+
+    zhang = browser(app, "zhangwei")
+    listed = text(zhang.get("/applicant/cases"))
+    assert 'data-test="transferred-by-ruling"' in listed and AUCTION_RULING in listed
+    page = text(zhang.get(f"/applicant/cases/{registered_by_ruling['case_id']}"))
+    assert 'data-test="transferred-by-ruling"' in page and registered_by_ruling["certificate"] + "(销)" in page
+    assert 'data-test="extinguished-mortgage"' in page and registered_by_ruling["proof"] in page
+    assert ICBC_NAME in page and 'data-test="certificates"' not in page
+
+
+def test_the_former_owner_sees_neither_the_buyers_id_nor_her_familys_homes_nor_her_deed_tax(
+        app, client, people, registered_by_ruling):
+    case_id = registered_by_ruling["case_id"]
+    mine = client.get(f"/api/v1/transfers/{case_id}", headers=people["zhangwei"])
+    assert mine.status_code == 200
+    seen = mine.get_data(as_text=True)
+    for private in (LI_NA.id_number, CHEN_GANG.id_number, CHEN_GANG.name, TAIJIANG_FLAT):
+        assert private not in seen
+    case = mine.json
+    assert [b["id_number"] for b in case["buyers"]] == [mask_id_number(LI_NA.id_number)]
+    assert case["home_counts"] == [] and case["order"] is None
+    assessment = case["assessment"]
+    assert assessment["lines"] and {line["payer"] for line in assessment["lines"]} == {"seller"}
+    assert "units_counted" not in assessment["facts"] and "buyer_homes_before" not in assessment["facts"]
+    assert Decimal(assessment["total"]) == sum(Decimal(line["amount"]) for line in assessment["lines"])
+    page = text(browser(app, "zhangwei").get(f"/applicant/cases/{case_id}"))
+    assert 'data-test="seller-taxes"' in page and 'data-test="home-check"' not in page
+    assert LI_NA.id_number not in page and CHEN_GANG.name not in page
+
+    buyer = case_of(client, people, case_id)
+    assert [h["ordinal"] for h in buyer["home_counts"]] == ["second"]
+    assert "deed_tax" in {line["code"] for line in buyer["assessment"]["lines"]}
+    assert buyer["assessment"]["facts"]["units_counted"] == [TAIJIANG_FLAT]

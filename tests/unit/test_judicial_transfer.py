@@ -3,20 +3,38 @@ court queued a seizure behind), auctioned it, and serves its ruling with Li Na a
 judicial case; once Li Na has paid, the registrar's approval transfers the title without Zhang Wei, extinguishes
 ICBC's mortgage, releases the Gulou seizure and flags the Taijiang one, and answers the court, in one save."""
 
+import dataclasses
 import hashlib
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from eventsourcing.persistence import Mapper
 
-from registry import court_orders, judicial, transfers
-from registry.codes import CaseState
+from events import court as court_events
+from registry import court_orders, judicial, transfers, units
+from registry.codes import CaseState, HomeOrdinal, Relation
 from registry.court_orders import ACCEPTED, CONTROLLED, FAILED, OrderRequest, court_order_id
 from registry.errors import CaseNotWithdrawable, RuleFailed, UnknownFiling
 from registry.judicial import CourtDocument, RulingRequest, court_document_id
 from registry.mortgages import disbursement
 from registry.seizures import SeizureState
-from tests.builders import GULOU_FLAT, LI_NA, ZHANG_WEI, housing_loan, mortgage_kwargs, sole
+from registry.taxation.inquiry import TaxInquiryRequest, inquire_taxes
+from registry.taxation.rules import assess_submission
+from registry.values import FamilyMember
+from tests.builders import (
+    CANGSHAN_FLAT,
+    CHEN_GANG,
+    GULOU_FLAT,
+    LI_NA,
+    LI_XIAOMING,
+    TAIJIANG_FLAT,
+    ZHANG_WEI,
+    housing_loan,
+    mortgage_kwargs,
+    sole,
+    unit_kwargs,
+)
 
 GULOU = ("fz-gulou-court", "福州市鼓楼区人民法院")
 TAIJIANG = ("fz-taijiang-court", "福州市台江区人民法院")
@@ -43,12 +61,17 @@ def order(request_id, *, ruling=RULING, subjects=None, unit_number=GULOU_FLAT, s
                         unit_number=unit_number, start=start, end=end, seizure_reference=seizure_reference)
 
 
-def ruling(request_id="GL-R1", **changes):
+def ruling(request_id="GL-R1", families=None, **changes):
     return RulingRequest(order=order(request_id, **changes), ruling_date=date(2026, 3, 16),
                          confirmation_number="(2026)闽0102执88号拍卖成交确认书",
                          assistance_notice_number="(2026)闽0102执88号协助执行通知书", price=Decimal("1680000.00"),
                          buyers=sole(LI_NA),
-                         documents=[CourtDocument("ruling", "执行裁定书.pdf", "application/pdf", PDF)])
+                         documents=[CourtDocument("ruling", "执行裁定书.pdf", "application/pdf", PDF)],
+                         families=families or {})
+
+
+SPOUSE = FamilyMember(CHEN_GANG.name, CHEN_GANG.id_number, Relation.SPOUSE)
+SON = FamilyMember(LI_XIAOMING.name, LI_XIAOMING.id_number, Relation.MINOR_CHILD)
 
 
 def sha(court, request_id):
@@ -122,6 +145,85 @@ def test_nobody_but_the_court_ends_a_judicial_case(app, seized, shelf, buyer):
     feedback = serve(app, shelf, ruling())
     with pytest.raises(CaseNotWithdrawable):
         app.get_case(feedback.case_id).withdraw(by="li-na", reason="changed my mind", at=app.clock.now())
+
+
+# -- the buyer's family (spouse and minor children) in the family-housing check -------------------------------
+@pytest.fixture
+def husband_and_son_own_flats(app, registrar):
+    units.register_unit(app, registrar, **unit_kwargs(TAIJIANG_FLAT, owners=sole(CHEN_GANG)))
+    units.register_unit(app, registrar, **unit_kwargs(CANGSHAN_FLAT, owners=sole(LI_XIAOMING)))
+
+
+def submitted(app, case_id):
+    return next(iter(app.events.get(case_id)))
+
+
+def deed_tax_line(case_event):
+    lines, _ = assess_submission(case_event, surcharge_rate=Decimal("0.06"), deemed_income_rate=Decimal("0.01"))
+    return next(line for line in lines if line.code == "deed_tax")
+
+
+def test_the_husbands_flat_named_in_the_ruling_makes_the_auctioned_flat_li_nas_second_home(app, seized, shelf,
+                                                                                           registrar):
+    units.register_unit(app, registrar, **unit_kwargs(TAIJIANG_FLAT, owners=sole(CHEN_GANG)))
+    case = app.get_case(serve(app, shelf, ruling(families={LI_NA.id_number: [SPOUSE]})).case_id)
+    [count] = case.home_counts
+    assert (count.ordinal, count.units_counted) == (HomeOrdinal.SECOND, (TAIJIANG_FLAT,))
+    assert submitted(app, case.id).families == {LI_NA.id_number: [SPOUSE]}
+    served = app.repository.get(court_order_id(GULOU[0], "GL-R1")).ruling["family"]
+    assert served == [{"buyer_id_number": LI_NA.id_number, "name": CHEN_GANG.name,
+                       "id_number": CHEN_GANG.id_number, "relation": "spouse"}]
+
+
+def test_the_familys_two_flats_make_it_a_third_home_at_the_statutory_deed_tax_and_the_courts_quote_agrees(
+        app, seized, shelf, husband_and_son_own_flats):
+    """120 m²: a first or second home pays 1%, a third the statutory 3% of the price excl. VAT."""
+    alone = deed_tax_line(submitted(app, serve(app, shelf, ruling("GL-R0", ruling="(2026)闽0102执恢88号之零")).case_id))
+    assert alone.rate == Decimal("0.01")
+    family = {LI_NA.id_number: [SPOUSE, SON]}
+    case_id = serve(app, shelf, ruling(families=family)).case_id
+    line = deed_tax_line(submitted(app, case_id))
+    assert line.rate == Decimal("0.03") and line.amount == alone.amount * 3
+    quote = inquire_taxes(app, court=GULOU[0], court_name=GULOU[1], request_sha256=sha(GULOU, "GL-T1"),
+                          surcharge_rate=Decimal("0.06"), deemed_income_rate=Decimal("0.01"),
+                          request=TaxInquiryRequest(
+                              request_id="GL-T1", executing_court="执行局", judge="陈法官",
+                              case_number="(2026)闽0102执88号",
+                              unit_number=GULOU_FLAT, price=Decimal("1680000.00"), sale_date=date(2026, 3, 16),
+                              buyer={"name": LI_NA.name, "id_type": "1", "id_number": LI_NA.id_number},
+                              family=[SPOUSE, SON]))
+    assert [(q["code"], q["amount"]) for q in quote["lines"] if q["code"] == "deed_tax"] == [
+        ("deed_tax", format(line.amount, "f"))]
+    assert quote["facts"]["units_counted"] == sorted([TAIJIANG_FLAT, CANGSHAN_FLAT])
+
+
+@pytest.mark.parametrize("label,families", [
+    ("the family of someone who is not a buyer", {ZHANG_WEI.id_number: [SPOUSE]}),
+    ("two spouses", {LI_NA.id_number: [SPOUSE, FamilyMember(ZHANG_WEI.name, ZHANG_WEI.id_number, Relation.SPOUSE)]}),
+    ("the buyer as her own child",
+     {LI_NA.id_number: [FamilyMember(LI_NA.name, LI_NA.id_number, Relation.MINOR_CHILD)]}),
+    ("the son twice", {LI_NA.id_number: [SON, SON]}),
+])
+def test_a_ruling_with_a_family_that_is_not_the_buyers_is_failed_feedback_naming_family_and_opens_no_case(
+        app, seized, shelf, label, families):
+    before = app.get_unit(seized).version
+    feedback = serve(app, shelf, ruling(families=families))
+    assert (feedback.result, feedback.code, feedback.case_id) == (FAILED, "invalid_value", "")
+    assert app.repository.get(court_order_id(GULOU[0], "GL-R1")).answered["field"] == "family"
+    assert app.get_unit(seized).version == before and not shelf.kept
+    assert not app.exists(transfers.TransferCase.create_id(seized, RULING))
+
+
+def test_a_ruling_stored_before_families_were_named_loads_with_no_family(app, seized, shelf):
+    serve(app, shelf, ruling(families={LI_NA.id_number: [SPOUSE]}))
+    order_id = court_order_id(GULOU[0], "GL-R1")
+    plain = Mapper(transcoder=app.mapper.transcoder)  # no cipher: the state is readable JSON
+    served = next(e for e in app.events.get(order_id) if isinstance(e, court_events.RulingServed))
+    stored = plain.to_stored_event(served)
+    state = plain.transcoder.decode(stored.state)
+    del state["family"], state["class_version"]  # exactly what version 1 wrote
+    old = plain.to_domain_event(dataclasses.replace(stored, state=plain.transcoder.encode(state)))
+    assert isinstance(old, court_events.RulingServed) and old.family == [] and old.case_id == served.case_id
 
 
 def test_approval_transfers_clears_the_mortgage_releases_the_seizure_and_answers_the_court_in_one_save(

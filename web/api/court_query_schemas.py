@@ -6,14 +6,18 @@ The fields a court message carries (executing court, judge, case number …) are
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from registry.court_queries import QueryRequest
+from registry.errors import InvalidValue
 from registry.taxation.inquiry import TaxInquiryRequest
-from web.api.court_schemas import SubjectSchema, text
-from web.api.schemas import GateSchema, Money, valid_unit_number
+from registry.values import Owner, Person
+from web.api.court_schemas import SubjectSchema, check_family_at_the_gate, text
+from web.api.schemas import FamilyMemberSchema, GateSchema, Money, valid_unit_number
+from web.commands import families_from
 
 MOST = 50  # persons or units in one query
 
@@ -46,6 +50,22 @@ class TaxInquirySchema(CourtRequestSchema):
     sale_date = fields.Date(load_default=None, metadata={"description": "default: today"})
     buyer = fields.Nested(SubjectSchema, load_default=None,
                           metadata={"description": "the buyer whose registered homes decide the deed tax"})
+    family = fields.List(fields.Nested(FamilyMemberSchema), load_default=list, validate=validate.Length(max=40),
+                         metadata={"description": "the buyer's spouse and minor children, as in the ruling's "
+                                                  "`family` (buyer_id_number = the buyer's): their homes count too"})
+
+    @validates_schema
+    def check_family(self, data: dict, **kwargs: Any) -> None:
+        if not data.get("family"):
+            return
+        buyer = data.get("buyer")
+        try:
+            if buyer is None or buyer["id_type"] != "1":
+                raise InvalidValue("a family is counted for a buyer named by a resident ID (证件种类 1)")
+            person = Person(buyer["name"], buyer["id_number"])
+        except InvalidValue as wrong:
+            raise ValidationError(wrong.message, field_name="family") from None
+        check_family_at_the_gate(data["family"], [Owner(person, Decimal(1))])
 
 
 def query_request(data: dict) -> QueryRequest:
@@ -59,4 +79,5 @@ def tax_inquiry_request(data: dict) -> TaxInquiryRequest:
     return TaxInquiryRequest(
         request_id=data["request_id"], executing_court=data["executing_court"], judge=data["judge"],
         case_number=data["case_number"], unit_number=data["unit_number"], price=data["price"],
-        sale_date=data["sale_date"], buyer=dict(data["buyer"]) if data["buyer"] else None)
+        sale_date=data["sale_date"], buyer=dict(data["buyer"]) if data["buyer"] else None,
+        family=[member for members in families_from(data["family"]).values() for member in members])

@@ -15,9 +15,12 @@ from typing import Any, ClassVar
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from registry.court_orders import KZCS, RELEASE, RENEW, RULING, SEIZE, OrderRequest
+from registry.errors import InvalidValue
 from registry.judicial import CourtDocument, RulingRequest
+from registry.transfer import check_families_are_the_buyers
 from registry.values import Owner, Person
-from web.api.schemas import GateSchema, Money, Share, valid_resident_id, valid_unit_number
+from web.api.schemas import FamilyMemberSchema, GateSchema, Money, Share, valid_resident_id, valid_unit_number
+from web.commands import families_from
 
 ID_TYPES = ("1", "2", "3", "4", "5", "6", "7", "99")  # 证件种类 as courts send them (1 居民身份证 … 99 其他)
 REQUIRED = "Missing data for required field."
@@ -158,6 +161,10 @@ class RulingSchema(CourtOrderSchema):
     assistance_notice_number = text(required=True, metadata={"description": "协助执行通知书 number"})
     price = Money(required=True, metadata={"description": "the auction price (成交价), yuan, e.g. \"1680000.00\""})
     buyers = fields.List(fields.Nested(BuyerSchema), required=True, validate=validate.Length(min=1, max=20))
+    family = fields.List(fields.Nested(FamilyMemberSchema), load_default=list, validate=validate.Length(max=40),
+                         metadata={"description": "each buyer's spouse and minor children (as a transfer filing's "
+                                                  "`family`): their homes count in the family-housing check that "
+                                                  "sets the deed-tax rate"})
     documents = fields.List(fields.Nested(DocumentSchema), required=True, validate=validate.Length(min=1, max=10))
 
     @validates_schema
@@ -165,10 +172,25 @@ class RulingSchema(CourtOrderSchema):
         if "ruling" not in {d["kind"] for d in data.get("documents", [])}:
             raise ValidationError("the ruling (裁定书) itself must be attached", field_name="documents")
 
+    @validates_schema
+    def check_family(self, data: dict, **kwargs: Any) -> None:
+        if "buyers" in data and "family" in data:
+            buyers = [Owner(Person(b["name"], b["id_number"]), b["share"]) for b in data["buyers"]]
+            check_family_at_the_gate(data["family"], buyers)
+
 
 class RulingFeedbackSchema(FeedbackSchema):
     status = fields.String(metadata={"description": '"accepted" until the title is transferred, then "answered"'})
     case_id = fields.String(metadata={"description": "the judicial transfer case the ruling opened"})
+
+
+def check_family_at_the_gate(family: list[dict], buyers: list[Owner]) -> None:
+    """The domain's rule on families, run before anything is stored: a court's wrong family is a 422, not a
+    stored refusal."""
+    try:
+        check_families_are_the_buyers(families_from(family), buyers)
+    except InvalidValue as wrong:
+        raise ValidationError(wrong.message, field_name="family") from None
 
 
 def ruling_request(data: dict) -> RulingRequest:
@@ -177,4 +199,4 @@ def ruling_request(data: dict) -> RulingRequest:
         assistance_notice_number=data["assistance_notice_number"], price=data["price"],
         buyers=[Owner(Person(b["name"], b["id_number"]), b["share"]) for b in data["buyers"]],
         documents=[CourtDocument(d["kind"], d["name"], d["content_type"], decode_pdf(d["content"]))
-                   for d in data["documents"]])
+                   for d in data["documents"]], families=families_from(data["family"]))

@@ -29,6 +29,8 @@ def case_view(case_id: UUID) -> dict:
         abort(404, description="no such transfer case")
     found["certificates"] = certificate_shelf.of_cases(p.views, actor, [str(case_id)]).get(str(case_id), [])
     found["assessment"] = tax_desk.for_case(p.views, actor, str(case_id))
+    if actor.role is Role.APPLICANT:
+        found["assessment"] = applicant.assessment_seen_by(found, found["assessment"])
     found["order"] = orders.for_case(p.views, actor, str(case_id))
     return found
 

@@ -55,7 +55,8 @@ def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, in
     issued = certificate_shelf.of_cases(p.views, g.user.actor, [found["case_id"]]).get(found["case_id"], [])
     return render_template("applicant_case.html", case=found, withdrawable=found["withdrawable"],
                            certificates=issued, order=orders.for_case(p.views, g.user.actor, found["case_id"]),
-                           assessment=tax_desk.for_case(p.views, g.user.actor, found["case_id"]),
+                           assessment=applicant.assessment_seen_by(
+                               found, tax_desk.for_case(p.views, g.user.actor, found["case_id"])),
                            **extra), status
 
 
