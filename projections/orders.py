@@ -1,8 +1,13 @@
-"""Combined orders, the clearing ledger and daily reconciliation (finance and tax staff), and the
-payer's own order.
+"""Orders with their parts by payer, the clearing ledger and daily reconciliation (finance and tax staff),
+and the parties' own order.
 
-Scoping: the payer sees their order; a registrar their registry's; tax officers the orders of
-registries in their bureau's city; the ledger and reconciliation are for tax officers and admins.
+Scoping: the parties (buyers and sellers) see their case's order and which part is theirs; a registrar
+their registry's; tax officers the orders of registries in their bureau's city; the ledger and
+reconciliation are for tax officers and admins. The ledger has each part's postings (money in from the
+gateway = its lines out to the treasury and the fee account), so each day still reconciles.
+
+Parts: ``buyer`` and ``seller`` (each paid separately), and on a judicial transfer ``court``: the seller's
+taxes, which the court settles from the auction proceeds (shown, never charged).
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
 ORDERS, POSTINGS, FLAGS = "view_order", "view_posting", "view_payment_flag"
+PARTS, PAYERS = "view_order_part", "view_order_payer"
+PART_ORDER = {"buyer": 0, "seller": 1, "court": 2}
 
 
 def _lines(lines: list) -> list[dict]:
@@ -29,7 +36,7 @@ def _lines(lines: list) -> list[dict]:
 
 class Orders(Projection):
     name = "orders"
-    tables = [ORDERS, POSTINGS, FLAGS]
+    tables = [ORDERS, POSTINGS, FLAGS, PARTS, PAYERS]
     ddl = [
         f"""CREATE TABLE IF NOT EXISTS {ORDERS} (
             order_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, registry TEXT NOT NULL, payer_key TEXT NOT NULL,
@@ -45,6 +52,13 @@ class Orders(Projection):
         f"""CREATE TABLE IF NOT EXISTS {FLAGS} (
             event_id TEXT PRIMARY KEY, order_id TEXT, registry TEXT, reason TEXT NOT NULL, amount TEXT NOT NULL,
             currency TEXT NOT NULL, gateway_order_id TEXT NOT NULL, at TEXT NOT NULL)""",
+        f"""CREATE TABLE IF NOT EXISTS {PARTS} (
+            order_id TEXT NOT NULL, payer TEXT NOT NULL, payer_name TEXT NOT NULL, lines TEXT NOT NULL,
+            total TEXT NOT NULL, state TEXT NOT NULL, receipt_number TEXT, paid_at TEXT,
+            PRIMARY KEY (order_id, payer))""",
+        f"""CREATE TABLE IF NOT EXISTS {PAYERS} (
+            order_id TEXT NOT NULL, person_key TEXT NOT NULL, payer TEXT NOT NULL, payer_name TEXT NOT NULL,
+            PRIMARY KEY (order_id, person_key))""",
     ]
 
     @singledispatchmethod
@@ -53,12 +67,37 @@ class Orders(Projection):
 
     @process.register(payment_events.Placed)
     def _placed(self, event: payment_events.Placed, tx: Tx) -> None:
+        order_id = str(event.originator_id)
+        buyer = next((p for p in event.payers if p.role == "buyer"), None)
         insert(tx, ORDERS, {
-            "order_id": str(event.originator_id), "case_id": event.case_id, "registry": event.registry,
-            "payer_key": event.payer_key, "payer_name": event.payer_name, "lines": dumps(_lines(event.lines)),
-            "total": str(event.total), "state": "open", "attempt": 1, "expires_at": timestamp(event.expires_at),
-            "receipt_number": None, "paid_at": None, "placed_at": timestamp(event.at),
-            "updated_at": timestamp(event.at)})
+            "order_id": order_id, "case_id": event.case_id, "registry": event.registry,
+            "payer_key": buyer.keys[0] if buyer and buyer.keys else "", "payer_name": buyer.name if buyer else "",
+            "lines": dumps(_lines(event.lines)), "total": str(event.total), "state": "open", "attempt": 1,
+            "expires_at": timestamp(event.expires_at), "receipt_number": None, "paid_at": None,
+            "placed_at": timestamp(event.at), "updated_at": timestamp(event.at)})
+        for payer in event.payers:
+            for key in payer.keys:
+                insert(tx, PAYERS, {"order_id": order_id, "person_key": key, "payer": payer.role,
+                                    "payer_name": payer.name})
+        self._parts(tx, order_id, event.lines, event.settled_by_court)
+
+    def _parts(self, tx: Tx, order_id: str, lines: list, settled_by_court: list) -> None:
+        """(Re)write the parts not yet paid from the order's lines; the court's part from its own lines."""
+        kept = {r["payer"] for r in tx.execute(f"SELECT payer FROM {PARTS} WHERE order_id = ? AND state NOT IN "
+                                               "('open', 'settled_by_court')", (order_id,))}
+        tx.execute(f"DELETE FROM {PARTS} WHERE order_id = ? AND state IN ('open', 'settled_by_court')", (order_id,))
+        names = {r["payer"]: r["payer_name"] for r in tx.execute(
+            f"SELECT payer, payer_name FROM {PAYERS} WHERE order_id = ?", (order_id,))}
+        groups = {"court": [x for x in settled_by_court if x.amount]}
+        for line in lines:
+            if line.amount and line.payer not in kept:
+                groups.setdefault(line.payer, []).append(line)
+        for payer, group in groups.items():
+            if group:
+                insert(tx, PARTS, {"order_id": order_id, "payer": payer, "payer_name": names.get(payer, ""),
+                                   "lines": dumps(_lines(group)), "total": str(sum(x.amount for x in group)),
+                                   "state": "settled_by_court" if payer == "court" else "open",
+                                   "receipt_number": None, "paid_at": None})
 
     def _set(self, tx: Tx, event: Any, **columns: Any) -> None:
         columns["updated_at"] = timestamp(event.at)
@@ -66,10 +105,16 @@ class Orders(Projection):
         tx.execute(f"UPDATE {ORDERS} SET {assignments} WHERE order_id = ?",
                    [*columns.values(), str(event.originator_id)])
 
+    def _set_part(self, tx: Tx, event: Any, payer: str, **columns: Any) -> None:
+        assignments = ", ".join(f"{c} = ?" for c in columns)
+        tx.execute(f"UPDATE {PARTS} SET {assignments} WHERE order_id = ? AND payer = ?",
+                   [*columns.values(), str(event.originator_id), payer])
+
     @process.register(payment_events.Revised)
     def _revised(self, event: payment_events.Revised, tx: Tx) -> None:
         row = tx.one(f"SELECT attempt FROM {ORDERS} WHERE order_id = ?", (str(event.originator_id),))
         self._set(tx, event, total=str(event.total), attempt=row["attempt"] + 1, lines=dumps(_lines(event.lines)))
+        self._parts(tx, str(event.originator_id), event.lines, event.settled_by_court)
 
     def _post(self, tx: Tx, event: Any, postings: list, kind: str) -> None:
         registry = tx.one(f"SELECT registry FROM {ORDERS} WHERE order_id = ?", (str(event.originator_id),))
@@ -79,23 +124,43 @@ class Orders(Projection):
                                   "side": posting.side.value, "amount": str(posting.amount),
                                   "line_code": posting.line_code, "kind": kind, "registry": registry["registry"]})
 
+    @process.register(payment_events.PartPaid)
+    def _part_paid(self, event: payment_events.PartPaid, tx: Tx) -> None:
+        self._set_part(tx, event, event.payer, state="cleared", receipt_number=event.receipt_number,
+                       paid_at=timestamp(event.at))
+        self._set(tx, event)
+        self._post(tx, event, event.postings, "clearing")
+
     @process.register(payment_events.Paid)
     def _paid(self, event: payment_events.Paid, tx: Tx) -> None:
+        """Every part is paid. A v1 ``Paid`` was also the buyer's one payment, with its postings."""
         self._set(tx, event, state="cleared", receipt_number=event.receipt_number, paid_at=timestamp(event.at))
+        if event.notice is not None:
+            self._set_part(tx, event, "buyer", state="cleared", receipt_number=event.receipt_number,
+                           paid_at=timestamp(event.at))
         self._post(tx, event, event.postings, "clearing")
 
     @process.register(payment_events.Refunded)
     def _refunded(self, event: payment_events.Refunded, tx: Tx) -> None:
-        self._set(tx, event, state="refunded")
+        self._set_part(tx, event, event.payer, state="refunded")
+        waiting = tx.one(f"SELECT COUNT(*) AS n FROM {PARTS} WHERE order_id = ? AND state = 'refund_requested'",
+                         (str(event.originator_id),))
+        self._set(tx, event, **({} if waiting["n"] else {"state": "refunded"}))
         self._post(tx, event, event.postings, "refund")
 
     @process.register(payment_events.RefundRequested)
     def _refund_requested(self, event: payment_events.RefundRequested, tx: Tx) -> None:
         self._set(tx, event, state="refund_requested")
+        order_id = str(event.originator_id)
+        for payer in event.payers:
+            self._set_part(tx, event, payer, state="refund_requested")
+        tx.execute(f"UPDATE {PARTS} SET state = 'cancelled' WHERE order_id = ? AND state = 'open'", (order_id,))
 
     @process.register(payment_events.Cancelled)
     def _cancelled(self, event: payment_events.Cancelled, tx: Tx) -> None:
         self._set(tx, event, state="cancelled")
+        tx.execute(f"UPDATE {PARTS} SET state = 'cancelled' WHERE order_id = ? AND state = 'open'",
+                   (str(event.originator_id),))
 
     @process.register(payment_events.AttemptAbandoned)
     def _abandoned(self, event: payment_events.AttemptAbandoned, tx: Tx) -> None:
@@ -139,15 +204,25 @@ def _visible(actor: Actor, column: str = "o.registry") -> tuple[str, list[Any]]:
     if actor.role is Role.REGISTRAR:
         return f"{column} = ?", [actor.org]
     if actor.role is Role.APPLICANT and actor.id_number:
-        return "o.payer_key = ?", [person_key(actor.id_number)]
+        return (f"EXISTS (SELECT 1 FROM {PAYERS} y WHERE y.order_id = o.order_id AND y.person_key = ?)",
+                [person_key(actor.id_number)])
     return "1 = 0", []
 
 
 def for_case(store: Any, actor: Actor, case_id: str) -> dict | None:
+    """The order with its ``parts`` (buyer, seller, court), and for a party ``my_part``: the one they pay."""
     where, params = _visible(actor)
     with store.read() as tx:
         row = tx.one(f"SELECT * FROM {ORDERS} o WHERE o.case_id = ? AND {where}", [case_id, *params])
-    return None if row is None else {**row, "lines": loads(row["lines"])}
+        if row is None:
+            return None
+        parts = tx.execute(f"SELECT payer, payer_name, lines, total, state, receipt_number, paid_at FROM {PARTS} "
+                           "WHERE order_id = ?", (row["order_id"],))
+        mine = tx.one(f"SELECT payer FROM {PAYERS} WHERE order_id = ? AND person_key = ?",
+                      (row["order_id"], person_key(actor.id_number))) if actor.id_number else None
+    parts = sorted(({**p, "lines": loads(p["lines"])} for p in parts), key=lambda p: PART_ORDER[p["payer"]])
+    my_part = next((p["payer"] for p in parts if mine and p["payer"] == mine["payer"]), None)
+    return {**row, "lines": loads(row["lines"]), "parts": parts, "my_part": my_part}
 
 
 def ledger(store: Any, actor: Actor, day: str) -> list[dict]:

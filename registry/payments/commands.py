@@ -1,5 +1,5 @@
-"""Commands of the Payments application: pay (start at the gateway), apply a verified gateway notice,
-re-issue an expired order, and carry out a requested refund at the gateway."""
+"""Commands of the Payments application: pay one's own part (start at the gateway), apply a verified
+gateway notice, re-issue an expired order, and carry out a requested refund of each paid part."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from registry.commanding import Receipt
 from registry.errors import NotFound
 from registry.payments.app import ORDER_LIFETIME, Payments
 from registry.payments.order import CombinedOrder, OrderNotPayable, UnmatchedCallback
-from registry.payments.values import CURRENCY, PaymentNotice
+from registry.payments.values import CURRENCY, OrderState, PaymentNotice
 from registry.values import person_key
 
 
@@ -30,31 +30,50 @@ class Gateway(Protocol):
     def query(self, order_id: str) -> Any: ...
 
 
-def order_for_payer(app: Payments, actor: Actor, case_id: str) -> CombinedOrder:
+PART_DESCRIPTIONS = {"buyer": "买方契税及登记费", "seller": "卖方增值税、附加税费及个人所得税"}
+
+
+def order_for_payer(app: Payments, actor: Actor, case_id: str, payer: str | None = None
+                    ) -> tuple[CombinedOrder, str]:
+    """The order and the part this applicant pays: their own (a buyer the buyers', a seller the sellers');
+    naming another party's part is answered as if there were nothing to pay."""
     actor.check_role(Role.APPLICANT)
     order = app.order_of(case_id)
-    if order is None or not actor.id_number or order.payer_key != person_key(actor.id_number):
+    own = order.payer_of(person_key(actor.id_number)) if order is not None and actor.id_number else None
+    if own is None or (payer is not None and payer != own):
+        raise UnknownOrder("there is nothing for you to pay on this case")
+    return order, own
+
+
+def order_for_party(app: Payments, actor: Actor, case_id: str) -> CombinedOrder:
+    """Either party may ask for an expired order to be re-issued."""
+    actor.check_role(Role.APPLICANT)
+    order = app.order_of(case_id)
+    if order is None or not actor.id_number or not order.parties_of(person_key(actor.id_number)):
         raise UnknownOrder("there is nothing for you to pay on this case")
     return order
 
 
 def start_payment(app: Payments, gateway: Gateway, actor: Actor, case_id: str, *, return_url: str,
-                  notify_url: str) -> tuple[Receipt, str]:
-    """The buyer pays once: returns the gateway's hosted page to redirect to (the same one on a retry)."""
+                  notify_url: str, payer: str | None = None) -> tuple[Receipt, str]:
+    """Each party pays its own part: returns the gateway's hosted page to redirect to (the same on a retry)."""
     def command() -> tuple[Receipt, str]:
-        order = order_for_payer(app, actor, case_id)
+        order, part = order_for_payer(app, actor, case_id, payer)
         now = app.clock.now()
-        order.check_payable(now)
-        if order.gateway_order_id in order.started:
-            status = str(gateway.query(order.gateway_order_id).status)
+        order.check_payable(part, now)
+        gateway_order_id = order.gateway_order_id(part)
+        if gateway_order_id in order.started:
+            status = str(gateway.query(gateway_order_id).status)
             if status not in ("cancelled", "expired"):
-                return Receipt(order.id, None, app.name), order.started[order.gateway_order_id]
-            order.abandon_attempt(status, at=now)  # the buyer cancelled or let the page run out: start afresh
-        redirect = gateway.create_payment(order.gateway_order_id, order.total, CURRENCY,
-                                          f"不动产交易税费及登记费 {case_id[:8]}", return_url, notify_url)
+                return Receipt(order.id, None, app.name), order.started[gateway_order_id]
+            order.abandon_attempt(part, status, at=now)  # cancelled or ran out on the page: start afresh
+            gateway_order_id = order.gateway_order_id(part)
+        redirect = gateway.create_payment(gateway_order_id, order.part_total(part), CURRENCY,
+                                          f"{PART_DESCRIPTIONS[part]} {case_id[:8]}", return_url, notify_url)
         if str(redirect.status) != "created":
             raise OrderNotPayable(f"the gateway says this attempt is {redirect.status}; ask for a re-issue")
-        order.start_payment(gateway_payment_id=redirect.payment_id, redirect_url=redirect.redirect_url, at=now)
+        order.start_payment(part, gateway_payment_id=redirect.payment_id, redirect_url=redirect.redirect_url,
+                            at=now)
         return app.commit(order), redirect.redirect_url
 
     return app.retrying(command)
@@ -63,8 +82,7 @@ def start_payment(app: Payments, gateway: Gateway, actor: Actor, case_id: str, *
 def record_notice(app: Payments, notice: PaymentNotice) -> tuple[Receipt | None, str]:
     """Apply a callback the gateway adapter has verified; duplicates change nothing."""
     def command() -> tuple[Receipt | None, str]:
-        order_uuid = notice.gateway_order_id.rsplit("-", 1)[0]
-        order = _order_by_hex(app, order_uuid)
+        order = _order_by_hex(app, notice.gateway_order_id.split("-", 1)[0])
         if order is None:
             unmatched_id = UnmatchedCallback.create_id(notice, "", app.clock.now())
             if app.exists(unmatched_id):
@@ -89,7 +107,7 @@ def _order_by_hex(app: Payments, hex_id: str) -> CombinedOrder | None:
 
 def reissue_order(app: Payments, actor: Actor, case_id: str) -> Receipt:
     def command() -> Receipt:
-        order = order_for_payer(app, actor, case_id)
+        order = order_for_party(app, actor, case_id)
         now = app.clock.now()
         order.reissue(now + ORDER_LIFETIME, at=now)
         return app.commit(order)
@@ -106,14 +124,13 @@ def notice_from(callback: Any) -> PaymentNotice:
 
 
 def carry_out_refund(app: Payments, gateway: Gateway, order_id: Any) -> bool:
-    """Ask the gateway to refund; its signed 'refunded' callback then records the reversal postings."""
+    """Ask the gateway to refund each paid part; its signed 'refunded' callbacks record the reversals.
+    A part the gateway already refunded is answered again (the port's refund is idempotent)."""
     order = app.repository.get(order_id)
-    if order.state.value != "refund_requested":
-        return False
-    gateway.refund(order.gateway_order_id, order.total, "registration refused")
-    return True
-
-
+    parts = [role for role, state in order.parts.items() if state is OrderState.REFUND_REQUESTED]
+    for part in parts:
+        gateway.refund(order.gateway_order_id(part), order.part_total(part), "registration refused")
+    return bool(parts)
 
 
 class CarryOutRefunds:

@@ -1,8 +1,13 @@
-"""One combined order per transfer case: every tax and the registration fee, paid once.
+"""One order per transfer case, in parts: each party pays its own taxes.
 
-A gateway callback is accepted only if it matches the order exactly (current attempt, amount,
-currency, before expiry, in order); anything else is recorded as a flag for finance staff, never
-silently accepted. A duplicate changes nothing.
+The seller's part holds VAT, surcharges and income tax; the buyer's the deed tax and the registration fee
+(paid by the right-holder per the fee notice). Each part is paid separately at the gateway under its own
+merchant order id, and cleared to its accounts when its payment is confirmed; the order is cleared, and
+the case goes to the registrar, only when every part is. A part with nothing to pay does not exist.
+
+A gateway callback is accepted only if it matches its part exactly (current attempt, amount, currency,
+before expiry, in order); anything else is recorded as a flag for finance staff, never silently accepted.
+A duplicate changes nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from registry import ids
 from registry.errors import Conflict, InvalidValue
 from registry.payments.values import (
     CURRENCY,
+    PAYER_ROLES,
     OrderLine,
+    OrderPayer,
     OrderState,
     PaymentNotice,
     Posting,
@@ -32,9 +39,11 @@ class OrderNotPayable(Conflict):
 
 class CombinedOrder(Aggregate):
     TOPIC = "payments.order"
+    class_version = 2  # snapshots of v1 orders (one payer) are upcast below
     Created = payment_events.Placed
     Revised = payment_events.Revised
     PaymentStarted = payment_events.PaymentStarted
+    PartPaid = payment_events.PartPaid
     Paid = payment_events.Paid
     Expired = payment_events.Expired
     Reissued = payment_events.Reissued
@@ -49,49 +58,107 @@ class CombinedOrder(Aggregate):
         return ids.order_id(case_id)
 
     @classmethod
-    def place(cls, *, case_id: str, assessment_id: str, registry: str, payer_name: str, payer_key: str,
-              lines: list[OrderLine], expires_at: datetime, at: datetime) -> CombinedOrder:
-        check_lines(lines)
-        return cls(case_id=case_id, assessment_id=assessment_id, registry=registry, payer_name=payer_name,
-                   payer_key=payer_key, lines=list(lines), total=total_of(lines), currency=CURRENCY,
-                   expires_at=expires_at, at=at)
+    def place(cls, *, case_id: str, assessment_id: str, registry: str, payers: list[OrderPayer],
+              lines: list[OrderLine], expires_at: datetime, at: datetime,
+              settled_by_court: list[OrderLine] = ()) -> CombinedOrder:
+        check_lines(lines, {p.role for p in payers})
+        return cls(case_id=case_id, assessment_id=assessment_id, registry=registry, payers=list(payers),
+                   lines=list(lines), settled_by_court=list(settled_by_court), total=total_of(lines),
+                   currency=CURRENCY, expires_at=expires_at, at=at)
 
     @event(Created)
-    def __init__(self, case_id: str, assessment_id: str, registry: str, payer_name: str, payer_key: str,
-                 lines: list[OrderLine], total: Decimal, currency: str, expires_at: datetime, at: datetime) -> None:
+    def __init__(self, case_id: str, assessment_id: str, registry: str, payers: list[OrderPayer],
+                 lines: list[OrderLine], settled_by_court: list[OrderLine], total: Decimal, currency: str,
+                 expires_at: datetime, at: datetime) -> None:
         self.case_id = case_id
         self.registry = registry
-        self.payer_key = payer_key
-        self.lines = list(lines)
+        self.payers = {p.role: p for p in payers}
+        self.lines: list[OrderLine] = []
+        self.settled_by_court = list(settled_by_court)
         self.total = total
         self.expires_at = expires_at
         self.state = OrderState.OPEN
-        self.attempt = 1
+        self.parts: dict[str, OrderState] = {}  # payer → the part's own state (open, cleared, refund ...)
+        self.attempts: dict[str, int] = {}
+        self.part_postings: dict[str, list[Posting]] = {}
+        self.receipts: dict[str, str] = {}
         self.started: dict[str, str] = {}  # gateway order id → redirect URL
         self.seen_events: list[str] = []
         self.sequences: dict[str, int] = {}  # per gateway order id: the provider counts per payment
-        self.postings: list[Posting] = []
         self.receipt_number = ""
+        self._set_lines(lines)
+
+    @staticmethod
+    def upcast_v1_v2(state: dict) -> None:
+        """A v1 snapshot: one payer (the first buyer) and one attempt counter for the whole order."""
+        hex_id = state["_id"].hex
+        state["payers"] = {"buyer": OrderPayer("buyer", "", (state.pop("payer_key"),), hex_id)}
+        state["lines"] = [OrderLine(x.code, "buyer", x.description, x.amount, x.account) for x in state["lines"]]
+        state["settled_by_court"] = []
+        paid = state["state"] in (OrderState.CLEARED, OrderState.REFUND_REQUESTED, OrderState.REFUNDED)
+        state["parts"] = {"buyer": state["state"] if paid else OrderState.OPEN}
+        state["attempts"] = {"buyer": state.pop("attempt")}
+        postings = state.pop("postings")
+        state["part_postings"] = {"buyer": postings} if postings else {}
+        state["receipts"] = {"buyer": state["receipt_number"]} if state["receipt_number"] else {}
+
+    # -- the parts -----------------------------------------------------------------------------
+    def _set_lines(self, lines: list[OrderLine]) -> None:
+        """Lines change only for parts not yet paid; a new or changed part starts a fresh attempt."""
+        self.lines = list(lines)
+        for role in PAYER_ROLES:
+            owed = self.part_total(role)
+            if self.parts.get(role, OrderState.OPEN) is not OrderState.OPEN:
+                continue
+            if owed:
+                self.parts[role] = OrderState.OPEN
+                self.attempts[role] = self.attempts.get(role, 0) + 1
+            else:
+                self.parts.pop(role, None)
 
     @property
-    def gateway_order_id(self) -> str:
-        """A fresh merchant order id per attempt: the gateway binds an order id to one amount."""
-        return f"{self.id.hex}-{self.attempt}"
+    def postings(self) -> list[Posting]:
+        """Every part's clearing postings, the buyer's first."""
+        return [p for role in PAYER_ROLES for p in self.part_postings.get(role, [])]
+
+    def part_lines(self, payer: str) -> list[OrderLine]:
+        return [line for line in self.lines if line.payer == payer and line.amount]
+
+    def part_total(self, payer: str) -> Decimal:
+        return total_of(self.part_lines(payer))
+
+    def payer_of(self, person_key: str) -> str | None:
+        """Whose part this person may pay (any buyer the buyers', any seller the sellers')."""
+        return next((role for role, p in self.payers.items() if person_key in p.keys and role in self.parts), None)
+
+    def parties_of(self, person_key: str) -> bool:
+        return any(person_key in p.keys for p in self.payers.values())
+
+    def gateway_order_id(self, payer: str) -> str:
+        """A fresh merchant order id per part and attempt: the gateway binds an order id to one amount."""
+        return f"{self.payers[payer].reference}-{self.attempts[payer]}"
+
+    def part_named_by(self, gateway_order_id: str) -> str | None:
+        reference = gateway_order_id.rsplit("-", 1)[0]
+        return next((role for role, p in self.payers.items() if p.reference == reference and role in self.parts),
+                    None)
 
     # -- rules ---------------------------------------------------------------------------------
-    def check_payable(self, now: datetime) -> None:
+    def check_payable(self, payer: str, now: datetime) -> None:
         if self.state is not OrderState.OPEN:
             raise OrderNotPayable(f"the order is {self.state.value}")
+        if self.parts.get(payer) is not OrderState.OPEN:
+            raise OrderNotPayable(f"the {payer}'s part is already paid")
         if now >= self.expires_at:
             raise OrderNotPayable("the order has expired; ask for it to be re-issued")
 
-    def why_refused(self, notice: PaymentNotice) -> str | None:
-        """The rule a 'paid' callback breaks, or None when it settles this order."""
-        if notice.gateway_order_id != self.gateway_order_id:
+    def why_refused(self, payer: str, notice: PaymentNotice) -> str | None:
+        """The rule a 'paid' callback for this part breaks, or None when it settles the part."""
+        if notice.gateway_order_id != self.gateway_order_id(payer):
             return "stale_attempt"
         if notice.currency != CURRENCY:
             return "wrong_currency"
-        if notice.amount != self.total:
+        if notice.amount != self.part_total(payer):
             return "wrong_amount"
         if notice.sequence <= self.sequences.get(notice.gateway_order_id, 0):
             return "out_of_order"
@@ -102,42 +169,51 @@ class CombinedOrder(Aggregate):
         return None
 
     # -- commands ------------------------------------------------------------------------------
-    def revise(self, lines: list[OrderLine], reason: str, at: datetime) -> None:
+    def revise(self, lines: list[OrderLine], reason: str, at: datetime,
+               settled_by_court: list[OrderLine] = ()) -> bool:
+        """New lines from an adjusted assessment; a part already paid keeps its lines. False: nothing changed."""
         if self.state is not OrderState.OPEN:
             raise OrderNotPayable(f"the order is {self.state.value}; it can no longer change")
-        check_lines(lines)
-        self._revised(lines=list(lines), total=total_of(lines), reason=reason, at=at)
+        check_lines(lines, set(self.payers))
+        paid = [role for role, state in self.parts.items() if state is not OrderState.OPEN]
+        kept = [line for line in self.lines if line.payer in paid]
+        lines = kept + [line for line in lines if line.payer not in paid]
+        if lines == self.lines and list(settled_by_court) == self.settled_by_court:
+            return False
+        self._revised(lines=lines, settled_by_court=list(settled_by_court), total=total_of(lines), reason=reason,
+                      at=at)
+        self._clear_when_every_part_is_paid(at)  # the part left unpaid was adjusted to nothing
+        return True
 
     @event(Revised)
-    def _revised(self, lines: list[OrderLine], total: Decimal, reason: str, at: datetime) -> None:
-        self.lines, self.total = list(lines), total
-        self.attempt += 1
+    def _revised(self, lines: list[OrderLine], settled_by_court: list[OrderLine], total: Decimal, reason: str,
+                 at: datetime) -> None:
+        self.total, self.settled_by_court = total, list(settled_by_court)
+        self._set_lines(lines)
 
-    def start_payment(self, *, gateway_payment_id: str, redirect_url: str, at: datetime) -> None:
-        self.check_payable(at)
-        if self.gateway_order_id not in self.started:
-            self._payment_started(gateway_order_id=self.gateway_order_id, gateway_payment_id=gateway_payment_id,
-                                  redirect_url=redirect_url, at=at)
+    def start_payment(self, payer: str, *, gateway_payment_id: str, redirect_url: str, at: datetime) -> None:
+        self.check_payable(payer, at)
+        if self.gateway_order_id(payer) not in self.started:
+            self._payment_started(payer=payer, gateway_order_id=self.gateway_order_id(payer),
+                                  gateway_payment_id=gateway_payment_id, redirect_url=redirect_url, at=at)
 
     @event(PaymentStarted)
-    def _payment_started(self, gateway_order_id: str, gateway_payment_id: str, redirect_url: str,
+    def _payment_started(self, payer: str, gateway_order_id: str, gateway_payment_id: str, redirect_url: str,
                          at: datetime) -> None:
         self.started[gateway_order_id] = redirect_url
 
-    def _saw(self, notice: PaymentNotice) -> None:
-        previous = self.sequences.get(notice.gateway_order_id, 0)
-        self.sequences[notice.gateway_order_id] = max(previous, notice.sequence)
-
-    def abandon_attempt(self, gateway_status: str, at: datetime) -> None:
-        self.check_payable(at)
-        self._attempt_abandoned(gateway_order_id=self.gateway_order_id, gateway_status=gateway_status, at=at)
+    def abandon_attempt(self, payer: str, gateway_status: str, at: datetime) -> None:
+        self.check_payable(payer, at)
+        self._attempt_abandoned(payer=payer, gateway_order_id=self.gateway_order_id(payer),
+                                gateway_status=gateway_status, at=at)
 
     @event(AttemptAbandoned)
-    def _attempt_abandoned(self, gateway_order_id: str, gateway_status: str, at: datetime) -> None:
-        self.attempt += 1
+    def _attempt_abandoned(self, payer: str, gateway_order_id: str, gateway_status: str, at: datetime) -> None:
+        self.attempts[payer] += 1
 
     def cancel(self, reason: str, at: datetime) -> bool:
-        if self.state is not OrderState.OPEN:
+        """Withdrawn before anyone paid: nothing is owed. Once a part is paid, withdrawal is a refund."""
+        if self.state is not OrderState.OPEN or self.paid_parts():
             return False
         self._cancelled(reason=reason, at=at)
         return True
@@ -146,48 +222,83 @@ class CombinedOrder(Aggregate):
     def _cancelled(self, reason: str, at: datetime) -> None:
         self.state = OrderState.CANCELLED
 
+    def paid_parts(self) -> list[str]:
+        return [role for role in PAYER_ROLES if self.parts.get(role) is OrderState.CLEARED]
+
     def receive(self, notice: PaymentNotice, at: datetime) -> str:
         """Apply a verified callback; returns what happened: settled, refunded, duplicate or the flag."""
         if notice.event_id in self.seen_events:
             return "duplicate"
-        if notice.status == "paid" and self.state is OrderState.CLEARED and \
-                notice.gateway_order_id == self.gateway_order_id and notice.amount == self.total:
-            return "duplicate"  # the same payment told twice under another event id
-        if notice.status == "paid":
-            refused = self.why_refused(notice)
+        payer = self.part_named_by(notice.gateway_order_id)
+        if payer is None:
+            refused = "stale_attempt"  # names no part of this order
+        elif notice.status == "paid":
+            if self.parts[payer] is not OrderState.OPEN and notice.gateway_order_id == self.gateway_order_id(payer) \
+                    and notice.amount == self.part_total(payer):
+                return "duplicate"  # the same payment told twice under another event id
+            refused = self.why_refused(payer, notice)
             if refused is None:
-                self._paid(case_id=self.case_id, notice=notice, postings=clearing_postings(self.lines, self.total),
-                           receipt_number=f"RC{at:%Y%m%d}{self.id.hex[:10].upper()}", at=at)
+                self._settle(payer, notice, at)
                 return "settled"
         elif notice.status in ("cancelled", "expired"):
-            if notice.gateway_order_id == self.gateway_order_id and self.state is OrderState.OPEN:
-                self._attempt_abandoned(gateway_order_id=notice.gateway_order_id, gateway_status=notice.status,
-                                        at=at)
+            if notice.gateway_order_id == self.gateway_order_id(payer) and self.state is OrderState.OPEN \
+                    and self.parts[payer] is OrderState.OPEN:
+                self._attempt_abandoned(payer=payer, gateway_order_id=notice.gateway_order_id,
+                                        gateway_status=notice.status, at=at)
                 return "attempt_abandoned"
             return "duplicate"
         elif notice.status == "refunded":
-            refused = None if self.state is OrderState.REFUND_REQUESTED and notice.amount == self.total \
-                else "unexpected_refund"
+            expected = self.parts[payer] is OrderState.REFUND_REQUESTED and notice.amount == self.part_total(payer)
+            refused = None if expected else "unexpected_refund"
             if refused is None:
-                self._refunded(notice=notice, postings=reversal(self.postings), at=at)
+                self._refunded(payer=payer, notice=notice, postings=reversal(self.part_postings[payer]), at=at)
                 return "refunded"
         else:
             refused = f"unexpected_status_{notice.status}"
         self._flagged(notice=notice, reason=refused, at=at)
         return refused
 
+    def _settle(self, payer: str, notice: PaymentNotice, at: datetime) -> None:
+        lines = self.part_lines(payer)
+        receipt = f"RC{at:%Y%m%d}{self.id.hex[:10].upper()}{payer[0].upper()}"
+        self._part_paid(case_id=self.case_id, payer=payer, notice=notice,
+                        postings=clearing_postings(lines, total_of(lines)), receipt_number=receipt, at=at)
+        self._clear_when_every_part_is_paid(at)
+
+    def _clear_when_every_part_is_paid(self, at: datetime) -> None:
+        if self.parts and all(state is OrderState.CLEARED for state in self.parts.values()):
+            self._paid(case_id=self.case_id, notice=None, postings=[],
+                       receipt_number=f"RC{at:%Y%m%d}{self.id.hex[:10].upper()}", receipts=dict(self.receipts), at=at)
+
+    @event(PartPaid)
+    def _part_paid(self, case_id: str, payer: str, notice: PaymentNotice, postings: list[Posting],
+                   receipt_number: str, at: datetime) -> None:
+        self.parts[payer] = OrderState.CLEARED
+        self.part_postings[payer] = list(postings)
+        self.receipts[payer] = receipt_number
+        self.seen_events.append(notice.event_id)
+        self._saw(notice)
+
     @event(Paid)
-    def _paid(self, case_id: str, notice: PaymentNotice, postings: list[Posting], receipt_number: str,
-              at: datetime) -> None:
+    def _paid(self, case_id: str, notice: PaymentNotice | None, postings: list[Posting], receipt_number: str,
+              receipts: dict[str, str], at: datetime) -> None:
+        if notice is not None:  # a v1 order: its one payment and the clearing were this one event
+            self._v1_paid(notice, postings, receipt_number)
         self.state = OrderState.CLEARED
-        self.postings = list(postings)
         self.receipt_number = receipt_number
+
+    def _v1_paid(self, notice: PaymentNotice, postings: list[Posting], receipt_number: str) -> None:
+        self.parts["buyer"] = OrderState.CLEARED
+        self.part_postings["buyer"] = list(postings)
+        self.receipts["buyer"] = receipt_number
         self.seen_events.append(notice.event_id)
         self._saw(notice)
 
     @event(Refunded)
-    def _refunded(self, notice: PaymentNotice, postings: list[Posting], at: datetime) -> None:
-        self.state = OrderState.REFUNDED
+    def _refunded(self, payer: str, notice: PaymentNotice, postings: list[Posting], at: datetime) -> None:
+        self.parts[payer] = OrderState.REFUNDED
+        if OrderState.REFUND_REQUESTED not in self.parts.values():
+            self.state = OrderState.REFUNDED
         self.seen_events.append(notice.event_id)
         self._saw(notice)
 
@@ -195,6 +306,10 @@ class CombinedOrder(Aggregate):
     def _flagged(self, notice: PaymentNotice, reason: str, at: datetime) -> None:
         self.seen_events.append(notice.event_id)
         self._saw(notice)
+
+    def _saw(self, notice: PaymentNotice) -> None:
+        previous = self.sequences.get(notice.gateway_order_id, 0)
+        self.sequences[notice.gateway_order_id] = max(previous, notice.sequence)
 
     def expire(self, at: datetime) -> None:
         if self.state is OrderState.OPEN and at >= self.expires_at:
@@ -214,27 +329,35 @@ class CombinedOrder(Aggregate):
     def _reissued(self, expires_at: datetime, at: datetime) -> None:
         self.state = OrderState.OPEN
         self.expires_at = expires_at
-        self.attempt += 1
+        for role, state in self.parts.items():
+            if state is OrderState.OPEN:
+                self.attempts[role] += 1
 
     def request_refund(self, reason: str, at: datetime) -> bool:
-        if self.state is not OrderState.CLEARED:
+        """Every paid part goes back to its payer (the case was rejected, or withdrawn after a payment)."""
+        paid = self.paid_parts()
+        if not paid or self.state not in (OrderState.OPEN, OrderState.CLEARED, OrderState.EXPIRED):
             return False
-        self._refund_requested(reason=reason, at=at)
+        self._refund_requested(payers=paid, reason=reason, at=at)
         return True
 
     @event(RefundRequested)
-    def _refund_requested(self, reason: str, at: datetime) -> None:
+    def _refund_requested(self, payers: list[str], reason: str, at: datetime) -> None:
         self.state = OrderState.REFUND_REQUESTED
+        for role in list(self.parts):
+            self.parts[role] = OrderState.REFUND_REQUESTED if role in payers else OrderState.CANCELLED
 
 
 def total_of(lines: list[OrderLine]) -> Decimal:
     return sum((line.amount for line in lines), Decimal("0.00"))
 
 
-def check_lines(lines: list[OrderLine]) -> None:
+def check_lines(lines: list[OrderLine], payers: set[str]) -> None:
     for line in lines:
         if line.amount < 0 or line.amount != line.amount.quantize(Decimal("0.01")):
             raise InvalidValue(f"{line.code}: amounts are non-negative yuan with two decimals", field="lines")
+        if line.amount and line.payer not in payers:
+            raise InvalidValue(f"{line.code}: nobody on the order pays the {line.payer}'s lines", field="lines")
 
 
 class UnmatchedCallback(Aggregate):

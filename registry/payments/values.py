@@ -1,4 +1,4 @@
-"""Order lines, ledger postings and the facts of a payment callback."""
+"""Order lines, the parties that pay them, ledger postings and the facts of a payment callback."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ class Side(Enum):
 
 @dataclass(frozen=True)
 class OrderLine(Immutable):
-    """One tax or fee in the combined order and the account it clears to."""
+    """One tax or fee in the order, who pays it on this order, and the account it clears to."""
 
     code: str  # deed_tax, vat, surcharges, income_tax, registration_fee ...
     payer: str  # buyer / seller
@@ -43,6 +43,21 @@ class OrderLine(Immutable):
     def for_tax(cls, code: str, payer: str, description: str, amount: Decimal) -> OrderLine:
         account = FEE_ACCOUNT if code == "registration_fee" else TREASURY_PREFIX + code
         return cls(code, payer, description, amount, account)
+
+
+@dataclass(frozen=True)
+class OrderPayer(Immutable):
+    """A party that pays its own part of the order: the buyers (deed tax, the fee) or the sellers (VAT,
+    surcharges, income tax). Any one of ``keys`` (person keys) may pay the part; ``reference`` is the
+    stem of the part's merchant order ids at the gateway (``<reference>-<attempt>``)."""
+
+    role: str  # buyer / seller
+    name: str
+    keys: tuple[str, ...]
+    reference: str
+
+
+PAYER_ROLES = ("buyer", "seller")  # the order in which parts are shown
 
 
 @dataclass(frozen=True)

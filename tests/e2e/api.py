@@ -55,9 +55,9 @@ def pay_on_the_sandbox(client, redirect_url: str, action: str = "pay"):
 
 
 def pay_case(app, client, people, case_id, who="lina") -> dict:
-    """The buyer pays the one combined order; the sandbox's signed callback clears it."""
+    """``who`` pays their own part of the order; the sandbox's signed callback clears that part."""
     order = eventually(lambda: case_of(client, people, case_id, who).get("order"))
-    assert order, "the combined order was placed"
+    assert order, "the order was placed"
     started = client.post(f"/api/v1/transfers/{case_id}/pay", headers=people[who])
     assert started.status_code == 200, started.json
     returned = pay_on_the_sandbox(client, started.json["redirect_url"])
@@ -66,13 +66,27 @@ def pay_case(app, client, people, case_id, who="lina") -> dict:
     return order
 
 
+PARTY_OF = {"buyer": "lina", "seller": "zhangwei"}  # the people fixture's buyer and seller
+
+
+def pay_every_part(app, client, people, case_id) -> dict:
+    """Li Na pays the buyer's part and, when he owes anything, Zhang Wei the seller's."""
+    order = eventually(lambda: case_of(client, people, case_id).get("order"))
+    assert order, "the order was placed"
+    for part in order["parts"]:
+        if part["payer"] in PARTY_OF and part["state"] == "open":
+            pay_case(app, client, people, case_id, who=PARTY_OF[part["payer"]])
+    return order
+
+
 def file_settled_case(client, people, app=None, **overrides) -> str:
-    """Zhang Wei's flat is registered, Li Na files and pays; cleared, the case goes to the registrar."""
+    """Zhang Wei's flat is registered, Li Na files, each party pays its part; cleared, the case goes to the
+    registrar."""
     app = app or client.application
     assert client.post("/api/v1/units", json=unit_body(), headers=people["registrar"]).status_code == 201
     filed = client.post("/api/v1/transfers", json=transfer_body(**overrides), headers=people["lina"])
     assert filed.status_code == 201, filed.json
     case_id = filed.json["case_id"]
-    pay_case(app, client, people, case_id)
+    pay_every_part(app, client, people, case_id)
     assert eventually(lambda: case_of(client, people, case_id)["state"] == "pending_review")
     return case_id

@@ -108,11 +108,16 @@ def test_the_pingtan_auction_moves_title_to_the_buyer_and_every_party_sees_its_o
     assert ruling.status_code == 202 and ruling.json["status"] == "accepted", ruling.json
     case_id = ruling.json["case_id"]
 
-    # 4. Li Na is told and pays everything in one payment: what the court was quoted for the taxes
+    # 4. Li Na is told and pays the buyer's taxes and fee, as the court was quoted; the seller's taxes are
+    #    on the order as the court's, settled from the auction proceeds, never charged to her
     assert eventually(lambda: case_of(client, people, case_id, "lina").get("state") == "awaiting_settlement")
     order_placed = pay_case(client.application, client, people, case_id, who="lina")
     assert eventually(lambda: case_of(client, people, case_id, "lina")["state"] == "pending_review")
-    assert Decimal(order_placed["total"]) == Decimal(inquiry.json["totals"]["overall"])
+    quoted = inquiry.json["totals"]
+    assert Decimal(order_placed["total"]) == Decimal(quoted["buyer"])
+    parts = {p["payer"]: p for p in order_placed["parts"]}
+    assert parts["buyer"]["total"] == quoted["buyer"] and "seller" not in parts
+    assert Decimal(parts["court"]["total"] if "court" in parts else "0.00") == Decimal(quoted["seller"])
 
     # 5. the registrar registers: title, mortgage, seizure and old certificate in one go
     approved = client.post(f"/api/v1/transfers/{case_id}/approve", headers=people["registrar"])

@@ -14,7 +14,7 @@ import pytest
 
 from registry.actors import Role
 from tests.builders import TAIJIANG_FLAT
-from tests.e2e.api import case_of, eventually, pay_case, transfer_body, unit_body
+from tests.e2e.api import case_of, eventually, pay_every_part, transfer_body, unit_body
 from tests.e2e.conftest import PASSWORD
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -50,7 +50,7 @@ def file_assessed_case(client, people, unit_number: str | None = None, contract_
 
 
 def pay_and_clear(app, client, people, case_id) -> dict:
-    pay_case(app, client, people, case_id)
+    pay_every_part(app, client, people, case_id)
     assert eventually(lambda: case_of(client, people, case_id)["order"]["state"] == "cleared")
     return case_of(client, people, case_id)["order"]
 
@@ -196,7 +196,9 @@ def test_adjusting_the_deed_tax_with_a_reason_revises_the_order_and_the_buyer_se
     assert deed_tax["amount"] == "15000.00"
     sellers_case = eventually(lambda: case_of(client, people, case_id, who="zhangwei"))
     assert [(a["code"], a["reason"]) for a in sellers_case["assessment"]["adjustments"]] == [("deed_tax", REASON)]
-    assert sellers_case["order"] is None  # the buyer pays the one order; the seller sees why amounts changed
+    # the seller owes nothing on this sale: he sees why amounts changed and that no part is his
+    assert sellers_case["order"]["my_part"] is None
+    assert [p["payer"] for p in sellers_case["order"]["parts"]] == ["buyer"]
 
 
 def test_adjusting_stamp_duty_changes_only_the_named_payers_line(client, people, officers):

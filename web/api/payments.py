@@ -1,4 +1,5 @@
-"""Paying a case's combined order once: start at the gateway, the gateway's signed callback, re-issue."""
+"""Paying a case's order, each party its own part: start at the gateway, the gateway's signed callback,
+re-issue."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from web.api.units import SECURED
 from web.auth import api_roles, platform
 from web.parsing import Blueprint
 
-blp = Blueprint("payments", __name__, url_prefix="/api/v1", description="One combined tax-and-fee payment")
+blp = Blueprint("payments", __name__, url_prefix="/api/v1",
+                description="Taxes and fees: each party pays its own part")
 
 
 def gateway():  # noqa: ANN201
@@ -25,11 +27,11 @@ def notify_url() -> str:
     return platform().settings.public_url + url_for("payments.callback")
 
 
-def begin_payment(case_id: UUID, return_url: str) -> str:
-    """Shared by the API and the buyer's page: the gateway's hosted page to send the buyer to."""
+def begin_payment(case_id: UUID, return_url: str, payer: str | None = None) -> str:
+    """Shared by the API and the applicant's page: the gateway's hosted page to send the payer to."""
     p = platform()
     receipt, redirect_url = start_payment(p.payments, gateway(), g.user.actor, str(case_id),
-                                          return_url=return_url, notify_url=notify_url())
+                                          return_url=return_url, notify_url=notify_url(), payer=payer)
     p.wait_for(receipt)
     return redirect_url
 
@@ -39,9 +41,19 @@ def begin_payment(case_id: UUID, return_url: str) -> str:
 @blp.response(200)
 @blp.doc(**SECURED)
 def pay(case_id: UUID) -> dict:
-    """Start paying every tax and the fee at once; redirect the buyer to ``redirect_url``."""
+    """Start paying your own part (a buyer the buyers', a seller the sellers'); redirect to ``redirect_url``."""
     return_url = platform().settings.public_url + f"/applicant/cases/{case_id}"
     return {"redirect_url": begin_payment(case_id, return_url)}
+
+
+@blp.route("/transfers/<uuid:case_id>/order/<any(buyer, seller):payer>/pay", methods=["POST"])
+@api_roles(Role.APPLICANT)
+@blp.response(200)
+@blp.doc(**SECURED)
+def pay_part(case_id: UUID, payer: str) -> dict:
+    """Start paying the named part; only a party of that side may (anyone else: 404 ``unknown_order``)."""
+    return_url = platform().settings.public_url + f"/applicant/cases/{case_id}"
+    return {"redirect_url": begin_payment(case_id, return_url, payer)}
 
 
 @blp.route("/transfers/<uuid:case_id>/order/reissue", methods=["POST"])
