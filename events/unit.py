@@ -99,6 +99,24 @@ class MortgageChanged(Aggregate.Event):
     at: datetime
 
 
+class MortgageReranked(Aggregate.Event):
+    """顺位变动: another registration moved this mortgage (a discharge moved it up, a change of rank pushed it
+    back or up), so its bank gets a new proof stating the new rank; the previous proof is superseded.
+    ``filing_id`` is the filing whose registration moved it (another bank's, or the same bank's other one)."""
+
+    TOPIC = "registry.unit.MortgageReranked"
+    filing_id: str
+    mortgage_id: str
+    bank: str
+    rank: int
+    previous_rank: int
+    proof_number: str
+    previous_proof_number: str
+    djlx: RegistrationType
+    qllx: RightType
+    at: datetime
+
+
 class MortgageTransferred(Aggregate.Event):
     """抵押权转移登记 (djlx 200): the secured debt was assigned to another bank."""
 
@@ -152,6 +170,7 @@ class Seized(Aggregate.Event):
     """查封登记 (KZCS 11, djlx 800, qllx 98): active when first served, else queued (轮候) in order of service."""
 
     TOPIC = "registry.unit.Seized"
+    class_version = 2
     court: str
     court_name: str
     reference: str
@@ -160,9 +179,17 @@ class Seized(Aggregate.Event):
     end: date
     queued: bool
     request_sha256: str
+    regardless_of_register: bool  # v2: the court's explicit choice to seize though its subjects do not match
+    register_mismatch: str  # v2: how they did not match ("" when they do)
     djlx: RegistrationType
     qllx: RightType
     at: datetime
+
+    @staticmethod
+    def upcast_v1_v2(state: dict) -> None:
+        """Seizures before subjects were checked against the register: no choice made, no mismatch noted."""
+        state["regardless_of_register"] = False
+        state["register_mismatch"] = ""
 
 
 class SeizureActivated(Aggregate.Event):

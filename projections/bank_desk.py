@@ -164,6 +164,17 @@ class BankDesk(Projection):
         _update_mortgage(tx, event.mortgage_id, bank=event.bank, bank_name=event.bank_name,
                          proof_number=event.proof_number, filing_id=event.filing_id)
 
+    @process.register(unit_events.MortgageReranked)
+    def _mortgage_reranked(self, event: unit_events.MortgageReranked, tx: Tx) -> None:
+        """Another registration moved the bank's mortgage: its rank (kept by ``_rank``) and proof number change,
+        and the bank is told now; ``proof_issued`` follows once the new proof is sealed."""
+        _update_mortgage(tx, event.mortgage_id, proof_number=event.proof_number)
+        unit_number = _unit_number(tx, str(event.originator_id))
+        _notify(tx, event, event.bank, "mortgage_reranked", None, [unit_number], {
+            "mortgage_id": event.mortgage_id, "unit_number": unit_number, "rank": event.rank,
+            "previous_rank": event.previous_rank, "proof_number": event.proof_number,
+            "previous_proof_number": event.previous_proof_number})
+
     @process.register(unit_events.MortgageDischarged)
     def _mortgage_discharged(self, event: unit_events.MortgageDischarged, tx: Tx) -> None:
         unit_id = str(event.originator_id)

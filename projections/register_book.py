@@ -149,6 +149,17 @@ class RegisterBook(Projection):
             "previous_bank": event.previous_bank, "proof_number": event.proof_number,
             "previous_proof_number": event.previous_proof_number})
 
+    @process.register(unit_events.MortgageReranked)
+    def _mortgage_reranked(self, event: unit_events.MortgageReranked, tx: Tx) -> None:
+        """Another registration moved this mortgage (its place is kept by that registration's row): new proof."""
+        unit_number = self._touch(tx, event)
+        detail = {**self._detail(tx, unit_number, event.mortgage_id), "proof_number": event.proof_number}
+        self._set_detail(tx, unit_number, event.mortgage_id, detail)
+        self._history(tx, unit_number, event, "MortgageReranked", {
+            "filing_id": event.filing_id, "mortgage_id": event.mortgage_id, "bank_name": detail["bank_name"],
+            "rank": event.rank, "previous_rank": event.previous_rank, "proof_number": event.proof_number,
+            "previous_proof_number": event.previous_proof_number})
+
     @process.register(unit_events.MortgageDischarged)
     def _mortgage_discharged(self, event: unit_events.MortgageDischarged, tx: Tx) -> None:
         unit_number = self._touch(tx, event)

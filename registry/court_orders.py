@@ -86,6 +86,7 @@ class OrderRequest:
     start: date | None = None
     end: date | None = None
     seizure_reference: str = ""
+    regardless_of_register: bool = False  # KZCS 11: seize though the subjects do not match the register
 
 
 class CourtOrder(Aggregate):
@@ -170,7 +171,8 @@ def seize(app: Registry, *, court: str, court_name: str, request_sha256: str, re
         if request.start is None or request.end is None:
             raise InvalidValue("a seizure names its start and end", field="end")
         unit.seize(court=court, court_name=court_name, reference=reference, served_at=at, start=request.start,
-                   end=request.end, request_sha256=request_sha256, at=at)
+                   end=request.end, request_sha256=request_sha256, at=at, subjects=request.subjects,
+                   regardless_of_register=request.regardless_of_register)
         return _term(unit, reference)
 
     return _order(app, SEIZE, court, court_name, request_sha256, request, act)

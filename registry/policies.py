@@ -101,6 +101,14 @@ class IssueCertificates:
         return self._mortgage_proof(event, notification_id, event.mortgage_id,
                                     f"抵押权转移登记，原抵押权人：{previous}")
 
+    @issue.register(unit_events.MortgageReranked)
+    def _mortgage_reranked(self, event: unit_events.MortgageReranked, notification_id: int = 0) -> bool:
+        issue_mortgage_proof(self.app, self.press, self.documents, unit_id=event.originator_id,
+                             mortgage_id=event.mortgage_id, filing_id="", at=event.at,
+                             action=f"抵押顺位变更：原顺位{event.previous_rank}，现顺位{event.rank}",
+                             derived_from=self._derived(event, notification_id), public_url=self.public_url)
+        return True
+
     @issue.register(unit_events.MortgageDischarged)
     def _mortgage_discharged(self, event: unit_events.MortgageDischarged, notification_id: int = 0) -> bool:
         cancel_mortgage_proof(self.app, mortgage_id=event.mortgage_id,

@@ -65,13 +65,15 @@ class ProofSubject:
 def issue_mortgage_proof(app: Registry, press: Press, documents: DocumentStore, *, unit_id: UUID, mortgage_id: str,
                          filing_id: str, at: datetime, action: str, derived_from: DerivedFrom,
                          public_url: str) -> Receipt | None:
-    """The proof of a mortgage as the unit's page reads right after ``derived_from`` (registered, changed or
-    transferred), superseding the mortgage's previous proof."""
+    """The proof of a mortgage as the unit's page reads right after ``derived_from`` (registered, changed,
+    transferred or moved to another rank), superseding the mortgage's previous proof. Without ``filing_id``
+    (a rank moved by someone else's registration) the new proof stays with the filing of the one it replaces."""
     roll = roll_of(app, mortgage_roll_key(mortgage_id))
     if roll.has_issued_for(derived_from):
         return None
     unit: Unit = app.repository.get(unit_id, version=derived_from.version)
     mortgage = unit.mortgage(mortgage_id)
+    filing_id = filing_id or next((c.case_id for c in certificates_of(app, roll.current)), mortgage.filing_id)
     subject = ProofSubject(
         registry=unit.registry, unit_number=unit.unit_number, location=unit.location, use=USE_LABELS[unit.use],
         area=unit.area, filing_id=filing_id, bank=mortgage.bank,

@@ -23,11 +23,12 @@ from registry.errors import (
 from registry.mortgages.values import Mortgage, MortgageTerms, TupleState
 from registry.seizures import Seizure, SeizureState
 from registry.unit_judicial import CANCELLED_SUFFIX, JudicialCommands
+from registry.unit_mortgages import MortgageCommands
 from registry.unit_seizures import SeizureCommands
 from registry.values import Owner, Person, Term, check_shares_sum_to_one, check_unit_number, exact_decimal
 
 
-class Unit(SeizureCommands, JudicialCommands, Aggregate):
+class Unit(SeizureCommands, JudicialCommands, MortgageCommands, Aggregate):
     TOPIC = "registry.unit"
     Created = unit_events.Registered
     Transferred = unit_events.Transferred
@@ -36,6 +37,7 @@ class Unit(SeizureCommands, JudicialCommands, Aggregate):
     MortgageRegistered = unit_events.MortgageRegistered
     MortgageChanged = unit_events.MortgageChanged
     MortgageTransferred = unit_events.MortgageTransferred
+    MortgageReranked = unit_events.MortgageReranked
     MortgageDischarged = unit_events.MortgageDischarged
     ObjectionRegistered = unit_events.ObjectionRegistered
     ObjectionCancelled = unit_events.ObjectionCancelled
@@ -257,6 +259,13 @@ class Unit(SeizureCommands, JudicialCommands, Aggregate):
         self.mortgages = tuple(m.with_changes(bank=bank, bank_name=bank_name, proof_number=proof_number)
                                if m.mortgage_id == mortgage_id else m for m in self.mortgages)
 
+    @event(MortgageReranked)
+    def _mortgage_reranked(self, filing_id: str, mortgage_id: str, bank: str, rank: int, previous_rank: int,
+                           proof_number: str, previous_proof_number: str, djlx: RegistrationType, qllx: RightType,
+                           at: datetime) -> None:
+        self.mortgages = tuple(m.with_changes(proof_number=proof_number) if m.mortgage_id == mortgage_id else m
+                               for m in self.mortgages)
+
     def discharge_mortgage(self, *, filing_id: str, mortgage_id: str, at: datetime) -> None:
         current = self._existing(mortgage_id)
         self._mortgage_discharged(filing_id=filing_id, mortgage_id=mortgage_id, bank=current.bank,
@@ -306,7 +315,8 @@ class Unit(SeizureCommands, JudicialCommands, Aggregate):
     # -- court seizures (查封): commands and queries in registry/unit_seizures.py -----------------------
     @event(Seized)
     def _seized(self, court: str, court_name: str, reference: str, served_at: datetime, start: date, end: date,
-                queued: bool, request_sha256: str, djlx: RegistrationType, qllx: RightType, at: datetime) -> None:
+                queued: bool, request_sha256: str, regardless_of_register: bool, register_mismatch: str,
+                djlx: RegistrationType, qllx: RightType, at: datetime) -> None:
         seizure = Seizure(reference=reference, court=court, court_name=court_name, served_at=served_at,
                           start=start, end=end, state=SeizureState.QUEUED if queued else SeizureState.ACTIVE,
                           request_sha256=request_sha256)

@@ -12,8 +12,9 @@ from typing import Any
 
 from registry import seizures as seizure_rules
 from registry.codes import RegistrationType, RightType
-from registry.errors import SeizureNotActive
+from registry.errors import RuleFailed, SeizureNotActive
 from registry.seizures import Seizure, SeizureState
+from registry.values import Owner, mask_id_number
 
 
 class SeizureCommands:
@@ -21,6 +22,8 @@ class SeizureCommands:
 
     seizures: tuple[Seizure, ...]
     locks: dict[str, str]
+    owners: list[Owner]
+    unit_number: str
     _seized: Any
     _seizure_renewed: Any
     _seizure_released: Any
@@ -41,19 +44,47 @@ class SeizureCommands:
         """Active seizures whose last day is before ``today``: the scheduler calls ``lapse`` for each."""
         return tuple(s for s in self.seizures if s.due_to_lapse(today))
 
+    def register_mismatch(self, subjects: list[dict]) -> str:
+        """Why the persons the court enforces against (被执行人) do not match this page, "" when one of them holds
+        the unit under the name and ID number the register has. An owner's ID number under another name is a
+        mismatch even when another subject matches: the court has the wrong person's details."""
+        names = {o.person.id_number.upper(): o.person.name for o in self.owners}
+        for subject in subjects:
+            registered = names.get(str(subject.get("id_number", "")).strip().upper())
+            if registered is not None and registered != str(subject.get("name", "")).strip():
+                return (f"the name given for ID number {mask_id_number(subject['id_number'])} does not match the "
+                        f"register of unit {self.unit_number}")
+        if not any(str(s.get("id_number", "")).strip().upper() in names for s in subjects):
+            return f"none of the persons named in the order (被执行人) holds unit {self.unit_number} on the register"
+        return ""
+
+    def check_subjects_match_register(self, subjects: list[dict]) -> None:
+        """A court seizes what its debtor holds: the subject must be on this page, by ID number and name."""
+        mismatch = self.register_mismatch(subjects)
+        if mismatch:
+            raise RuleFailed("subjects_match_register", f"{mismatch}: check the order, or send it with "
+                             "seize_regardless_of_register if the court seizes it all the same", field="subjects")
+
     def seize(self, *, court: str, court_name: str, reference: str, served_at: datetime, start: date, end: date,
-              request_sha256: str, at: datetime) -> None:
-        """KZCS 11. Active if no other seizure is active, else queued; the same reference again changes nothing."""
+              request_sha256: str, at: datetime, subjects: list[dict], regardless_of_register: bool = False) -> None:
+        """KZCS 11. Active if no other seizure is active, else queued; the same reference again changes nothing.
+        Subjects who do not match the register refuse it, unless the court seizes regardless of the register (e.g.
+        a flat it found to be the debtor's though registered to another): that choice and the mismatch are
+        recorded on the seizure's event."""
         seizure_rules.check_request(court=court, court_name=court_name, reference=reference,
                                     request_sha256=request_sha256)
         earlier = self.seizure(reference)
         if earlier is not None:
             seizure_rules.check_same_reference(earlier, court)
             return
+        if not regardless_of_register:
+            self.check_subjects_match_register(subjects)
         seizure_rules.check_term(start, end)
         self._seized(court=court, court_name=court_name, reference=reference, served_at=served_at, start=start,
                      end=end, queued=self.active_seizure() is not None, request_sha256=request_sha256,
-                     djlx=RegistrationType.SEIZURE, qllx=RightType.SEIZURE, at=at)
+                     regardless_of_register=regardless_of_register,
+                     register_mismatch=self.register_mismatch(subjects), djlx=RegistrationType.SEIZURE,
+                     qllx=RightType.SEIZURE, at=at)
 
     def renew(self, *, court: str, reference: str, new_end: date, at: datetime, request_sha256: str = "") -> None:
         """续封 (KZCS 12): the seizing court extends its active seizure, at most 3 years from today."""

@@ -53,6 +53,9 @@ def file_mortgage(
             raise FilingAlreadyExists("this bank already filed under that reference", field="bank_reference")
         units = {n: app.unit_or_none(n) for n in unit_numbers}
         office = _office(app, kind, units, registry)
+        if kind is FilingKind.FIRST and not transfer_case_id:  # a transfer's new mortgage names its buyers
+            for unit in (u for u in units.values() if u is not None):
+                unit.check_mortgagors_on_register(mortgagors)
         mortgage_ids, people = _targets(kind, actor.org, units, list(proof_numbers), mortgagors)
         case = _case_for_part(app, kind, transfer_case_id, unit_numbers, office, mortgagors) \
             if transfer_case_id else None

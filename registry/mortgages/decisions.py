@@ -61,7 +61,7 @@ def register(app: Registry, filing: MortgageFiling, outcomes: list[CheckOutcome]
     sequence = sequence or app.sequence(filing.registry, CertificateKind.PROOF)
     scheme = app.numbering(filing.registry)
     touched: list[Any] = []
-    proofs, mortgage_ids = [], []
+    proofs, mortgage_ids, moved = [], [], []
     for index, number in enumerate(filing.unit_numbers):
         unit = units[number]
         if filing.kind is FilingKind.PRE_NOTICE:
@@ -83,6 +83,7 @@ def register(app: Registry, filing: MortgageFiling, outcomes: list[CheckOutcome]
         else:
             mortgage_id = filing.mortgage_ids[index]
             proof = "" if filing.kind is FilingKind.DISCHARGE else sequence.allocate(scheme)
+            before = unit.rank_order()
             if filing.kind is FilingKind.CHANGE:
                 unit.change_mortgage(filing_id=filing_id, mortgage_id=mortgage_id, terms=filing.terms,
                                      rank=filing.rank, proof_number=proof, at=now)
@@ -91,12 +92,15 @@ def register(app: Registry, filing: MortgageFiling, outcomes: list[CheckOutcome]
                                        bank_name=filing.assignee_name, proof_number=proof, at=now)
             else:
                 unit.discharge_mortgage(filing_id=filing_id, mortgage_id=mortgage_id, at=now)
+            # the other banks' proofs state ranks too: each one this registration moved is re-issued
+            moved += unit.record_rank_moves(before, filing_id=filing_id, acted_on=mortgage_id,
+                                            allocate=lambda: sequence.allocate(scheme), at=now)
         touched.append(unit)
         proofs.append(proof)
         mortgage_ids.append(mortgage_id)
     filing.register(ruleset=RULESET, outcomes=outcomes, by=by, proof_numbers=[p for p in proofs if p],
                     mortgage_ids=mortgage_ids, at=now)
-    if any(proofs):
+    if any(proofs) or moved:
         touched.append(sequence)
     return touched
 

@@ -173,6 +173,23 @@ def test_a_bad_filing_is_refused_with_the_field_named_and_stores_nothing(client,
     assert client.get("/api/v1/mortgages", headers=banks["icbc"]).json["filings"] == []
 
 
+@pytest.mark.parametrize("label,mortgagors,says", [
+    ("a stranger", [ZHANG, {"name": LI_NA.name, "id_number": LI_NA.id_number}], "does not own unit"),
+    ("the owner's ID under another name", [{**ZHANG, "name": "张卫"}], "does not match the register"),
+])
+def test_a_mortgagor_not_on_the_register_is_a_422_naming_mortgagors_and_nobody_is_asked(client, banks, gulou, head,
+                                                                                       label, mortgagors, says):
+    before = head()
+
+    response = client.post("/api/v1/mortgages", json=filing_body(mortgagors=mortgagors), headers=banks["icbc"])
+
+    assert response.status_code == 422, response.json
+    assert response.json["code"] == "mortgagors_are_owners" and says in response.json["message"]
+    assert list(response.json["errors"]) == ["mortgagors"]
+    assert head() == before  # no filing, so no consent request reaches Li Na or anyone else
+    assert client.get("/api/v1/mortgages", headers=banks["icbc"]).json["filings"] == []
+
+
 @pytest.mark.parametrize("number", ["1E+6", "1.5e6", "1000000.005"])
 def test_an_amount_as_a_json_number_must_be_plain_digits_with_two_decimals(client, banks, gulou, head, number):
     body = json.dumps(filing_body()).replace('"1000000.00"', number)

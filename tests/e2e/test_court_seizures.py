@@ -22,7 +22,7 @@ GULOU_RULING, TAIJIANG_RULING = "(2026)闽0102执123号", "(2026)闽0103执45号
 def order_body(request_id: str, ruling: str = GULOU_RULING, **overrides) -> dict:
     body = {"request_id": request_id, "kzcs": "11", "executing_court": "执行局", "judge": "陈法官",
             "case_number": ruling, "notice_name": "协助执行通知书", "ruling_number": ruling,
-            "subjects": [{"name": "张伟", "id_type": "1", "id_number": "350102198001011234"}],
+            "subjects": [{"name": "张伟", "id_type": "1", "id_number": "350102198001010011"}],
             "unit_number": GULOU_FLAT, "start": "2026-03-16", "end": "2027-03-15"}
     body.update(overrides)
     return {k: v for k, v in body.items() if v is not None}
@@ -94,3 +94,41 @@ def test_an_unsigned_seizure_is_a_401_and_stores_nothing(client, registered, cou
     response = client.post(SEIZE, json=order_body("GL-1"))
     assert response.status_code == 401 and response.json["code"] == "court_signature_missing"
     assert head() == before
+
+
+LI_NA_AS_SUBJECT = {"name": "李娜", "id_type": "1", "id_number": "350103199003030033"}
+
+
+@pytest.mark.parametrize("label,subjects", [
+    ("a stranger", [LI_NA_AS_SUBJECT]),
+    ("the owner's ID under another name", [{"name": "张卫", "id_type": "1", "id_number": "350102198001010011"}]),
+])
+def test_a_seizure_of_someone_not_on_the_register_is_a_422_with_failed_feedback_and_the_unit_unlocked(
+        client, people, registered, send, head, label, subjects):
+    before = head()
+    refused = send("gulou-2026", SEIZE, order_body("GL-1", subjects=subjects))
+    assert refused.status_code == 422, refused.json
+    assert refused.json["code"] == "subjects_match_register" and list(refused.json["errors"]) == ["subjects"]
+    assert (refused.json["feedback"]["result"], refused.json["feedback"]["reason"]) == ("2", refused.json["message"])
+    assert head() != before  # the court's order and its answer are its record (decision 009) ...
+    assert client.get(f"/api/v1/units/{GULOU_FLAT}", headers=people["registrar"]).json["locks"] == []  # ... only
+    moved = head()
+    assert send("gulou-2026", SEIZE, order_body("GL-1", subjects=subjects)).json == refused.json
+    assert head() == moved
+
+
+def test_a_court_seizing_regardless_of_the_register_locks_the_unit(client, people, registered, send):
+    seized = send("gulou-2026", SEIZE, order_body("GL-1", subjects=[LI_NA_AS_SUBJECT],
+                                                  seize_regardless_of_register=True))
+    assert (seized.status_code, seized.json["result"]) == (200, "1"), seized.json
+    refused = client.post("/api/v1/transfers", json=transfer_body(), headers=people["lina"])
+    assert refused.status_code in (409, 422) and "福州市鼓楼区人民法院" in refused.json["message"]
+
+
+@pytest.mark.parametrize("flag", ["yes", "true", None])
+def test_the_regardless_flag_is_a_json_boolean_or_nothing_is_stored(registered, send, head, flag):
+    before = head()
+    refused = send("gulou-2026", SEIZE, order_body("GL-1", seize_regardless_of_register=flag)
+                   if flag is not None else {**order_body("GL-1"), "seize_regardless_of_register": None})
+    assert refused.status_code == 422 and "seize_regardless_of_register" in refused.json["errors"], refused.json
+    assert "feedback" not in refused.json and head() == before

@@ -7,6 +7,7 @@ as in production, in its own thread."""
 
 from __future__ import annotations
 
+import subprocess
 import uuid
 
 import pytest
@@ -120,3 +121,34 @@ def test_a_registrar_cannot_reissue_a_proof_as_lost_and_nothing_is_recorded(clie
                           headers=banks["registrar"])
     assert refused.status_code == 409 and refused.json["code"] == "proof_not_replaceable"
     assert head() == before
+
+
+def test_a_bank_pushed_back_by_a_rank_swap_is_told_and_downloads_a_new_proof_stating_rank_two(
+        client, platform, banks, proof):
+    """CMB's second-rank loan moves to rank 1 with Zhang Wei's and ICBC's consent: ICBC's proof 1 is superseded
+    by proof 4 (rank 2), pushed to ICBC's feed, and the old PDF verifies as superseded."""
+    old_pdf = download(client, banks["icbc"], proof["certificate_id"]).data
+    cmb = Actor(user_id="cmb", role=Role.BANK_STAFF, org="cmb-fz")
+    zhang = Actor(user_id="zhangwei", role=Role.APPLICANT, id_number=ZHANG_WEI.id_number)
+    second = file_mortgage(platform.registry, cmb, **mortgage_kwargs("CMB-2026-0001", rank=2)).id
+    consent_to_filing(platform.registry, zhang, second)
+    swap = file_mortgage(platform.registry, cmb, **mortgage_kwargs(
+        "CMB-2026-0001-BG", kind=FilingKind.CHANGE, rank=1, proof_numbers=["闽(2026)福州市不动产证明第0000002号"])).id
+    consent_to_filing(platform.registry, zhang, swap)
+    consent_to_filing(platform.registry, Actor(user_id="icbc", role=Role.BANK_STAFF, org="icbc-fz"), swap)
+    platform.wait_until_idle()
+
+    items = client.get("/api/v1/bank/notifications?after=0", headers=banks["icbc"]).json["items"]
+    moved = next(n["payload"] for n in items if n["kind"] == "mortgage_reranked")
+    assert (moved["previous_rank"], moved["rank"], moved["previous_proof_number"]) == (1, 2, PROOF_1)
+    issued = [n["payload"] for n in items if n["kind"] == "proof_issued"]
+    assert [p["number"] for p in issued] == [PROOF_1, moved["proof_number"]]
+    current = client.get("/api/v1/certificates/proofs?status=current", headers=banks["icbc"]).json["proofs"]
+    assert [p["number"] for p in current] == [moved["proof_number"]]
+    new_pdf = download(client, banks["icbc"], issued[-1]["certificate_id"])
+    assert new_pdf.status_code == 200
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=new_pdf.data, capture_output=True,
+                          check=True).stdout.decode()
+    assert "抵押顺位：2" in text and f"原不动产登记证明{PROOF_1}作废" in text
+    verdict = client.post("/api/v1/certificates/verify", data=old_pdf, content_type="application/pdf").json
+    assert verdict["certificate"]["status"] == "superseded"

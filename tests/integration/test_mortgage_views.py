@@ -199,9 +199,12 @@ def test_register_book_keeps_mortgages_in_rank_order_through_change_transfer_and
     confirm(app, file(app, "RCB-2026-0002", RCB, kind=FilingKind.CHANGE, rank=1, proof_numbers=[proof_of(app, rcb)],
                       terms=housing_loan("250000.00", performance_end=date(2046, 3, 15))),
             ZHANG, STAFF[ICBC], STAFF[CCB])
+    # the rank change pushed ICBC and CCB back: each now holds a new proof stating its new rank
+    pushed_back = [m.proof_number for m in app.get_unit(GULOU_FLAT).mortgages[1:]]
+    assert set(pushed_back).isdisjoint({proof_of(app, icbc), proof_of(app, ccb)})
     confirm(app, file(app, "ICBC-2026-0002", kind=FilingKind.TRANSFER, assignee=CCB,
-                      proof_numbers=[proof_of(app, icbc)]), STAFF[CCB])
-    file(app, "CCB-2026-0002", CCB, kind=FilingKind.DISCHARGE, proof_numbers=[proof_of(app, ccb)])
+                      proof_numbers=[pushed_back[0]]), STAFF[CCB])
+    file(app, "CCB-2026-0002", CCB, kind=FilingKind.DISCHARGE, proof_numbers=[pushed_back[1]])
     project.run_once()
 
     page = register_book.page(views, registrar, GULOU_FLAT)
@@ -209,11 +212,12 @@ def test_register_book_keeps_mortgages_in_rank_order_through_change_transfer_and
     changed, transferred = page["mortgages"]
     assert (changed["amount"], changed["performance_end"]) == ("250000.00", "2046-03-15")
     assert changed["proof_number"] != proof_of(app, rcb)
-    assert transferred["bank_name"] == "中国建设银行福州分行" and transferred["proof_number"] != proof_of(app, icbc)
+    assert transferred["bank_name"] == "中国建设银行福州分行" and transferred["proof_number"] not in pushed_back
     assert [(h["event"], h["djlx"], h["qllx"]) for h in page["history"]] == [
         ("Registered", "100", "4"), *[("MortgageRegistered", "100", "37")] * 3, ("MortgageChanged", "300", "37"),
-        ("MortgageTransferred", "200", "37"), ("MortgageDischarged", "400", "37")]
-    assert page["version"] == 7
+        *[("MortgageReranked", "300", "37")] * 2, ("MortgageTransferred", "200", "37"),
+        ("MortgageDischarged", "400", "37")]
+    assert page["version"] == 9
 
 
 def test_owner_reads_the_mortgages_on_their_page_masked_and_a_bank_cannot_read_the_register_book(

@@ -21,6 +21,7 @@ from PIL import Image, ImageChops, ImageStat
 from adapters.clock import FixedClock
 from adapters.instance import load_settings
 from events import certificate as certificate_events
+from projections import bank_queries
 from projections import certificates as shelf
 from projections.certificates import CertificateShelf
 from registry import transfers, units
@@ -198,6 +199,57 @@ def test_a_transferred_debt_moves_the_proof_to_the_new_bank(platform, mortgaged)
     assert [p["number"] for p in shelf.proofs_of_bank(platform.views, ICBC)] == [PROOF_1]  # its old one only
     assert shelf.for_actor(platform.views, ICBC, new["certificate_id"]) is None
     assert "原抵押权人：中国工商银行福州分行" in text_of(platform.documents.get(new["certificate_id"]))
+
+
+PROOF_3, PROOF_4 = "闽(2026)福州市不动产证明第0000003号", "闽(2026)福州市不动产证明第0000004号"
+
+
+def feed_of(p: Platform, bank: str) -> list[tuple[str, dict]]:
+    return [(n["kind"], n["payload"]) for n in bank_queries.notifications_after(p.views, bank, 0, 1000)]
+
+
+@pytest.fixture
+def two_mortgages(platform, mortgaged) -> UUID:
+    """ICBC's loan at rank 1 (proof 1), then CMB's 300,000.00 renovation loan at rank 2 (proof 2)."""
+    return filed_and_confirmed(platform, CMB, reference="CMB-2026-0001", rank=2,
+                               terms=housing_loan("300000.00", contract="CMB-2026-0001-LOAN"))
+
+
+def test_a_rank_swap_supersedes_the_pushed_back_banks_proof_with_one_stating_rank_two(platform, mortgaged,
+                                                                                       two_mortgages):
+    filed_and_confirmed(platform, CMB, reference="CMB-2026-0001-BG", kind=FilingKind.CHANGE,
+                        proof_numbers=[PROOF_2], rank=1, confirm_by=(ZHANG_WEI, ICBC))
+    # CMB's own change gives proof 3; ICBC, pushed back to rank 2 by it, gets proof 4
+    assert statuses(platform) == {PROOF_1: "superseded", PROOF_2: "superseded", PROOF_3: "current",
+                                  PROOF_4: "current"}
+    [icbc_now] = shelf.proofs_of_bank(platform.views, ICBC, "current")
+    assert (icbc_now["number"], icbc_now["case_id"]) == (PROOF_4, str(mortgaged))  # still under ICBC's filing
+    assert record(platform, PROOF_1)["history"][-1]["by_certificate"] == icbc_now["certificate_id"]
+    text = text_of(platform.documents.get(icbc_now["certificate_id"]))
+    assert "抵押顺位：2" in text and "抵押顺位：1" not in text
+    assert f"抵押顺位变更：原顺位1，现顺位2\n原不动产登记证明{PROOF_1}作废" in text
+    assert "抵押顺位：1" in text_of(platform.documents.get(record(platform, PROOF_3)["certificate_id"]))
+    icbc_mortgage = platform.registry.get_unit(GULOU_FLAT).mortgages[1]
+    assert (icbc_mortgage.bank, icbc_mortgage.proof_number) == ("icbc-fz", PROOF_4)
+    told = feed_of(platform, "icbc-fz")
+    assert ("mortgage_reranked", {"mortgage_id": icbc_mortgage.mortgage_id, "unit_number": GULOU_FLAT, "rank": 2,
+                                  "previous_rank": 1, "proof_number": PROOF_4,
+                                  "previous_proof_number": PROOF_1}) in told
+    assert [payload["number"] for kind, payload in told if kind == "proof_issued"] == [PROOF_1, PROOF_4]
+
+
+def test_a_discharge_moves_the_later_bank_up_with_a_new_proof_and_tells_it(platform, mortgaged, two_mortgages):
+    filed_and_confirmed(platform, reference="ICBC-2026-0001-D", kind=FilingKind.DISCHARGE, proof_numbers=[PROOF_1],
+                        confirm_by=())
+    assert statuses(platform) == {PROOF_1: "cancelled", PROOF_2: "superseded", PROOF_3: "current"}
+    [cmb_now] = shelf.proofs_of_bank(platform.views, CMB, "current")
+    assert (cmb_now["number"], cmb_now["case_id"]) == (PROOF_3, str(two_mortgages))
+    assert "抵押顺位：1" in text_of(platform.documents.get(cmb_now["certificate_id"]))
+    told = feed_of(platform, "cmb-fz")
+    assert [(kind, payload.get("rank"), payload.get("number")) for kind, payload in told][-2:] == [
+        ("mortgage_reranked", 1, None), ("proof_issued", None, PROOF_3)]
+    assert [m["proof_number"] for m in bank_queries.mortgages(platform.views, CMB)] == [PROOF_3]
+    assert platform.registry.get_unit(GULOU_FLAT).mortgages[0].proof_number == PROOF_3
 
 
 def test_pre_notice_proof_is_superseded_by_the_mortgage_proof_when_the_flat_is_first_registered(platform):

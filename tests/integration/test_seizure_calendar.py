@@ -28,7 +28,7 @@ def order(app, command, court, *, unit_number=GULOU_FLAT, start=None, end=None, 
     request_id = f"{code}-{command.__name__}-{app.clock.now().isoformat()}-{unit_number}"
     request = OrderRequest(request_id=request_id, executing_court="执行局", judge="陈法官", case_number=ruling,
                            notice_name="协助执行通知书", ruling_number=ruling,
-                           subjects=[{"name": "张伟", "id_type": "1", "id_number": "350102198001011234"}],
+                           subjects=[{"name": "张伟", "id_type": "1", "id_number": "350102198001010011"}],
                            unit_number=unit_number, start=start, end=end, seizure_reference=of or "")
     feedback = command(app, court=code, court_name=name, request=request,
                        request_sha256=hashlib.sha256(request_id.encode()).hexdigest())

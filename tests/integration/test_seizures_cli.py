@@ -34,7 +34,7 @@ def seize(platform, court, unit_number, end):
     code, name, ruling = court
     request = OrderRequest(request_id=f"{ruling}-{unit_number}", executing_court="执行局", judge="陈法官",
                            case_number=ruling, notice_name="协助执行通知书", ruling_number=ruling,
-                           subjects=[{"name": "张伟", "id_type": "1", "id_number": "350102198001011234"}],
+                           subjects=[{"name": "张伟", "id_type": "1", "id_number": "350102198001010011"}],
                            unit_number=unit_number, start=date(2023, 1, 2), end=end)
     feedback = court_orders.seize(platform.registry, court=code, court_name=name, request=request,
                                   request_sha256=hashlib.sha256(ruling.encode()).hexdigest())

@@ -2,11 +2,13 @@
 each order is kept with its feedback, a repeated request id returns that feedback and changes nothing, and a
 refusal by the register's rules is recorded as feedback "2" while the unit stays as it was."""
 
+import dataclasses
 import hashlib
 from datetime import date
 from uuid import UUID
 
 import pytest
+from eventsourcing.persistence import Mapper
 
 from registry import court_orders, transfers
 from registry.court_orders import CONTROLLED, FAILED, CourtOrder, OrderRequest, court_order_id
@@ -18,14 +20,15 @@ from tests.builders import GULOU_FLAT, transfer_kwargs
 GULOU = ("fz-gulou-court", "福州市鼓楼区人民法院")
 TAIJIANG = ("fz-taijiang-court", "福州市台江区人民法院")
 TODAY = date(2026, 3, 16)
-SUBJECTS = [{"name": "张伟", "id_type": "1", "id_number": "350102198001011234"}]
+SUBJECTS = [{"name": "张伟", "id_type": "1", "id_number": "350102198001010011"}]
 
 
 def order(request_id, *, ruling="(2026)闽0102执123号", start=TODAY, end=date(2027, 3, 15), seizure_reference="",
-          unit_number=GULOU_FLAT):
+          unit_number=GULOU_FLAT, subjects=SUBJECTS, regardless_of_register=False):
     return OrderRequest(request_id=request_id, executing_court="执行局", judge="陈法官", case_number=ruling,
-                        notice_name="协助执行通知书", ruling_number=ruling, subjects=SUBJECTS,
-                        unit_number=unit_number, start=start, end=end, seizure_reference=seizure_reference)
+                        notice_name="协助执行通知书", ruling_number=ruling, subjects=subjects,
+                        unit_number=unit_number, start=start, end=end, seizure_reference=seizure_reference,
+                        regardless_of_register=regardless_of_register)
 
 
 def send(app, command, court, request):
@@ -108,3 +111,54 @@ def test_a_refused_seizure_stores_only_the_order_with_failed_feedback(app, gulou
     assert (refused.result, refused.code, refused.start, refused.reference) == (FAILED, code, None, "")
     assert saves[-1] == ["registry.court_order.Answered", "registry.court_order.Received"]
     assert app.get_unit(GULOU_FLAT).seizures == ()
+
+
+# -- the subjects (被执行人) must be on the register ------------------------------------------------------
+LI_NA_AS_SUBJECT = {"name": "李娜", "id_type": "1", "id_number": "350103199003030033"}
+
+
+@pytest.mark.parametrize("label,subjects,says", [
+    ("a stranger", [LI_NA_AS_SUBJECT], "none of the persons named in the order (被执行人) holds unit"),
+    ("the owner's ID under another name", [{**SUBJECTS[0], "name": "张卫"}], "the name given for ID number "
+                                                                           "350***********0011 does not match"),
+    ("the owner's name under another ID", [{**SUBJECTS[0], "id_number": LI_NA_AS_SUBJECT["id_number"]}],
+     "none of the persons named"),
+    ("the owner's ID under another name beside a stranger", [LI_NA_AS_SUBJECT, {**SUBJECTS[0], "name": "张卫"}],
+     "does not match the register"),
+])
+def test_a_seizure_whose_subjects_do_not_match_the_register_fails_subjects_match_register(app, gulou_flat, label,
+                                                                                          subjects, says):
+    before = app.get_unit(GULOU_FLAT).version
+    feedback = send(app, court_orders.seize, GULOU, order("GL-1", subjects=subjects))
+    assert (feedback.result, feedback.code, feedback.field) == (FAILED, "subjects_match_register", "subjects")
+    assert says in feedback.reason and "seize_regardless_of_register" in feedback.reason
+    assert app.get_unit(GULOU_FLAT).version == before and app.get_unit(GULOU_FLAT).locks == {}
+    assert app.repository.get(court_order_id(GULOU[0], "GL-1")).feedback == feedback  # the court's answer is kept
+
+
+def test_one_debtor_holding_the_unit_among_several_is_enough(app, gulou_flat):
+    feedback = send(app, court_orders.seize, GULOU, order("GL-1", subjects=[LI_NA_AS_SUBJECT, *SUBJECTS]))
+    assert feedback.result == CONTROLLED
+    seized = [e for e in app.events.get(Unit.create_id(GULOU_FLAT)) if isinstance(e, Unit.Seized)][-1]
+    assert (seized.regardless_of_register, seized.register_mismatch) == (False, "")
+
+
+def test_a_court_seizing_regardless_of_the_register_is_obeyed_and_its_choice_recorded(app, gulou_flat):
+    feedback = send(app, court_orders.seize, GULOU, order("GL-1", subjects=[LI_NA_AS_SUBJECT],
+                                                          regardless_of_register=True))
+    assert feedback.result == CONTROLLED
+    assert app.get_unit(GULOU_FLAT).locks == {"(2026)闽0102执123号": "福州市鼓楼区人民法院"}
+    seized = [e for e in app.events.get(Unit.create_id(GULOU_FLAT)) if isinstance(e, Unit.Seized)][-1]
+    assert seized.regardless_of_register is True
+    assert seized.register_mismatch.startswith("none of the persons named in the order (被执行人) holds unit")
+
+
+def test_a_seizure_stored_before_subjects_were_checked_loads_as_no_choice_made(app, gulou_flat):
+    send(app, court_orders.seize, GULOU, order("GL-1"))
+    plain = Mapper(transcoder=app.mapper.transcoder)  # no cipher: the state is readable JSON
+    seized = next(e for e in app.events.get(Unit.create_id(GULOU_FLAT)) if isinstance(e, Unit.Seized))
+    stored = plain.to_stored_event(seized)
+    state = plain.transcoder.decode(stored.state)
+    del state["regardless_of_register"], state["register_mismatch"], state["class_version"]  # what v1 wrote
+    old = plain.to_domain_event(dataclasses.replace(stored, state=plain.transcoder.encode(state)))
+    assert (old.regardless_of_register, old.register_mismatch, old.reference) == (False, "", seized.reference)

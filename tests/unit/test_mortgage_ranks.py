@@ -31,7 +31,9 @@ def proof_of(app, unit_number, bank):
 
 
 def last_unit_event(app, unit_number):
-    return list(app.events.get(app.get_unit(unit_number).id))[-1]
+    """The registration's own event: the rank moves it caused follow it."""
+    return [e for e in app.events.get(app.get_unit(unit_number).id)
+            if not isinstance(e, unit_events.MortgageReranked)][-1]
 
 
 @pytest.fixture
@@ -221,3 +223,59 @@ def test_a_maximum_amount_mortgage_registers_and_keeps_its_maximum_and_claim_per
     assert (mortgage.terms.maximum_amount, mortgage.terms.secured_amount) == (Decimal("3000000.00"), None)
     assert mortgage.terms.amount == Decimal("3000000.00")
     assert (mortgage.terms.claim_start, mortgage.terms.claim_end) == (date(2026, 3, 16), date(2031, 3, 15))
+
+
+# -- ranks moved by another registration: each moved mortgage gets a new proof number ------------------
+def reranked_since(app, unit_number, version):
+    return [(e.bank, e.previous_rank, e.rank, e.previous_proof_number, e.proof_number)
+            for e in app.events.get(app.get_unit(unit_number).id, gt=version)
+            if isinstance(e, unit_events.MortgageReranked)]
+
+
+def test_discharging_rank_one_gives_each_later_bank_a_new_proof_number_at_its_new_rank(app, three_mortgages, icbc):
+    ccb_before, rcb_before = proof_of(app, GULOU_FLAT, CCB), proof_of(app, GULOU_FLAT, RCB)
+    version = app.get_unit(GULOU_FLAT).version
+    receipt = commands.file_mortgage(app, icbc, **mortgage_kwargs(
+        "ICBC-2026-0001-ZX", kind=FilingKind.DISCHARGE, proof_numbers=[proof_of(app, GULOU_FLAT, ICBC)]))
+    moved = reranked_since(app, GULOU_FLAT, version)
+    assert [(bank, was, now, old) for bank, was, now, old, _ in moved] == [(CCB, 2, 1, ccb_before),
+                                                                          (RCB, 3, 2, rcb_before)]
+    new_numbers = [new for *_, new in moved]
+    assert new_numbers == [proof_of(app, GULOU_FLAT, CCB), proof_of(app, GULOU_FLAT, RCB)]
+    assert len(set(new_numbers) | {ccb_before, rcb_before}) == 4  # fresh numbers from the proof sequence
+    assert app.get_filing(receipt.id).proof_numbers == []  # the moved proofs are their banks', not the filing's
+
+
+def test_a_rank_change_gives_the_banks_it_pushed_back_new_proofs(app, three_mortgages, rcb, icbc, ccb, seller):
+    version = app.get_unit(GULOU_FLAT).version
+    receipt = change(app, rcb, RCB, "RCB-BG-1", rank=1)
+    for party in (seller, icbc, ccb):
+        commands.consent_to_filing(app, party, receipt.id)
+    assert [(bank, was, now) for bank, was, now, *_ in reranked_since(app, GULOU_FLAT, version)] == [
+        (ICBC, 1, 2), (CCB, 2, 3)]  # the rural bank's own new proof comes from its MortgageChanged
+
+
+def test_moving_back_moves_the_others_up_and_renumbers_their_proofs(app, three_mortgages, icbc, seller):
+    version = app.get_unit(GULOU_FLAT).version
+    receipt = change(app, icbc, ICBC, "ICBC-BG-1", rank=3)
+    commands.consent_to_filing(app, seller, receipt.id)
+    assert [(bank, was, now) for bank, was, now, *_ in reranked_since(app, GULOU_FLAT, version)] == [
+        (CCB, 2, 1), (RCB, 3, 2)]
+
+
+def test_a_change_of_amount_or_a_discharge_of_the_last_rank_moves_no_one(app, three_mortgages, icbc, rcb, seller):
+    version = app.get_unit(GULOU_FLAT).version
+    receipt = change(app, icbc, ICBC, "ICBC-BG-1", terms=housing_loan("600000.00"))
+    commands.consent_to_filing(app, seller, receipt.id)
+    commands.file_mortgage(app, rcb, **mortgage_kwargs(
+        "RCB-2026-0001-ZX", kind=FilingKind.DISCHARGE, proof_numbers=[proof_of(app, GULOU_FLAT, RCB)]))
+    assert banks_in_rank_order(app, GULOU_FLAT) == [ICBC, CCB]
+    assert reranked_since(app, GULOU_FLAT, version) == []
+
+
+def test_a_page_with_moved_ranks_survives_a_snapshot(app, three_mortgages, icbc):
+    commands.file_mortgage(app, icbc, **mortgage_kwargs(
+        "ICBC-2026-0001-ZX", kind=FilingKind.DISCHARGE, proof_numbers=[proof_of(app, GULOU_FLAT, ICBC)]))
+    unit = app.get_unit(GULOU_FLAT)
+    app.take_snapshot(unit.id)
+    assert app.repository.get(unit.id).mortgages == unit.mortgages

@@ -13,6 +13,7 @@ from registry.errors import InvalidValue, NotAuthorised, RuleFailed
 from registry.mortgages import commands, decisions
 from registry.mortgages.rules import RULES, RULESET
 from registry.mortgages.values import FilingKind, FilingState
+from registry.values import Person
 from tests.builders import (
     GARAGE,
     LI_NA,
@@ -104,21 +105,32 @@ def test_a_missing_co_owner_fails_mortgagors_are_owners(app, shared_flat, icbc, 
     assert verdicts(filing)["mortgagors_are_owners"] == "fail"
 
 
-def test_a_stranger_named_as_mortgagor_fails_mortgagors_are_owners(app, gulou_flat, icbc, seller, buyer,
-                                                                    file_and_confirm):
-    filing = file_and_confirm(icbc, seller, buyer, **mortgage_kwargs(mortgagors=[ZHANG_WEI, LI_NA]))
-    assert filing.state is FilingState.QUEUED
-    assert verdicts(filing)["mortgagors_are_owners"] == "fail"
+@pytest.mark.parametrize("label,mortgagors,says", [
+    ("a stranger beside the owner", [ZHANG_WEI, LI_NA], "the mortgagor with ID number 350***********0033 does "
+                                                        "not own unit 350102001001GB00001F00010001"),
+    ("the owner's ID under another name", [Person("张卫", ZHANG_WEI.id_number)],
+     "the name given for ID number 350***********0011 does not match the register"),
+    ("the owner's name under another ID", [Person(ZHANG_WEI.name, LI_NA.id_number)], "does not own unit"),
+])
+def test_a_mortgagor_not_on_the_register_is_refused_at_filing_and_nobody_is_asked(app, gulou_flat, icbc, label,
+                                                                                  mortgagors, says):
+    before = app.recorder.max_notification_id()
+    with pytest.raises(RuleFailed) as refused:
+        commands.file_mortgage(app, icbc, **mortgage_kwargs(mortgagors=mortgagors))
+    assert (refused.value.code, refused.value.field, refused.value.status) == ("mortgagors_are_owners",
+                                                                                "mortgagors", 422)
+    assert says in refused.value.message
+    assert app.recorder.max_notification_id() == before  # no filing, so no consent request to anyone
 
 
-def test_two_units_with_different_owners_fail_mortgagors_are_owners(app, gulou_flat, registrar, icbc, seller,
-                                                                     buyer, file_and_confirm):
+def test_two_units_with_different_owners_in_one_filing_are_refused_at_filing(app, gulou_flat, registrar, icbc):
     units.register_unit(app, registrar, **unit_kwargs(unit_number=TAIJIANG_FLAT, owners=sole(LI_NA)))
-    filing = file_and_confirm(icbc, seller, buyer, **mortgage_kwargs(
-        unit_numbers=[gulou_flat, TAIJIANG_FLAT], mortgagors=[ZHANG_WEI, LI_NA]))
-    assert filing.state is FilingState.QUEUED
-    outcome = next(o for o in filing.outcomes if o.rule == "mortgagors_are_owners")
-    assert outcome.verdict == "fail" and TAIJIANG_FLAT in outcome.message and gulou_flat in outcome.message
+    before = app.recorder.max_notification_id()
+    with pytest.raises(RuleFailed, match=f"does not own unit {gulou_flat}") as refused:
+        commands.file_mortgage(app, icbc, **mortgage_kwargs(unit_numbers=[gulou_flat, TAIJIANG_FLAT],
+                                                            mortgagors=[ZHANG_WEI, LI_NA]))
+    assert refused.value.code == "mortgagors_are_owners"
+    assert app.recorder.max_notification_id() == before
 
 
 def test_two_units_of_the_same_owner_register_in_one_filing(app, gulou_flat, registrar, icbc, seller,

@@ -23,13 +23,14 @@ from registry.errors import (
 from registry.mortgages.values import FilingState
 from registry.seizures import SeizureState, latest_end
 from registry.unit import Unit
-from tests.builders import GULOU_FLAT, mortgage_kwargs, transfer_kwargs
+from tests.builders import GULOU_FLAT, ZHANG_WEI, mortgage_kwargs, transfer_kwargs
 
 GULOU_COURT = ("fz-gulou-court", "福州市鼓楼区人民法院", "(2026)闽0102执123号")
 TAIJIANG_COURT = ("fz-taijiang-court", "福州市台江区人民法院", "(2026)闽0103执45号")
 CANGSHAN_COURT = ("fz-cangshan-court", "福州市仓山区人民法院", "(2026)闽0104执7号")
 TODAY = date(2026, 3, 16)  # MONDAY_MORNING
 THREE_YEARS_END = date(2029, 3, 15)  # the longest term starting today
+ZHANG_WEI_AS_SUBJECT = [{"name": ZHANG_WEI.name, "id_type": "1", "id_number": ZHANG_WEI.id_number}]  # 被执行人
 
 
 def request_hash(reference: str) -> str:
@@ -48,7 +49,7 @@ def seize(app, court=GULOU_COURT, *, start=TODAY, end=date(2027, 3, 15), served_
     at = app.clock.now()
     return on_unit(app, lambda u: u.seize(
         court=code, court_name=name, reference=reference, served_at=at + timedelta(minutes=served_after_minutes),
-        start=start, end=end, request_sha256=request_hash(reference), at=at))
+        start=start, end=end, request_sha256=request_hash(reference), at=at, subjects=ZHANG_WEI_AS_SUBJECT))
 
 
 def release(app, court, reference=None):

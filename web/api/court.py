@@ -73,7 +73,9 @@ def answer(command: Callable[..., Feedback], request_body: Any, *, schema: type 
 @blp.arguments(SeizeSchema)
 @blp.doc(**FEEDBACK_DOC)
 def seize(data: dict) -> Response:
-    """查封 (KZCS 11): locks the unit, or queues (轮候) behind another court's active seizure."""
+    """查封 (KZCS 11): locks the unit, or queues (轮候) behind another court's active seizure. The subjects (被执行人)
+    must hold the unit on the register by ID number and name (else feedback "2", `subjects_match_register`),
+    unless the court sends `seize_regardless_of_register: true`, which is recorded on the seizure."""
     return answer(court_orders.seize, order_request(data))
 
 

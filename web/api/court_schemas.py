@@ -63,6 +63,13 @@ class CourtOrderSchema(GateSchema):
 class SeizeSchema(CourtOrderSchema):
     MEASURE = SEIZE
 
+    seize_regardless_of_register = fields.Boolean(
+        load_default=False, truthy={True}, falsy={False}, metadata={"description": (
+            "The persons in `subjects` (被执行人) must hold the unit on the register, by ID number and name; "
+            "otherwise the seizure is refused with feedback \"2\" (code `subjects_match_register`). `true` is the "
+            "court's explicit choice to seize all the same (e.g. a flat it found to be the debtor's though "
+            "registered to another): the seizure is entered and the choice and the mismatch are recorded on it.")})
+
     @validates_schema
     def check_term(self, data: dict, **kwargs: Any) -> None:
         missing = {name: [REQUIRED] for name in ("start", "end") if name not in data}
@@ -107,7 +114,8 @@ def order_request(data: dict) -> OrderRequest:
         request_id=data["request_id"], executing_court=data["executing_court"], judge=data["judge"],
         case_number=data["case_number"], notice_name=data["notice_name"], ruling_number=data["ruling_number"],
         subjects=[dict(s) for s in data["subjects"]], unit_number=data["unit_number"], start=data.get("start"),
-        end=data.get("end"), seizure_reference=data.get("seizure_reference", ""))
+        end=data.get("end"), seizure_reference=data.get("seizure_reference", ""),
+        regardless_of_register=data.get("seize_regardless_of_register", False))
 
 
 # -- KZCS 15: the auction ruling ---------------------------------------------------------------------
