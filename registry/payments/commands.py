@@ -10,7 +10,8 @@ from registry.actors import Actor, Role
 from registry.commanding import Receipt
 from registry.errors import NotFound
 from registry.payments.app import ORDER_LIFETIME, Payments
-from registry.payments.order import CombinedOrder, OrderNotPayable, UnmatchedCallback
+from registry.payments.order import CombinedOrder, OrderNotPayable
+from registry.payments.unmatched import UnmatchedCallback
 from registry.payments.values import CURRENCY, OrderState, PaymentNotice
 from registry.values import person_key
 

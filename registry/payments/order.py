@@ -19,7 +19,8 @@ from eventsourcing.domain import Aggregate, event
 
 from events import payments as payment_events
 from registry import ids
-from registry.errors import Conflict, InvalidValue
+from registry.errors import Conflict
+from registry.payments.rules import check_lines, total_of, upcast_v1_snapshot, why_paid_notice_is_refused
 from registry.payments.values import (
     CURRENCY,
     PAYER_ROLES,
@@ -91,16 +92,7 @@ class CombinedOrder(Aggregate):
     @staticmethod
     def upcast_v1_v2(state: dict) -> None:
         """A v1 snapshot: one payer (the first buyer) and one attempt counter for the whole order."""
-        hex_id = state["_id"].hex
-        state["payers"] = {"buyer": OrderPayer("buyer", "", (state.pop("payer_key"),), hex_id)}
-        state["lines"] = [OrderLine(x.code, "buyer", x.description, x.amount, x.account) for x in state["lines"]]
-        state["settled_by_court"] = []
-        paid = state["state"] in (OrderState.CLEARED, OrderState.REFUND_REQUESTED, OrderState.REFUNDED)
-        state["parts"] = {"buyer": state["state"] if paid else OrderState.OPEN}
-        state["attempts"] = {"buyer": state.pop("attempt")}
-        postings = state.pop("postings")
-        state["part_postings"] = {"buyer": postings} if postings else {}
-        state["receipts"] = {"buyer": state["receipt_number"]} if state["receipt_number"] else {}
+        upcast_v1_snapshot(state)
 
     # -- the parts -----------------------------------------------------------------------------
     def _set_lines(self, lines: list[OrderLine]) -> None:
@@ -154,19 +146,7 @@ class CombinedOrder(Aggregate):
 
     def why_refused(self, payer: str, notice: PaymentNotice) -> str | None:
         """The rule a 'paid' callback for this part breaks, or None when it settles the part."""
-        if notice.gateway_order_id != self.gateway_order_id(payer):
-            return "stale_attempt"
-        if notice.currency != CURRENCY:
-            return "wrong_currency"
-        if notice.amount != self.part_total(payer):
-            return "wrong_amount"
-        if notice.sequence <= self.sequences.get(notice.gateway_order_id, 0):
-            return "out_of_order"
-        if self.state is OrderState.EXPIRED or (notice.paid_at and notice.paid_at >= self.expires_at):
-            return "after_expiry"
-        if self.state is not OrderState.OPEN:
-            return f"order_{self.state.value}"
-        return None
+        return why_paid_notice_is_refused(self, payer, notice)
 
     # -- commands ------------------------------------------------------------------------------
     def revise(self, lines: list[OrderLine], reason: str, at: datetime,
@@ -346,31 +326,3 @@ class CombinedOrder(Aggregate):
         self.state = OrderState.REFUND_REQUESTED
         for role in list(self.parts):
             self.parts[role] = OrderState.REFUND_REQUESTED if role in payers else OrderState.CANCELLED
-
-
-def total_of(lines: list[OrderLine]) -> Decimal:
-    return sum((line.amount for line in lines), Decimal("0.00"))
-
-
-def check_lines(lines: list[OrderLine], payers: set[str]) -> None:
-    for line in lines:
-        if line.amount < 0 or line.amount != line.amount.quantize(Decimal("0.01")):
-            raise InvalidValue(f"{line.code}: amounts are non-negative yuan with two decimals", field="lines")
-        if line.amount and line.payer not in payers:
-            raise InvalidValue(f"{line.code}: nobody on the order pays the {line.payer}'s lines", field="lines")
-
-
-class UnmatchedCallback(Aggregate):
-    """A verified callback that names no known order: kept for finance staff, once per event id."""
-
-    TOPIC = "payments.unmatched"
-    Created = payment_events.UnmatchedReceived
-
-    @staticmethod
-    def create_id(notice: PaymentNotice, reason: str, at: datetime):  # noqa: ANN205
-        return ids.unmatched_callback_id(notice.event_id)
-
-    @event(Created)
-    def __init__(self, notice: PaymentNotice, reason: str, at: datetime) -> None:
-        self.notice = notice
-        self.reason = reason

@@ -2,7 +2,9 @@
 surcharges and income tax; Li Na owes the deed tax and the fee. Each pays on the provider's page; the case
 reaches the registrar only when both parts are paid, and the ledger balances part by part."""
 
+import re
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from projections import orders
 from registry.actors import Actor, Role
@@ -151,3 +153,20 @@ def test_a_rejected_case_refunds_both_parts(app, client, people, platform):
               if p["account"] == "gateway_settlement")
     kinds = [p["kind"] for p in postings]
     assert net == Decimal("0.00") and kinds.count("refund") == kinds.count("clearing") == (1 + 2) + (1 + 3)
+
+
+def test_on_the_case_page_the_seller_pays_his_part_on_the_providers_page(app, people):
+    from tests.e2e.test_pages import csrf, login, text
+    api = app.test_client()
+    case_id = file_a_sale_within_two_years(api, people)
+    browser = app.test_client()
+    assert login(browser, "zhangwei").status_code in (302, 303)
+    page = text(browser.get(f"/applicant/cases/{case_id}"))
+    seller_part = re.search(r'data-test="order-part" data-payer="seller".*?</div>', page, re.S).group(0)
+    buyer_part = re.search(r'data-test="order-part" data-payer="buyer".*?</div>', page, re.S).group(0)
+    assert 'data-test="pay"' in seller_part and "¥81,165.06" in seller_part and "增值税" in seller_part
+    assert 'data-test="pay"' not in buyer_part and 'data-test="awaiting-other-party"' in buyer_part
+    started = browser.post(f"/applicant/cases/{case_id}/pay",
+                           data={"csrf_token": csrf(browser, f"/applicant/cases/{case_id}")})
+    assert started.status_code == 303 and "/sandbox-gateway/pay/" in started.headers["Location"]
+    assert "81165.06" in text(browser.get(urlsplit(started.headers["Location"]).path))

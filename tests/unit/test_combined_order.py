@@ -213,3 +213,23 @@ def test_clearing_postings_always_balance_and_refunds_reverse_them_exactly(items
     assert balances(postings + reversal(postings))
     credited = sum((p.amount for p in postings if p.side is Side.CREDIT), Decimal(0))
     assert credited == order.total == sum((line.amount for line in lines), Decimal(0))
+
+
+def test_at_a_judicial_auction_the_buyer_pays_only_the_buyers_lines_and_the_court_settles_the_sellers():
+    from registry.payments.app import order_lines, order_payers
+    from registry.taxation.values import AssessedLine
+    assessed = [AssessedLine(line.code, line.payer, line.amount, Decimal("1"), line.amount, "r", "ref")
+                for line in E2_LINES]
+    payable, settled_by_court = order_lines(assessed, judicial=True)
+    assert {line.payer for line in payable} == {"buyer"}
+    assert [line.code for line in settled_by_court] == ["vat", "surcharges", "income_tax"]
+    order_id = CombinedOrder.create_id("auction")
+    payers = {"buyer": {"name": "李娜", "keys": ["li-na"]}, "seller": {"name": "王芳", "keys": ["wang-fang"]}}
+    assert [p.role for p in order_payers(order_id, payers, judicial=True)] == ["buyer"]
+    assert [p.role for p in order_payers(order_id, payers, judicial=False)] == ["buyer", "seller"]
+    order = CombinedOrder.place(case_id="auction", assessment_id="a", registry="pt-registry",
+                                payers=order_payers(order_id, payers, judicial=True), lines=payable,
+                                settled_by_court=settled_by_court, expires_at=MONDAY_MORNING + timedelta(days=3),
+                                at=MONDAY_MORNING)
+    assert list(order.parts) == ["buyer"] and order.total == Decimal("60080.00")
+    assert order.payer_of("wang-fang") is None

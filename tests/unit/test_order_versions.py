@@ -98,3 +98,11 @@ def test_a_v2_order_survives_a_snapshot(payments):
     payments.save(order)
     payments.take_snapshot(order.id)
     assert payments.repository.get(order.id).parts == {"buyer": OrderState.OPEN}
+
+
+def test_a_v1_assessment_names_the_first_buyer_as_the_buyer_and_the_other_parties_as_sellers():
+    from events.taxation import Issued
+    state = {"payer_name": "李娜", "payer_key": "li-na", "party_keys": ["li-na", "zhang-wei"]}
+    Issued.upcast_v1_v2(state)
+    assert state["payers"] == {"buyer": {"name": "李娜", "keys": ["li-na"]},
+                               "seller": {"name": "", "keys": ["zhang-wei"]}}
