@@ -34,8 +34,10 @@ from registry.mortgages.values import (
     MortgageTerms,
     PreNotice,
 )
-from registry.payments.values import OrderLine, OrderState, PaymentNotice, Posting, Side
+from registry.payments.values import OrderLine, OrderPayer, OrderState, PaymentNotice, Posting, Side
 from registry.seizures import Seizure, SeizureState
+from registry.tax_claims import TaxClaims
+from registry.taxation.claims import Declaration
 from registry.taxation.values import AssessedLine
 from registry.values import FamilyMember, HomeCount, Owner, Person, Term
 
@@ -95,9 +97,12 @@ DerivedFromAsDict = _dataclass_transcoding(DerivedFrom, "derived_from")
 OrderStateAsValue = _enum_transcoding(OrderState, "order_state")
 SideAsValue = _enum_transcoding(Side, "ledger_side")
 OrderLineAsDict = _dataclass_transcoding(OrderLine, "order_line")
+OrderPayerAsDict = _dataclass_transcoding(OrderPayer, "order_payer", tuples=("keys",))
 PostingAsDict = _dataclass_transcoding(Posting, "posting")
 PaymentNoticeAsDict = _dataclass_transcoding(PaymentNotice, "payment_notice")
 AssessedLineAsDict = _dataclass_transcoding(AssessedLine, "assessed_line")
+TaxClaimsAsDict = _dataclass_transcoding(TaxClaims, "tax_claims")
+DeclarationAsDict = _dataclass_transcoding(Declaration, "tax_declaration")
 FilingKindAsValue = _enum_transcoding(FilingKind, "mortgage_filing_kind")
 FilingStateAsValue = _enum_transcoding(FilingState, "mortgage_filing_state")
 MortgageMethodAsValue = _enum_transcoding(MortgageMethod, "dyfs")
@@ -113,9 +118,11 @@ ALL = (
     DateAsISO, UseAsValue, CaseStateAsValue, CertificateKindAsValue, HomeOrdinalAsValue,
     RegistrationTypeAsValue, RelationAsValue, RightTypeAsValue, RoleAsValue, PersonAsDict,
     OwnerAsDict, FamilyMemberAsDict, TermAsDict, HomeCountAsDict, CertificateStatusAsValue, DerivedFromAsDict,
-    OrderStateAsValue, SideAsValue, OrderLineAsDict, PostingAsDict, PaymentNoticeAsDict, AssessedLineAsDict,
+    OrderStateAsValue, SideAsValue, OrderLineAsDict, OrderPayerAsDict, PostingAsDict, PaymentNoticeAsDict,
+    AssessedLineAsDict,
     FilingKindAsValue, FilingStateAsValue, MortgageMethodAsValue, LoanTypeAsValue, MortgageTermsAsDict,
     MortgageAsDict, PreNoticeAsDict, CheckOutcomeAsDict, SeizureStateAsValue, SeizureAsDict,
+    TaxClaimsAsDict, DeclarationAsDict,
 )
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from eventsourcing.domain import Aggregate
 
 from registry.codes import Use
+from registry.tax_claims import TaxClaims
 from registry.values import FamilyMember, HomeCount, Owner, Person
 
 
@@ -15,7 +16,7 @@ class Submitted(Aggregate.Created):
     """Filed with the family-housing check already run; waits for settlement (taxes and fee)."""
 
     TOPIC = "registry.transfer.Submitted"
-    class_version = 3
+    class_version = 4
     registry: str
     unit_number: str
     unit_location: str
@@ -35,6 +36,7 @@ class Submitted(Aggregate.Created):
     seller_homes: int
     seller_original_cost: Decimal | None
     judicial: dict | None  # v3: a judicial transfer opened by a court's ruling (KZCS 15), else None
+    tax_claims: TaxClaims  # v4: what the seller and the buyer claim for their taxes (申报)
     at: datetime
 
     @staticmethod
@@ -46,6 +48,23 @@ class Submitted(Aggregate.Created):
     def upcast_v2_v3(state: dict) -> None:
         """Cases before judicial transfers were all filed by the parties."""
         state["judicial"] = None
+
+    @staticmethod
+    def upcast_v3_v4(state: dict) -> None:
+        """Nothing could be claimed before v4."""
+        state["tax_claims"] = TaxClaims()
+
+
+class Corrected(Aggregate.Event):
+    """The applicant corrected the contract date, the price or the tax claims before payment: the taxes are
+    assessed afresh (the old assessment could not be computed, or a claim was refused)."""
+
+    TOPIC = "registry.transfer.Corrected"
+    by: str
+    price: Decimal
+    contract_date: date
+    tax_claims: TaxClaims
+    at: datetime
 
 
 class Settled(Aggregate.Event):

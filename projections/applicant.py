@@ -137,6 +137,12 @@ class MyCases(Projection):
     def _withdrawn(self, event: transfer_events.Withdrawn, tx: Tx) -> None:
         _update(tx, event, CaseState.WITHDRAWN, closed_at=timestamp(event.at), reason=event.reason)
 
+    @process.register(transfer_events.Corrected)
+    def _corrected(self, event: transfer_events.Corrected, tx: Tx) -> None:
+        """Corrected before payment: the case still waits for its taxes, now assessed afresh."""
+        _update(tx, event, CaseState.AWAITING_SETTLEMENT, price=str(event.price),
+                contract_date=event.contract_date.isoformat())
+
 
 def _bank_named(tx: Tx, bank: str, name: str) -> None:
     tx.execute(f"INSERT INTO {BANKS} (bank, bank_name) VALUES (?, ?) "

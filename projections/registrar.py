@@ -11,6 +11,7 @@ unit are flagged to the registrar (``projections.registrar_flags``) until each i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from events import transfer as transfer_events
 from events import unit as unit_events
 from projections import registrar_flags as flags
 from projections.base import Projection, dumps, insert, loads, parse_timestamp, timestamp
+from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.actors import Actor, Role
 from registry.codes import CaseState
 from registry.errors import InvalidValue
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 
 CASES, HISTORY, PARTS = "view_registrar_case", "view_registrar_case_history", "view_registrar_case_part"
 RULINGS = "view_registrar_ruling"
+CASE_KINDS = ("transfer", "judicial")
 JSON_COLUMNS = ("sellers", "buyers", "home_counts")
 RULING_FIELDS = ("court", "court_name", "order_id", "ruling_number", "case_number", "confirmation_number",
                  "assistance_notice_number", "ruling_date")
@@ -49,6 +52,9 @@ class RegistrarDesk(Projection):
             decided_at TEXT, decided_by TEXT, reason TEXT, certificate_number TEXT, withdrawn_at TEXT,
             withdrawn_by TEXT, version INTEGER NOT NULL, updated_at TEXT NOT NULL)""",
         f"CREATE INDEX IF NOT EXISTS {CASES}_queue ON {CASES} (registry, state, submitted_at)",
+        # the registrar's case list: newest first within a registry, or one unit's cases
+        f"CREATE INDEX IF NOT EXISTS {CASES}_submitted ON {CASES} (registry, submitted_at)",
+        f"CREATE INDEX IF NOT EXISTS {CASES}_unit ON {CASES} (unit_number, submitted_at)",
         f"""CREATE TABLE IF NOT EXISTS {HISTORY} (
             case_id TEXT NOT NULL, version INTEGER NOT NULL, event TEXT NOT NULL, at TEXT NOT NULL,
             actor TEXT, detail TEXT NOT NULL, PRIMARY KEY (case_id, version))""",
@@ -116,6 +122,13 @@ class RegistrarDesk(Projection):
                 reason=event.reason)
         _history(tx, event, "Withdrawn", event.by, {"reason": event.reason})
 
+    @process.register(transfer_events.Corrected)
+    def _corrected(self, event: transfer_events.Corrected, tx: Tx) -> None:
+        _update(tx, event, CaseState.AWAITING_SETTLEMENT, price=str(event.price),
+                contract_date=event.contract_date.isoformat())
+        _history(tx, event, "Corrected", event.by,
+                 {"price": str(event.price), "contract_date": event.contract_date.isoformat()})
+
 
     @process.register(transfer_events.MortgagePartAttached)
     def _part_attached(self, event: transfer_events.MortgagePartAttached, tx: Tx) -> None:
@@ -182,27 +195,59 @@ def _state(value: str) -> str:
         raise InvalidValue(f"unknown case state {value!r}", field="state") from None
 
 
-def queue(store: Any, actor: Actor, now: datetime) -> list[dict[str, Any]]:
-    """Cases waiting for a decision in the actor's registry, oldest submission first, with their age."""
+def queue(store: Any, actor: Actor, now: datetime, paging: PageRequest = FIRST_PAGE) -> Page:
+    """Cases waiting for a decision in the actor's registry, oldest submission first (by design: first come,
+    first served), with their age."""
     actor.check_role(Role.REGISTRAR, Role.ADMIN)
     where, params = _scope(actor) or ("1 = 0", [])
+
+    def waiting(row: dict[str, Any]) -> dict[str, Any]:
+        return {**_row(row), "age_seconds": int((now - parse_timestamp(row["submitted_at"])).total_seconds())}
+
     with store.read() as tx:
-        rows = tx.execute(f"{SELECT_CASES} WHERE {where} AND c.state = ? "
-                          "ORDER BY c.submitted_at, c.case_id", [*params, CaseState.PENDING_REVIEW.value])
-    return [{**_row(r), "age_seconds": int((now - parse_timestamp(r["submitted_at"])).total_seconds())}
-            for r in rows]
+        return fetch(tx, f"{SELECT_CASES} WHERE {where} AND c.state = ?", [*params, CaseState.PENDING_REVIEW.value],
+                     "c.submitted_at, c.case_id", paging, waiting)
 
 
-def cases(store: Any, actor: Actor, state: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
-    """The registry's cases, newest first, optionally in one state."""
+@dataclass(frozen=True)
+class CaseFilter:
+    """Which of the registry's cases to list; every field given must match."""
+
+    state: str | None = None
+    kind: str | None = None  # "transfer" (filed by the parties) or "judicial" (opened by a court's ruling)
+    submitted_from: datetime | None = None  # inclusive
+    submitted_before: datetime | None = None  # exclusive
+    unit_number: str | None = None
+
+    def sql(self) -> tuple[str, list[Any]]:
+        where, params = [], []
+        if self.state is not None:
+            where, params = ["c.state = ?"], [_state(self.state)]
+        if self.kind is not None:
+            if self.kind not in CASE_KINDS:
+                raise InvalidValue(f"a case is of kind {' or '.join(CASE_KINDS)}", field="kind")
+            where.append("j.case_id IS NOT NULL" if self.kind == "judicial" else "j.case_id IS NULL")
+        if self.submitted_from is not None:
+            where.append("c.submitted_at >= ?")
+            params.append(timestamp(self.submitted_from))
+        if self.submitted_before is not None:
+            where.append("c.submitted_at < ?")
+            params.append(timestamp(self.submitted_before))
+        if self.unit_number:
+            where.append("c.unit_number = ?")
+            params.append(self.unit_number)
+        return "".join(f" AND {w}" for w in where), params
+
+
+def cases(store: Any, actor: Actor, criteria: CaseFilter = CaseFilter(),  # noqa: B008 (frozen, shared)
+          paging: PageRequest = FIRST_PAGE) -> Page:
+    """The registry's cases matching ``criteria``, newest submission first, one page of them."""
     actor.check_role(Role.REGISTRAR, Role.ADMIN)
     where, params = _scope(actor) or ("1 = 0", [])
-    if state is not None:
-        where, params = f"{where} AND c.state = ?", [*params, _state(state)]
+    extra, values = criteria.sql()
     with store.read() as tx:
-        rows = tx.execute(f"{SELECT_CASES} WHERE {where} ORDER BY c.submitted_at DESC, c.case_id "
-                          "LIMIT ?", [*params, max(1, min(limit, 1000))])
-    return [_row(r) for r in rows]
+        return fetch(tx, f"{SELECT_CASES} WHERE {where}{extra}", [*params, *values],
+                     "c.submitted_at DESC, c.case_id", paging, _row)
 
 
 def case(store: Any, actor: Actor, case_id: str) -> dict[str, Any] | None:

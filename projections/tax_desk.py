@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from events import taxation as taxation_events
 from projections.base import Projection, dumps, insert, loads, person_key, timestamp
 from projections.orders import ORDERS
+from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.actors import Actor, Role
 
 if TYPE_CHECKING:
@@ -32,16 +33,25 @@ def _lines(lines: list) -> list[dict]:
              "facts": line.facts} for line in lines]
 
 
+def _declarations(declarations: list) -> list[dict]:
+    return [{"kind": d.kind, "party": d.party, "claimed": d.claimed, "status": d.status, "reason": d.reason,
+             "by": d.by} for d in declarations]
+
+
 class TaxDesk(Projection):
     name = "tax_desk"
     tables = [ASSESSMENTS, PARTIES]
+    # v2: declarations, the named failure and whether the taxes are released for payment (clearance)
+    schema_version = 2
     ddl = [
         f"""CREATE TABLE IF NOT EXISTS {ASSESSMENTS} (
             assessment_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, registry TEXT NOT NULL,
             unit_number TEXT NOT NULL, payer_name TEXT NOT NULL, payer_key TEXT NOT NULL, lines TEXT NOT NULL,
             total TEXT NOT NULL, facts TEXT NOT NULL, status TEXT NOT NULL, adjustments TEXT NOT NULL,
-            issued_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+            issued_at TEXT NOT NULL, updated_at TEXT NOT NULL, declarations TEXT NOT NULL,
+            failure TEXT, clearance TEXT NOT NULL, released_by TEXT)""",
         f"CREATE UNIQUE INDEX IF NOT EXISTS {ASSESSMENTS}_case ON {ASSESSMENTS} (case_id)",
+        f"CREATE INDEX IF NOT EXISTS {ASSESSMENTS}_queue ON {ASSESSMENTS} (registry, issued_at)",
         f"""CREATE TABLE IF NOT EXISTS {PARTIES} (assessment_id TEXT NOT NULL, person_key TEXT NOT NULL,
             PRIMARY KEY (assessment_id, person_key))""",
     ]
@@ -57,7 +67,10 @@ class TaxDesk(Projection):
             "unit_number": event.unit_number, "payer_name": event.payer_name, "payer_key": event.payer_key,
             "lines": dumps(_lines(event.lines)), "total": str(sum(line.amount for line in event.lines)),
             "facts": dumps(event.facts), "status": "issued", "adjustments": "[]",
-            "issued_at": timestamp(event.at), "updated_at": timestamp(event.at)})
+            "issued_at": timestamp(event.at), "updated_at": timestamp(event.at),
+            "declarations": dumps(_declarations(event.declarations)),
+            "failure": dumps(event.failure) if event.failure else None,
+            "clearance": "failed" if event.failure else "awaiting_confirmation"})
         for key in event.party_keys:
             insert(tx, PARTIES, {"assessment_id": str(event.originator_id), "person_key": key})
 
@@ -65,6 +78,39 @@ class TaxDesk(Projection):
     def _confirmed(self, event: taxation_events.Confirmed, tx: Tx) -> None:
         tx.execute(f"UPDATE {ASSESSMENTS} SET status = 'confirmed', updated_at = ? WHERE assessment_id = ?",
                    (timestamp(event.at), str(event.originator_id)))
+
+    @process.register(taxation_events.Released)
+    def _released(self, event: taxation_events.Released, tx: Tx) -> None:
+        tx.execute(f"UPDATE {ASSESSMENTS} SET clearance = 'released', released_by = ?, updated_at = ? "
+                   "WHERE assessment_id = ?", (event.by, timestamp(event.at), str(event.originator_id)))
+
+    def _decided(self, event: Any, tx: Tx, status: str) -> None:
+        row = tx.one(f"SELECT declarations FROM {ASSESSMENTS} WHERE assessment_id = ?", (str(event.originator_id),))
+        declarations = [d | {"status": status, "reason": event.reason, "by": event.by} if d["kind"] == event.kind
+                        else d for d in loads(row["declarations"])]
+        tx.execute(f"UPDATE {ASSESSMENTS} SET declarations = ?, updated_at = ? WHERE assessment_id = ?",
+                   (dumps(declarations), timestamp(event.at), str(event.originator_id)))
+
+    @process.register(taxation_events.DeclarationConfirmed)
+    def _declaration_confirmed(self, event: taxation_events.DeclarationConfirmed, tx: Tx) -> None:
+        self._decided(event, tx, "confirmed")
+
+    @process.register(taxation_events.DeclarationRefused)
+    def _declaration_refused(self, event: taxation_events.DeclarationRefused, tx: Tx) -> None:
+        self._decided(event, tx, "refused")
+        tx.execute(f"UPDATE {ASSESSMENTS} SET lines = ?, total = ? WHERE assessment_id = ?",
+                   (dumps(_lines(event.lines)), str(sum(line.amount for line in event.lines)),
+                    str(event.originator_id)))
+
+    @process.register(taxation_events.Reassessed)
+    def _reassessed(self, event: taxation_events.Reassessed, tx: Tx) -> None:
+        """A corrected case: every line and declaration afresh, the officer's earlier adjustments kept as history."""
+        tx.execute(f"UPDATE {ASSESSMENTS} SET lines = ?, total = ?, facts = ?, status = 'issued', declarations = ?, "
+                   "failure = ?, clearance = ?, released_by = NULL, updated_at = ? WHERE assessment_id = ?",
+                   (dumps(_lines(event.lines)), str(sum(line.amount for line in event.lines)), dumps(event.facts),
+                    dumps(_declarations(event.declarations)), dumps(event.failure) if event.failure else None,
+                    "failed" if event.failure else "awaiting_confirmation", timestamp(event.at),
+                    str(event.originator_id)))
 
     @process.register(taxation_events.Adjusted)
     def _adjusted(self, event: taxation_events.Adjusted, tx: Tx) -> None:
@@ -98,16 +144,17 @@ def _row(row: dict | None) -> dict | None:
         return None
     facts = loads(row["facts"])
     return {**row, "lines": loads(row["lines"]), "facts": facts, "adjustments": loads(row["adjustments"]),
-            "judicial": facts.get("judicial_auction")}
+            "judicial": facts.get("judicial_auction"), "declarations": loads(row["declarations"]),
+            "failure": loads(row["failure"]) if row["failure"] else None}
 
 
-def queue(store: Any, actor: Actor, status: str | None = None, limit: int = 200) -> list[dict]:
+def queue(store: Any, actor: Actor, status: str | None = None, paging: PageRequest = FIRST_PAGE) -> Page:
+    """The assessments the actor may see, oldest first (a work queue), optionally in one status."""
     where, params = _visible(actor)
     extra = " AND a.status = ?" if status else ""
     with store.read() as tx:
-        rows = tx.execute(f"{SELECT} WHERE {where}{extra} ORDER BY a.issued_at LIMIT ?",
-                          [*params, *([status] if status else []), limit])
-    return [_row(r) for r in rows]
+        return fetch(tx, f"{SELECT} WHERE {where}{extra}", [*params, *([status] if status else [])],
+                     "a.issued_at, a.assessment_id", paging, _row)
 
 
 def for_case(store: Any, actor: Actor, case_id: str) -> dict | None:

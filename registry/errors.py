@@ -95,6 +95,10 @@ class CaseNotWithdrawable(Conflict):
     code = "case_not_withdrawable"
 
 
+class CaseNotCorrectable(Conflict):
+    code = "case_not_correctable"
+
+
 class UnknownCertificate(NotFound):
     code = "unknown_certificate"
 

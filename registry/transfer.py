@@ -11,6 +11,7 @@ from events import transfer as transfer_events
 from registry import ids
 from registry.codes import CaseState, Relation, Use
 from registry.errors import (
+    CaseNotCorrectable,
     CaseNotPending,
     CaseNotWithdrawable,
     FilerMustBeParty,
@@ -18,6 +19,7 @@ from registry.errors import (
     ReasonRequired,
 )
 from registry.mortgages.values import TupleState
+from registry.tax_claims import NO_CLAIMS, TaxClaims
 from registry.values import (
     FamilyMember,
     HomeCount,
@@ -38,9 +40,12 @@ class TransferCase(Aggregate):
     Rejected = transfer_events.Rejected
     Withdrawn = transfer_events.Withdrawn
     MortgagePartAttached = transfer_events.MortgagePartAttached
+    Corrected = transfer_events.Corrected
 
     mortgage_parts = TupleState()  # filing ids of the banks' parts (cases filed before: none)
     judicial: dict | None = None  # snapshots taken before judicial cases existed
+    tax_claims: TaxClaims = NO_CLAIMS  # snapshots taken before claims existed
+    seller_original_cost: Decimal | None = None
 
     @staticmethod
     def create_id(unit_number: str, contract_number: str):  # noqa: ANN205
@@ -53,8 +58,10 @@ class TransferCase(Aggregate):
         contract_number: str, contract_date: date, families: dict[str, list[FamilyMember]],
         certificates_wanted: int, home_counts: list[HomeCount], at: datetime,
         seller_acquired_on: date | None = None, seller_homes: int = 0, seller_original_cost: Decimal | None = None,
+        tax_claims: TaxClaims = NO_CLAIMS,
     ) -> TransferCase:
         exact_decimal(price, places=2, field="price")
+        tax_claims.check_against(seller_original_cost)
         check_shares_sum_to_one(buyers)
         check_filer_is_party(filer_id_number, sellers, buyers)
         check_no_one_buys_from_themselves(sellers, buyers)
@@ -69,7 +76,7 @@ class TransferCase(Aggregate):
             buyers=list(buyers), price=price, contract_number=contract_number, contract_date=contract_date,
             families=families, certificates_wanted=certificates_wanted, home_counts=list(home_counts),
             seller_acquired_on=seller_acquired_on, seller_homes=seller_homes,
-            seller_original_cost=seller_original_cost, judicial=None, at=at,
+            seller_original_cost=seller_original_cost, judicial=None, tax_claims=tax_claims, at=at,
         )
 
     @classmethod
@@ -95,7 +102,8 @@ class TransferCase(Aggregate):
             unit_use=unit_use, filed_by=court, filer_id_number="", sellers=list(owners), buyers=list(buyers),
             price=price, contract_number=ruling["ruling_number"], contract_date=ruling_date, families=families,
             certificates_wanted=1, home_counts=list(home_counts), seller_acquired_on=seller_acquired_on,
-            seller_homes=seller_homes, seller_original_cost=seller_original_cost, judicial=dict(ruling), at=at,
+            seller_homes=seller_homes, seller_original_cost=seller_original_cost, judicial=dict(ruling),
+            tax_claims=NO_CLAIMS, at=at,
         )
 
     @event(Created)
@@ -104,10 +112,13 @@ class TransferCase(Aggregate):
         filed_by: str, filer_id_number: str, sellers: list[Person], buyers: list[Owner], price: Decimal,
         contract_number: str, contract_date: date, families: dict[str, list[FamilyMember]],
         certificates_wanted: int, home_counts: list[HomeCount], seller_acquired_on: date | None,
-        seller_homes: int, seller_original_cost: Decimal | None, judicial: dict | None, at: datetime,
+        seller_homes: int, seller_original_cost: Decimal | None, judicial: dict | None, tax_claims: TaxClaims,
+        at: datetime,
     ) -> None:
         self.registry = registry
         self.judicial = judicial  # the court's ruling (KZCS 15) when a court opened the case
+        self.tax_claims = tax_claims
+        self.seller_original_cost = seller_original_cost
         self.unit_number = unit_number
         self.filed_by = filed_by
         self.filer_id_number = filer_id_number
@@ -141,6 +152,28 @@ class TransferCase(Aggregate):
     @event(Settled)
     def _settled(self, reference: str, at: datetime) -> None:
         self.state = CaseState.PENDING_REVIEW
+
+    # -- the applicant's correction before payment -----------------------------------------------------
+    def check_correctable(self) -> None:
+        if self.judicial:
+            raise CaseNotCorrectable("a court's ruling opened this case: only the court can change it")
+        if self.state is not CaseState.AWAITING_SETTLEMENT:
+            raise CaseNotCorrectable(f"the case is {self.state.value}: it can be corrected only before payment")
+
+    def correct(self, *, by: str, price: Decimal, contract_date: date, tax_claims: TaxClaims, at: datetime) -> None:
+        """Change the contract date, the price or the tax claims while nothing is paid; taxes are assessed afresh."""
+        self.check_correctable()
+        exact_decimal(price, places=2, field="price")
+        if contract_date > at.date():
+            raise InvalidValue("contract date cannot be in the future", field="contract_date")
+        tax_claims.check_against(self.seller_original_cost)
+        if (price, contract_date, tax_claims) == (self.price, self.contract_date, self.tax_claims):
+            raise InvalidValue("the correction changes nothing", field="contract_date")
+        self._corrected(by=by, price=price, contract_date=contract_date, tax_claims=tax_claims, at=at)
+
+    @event(Corrected)
+    def _corrected(self, by: str, price: Decimal, contract_date: date, tax_claims: TaxClaims, at: datetime) -> None:
+        self.price, self.contract_date, self.tax_claims = price, contract_date, tax_claims
 
     def attach_mortgage_part(self, *, filing_id: str, kind: str, bank: str, at: datetime) -> None:
         if self.state not in (CaseState.AWAITING_SETTLEMENT, CaseState.PENDING_REVIEW):

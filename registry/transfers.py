@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -10,9 +11,10 @@ from registry.actors import Actor, Role
 from registry.application import Registry
 from registry.codes import CertificateKind, HomeOrdinal
 from registry.commanding import Receipt
-from registry.errors import CaseAlreadyExists, InvalidValue, UnknownCase
+from registry.errors import CaseAlreadyExists, CaseNotCorrectable, InvalidValue, UnknownCase
 from registry.judicial_registration import refuse_ruling, register_by_ruling
 from registry.mortgages.combined import combined_registration, parts_rejected_with
+from registry.tax_claims import NO_CLAIMS, TaxClaims
 from registry.transfer import TransferCase, check_filer_is_party
 from registry.values import FamilyMember, HomeCount, Owner, Person
 
@@ -46,7 +48,7 @@ def sellers_homes(app: Registry, sellers: list[Person]) -> int:
 def submit_transfer(
     app: Registry, actor: Actor, *, unit_number: str, sellers: list[Person], buyers: list[Owner],
     price: Decimal, contract_number: str, contract_date: date,
-    families: dict[str, list[FamilyMember]], certificates_wanted: int,
+    families: dict[str, list[FamilyMember]], certificates_wanted: int, tax_claims: TaxClaims = NO_CLAIMS,
 ) -> Receipt:
     actor.check_role(Role.APPLICANT)
     buyer_ids = {b.person.id_number for b in buyers}
@@ -72,8 +74,27 @@ def submit_transfer(
             home_counts=family_housing_check(app, buyers, families), at=app.clock.now(),
             seller_acquired_on=getattr(unit, "acquired_on", unit.registered_at.date()),
             seller_homes=sellers_homes(app, sellers),
-            seller_original_cost=getattr(unit, "acquired_price", None),
+            seller_original_cost=getattr(unit, "acquired_price", None), tax_claims=tax_claims,
         )
+        return app.commit(case)
+
+    return app.retrying(command)
+
+
+def correct_transfer(app: Registry, actor: Actor, case_id: UUID, *, price: Decimal, contract_date: date,
+                     tax_claims: TaxClaims, taxes_released: Callable[[str], bool]) -> Receipt:
+    """A party corrects the case before payment; the taxes are then assessed afresh. ``taxes_released(case_id)``
+    says whether Taxation has confirmed the taxes for payment: after that the order is placed, and a change
+    goes through withdrawing the case and filing it again."""
+    def command() -> Receipt:
+        actor.check_role(Role.APPLICANT)
+        case = app.case_for(actor, case_id)
+        case.check_correctable()
+        if taxes_released(str(case.id)):
+            raise CaseNotCorrectable("the taxes are confirmed and the order is placed: withdraw the case and "
+                                     "file it again to change it")
+        case.correct(by=actor.user_id, price=price, contract_date=contract_date, tax_claims=tax_claims,
+                     at=app.clock.now())
         return app.commit(case)
 
     return app.retrying(command)

@@ -4,10 +4,14 @@ so both doors into the platform file exactly the same command."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from registry import transfers
 from registry.actors import Actor
+from registry.codes import HomeOrdinal
 from registry.commanding import Receipt
+from registry.tax_claims import TaxClaims
+from registry.taxation.app import is_released
 from registry.values import FamilyMember, Owner, Person
 
 
@@ -24,6 +28,24 @@ def families_from(members: list[dict]) -> dict[str, list[FamilyMember]]:
     return families
 
 
+def claims_from(data: dict) -> TaxClaims:
+    """A loaded ``TaxClaimsSchema`` body (or ``{}``: nothing claimed) → the case's tax claims."""
+    relief = data.get("deed_tax_relief")
+    return TaxClaims(only_home_five_years=bool(data.get("only_home_five_years")),
+                     original_cost=data.get("original_cost"), reasonable_costs=data.get("reasonable_costs"),
+                     deed_tax_relief=HomeOrdinal(relief) if relief else None)
+
+
+def correct_case(platform: Any, actor: Actor, case_id: UUID, data: dict) -> Receipt:
+    """Correct a case with a loaded ``CorrectionSchema`` body, refused once Taxation released the taxes."""
+    receipt = transfers.correct_transfer(
+        platform.registry, actor, case_id, price=data["price"], contract_date=data["contract_date"],
+        tax_claims=claims_from(data.get("tax_claims") or {}),
+        taxes_released=lambda case: is_released(platform.taxation, case))
+    platform.wait_for(receipt)
+    return receipt
+
+
 def file_transfer(platform: Any, actor: Actor, data: dict) -> Receipt:
     """Submit a loaded ``TransferSubmissionSchema`` body and wait until the views show it."""
     families = families_from(data["family"])
@@ -32,6 +54,7 @@ def file_transfer(platform: Any, actor: Actor, data: dict) -> Receipt:
         sellers=[Person(s["name"], s["id_number"]) for s in data["sellers"]],
         buyers=owners_from(data["buyers"]), price=data["price"], contract_number=data["contract_number"],
         contract_date=data["contract_date"], families=families, certificates_wanted=data["certificates"],
+        tax_claims=claims_from(data.get("tax_claims") or {}),
     )
     platform.wait_for(receipt.position)
     return receipt

@@ -1,9 +1,15 @@
 """UI strings: key → {zh, en}. Chinese is the default language of the registry's users."""
 
 from web.messages_judicial import JUDICIAL_MESSAGES
+from web.messages_lists import LIST_MESSAGES
+from web.messages_register_book import REGISTER_BOOK_MESSAGES
+from web.messages_tax_claims import TAX_CLAIM_MESSAGES
 
 MESSAGES: dict[str, dict[str, str]] = {
     **JUDICIAL_MESSAGES,
+    **TAX_CLAIM_MESSAGES,
+    **LIST_MESSAGES,
+    **REGISTER_BOOK_MESSAGES,
     "app.title": {"zh": "不动产登记一窗通办", "en": "Real-estate registry one window"},
     "nav.logout": {"zh": "退出", "en": "Log out"},
     "nav.queue": {"zh": "待审队列", "en": "Review queue"},
@@ -81,14 +87,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "detail.reference": {"zh": "结算流水号", "en": "settlement reference"},
     "detail.certificate_number": {"zh": "证书号", "en": "certificate number"},
     "detail.reason": {"zh": "原因", "en": "reason"},
-    "pay.heading": {"zh": "税费一次缴清", "en": "Taxes and fees, paid once"},
+    "pay.heading": {"zh": "税费缴纳（各方各缴本方税费）", "en": "Taxes and fees: each party pays its own"},
+    "pay.each_party": {"zh": "增值税、附加税费、个人所得税由卖方缴纳；契税由买方缴纳；登记费由权利人（买方）缴纳。"
+                                  "双方均缴清后，案件方可进入登记审核。",
+                       "en": "VAT, surcharges and income tax are the seller's; the deed tax is the buyer's; the "
+                             "registration fee is the right-holder's (the buyer). The case goes to the registrar "
+                             "once both parts are paid."},
+    "pay.your_part": {"zh": "（由您缴纳）", "en": "(yours to pay)"},
+    "pay.part_total": {"zh": "本方小计", "en": "This part"},
+    "pay.settled_by_court": {"zh": "司法拍卖中出卖人应缴的税费由法院从拍卖价款中代为扣缴，不在本订单中收取。",
+                             "en": "At a judicial auction the court settles the seller's taxes from the auction "
+                                   "proceeds; they are not charged on this order."},
+    "pay.awaiting_other": {"zh": "待对方缴纳", "en": "Waiting for the other party to pay"},
+    "pay.cleared": {"zh": "各方均已缴清，清分流水号", "en": "Every part paid; clearing reference"},
+    "part.buyer": {"zh": "买方应缴", "en": "The buyer's part"},
+    "part.seller": {"zh": "卖方应缴", "en": "The seller's part"},
+    "part.court": {"zh": "法院代扣（出卖人税费）", "en": "Settled by the court (the seller's taxes)"},
+    "order.settled_by_court": {"zh": "由法院代扣", "en": "Settled by the court"},
     "pay.item": {"zh": "项目", "en": "Item"},
     "pay.payer": {"zh": "纳税人", "en": "Payer"},
     "pay.amount": {"zh": "金额", "en": "Amount"},
     "pay.total": {"zh": "合计应缴", "en": "Total to pay"},
     "pay.breakdown": {"zh": "计税明细与依据", "en": "How each amount was computed"},
     "pay.adjusted": {"zh": "税务机关调整", "en": "Adjusted by the tax bureau"},
-    "pay.button": {"zh": "一次缴纳 {amount}", "en": "Pay {amount} once"},
+    "pay.button": {"zh": "缴纳本方税费 {amount}", "en": "Pay your part, {amount}"},
     "pay.reissue": {"zh": "订单已过期，重新生成", "en": "The order expired: issue it again"},
     "pay.reissued": {"zh": "已重新生成缴款订单", "en": "A new payment order was issued"},
     "pay.receipt": {"zh": "缴款凭证", "en": "Receipt"},

@@ -1,5 +1,11 @@
-"""The Payments application: places one combined order per assessed case, starts the payment at the
-gateway, applies verified callbacks, and asks for a refund when a paid case is rejected.
+"""The Payments application: places one order per assessed case with a part for each paying party,
+starts each part's payment at the gateway, applies verified callbacks, and asks for the paid parts to be
+refunded when a case is rejected or withdrawn after a payment.
+
+Who pays what: each line's payer in the assessment (VAT, surcharges, income tax: the seller; deed tax and
+the registration fee: the buyer, the right-holder). On a judicial transfer (司法拍卖) nobody on the order
+pays the seller's taxes: the court settles them from the auction proceeds, so they are kept on the order
+as ``settled_by_court`` for everyone to see and never charged (decision 012).
 
 It follows the Taxation log (assessments) and the Registry log (rejections) as a ProcessApplication:
 each hand-off is recorded with its tracking position in the same transaction, so it happens once.
@@ -19,15 +25,30 @@ from events import taxation as taxation_events
 from events import transfer as transfer_events
 from registry.commanding import Commands
 from registry.payments.order import CombinedOrder
-from registry.payments.values import OrderLine
+from registry.payments.values import PAYER_ROLES, OrderLine, OrderPayer
 from registry.ports import Clock
 
 ORDER_LIFETIME = timedelta(days=3)
 
 
-def order_lines(lines: Iterable[Any]) -> list[OrderLine]:
-    """Every assessed line with something to pay, routed to its account."""
-    return [OrderLine.for_tax(line.code, line.payer, line.description, line.amount) for line in lines if line.amount]
+def order_lines(lines: Iterable[Any], *, judicial: bool = False) -> tuple[list[OrderLine], list[OrderLine]]:
+    """Every assessed line with something to pay, routed to its account, and paid by the party whose tax it
+    is; on a judicial transfer the seller's lines are the court's to settle: (payable, settled by the court)."""
+    payable = [OrderLine.for_tax(line.code, line.payer, line.description, line.amount) for line in lines
+               if line.amount]
+    if not judicial:
+        return payable, []
+    return [x for x in payable if x.payer != "seller"], [x for x in payable if x.payer == "seller"]
+
+
+def order_payers(order_id: UUID, payers: Mapping[str, Mapping[str, Any]], *, judicial: bool) -> list[OrderPayer]:
+    """The parties that pay on the order; at a judicial auction the former owner pays nothing here."""
+    return [OrderPayer(role, payers[role]["name"], tuple(payers[role]["keys"]), f"{order_id.hex}-{role}")
+            for role in PAYER_ROLES if role in payers and not (judicial and role == "seller")]
+
+
+def is_judicial(facts: Mapping[str, Any]) -> bool:
+    return "judicial_auction" in facts
 
 
 class Payments(Commands, ProcessApplication):
@@ -50,22 +71,28 @@ class Payments(Commands, ProcessApplication):
     def policy(self, domain_event: Any, processing_event: Any) -> None:
         """Events of other kinds need nothing from Payments."""
 
-    @policy.register(taxation_events.Issued)
-    def _assessed(self, event: taxation_events.Issued, processing_event: Any) -> None:
-        if self.order_of(event.case_id) is not None or "refused" in event.facts:
+    @policy.register(taxation_events.Released)
+    def _assessed(self, event: taxation_events.Released, processing_event: Any) -> None:
+        """Placed only once Taxation released the assessment (confirmed by rule, or by the officer when a
+        declaration needed one): never for an assessment that could not be computed (decision 011)."""
+        if self.order_of(event.case_id) is not None:
+            self._adjusted(event, processing_event)  # released again after a correction: the fresh lines
             return
-        now = self.clock.now()
+        now, judicial = self.clock.now(), is_judicial(event.facts)
+        lines, settled_by_court = order_lines(event.lines, judicial=judicial)
         processing_event.collect_events(CombinedOrder.place(
             case_id=event.case_id, assessment_id=str(event.originator_id), registry=event.registry,
-            payer_name=event.payer_name, payer_key=event.payer_key, lines=order_lines(event.lines),
-            expires_at=now + ORDER_LIFETIME, at=now))
+            payers=order_payers(CombinedOrder.create_id(event.case_id), event.payers, judicial=judicial),
+            lines=lines, settled_by_court=settled_by_court, expires_at=now + ORDER_LIFETIME, at=now))
 
     @policy.register(taxation_events.Adjusted)
     def _adjusted(self, event: taxation_events.Adjusted, processing_event: Any) -> None:
+        """Adjusted lines reach the parts not yet paid (the assessment closes once anyone has paid)."""
         order = self.order_of(event.case_id)
         if order is not None and order.state.value == "open":
-            order.revise(order_lines(event.lines), reason=event.reason, at=self.clock.now())
-            processing_event.collect_events(order)
+            lines, settled_by_court = order_lines(event.lines, judicial="seller" not in order.payers)
+            if order.revise(lines, reason=event.reason, at=self.clock.now(), settled_by_court=settled_by_court):
+                processing_event.collect_events(order)
 
     @policy.register(transfer_events.Rejected)
     def _case_rejected(self, event: transfer_events.Rejected, processing_event: Any) -> None:

@@ -1,4 +1,6 @@
-"""The Taxation application: follows the Registry and assesses every submitted transfer by rule.
+"""The Taxation application: follows the Registry and assesses every submitted transfer by rule, with the
+parties' declarations (满五唯一, original cost, reasonable costs, deed-tax relief) applied provisionally and
+judged by rule where the register proves them; a corrected case is assessed afresh.
 
 The facts come from the case itself (price, contract date, area, use, the family-housing check, the
 seller's acquisition and holdings), so an assessment can always be explained and re-derived.
@@ -18,10 +20,11 @@ from events import payments as payment_events
 from events import transfer as transfer_events
 from registry.actors import Actor, Role
 from registry.commanding import Commands, Receipt
-from registry.errors import DomainError, NotAuthorised, NotFound
+from registry.errors import NotAuthorised, NotFound
 from registry.ports import Clock
 from registry.taxation.assessment import Assessment
-from registry.taxation.rules import assess_submission
+from registry.taxation.claims import declarations_of
+from registry.taxation.rules import Rates, assess_or_fail, basis_of, corrected_basis
 from registry.values import person_key
 
 JUDICIAL_FACTS = ("court_name", "ruling_number", "confirmation_number", "ruling_date")
@@ -43,15 +46,17 @@ class Taxation(Commands, ProcessApplication):
         self._transcodings = list(transcodings)
         self.surcharge_rate = surcharge_rate
         self.deemed_income_rate = deemed_income_rate
+        self.rates = Rates(surcharge_rate, deemed_income_rate)
         super().__init__(env=env)
 
     @singledispatchmethod
     def policy(self, domain_event: Any, processing_event: Any) -> None:
         """Only submissions are assessed."""
 
+    @policy.register(payment_events.PartPaid)
     @policy.register(payment_events.Paid)
     def _paid(self, event: payment_events.Paid, processing_event: Any) -> None:
-        """Once the order is paid the assessment is closed: corrections go through a refund."""
+        """Once anyone has paid their part the assessment is closed: corrections go through a refund."""
         assessment_id = Assessment.create_id(event.case_id)
         if self.exists(assessment_id):
             assessment = self.repository.get(assessment_id)
@@ -63,21 +68,43 @@ class Taxation(Commands, ProcessApplication):
         case_id = str(event.originator_id)
         if self.exists(Assessment.create_id(case_id)):
             return
-        try:
-            lines, facts = assess_submission(event, surcharge_rate=self.surcharge_rate,
-                                             deemed_income_rate=self.deemed_income_rate)
-        except DomainError as refused:
-            # The rules refuse these facts: an officer must look; nothing is guessed and nothing is billed.
-            lines, facts = [], {"refused": refused.code, "message": refused.message, "field": refused.field}
+        basis = basis_of(event)
+        declarations = declarations_of(event.tax_claims, basis)
+        lines, facts, failure = assess_or_fail(basis, declarations, self.rates)
         if event.judicial:  # 司法拍卖: the sale is the court's auction, the ruling stands for the contract
             facts["judicial_auction"] = {k: event.judicial.get(k, "") for k in JUDICIAL_FACTS}
-        payer = event.buyers[0].person
-        processing_event.collect_events(Assessment(
+        payer, now = event.buyers[0].person, self.clock.now()
+        assessment = Assessment(
             case_id=case_id, registry=event.registry, unit_number=event.unit_number, payer_name=payer.name,
             payer_key=person_key(payer.id_number),
             party_keys=sorted({person_key(p.id_number) for p in event.sellers}
                               | {person_key(o.person.id_number) for o in event.buyers}),
-            lines=lines, facts=facts, at=self.clock.now()))
+            payers=payers_of(event), lines=lines, facts=facts, declarations=declarations, failure=failure, at=now)
+        assessment.release_if_ready(by="rule", at=now)
+        processing_event.collect_events(assessment)
+
+    @policy.register(transfer_events.Corrected)
+    def _corrected(self, event: transfer_events.Corrected, processing_event: Any) -> None:
+        """The applicant corrected the case before payment: assessed afresh from the register's facts."""
+        assessment_id = Assessment.create_id(str(event.originator_id))
+        if not self.exists(assessment_id):
+            return
+        assessment = self.repository.get(assessment_id)
+        if assessment.paid:
+            return
+        basis = corrected_basis(assessment.facts, contract_date=event.contract_date, price=event.price)
+        declarations = declarations_of(event.tax_claims, basis)
+        lines, facts, failure = assess_or_fail(basis, declarations, self.rates)
+        assessment.reassess(lines=lines, facts=facts, declarations=declarations, failure=failure,
+                            at=self.clock.now())
+        processing_event.collect_events(assessment)
+
+
+def payers_of(event: Any) -> dict[str, dict]:
+    """Each party pays its own taxes: the sellers theirs, the buyers theirs and the fee (decision 012)."""
+    buyers, sellers = [o.person for o in event.buyers], list(event.sellers)
+    return {role: {"name": "、".join(p.name for p in people), "keys": [person_key(p.id_number) for p in people]}
+            for role, people in (("buyer", buyers), ("seller", sellers)) if people}
 
 
 def _for_officer(app: Taxation, actor: Actor, assessment_id: UUID) -> Assessment:
@@ -113,3 +140,23 @@ def adjust_assessment(app: Taxation, actor: Actor, assessment_id: UUID, scope: A
         return app.commit(assessment)
 
     return app.retrying(command)
+
+
+def decide_declaration(app: Taxation, actor: Actor, assessment_id: UUID, scope: Any, *, kind: str, accepted: bool,
+                       reason: str) -> Receipt:
+    """The officer confirms or refuses one declaration with a reason; a refusal recomputes the lines."""
+    def command() -> Receipt:
+        assessment = _for_officer(app, actor, assessment_id)
+        if not scope(assessment.registry):
+            raise UnknownAssessment("no such assessment")
+        assessment.decide(kind=kind, accepted=accepted, reason=reason, by=actor.user_id, at=app.clock.now(),
+                          rates=app.rates)
+        return app.commit(assessment)
+
+    return app.retrying(command)
+
+
+def is_released(app: Taxation, case_id: str) -> bool:
+    """Whether the case's taxes are confirmed for payment (the order is placed then)."""
+    assessment_id = Assessment.create_id(case_id)
+    return app.exists(assessment_id) and app.repository.get(assessment_id).released

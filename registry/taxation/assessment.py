@@ -1,4 +1,8 @@
-"""The assessment of one transfer case: lines by rule, then a tax officer may confirm or adjust."""
+"""The assessment of one transfer case: lines by rule with the parties' declarations applied provisionally,
+then a tax officer confirms or refuses each declaration (a refusal computes the lines again without it) and
+may confirm or adjust. Nothing is payable until the assessment is *released*: at once by rule when no
+declaration needs an officer, else by the officer's last decision. A case the rules cannot compute records
+its ``failure`` and is never released until the applicant corrects the case (``reassess``)."""
 
 from __future__ import annotations
 
@@ -10,12 +14,35 @@ from eventsourcing.domain import Aggregate, event
 
 from events import taxation as taxation_events
 from registry import ids
-from registry.errors import Conflict, InvalidValue, ReasonRequired
+from registry.errors import Conflict, InvalidValue, NotFound, ReasonRequired
+from registry.taxation.claims import Declaration, pending
+from registry.taxation.rules import Rates, assess
 from registry.taxation.values import AssessedLine
+
+RELEASED_BY_RULE = "confirmed by rule: no declaration needs a tax officer"
+RELEASED_BY_OFFICER = "confirmed by the tax officer's decisions on the declarations"
 
 
 class AssessmentClosed(Conflict):
     code = "assessment_closed"
+
+
+class AssessmentNotComputed(Conflict):
+    """The rules could not compute this case; the applicant corrects it, nothing is confirmed."""
+
+    code = "assessment_not_computed"
+
+
+class DeclarationsPending(Conflict):
+    code = "declarations_pending"
+
+
+class UnknownDeclaration(NotFound):
+    code = "unknown_declaration"
+
+
+class DeclarationDecided(Conflict):
+    code = "declaration_decided"
 
 
 class Assessment(Aggregate):
@@ -24,6 +51,16 @@ class Assessment(Aggregate):
     Confirmed = taxation_events.Confirmed
     Adjusted = taxation_events.Adjusted
     Closed = taxation_events.Closed
+    Released = taxation_events.Released
+    DeclarationConfirmed = taxation_events.DeclarationConfirmed
+    DeclarationRefused = taxation_events.DeclarationRefused
+    Reassessed = taxation_events.Reassessed
+
+    # assessments issued before declarations existed: payable at issue, nothing claimed, nothing adjusted kept
+    released = True
+    failure: dict | None = None
+    declarations: tuple = ()
+    overrides: tuple = ()  # (code, payer, amount) of the officer's adjustments, kept when lines are recomputed
 
     @staticmethod
     def create_id(case_id: str):  # noqa: ANN205
@@ -31,12 +68,109 @@ class Assessment(Aggregate):
 
     @event(Created)
     def __init__(self, case_id: str, registry: str, unit_number: str, payer_name: str, payer_key: str,
-                 party_keys: list[str], lines: list[AssessedLine], facts: dict, at: datetime) -> None:
+                 party_keys: list[str], payers: dict[str, dict], lines: list[AssessedLine], facts: dict,
+                 declarations: list[Declaration], failure: dict | None, at: datetime) -> None:
         self.case_id = case_id
         self.registry = registry
+        self.unit_number, self.payer_name, self.payer_key = unit_number, payer_name, payer_key
+        self.party_keys, self.payers = list(party_keys), dict(payers)
         self.lines = list(lines)
+        self.facts = dict(facts)
+        self.declarations = tuple(declarations)
+        self.failure = failure
         self.confirmed = False
         self.paid = False
+        self.released = False
+        self.overrides = ()
+
+    # -- rules ---------------------------------------------------------------------------------------
+    def check_not_paid(self) -> None:
+        if self.paid:
+            raise AssessmentClosed("the combined order is paid; adjust through a refund instead")
+
+    def check_computed(self) -> None:
+        if self.failure:
+            raise AssessmentNotComputed(f"the taxes could not be computed: {self.failure['message']}; the "
+                                        "applicant corrects the case", field=self.failure.get("field"))
+
+    def check_nothing_pending(self) -> None:
+        waiting = pending(list(self.declarations))
+        if waiting:
+            raise DeclarationsPending("decide each declaration first: " + ", ".join(d.kind for d in waiting))
+
+    # -- release for payment -------------------------------------------------------------------------
+    def release_if_ready(self, by: str, at: datetime) -> bool:
+        """Released once computed with no declaration waiting for an officer; idempotent."""
+        if self.released or self.failure or pending(list(self.declarations)):
+            return False
+        self._released(case_id=self.case_id, registry=self.registry, unit_number=self.unit_number,
+                       payer_name=self.payer_name, payer_key=self.payer_key, party_keys=list(self.party_keys),
+                       payers=dict(self.payers), lines=list(self.lines), facts=dict(self.facts), by=by,
+                       reason=RELEASED_BY_RULE if by == "rule" else RELEASED_BY_OFFICER, at=at)
+        return True
+
+    @event(Released)
+    def _released(self, case_id: str, registry: str, unit_number: str, payer_name: str, payer_key: str,
+                  party_keys: list[str], payers: dict[str, dict], lines: list[AssessedLine], facts: dict,
+                  by: str, reason: str, at: datetime) -> None:
+        self.released = True
+
+    # -- the officer's decisions on declarations -------------------------------------------------------
+    def decide(self, *, kind: str, accepted: bool, reason: str, by: str, at: datetime, rates: Rates) -> None:
+        """Confirm or refuse one pending declaration with a reason both parties see; a refusal computes the
+        lines again without the claim (the officer's adjustments stay); the last decision releases."""
+        self.check_not_paid()
+        if not reason or not reason.strip():
+            raise ReasonRequired("a decision on a declaration needs a reason both parties will see", field="reason")
+        found = next((d for d in self.declarations if d.kind == kind), None)
+        if found is None:
+            raise UnknownDeclaration(f"nothing was declared as {kind} on this case", field="kind")
+        if found.status != "pending":
+            raise DeclarationDecided(f"the {kind} declaration is already {found.status}", field="kind")
+        if accepted:
+            self._declaration_confirmed(kind=kind, reason=reason.strip(), by=by, at=at)
+        else:
+            decided = [d.decided(accepted=False, reason=reason.strip(), by=by) if d is found else d
+                       for d in self.declarations]
+            lines, _ = assess(self.facts, decided, rates)
+            self._declaration_refused(kind=kind, reason=reason.strip(), lines=self._with_overrides(lines), by=by,
+                                      at=at)
+        self.release_if_ready(by=by, at=at)
+
+    def _decided(self, kind: str, accepted: bool, reason: str, by: str) -> tuple[Declaration, ...]:
+        return tuple(d.decided(accepted=accepted, reason=reason, by=by) if d.kind == kind else d
+                     for d in self.declarations)
+
+    @event(DeclarationConfirmed)
+    def _declaration_confirmed(self, kind: str, reason: str, by: str, at: datetime) -> None:
+        self.declarations = self._decided(kind, True, reason, by)
+
+    @event(DeclarationRefused)
+    def _declaration_refused(self, kind: str, reason: str, lines: list[AssessedLine], by: str, at: datetime) -> None:
+        self.declarations = self._decided(kind, False, reason, by)
+        self.lines = list(lines)
+
+    def _with_overrides(self, lines: list[AssessedLine]) -> list[AssessedLine]:
+        amounts = {(code, payer): Decimal(amount) for code, payer, amount in self.overrides}
+        return [replace(line, amount=amounts[(line.code, line.payer)], rule=f"adjusted:{line.rule}")
+                if (line.code, line.payer) in amounts else line for line in lines]
+
+    # -- a corrected case ------------------------------------------------------------------------------
+    def reassess(self, *, lines: list[AssessedLine], facts: dict, declarations: list[Declaration],
+                 failure: dict | None, at: datetime) -> None:
+        """The case's facts changed before payment: computed afresh, released again only by rule or officer."""
+        self.check_not_paid()
+        self._reassessed(lines=list(lines), facts=dict(facts), declarations=list(declarations), failure=failure,
+                         at=at)
+        self.release_if_ready(by="rule", at=at)
+
+    @event(Reassessed)
+    def _reassessed(self, lines: list[AssessedLine], facts: dict, declarations: list[Declaration],
+                    failure: dict | None, at: datetime) -> None:
+        self.lines, self.facts, self.declarations, self.failure = list(lines), dict(facts), tuple(declarations), \
+            failure
+        self.released = self.confirmed = False
+        self.overrides = ()
 
     def close_on_payment(self, receipt_number: str, at: datetime) -> bool:
         if self.paid:
@@ -52,6 +186,9 @@ class Assessment(Aggregate):
         return sum((line.amount for line in self.lines), Decimal("0.00"))
 
     def confirm(self, by: str, at: datetime) -> None:
+        """The officer's review of the whole assessment; declarations are decided one by one first."""
+        self.check_computed()
+        self.check_nothing_pending()
         if not self.confirmed:
             self._confirmed(by=by, at=at)
 
@@ -64,8 +201,7 @@ class Assessment(Aggregate):
         """Change the amount of one line, named by its tax ``code`` and its ``payer`` (stamp duty is
         charged to the buyer and to the seller: two lines with one code). Without a payer the code must
         name a single line."""
-        if self.paid:
-            raise AssessmentClosed("the combined order is paid; adjust through a refund instead")
+        self.check_not_paid()
         if not reason or not reason.strip():
             raise ReasonRequired("an adjustment needs a reason both parties will see", field="reason")
         if amount < 0 or amount != amount.quantize(Decimal("0.01")):
@@ -86,3 +222,4 @@ class Assessment(Aggregate):
     def _adjusted(self, case_id: str, code: str, payer: str, old_amount: str, new_amount: str,
                   lines: list[AssessedLine], reason: str, by: str, at: datetime) -> None:
         self.lines = list(lines)
+        self.overrides = (*(o for o in self.overrides if (o[0], o[1]) != (code, payer)), (code, payer, new_amount))

@@ -120,6 +120,27 @@ class UnitRegistrationSchema(GateSchema):
             raise ValidationError("term must end after it starts", "term_end")
 
 
+class TaxClaimsSchema(GateSchema):
+    """What the seller and the buyer claim for their taxes; each becomes a declaration the tax officer confirms
+    or refuses (or the register proves, confirmed by rule)."""
+
+    only_home_five_years = fields.Boolean(load_default=False, truthy={True}, falsy={False}, metadata={
+        "description": "seller: 满五唯一, the family's only home, held at least five years"})
+    original_cost = Money(load_default=None, metadata={"description": "seller: proven original cost, yuan"})
+    reasonable_costs = Money(load_default=None, metadata={
+        "description": "seller: reasonable costs with invoices, yuan; only with an original cost"})
+    deed_tax_relief = fields.String(load_default=None, validate=validate.OneOf(["first", "second"]), metadata={
+        "description": "buyer: the deed-tax relief of the family's first or second home"})
+
+
+class CorrectionSchema(GateSchema):
+    """The corrected case, in full: the contract date, the price and the claims (left out: none)."""
+
+    price = Money(required=True, metadata={"description": "contract price incl. VAT, yuan"})
+    contract_date = fields.Date(required=True)
+    tax_claims = fields.Nested(TaxClaimsSchema, load_default=dict)
+
+
 class TransferSubmissionSchema(GateSchema):
     unit_number = fields.String(required=True, validate=valid_unit_number)
     sellers = fields.List(fields.Nested(PersonSchema), required=True, validate=validate.Length(min=1, max=20))
@@ -131,6 +152,7 @@ class TransferSubmissionSchema(GateSchema):
                          validate=validate.Length(max=40))
     certificates = fields.Integer(load_default=1, validate=validate.Range(min=1, max=20),
                                   metadata={"description": "1 for all co-owners, or one per co-owner"})
+    tax_claims = fields.Nested(TaxClaimsSchema, load_default=dict)
 
 
 class ReasonSchema(GateSchema):

@@ -22,7 +22,7 @@ from projections import orders, tax_desk
 from projections.base import plain
 from registry.actors import Actor, Role
 from registry.payments.values import FEE_ACCOUNT, GATEWAY_ACCOUNT, TREASURY_PREFIX
-from registry.taxation.app import UnknownAssessment, adjust_assessment, confirm_assessment
+from registry.taxation.app import UnknownAssessment, adjust_assessment, confirm_assessment, decide_declaration
 from registry.taxation.assessment import AssessmentClosed
 from registry.taxation.values import DESCRIPTIONS
 from registry.taxes.facts import Payer, TaxCode
@@ -30,6 +30,7 @@ from web.api.schemas import GateSchema
 from web.api.tax import NonNegativeMoney
 from web.api.units import SECURED
 from web.auth import api_roles, platform
+from web.paging import PageArgsSchema, listing, page_request
 from web.parsing import Blueprint
 
 blp = Blueprint("taxdesk", __name__, url_prefix="/api/v1",
@@ -48,7 +49,7 @@ def not_blank(value: str) -> None:
 
 
 # -- the gate ------------------------------------------------------------------------------------
-class QueueArgsSchema(GateSchema):
+class QueueArgsSchema(PageArgsSchema):
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES),
                            metadata={"description": "issued, confirmed or adjusted; all when left out"})
 
@@ -59,6 +60,12 @@ class AdjustmentSchema(GateSchema):
     payer = fields.String(required=True, validate=validate.OneOf([str(p) for p in Payer]),
                           metadata={"description": "buyer or seller: stamp duty has a line for each"})
     amount = NonNegativeMoney(required=True, metadata={"description": "the line's new amount, yuan, e.g. \"25000.00\""})
+    reason = fields.String(required=True, validate=[validate.Length(min=1, max=500), not_blank],
+                           metadata={"description": "both parties see it on their case"})
+
+
+class DeclarationDecisionSchema(GateSchema):
+    decision = fields.String(required=True, validate=validate.OneOf(["confirm", "refuse"]))
     reason = fields.String(required=True, validate=[validate.Length(min=1, max=500), not_blank],
                            metadata={"description": "both parties see it on their case"})
 
@@ -131,6 +138,14 @@ def adjust(actor: Actor, assessment_id: UUID, data: dict) -> dict:
     return find_assessment(actor, assessment_id)
 
 
+def decide(actor: Actor, assessment_id: UUID, kind: str, data: dict) -> dict:
+    p = platform()
+    find_assessment(actor, assessment_id)
+    p.wait_for(decide_declaration(p.taxation, actor, assessment_id, officer_scope(actor), kind=kind,
+                                  accepted=data["decision"] == "confirm", reason=data["reason"]))
+    return find_assessment(actor, assessment_id)
+
+
 def account_label(account: str) -> str:
     if account.startswith(TREASURY_PREFIX):
         return account[len(TREASURY_PREFIX):]
@@ -176,8 +191,10 @@ def reconciliation_csv(report: dict) -> Response:
 @blp.response(200)
 @blp.doc(**SECURED)
 def queue(args: dict) -> dict:
-    """The assessments of the registries the officer's bureau serves, oldest first."""
-    return {"assessments": tax_desk.queue(platform().views, g.user.actor, args["status"])}
+    """The assessments of the registries the officer's bureau serves, oldest first (a work queue), one page at
+    a time: ``{"assessments": [...], "page", "per_page", "total", "pages", "next", "previous"}``."""
+    found = tax_desk.queue(platform().views, g.user.actor, args["status"], page_request(args))
+    return listing(found, "assessments")
 
 
 @blp.route("/tax/assessments/<uuid:assessment_id>", methods=["GET"])
@@ -207,6 +224,18 @@ def adjust_view(data: dict, assessment_id: UUID) -> dict:
     """Change one line (code and payer) with a reason; the unpaid combined order is revised to match.
     Once the order is paid (or no longer open) the adjustment is refused: 409 ``assessment_closed``."""
     return adjust(g.user.actor, assessment_id, data)
+
+
+@blp.route("/tax/assessments/<uuid:assessment_id>/declarations/<string:kind>", methods=["POST"])
+@api_roles(Role.TAX_OFFICER)
+@blp.arguments(DeclarationDecisionSchema)
+@blp.response(200)
+@blp.doc(**SECURED)
+def decide_view(data: dict, assessment_id: UUID, kind: str) -> dict:
+    """Confirm or refuse one pending declaration (only_home_five_years, original_cost, reasonable_costs,
+    deed_tax_relief) with a reason both parties see; a refusal computes the lines again without the claim.
+    The last decision confirms the taxes for payment and the order is placed."""
+    return decide(g.user.actor, assessment_id, kind, data)
 
 
 # -- finance -------------------------------------------------------------------------------------

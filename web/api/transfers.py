@@ -3,19 +3,29 @@ other courts' seizures flagged after transfers by court ruling (司法裁定过�
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from uuid import UUID
 
 from flask import abort, g
-from marshmallow import fields
+from marshmallow import ValidationError, fields, validate, validates_schema
 
+from adapters.clock import REGISTRY_TZ
 from projections import applicant, orders, registrar, tax_desk
 from projections import certificates as certificate_shelf
 from registry import transfers
 from registry.actors import Role
-from web.api.schemas import GateSchema, OptionalReasonSchema, ReasonSchema, TransferSubmissionSchema
+from registry.codes import CaseState
+from web.api.schemas import (
+    CorrectionSchema,
+    GateSchema,
+    OptionalReasonSchema,
+    ReasonSchema,
+    TransferSubmissionSchema,
+)
 from web.api.units import SECURED
 from web.auth import api_roles, platform
-from web.commands import file_transfer
+from web.commands import correct_case, file_transfer
+from web.paging import PageArgsSchema, listing, page_request
 from web.parsing import Blueprint
 
 blp = Blueprint("transfers", __name__, url_prefix="/api/v1", description="4-in-1 transfer cases")
@@ -46,16 +56,58 @@ def submit(data: dict) -> dict:
     return case_view(receipt.id)
 
 
+class CaseFilterSchema(PageArgsSchema):
+    """The registrar's case list: every filter given must match; dates are the registry's (Asia/Shanghai)."""
+
+    state = fields.String(load_default=None, validate=validate.OneOf([s.value for s in CaseState]))
+    kind = fields.String(load_default=None, validate=validate.OneOf(registrar.CASE_KINDS),
+                         metadata={"description": "transfer (filed by the parties) or judicial (a court's ruling)"})
+    submitted_from = fields.Date(load_default=None, metadata={"description": "first day, inclusive"})
+    submitted_to = fields.Date(load_default=None, metadata={"description": "last day, inclusive"})
+    unit_number = fields.String(load_default=None, validate=validate.Length(min=1, max=28))
+
+    @validates_schema
+    def check_dates_in_order(self, data: dict, **kwargs: object) -> None:
+        first, last = data.get("submitted_from"), data.get("submitted_to")
+        if first and last and first > last:
+            raise ValidationError("the first day comes before the last", "submitted_to")
+
+
+def case_filter(args: dict) -> registrar.CaseFilter:
+    """Days (the registry's calendar) → the instants a case's submission time is compared with."""
+    def start_of(day: object) -> datetime | None:
+        return datetime.combine(day, time(), tzinfo=REGISTRY_TZ) if day else None
+
+    last = args["submitted_to"]
+    return registrar.CaseFilter(state=args["state"], kind=args["kind"], submitted_from=start_of(args["submitted_from"]),
+                                submitted_before=start_of(last + timedelta(days=1)) if last else None,
+                                unit_number=(args["unit_number"] or "").strip().upper() or None)
+
+
 @blp.route("/transfers", methods=["GET"])
 @api_roles(Role.APPLICANT, Role.REGISTRAR)
+@blp.arguments(PageArgsSchema, location="query")
 @blp.response(200)
 @blp.doc(**SECURED)
-def list_cases() -> dict:
-    """An applicant's own cases, or a registrar's registry's cases."""
+def list_cases(args: dict) -> dict:
+    """An applicant's own cases, or a registrar's registry's cases newest first, one page at a time (the
+    registrar's filters are on ``/registrar/cases``)."""
     p, actor = platform(), g.user.actor
     if actor.role is Role.REGISTRAR:
-        return {"cases": registrar.cases(p.views, actor)}
+        return listing(registrar.cases(p.views, actor, paging=page_request(args)), "cases")
     return {"cases": applicant.my_cases(p.views, actor)}
+
+
+@blp.route("/registrar/cases", methods=["GET"])
+@api_roles(Role.REGISTRAR, Role.ADMIN)
+@blp.arguments(CaseFilterSchema, location="query")
+@blp.response(200)
+@blp.doc(**SECURED)
+def all_cases(args: dict) -> dict:
+    """Every case of the registry, newest submission first, filtered by state, kind, submission days and unit:
+    ``{"cases": [...], "page", "per_page", "total", "pages", "next", "previous"}``."""
+    found = registrar.cases(platform().views, g.user.actor, case_filter(args), page_request(args))
+    return listing(found, "cases")
 
 
 @blp.route("/transfers/<uuid:case_id>", methods=["GET"])
@@ -78,14 +130,28 @@ def withdraw(data: dict, case_id: UUID) -> dict:
     return case_view(case_id)
 
 
-@blp.route("/registrar/queue", methods=["GET"])
-@api_roles(Role.REGISTRAR)
+@blp.route("/transfers/<uuid:case_id>/correct", methods=["POST"])
+@api_roles(Role.APPLICANT)
+@blp.arguments(CorrectionSchema)
 @blp.response(200)
 @blp.doc(**SECURED)
-def queue() -> dict:
-    """Cases waiting for this registrar's registry, oldest first, with their age."""
+def correct(data: dict, case_id: UUID) -> dict:
+    """A party corrects the contract date, the price or the tax claims before the taxes are confirmed (e.g. an
+    assessment that could not be computed, or after a refused declaration); the taxes are assessed afresh.
+    Refused with 409 ``case_not_correctable`` once the taxes are confirmed and the order placed."""
+    correct_case(platform(), g.user.actor, case_id, data)
+    return case_view(case_id)
+
+
+@blp.route("/registrar/queue", methods=["GET"])
+@api_roles(Role.REGISTRAR)
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200)
+@blp.doc(**SECURED)
+def queue(args: dict) -> dict:
+    """Cases waiting for this registrar's registry, oldest first (first come, first served), with their age."""
     p = platform()
-    return {"cases": registrar.queue(p.views, g.user.actor, p.clock.now())}
+    return listing(registrar.queue(p.views, g.user.actor, p.clock.now(), page_request(args)), "cases")
 
 
 class FlaggedArgsSchema(GateSchema):

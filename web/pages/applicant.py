@@ -23,9 +23,9 @@ from registry.errors import DomainError
 from registry.payments.commands import reissue_order
 from web.api.certificates import pdf_response
 from web.api.payments import begin_payment
-from web.api.schemas import OptionalReasonSchema, TransferSubmissionSchema
+from web.api.schemas import CorrectionSchema, OptionalReasonSchema, TransferSubmissionSchema
 from web.auth import page_roles, platform
-from web.commands import file_transfer
+from web.commands import correct_case, file_transfer
 from web.i18n import translate
 from web.pages import bp
 from web.pages.units import problem, say
@@ -35,6 +35,8 @@ ROWS = {"sellers": 2, "buyers": 2, "family": 3}
 RULE_FIELDS = {"unit_number": "unit_number", "contract_number": "contract_number", "sellers": "sellers",
                "owners": "buyers", "share": "buyers", "families": "family", "family": "family"}
 RULE_FIELD_BY_CODE = {"unknown_unit": "unit_number", "shares_must_sum_to_one": "buyers"}
+CLAIM_FIELDS = ("only_home_five_years", "original_cost", "reasonable_costs", "deed_tax_relief")
+RULE_FIELDS |= {name: f"tax_claims-{name}" for name in CLAIM_FIELDS}
 
 
 @bp.route("/applicant/cases")
@@ -51,6 +53,7 @@ def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, in
     if found is None:
         abort(404, description=translate("rule.unknown_case"))
     extra.setdefault("problem", None)
+    extra.setdefault("correction_errors", {})
     p = platform()
     issued = certificate_shelf.of_cases(p.views, g.user.actor, [found["case_id"]]).get(found["case_id"], [])
     return render_template("applicant_case.html", case=found, withdrawable=found["withdrawable"],
@@ -117,6 +120,26 @@ def applicant_withdraw(case_id: UUID):  # noqa: ANN201
     return redirect(url_for("pages.applicant_case", case_id=case_id), 303)
 
 
+@bp.route("/applicant/cases/<uuid:case_id>/correct", methods=["POST"])
+@page_roles(Role.APPLICANT)
+def applicant_correct(case_id: UUID):  # noqa: ANN201
+    """Correct the contract date, the price or the declarations before the taxes are confirmed."""
+    data = {"price": request.form.get("price", "").strip().replace(",", ""),
+            "contract_date": request.form.get("contract_date", "").strip(), "tax_claims": read_claims(request.form)}
+    try:
+        loaded = CorrectionSchema().load({k: v for k, v in data.items() if v != ""})
+    except ValidationError as invalid:
+        return render_case(case_id, 422, correction_errors=field_errors(invalid.messages, {}))
+    try:
+        correct_case(platform(), g.user.actor, case_id, loaded)
+    except DomainError as exc:
+        if exc.status == 404:
+            abort(404, description=translate("rule.unknown_case"))
+        return render_case(case_id, exc.status, problem=problem(exc))
+    flash(translate("flash.corrected"), "ok")
+    return redirect(url_for("pages.applicant_case", case_id=case_id), 303)
+
+
 # -- the new-transfer form ---------------------------------------------------------------------
 def filled_rows(form: MultiDict, prefix: str, texts: tuple[str, ...],
                 choices: tuple[str, ...] = ()) -> list[tuple[int, dict[str, str]]]:
@@ -149,14 +172,30 @@ def read_form(form: MultiDict) -> tuple[dict[str, Any], dict[str, list[int]]]:
     data["buyers"] = [values for _, values in buyers]
     data["family"] = [{"buyer_id_number": buyer_ids.get(v["buyer"], ""), "name": v["name"],
                        "id_number": v["id_number"], "relation": v["relation"]} for _, v in family]
+    data["tax_claims"] = read_claims(form)
     rows = {"sellers": [i for i, _ in sellers], "buyers": [i for i, _ in buyers], "family": [i for i, _ in family]}
     return data, rows
+
+
+def read_claims(form: MultiDict) -> dict[str, Any]:
+    """The declarations section: a ticked box, amounts without separators, the relief chosen; blanks left out."""
+    claims: dict[str, Any] = {}
+    if form.get("tax_claims-only_home_five_years"):
+        claims["only_home_five_years"] = True
+    for name in ("original_cost", "reasonable_costs", "deed_tax_relief"):
+        value = form.get(f"tax_claims-{name}", "").strip().replace(",", "").replace("，", "")
+        if value:
+            claims[name] = value
+    return claims
 
 
 def field_errors(messages: dict, rows: dict[str, list[int]]) -> dict[str, list[str]]:
     """Marshmallow's nested messages → {form field name: [message, ...]} in the page's language."""
     errors: dict[str, list[str]] = {}
     for key, value in messages.items():
+        if key == "tax_claims" and isinstance(value, dict):  # one nested section, not rows
+            errors.update({f"tax_claims-{name}": [say(m) for m in texts] for name, texts in value.items()})
+            continue
         if isinstance(value, dict):  # a list of rows: {item index: {field: [messages]}}
             for index, item in value.items():
                 if not isinstance(item, dict):
