@@ -86,6 +86,9 @@ class Projection:
     name: str = ""
     ddl: list[str] = []
     tables: list[str] = []
+    # Raise it when the rows a view keeps for the same events change (a new table, a new kind of row): the
+    # worker's setup then drops the view and replays it from the first event (``tracking.schema_changed``).
+    schema_version: int = 1
 
     @singledispatchmethod
     def process(self, event: object, tx: Tx) -> None:

@@ -12,10 +12,14 @@ from __future__ import annotations
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
+from events import mortgage as mortgage_events
 from events import unit as unit_events
 from projections.base import Projection, dumps, insert, like_pattern, loads, person_key, plain, timestamp
 from projections.mortgage_desk import binding_terms, encumbrance_view
+from projections.register_book_courts import DDL as COURT_DDL
+from projections.register_book_courts import PRE_NOTICES, SEIZURES, CourtEntries, entries
 from registry.actors import Actor, Role
+from registry.unit_judicial import CANCELLED_SUFFIX
 from registry.values import mask_id_number
 
 if TYPE_CHECKING:
@@ -31,9 +35,11 @@ def _owners(owners: list) -> list[dict[str, str]]:
     return [{"name": o.person.name, "id_number": o.person.id_number, "share": str(o.share)} for o in owners]
 
 
-class RegisterBook(Projection):
+class RegisterBook(CourtEntries, Projection):
     name = "register_book"
-    tables = [UNITS, HISTORY, OWNERS, MORTGAGES, OBJECTIONS]
+    # 2: seizures, pre-notices and their history rows (issue 11); pages built before lack them, so rebuild
+    schema_version = 2
+    tables = [UNITS, HISTORY, OWNERS, MORTGAGES, OBJECTIONS, SEIZURES, PRE_NOTICES]
     ddl = [
         f"""CREATE TABLE IF NOT EXISTS {UNITS} (
             unit_number TEXT PRIMARY KEY, unit_id TEXT NOT NULL UNIQUE, registry TEXT NOT NULL,
@@ -56,6 +62,7 @@ class RegisterBook(Projection):
         f"""CREATE TABLE IF NOT EXISTS {OBJECTIONS} (
             unit_number TEXT NOT NULL, reference TEXT NOT NULL, applicant TEXT NOT NULL, reason TEXT NOT NULL,
             registered_at TEXT NOT NULL, PRIMARY KEY (unit_number, reference))""",
+        *COURT_DDL,
     ]
 
     @singledispatchmethod
@@ -95,7 +102,7 @@ class RegisterBook(Projection):
     @process.register(unit_events.Locked)
     def _locked(self, event: unit_events.Locked, tx: Tx) -> None:
         unit_number = self._unit_number(tx, event)
-        lock = {"authority": event.authority, "reference": event.reference, "reason": event.reason,
+        lock = {"kind": "lock", "authority": event.authority, "reference": event.reference, "reason": event.reason,
                 "until": plain(event.until), "at": timestamp(event.at)}
         self._set_locks(tx, unit_number, event, self._locks(tx, unit_number) + [lock])
         self._history(tx, unit_number, event, "Locked", {k: lock[k] for k in
@@ -135,19 +142,22 @@ class RegisterBook(Projection):
         self._rank(tx, unit_number, event.mortgage_id, event.rank)
         self._history(tx, unit_number, event, "MortgageChanged", {
             "filing_id": event.filing_id, "mortgage_id": event.mortgage_id, "rank": event.rank,
+            "bank_name": detail["bank_name"],
             "proof_number": event.proof_number, "previous_proof_number": event.previous_proof_number,
+            "cancelled_proof_number": event.previous_proof_number + CANCELLED_SUFFIX,
             "amount": detail["amount"], "performance_end": detail["performance_end"]})
 
     @process.register(unit_events.MortgageTransferred)
     def _mortgage_transferred(self, event: unit_events.MortgageTransferred, tx: Tx) -> None:
         unit_number = self._touch(tx, event)
-        detail = {**self._detail(tx, unit_number, event.mortgage_id), "bank": event.bank,
-                  "bank_name": event.bank_name, "proof_number": event.proof_number}
+        before = self._detail(tx, unit_number, event.mortgage_id)
+        detail = {**before, "bank": event.bank, "bank_name": event.bank_name, "proof_number": event.proof_number}
         self._set_detail(tx, unit_number, event.mortgage_id, detail)
         self._history(tx, unit_number, event, "MortgageTransferred", {
             "filing_id": event.filing_id, "mortgage_id": event.mortgage_id, "bank_name": event.bank_name,
-            "previous_bank": event.previous_bank, "proof_number": event.proof_number,
-            "previous_proof_number": event.previous_proof_number})
+            "previous_bank": event.previous_bank, "previous_bank_name": before["bank_name"],
+            "proof_number": event.proof_number, "previous_proof_number": event.previous_proof_number,
+            "cancelled_proof_number": event.previous_proof_number + CANCELLED_SUFFIX})
 
     @process.register(unit_events.MortgageReranked)
     def _mortgage_reranked(self, event: unit_events.MortgageReranked, tx: Tx) -> None:
@@ -158,18 +168,21 @@ class RegisterBook(Projection):
         self._history(tx, unit_number, event, "MortgageReranked", {
             "filing_id": event.filing_id, "mortgage_id": event.mortgage_id, "bank_name": detail["bank_name"],
             "rank": event.rank, "previous_rank": event.previous_rank, "proof_number": event.proof_number,
-            "previous_proof_number": event.previous_proof_number})
+            "previous_proof_number": event.previous_proof_number,
+            "cancelled_proof_number": event.previous_proof_number + CANCELLED_SUFFIX})
 
     @process.register(unit_events.MortgageDischarged)
     def _mortgage_discharged(self, event: unit_events.MortgageDischarged, tx: Tx) -> None:
         unit_number = self._touch(tx, event)
+        bank_name = self._detail(tx, unit_number, event.mortgage_id)["bank_name"]
         tx.execute(f"DELETE FROM {MORTGAGES} WHERE unit_number = ? AND mortgage_id = ?",
                    (unit_number, event.mortgage_id))
         self._rank(tx, unit_number, None, 0)
         judicial = isinstance(event, unit_events.MortgageExtinguished)
         self._history(tx, unit_number, event, "MortgageExtinguished" if judicial else "MortgageDischarged", {
             "filing_id": event.filing_id, "mortgage_id": event.mortgage_id, "bank": event.bank,
-            "proof_number": event.proof_number,
+            "bank_name": bank_name,
+            "proof_number": event.proof_number, "cancelled_proof_number": event.proof_number + CANCELLED_SUFFIX,
             **({"court_name": event.court_name, "ruling_number": event.ruling_number} if judicial else {})})
 
     @process.register(unit_events.ObjectionRegistered)
@@ -187,6 +200,15 @@ class RegisterBook(Projection):
         tx.execute(f"DELETE FROM {OBJECTIONS} WHERE unit_number = ? AND reference = ?",
                    (unit_number, event.reference))
         self._history(tx, unit_number, event, "ObjectionCancelled", {"reference": event.reference})
+
+    # -- court seizures and pre-notices: projections/register_book_courts.py ---------------------------
+    process.register(unit_events.Seized, CourtEntries.seized)
+    process.register(unit_events.SeizureActivated, CourtEntries.seizure_activated)
+    process.register(unit_events.SeizureRenewed, CourtEntries.seizure_renewed)
+    process.register(unit_events.SeizureReleased, CourtEntries.seizure_released)
+    process.register(unit_events.SeizureLapsed, CourtEntries.seizure_lapsed)
+    process.register(mortgage_events.PreNoticeRegistered, CourtEntries.pre_notice_registered)
+    process.register(mortgage_events.PreNoticeConverted, CourtEntries.pre_notice_converted)
 
     # -- helpers -------------------------------------------------------------------------------
     def _touch(self, tx: Tx, event: Any) -> str:
@@ -280,6 +302,7 @@ def page(store: Any, actor: Actor, unit_number: str) -> dict[str, Any] | None:
                                "ORDER BY rank", (unit_number,))
         objections = tx.execute(f"SELECT reference, applicant, reason, registered_at FROM {OBJECTIONS} "
                                 "WHERE unit_number = ? ORDER BY registered_at, reference", (unit_number,))
+        court_entries = entries(tx, unit_number, masked=actor.role is Role.APPLICANT)
     mask = actor.role is Role.APPLICANT
     result = {k: v for k, v in row.items() if k not in ("unit_id", "owners", "locks")}
     result["version"] = int(row["version"])
@@ -293,6 +316,7 @@ def page(store: Any, actor: Actor, unit_number: str) -> dict[str, Any] | None:
             detail["mortgagors"] = _masked(detail["mortgagors"])
         result["mortgages"].append({"rank": int(m["rank"]), **detail, "registered_at": m["registered_at"]})
     result["objections"] = objections
+    result.update(court_entries)
     result["history"] = []
     for h in history:
         summary = loads(h["summary"])

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 TABLE = "view_tracking"
 DDL = f"CREATE TABLE IF NOT EXISTS {TABLE} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"
+SCHEMA_TABLE = "view_schema"
+SCHEMA_DDL = f"CREATE TABLE IF NOT EXISTS {SCHEMA_TABLE} (name TEXT PRIMARY KEY, version INTEGER NOT NULL)"
 
 
 class PositionMoved(Exception):
@@ -27,6 +29,20 @@ def create(tx: Tx, names: list[str]) -> None:
     for name in names:
         tx.execute(f"INSERT INTO {TABLE} (name, position) VALUES (?, 0) ON CONFLICT (name) DO NOTHING",
                    (name,))
+
+
+def schema_changed(tx: Tx, name: str, version: int) -> bool:
+    """Record ``version`` as the shape of ``name``'s rows; True when the stored ones had another shape (a view
+    set up before versions were kept counts as version 1) and must be rebuilt from the first event."""
+    tx.execute(SCHEMA_DDL)
+    row = tx.one(f"SELECT version FROM {SCHEMA_TABLE} WHERE name = ?", (name,))
+    stored = int(row["version"]) if row else 1
+    if row is None:
+        tx.execute(f"INSERT INTO {SCHEMA_TABLE} (name, version) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                   (name, version))
+    elif stored != version:
+        tx.execute(f"UPDATE {SCHEMA_TABLE} SET version = ? WHERE name = ?", (version, name))
+    return stored != version
 
 
 def read(tx: Tx, name: str) -> int:

@@ -47,11 +47,19 @@ class Worker:
         self.batches = 0
 
     def setup(self) -> None:
-        """Create every view's tables and the tracking rows; safe to run again."""
+        """Create every view's tables and the tracking rows; safe to run again. A view whose
+        ``schema_version`` differs from the one its rows were built with starts again empty at position 0,
+        so the next pass replays it from the first event (what ``rebuild`` does, without waiting for it)."""
         with self.store.transaction() as tx:
-            for projection in self.projections:
-                projection.create(tx)
             tracking.create(tx, self._names)
+            for projection in self.projections:
+                if tracking.schema_changed(tx, projection.name, projection.schema_version):
+                    if tracking.read(tx, projection.name):
+                        log.warning("%s: rows of schema version %s expected; rebuilding from the first event",
+                                    projection.name, projection.schema_version)
+                    projection.drop(tx)
+                    tracking.reset(tx, projection.name)
+                projection.create(tx)
 
     def positions(self) -> dict[str, int]:
         with self.store.read() as tx:

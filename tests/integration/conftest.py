@@ -27,6 +27,7 @@ from registry.actors import Actor, Role
 from registry.application import Registry
 from registry.codes import Use
 from registry.mortgages import commands as mortgages
+from registry.mortgages.values import FilingKind
 from registry.numbering import NumberingScheme
 from registry.policies import IssueCertificates
 from registry.values import Person
@@ -55,6 +56,7 @@ POSTGRES_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 OFFICES = {"fz-registry": NumberingScheme(province="闽", city="福州市"),
            "xm-registry": NumberingScheme(province="闽", city="厦门市")}
 XIAMEN_FLAT = "350203001001GB00003F00010201"
+OFF_PLAN_FLAT = "350103002003GB00012F00020305"  # not in the register yet
 ADMIN = Actor(user_id="admin", role=Role.ADMIN)
 
 
@@ -189,7 +191,8 @@ def later(clock: FixedClock, minutes: int = 5) -> Iterator[None]:
 
 def mixed_history(app: Registry, worker: Worker, clock: FixedClock, registrar: Actor) -> dict[str, object]:
     """Five units in two registries; transfers approved, rejected, withdrawn, pending and unsettled;
-    a lock placed and lifted. Returns the case ids by outcome."""
+    a lock placed and lifted; seizures, an auction; a pre-notice on a flat not yet registered. Returns the case
+    ids by outcome."""
     with later(clock):
         units.register_unit(app, registrar, **unit_kwargs())
         units.register_unit(app, registrar, **unit_kwargs(unit_number=TAIJIANG_FLAT, owners=sole(CHEN_GANG)))
@@ -246,6 +249,11 @@ def mixed_history(app: Registry, worker: Worker, clock: FixedClock, registrar: A
         seize_for_history(app, GARAGE)
     with later(clock):  # Gulou auctions it: Wang Fang's judicial case, paid and registered; Taijiang's is flagged
         auctioned = auction_for_history(app, registrar, GARAGE)
+    with later(clock):  # Chen Gang buys a flat off-plan: ICBC's pre-notice waits for its first registration
+        pre_notice = mortgages.file_mortgage(app, icbc, **mortgage_kwargs(
+            "ICBC-PRE-2026-0001", kind=FilingKind.PRE_NOTICE, unit_numbers=[OFF_PLAN_FLAT], mortgagors=[CHEN_GANG],
+            registry="fz-registry", location="福州市台江区期房2号楼305", terms=housing_loan(debtors=(CHEN_GANG,))))
+        mortgages.consent_to_filing(app, applicant(CHEN_GANG), pre_notice.id)
     return {"approved": [approved, resold], "rejected": [rejected], "withdrawn": [withdrawn],
             "pending": [pending], "unsettled": [unsettled], "judicial": [auctioned]}
 

@@ -72,6 +72,22 @@ def label(value: Any, kind: str) -> str:
     return translate(key) if key in MESSAGES else str(value)
 
 
+@bp.app_template_filter("history_event")
+def history_event(row: dict[str, Any]) -> str:
+    """What a register-book history row registered, in words: a queued seizure, the release of a queued one
+    and a converted pre-notice have their own; an event without wording falls back to its djlx, never its
+    class name."""
+    name, summary = row["event"], row.get("summary") or {}
+    if name == "Seized" and summary.get("queued"):
+        name = "SeizureQueued"
+    elif name == "SeizureReleased" and summary.get("was_active") is False:
+        name = "QueuedSeizureReleased"
+    elif name == "MortgageRegistered" and summary.get("converted_pre_notice"):
+        name = "PreNoticeConverted"
+    key = f"event.{name}"
+    return translate(key) if key in MESSAGES else label(row["djlx"], "djlx")
+
+
 # -- wording of errors -------------------------------------------------------------------------
 def say(message: str) -> str:
     """A validation message in the page's language."""

@@ -1,0 +1,48 @@
+"""UI strings of the register-book page (登记簿): every registration a history row can name, and the court
+seizures, queued seizures and pre-notices among its encumbrances; merged into ``web.messages.MESSAGES``."""
+
+REGISTER_BOOK_MESSAGES: dict[str, dict[str, str]] = {
+    # history rows: ``event.<name>`` for the unit's events, with the variants ``history_event`` picks
+    "event.Seized": {"zh": "查封登记", "en": "Seizure"},
+    "event.SeizureQueued": {"zh": "轮候查封登记", "en": "Queued seizure"},
+    "event.SeizureActivated": {"zh": "轮候查封转为查封", "en": "Queued seizure took effect"},
+    "event.SeizureRenewed": {"zh": "续封登记", "en": "Seizure renewed"},
+    "event.SeizureReleased": {"zh": "解除查封登记", "en": "Seizure released"},
+    "event.QueuedSeizureReleased": {"zh": "解除轮候查封", "en": "Queued seizure released"},
+    "event.SeizureLapsed": {"zh": "查封期限届满失效", "en": "Seizure lapsed"},
+    "event.MortgageRegistered": {"zh": "抵押权首次登记", "en": "Mortgage registered"},
+    "event.PreNoticeConverted": {"zh": "预告登记转为抵押权登记", "en": "Pre-notice converted into a mortgage"},
+    "event.MortgageChanged": {"zh": "抵押权变更登记", "en": "Mortgage changed"},
+    "event.MortgageTransferred": {"zh": "抵押权转移登记", "en": "Mortgage transferred"},
+    "event.MortgageDischarged": {"zh": "抵押权注销登记", "en": "Mortgage discharged"},
+    "event.ObjectionRegistered": {"zh": "异议登记", "en": "Objection registered"},
+    "event.ObjectionCancelled": {"zh": "注销异议登记", "en": "Objection cancelled"},
+    # what a row says about the registration
+    "history.court_term": {"zh": "{court} {reference}，期限 {start} 至 {end}",
+                           "en": "{court} {reference}, from {start} to {end}"},
+    "history.renewed": {"zh": "{court} {reference}，期限由 {previous_end} 延至 {end}",
+                        "en": "{court} {reference}, extended from {previous_end} to {end}"},
+    "history.activated_after": {"zh": "接续 {after}", "en": "after {after}"},
+    "history.rank": {"zh": "第 {rank} 顺位", "en": "rank {rank}"},
+    "history.rank_moved": {"zh": "由第 {previous_rank} 顺位变为第 {rank} 顺位",
+                           "en": "moved from rank {previous_rank} to rank {rank}"},
+    "history.bank_moved": {"zh": "由 {previous_bank} 转让给 {bank}", "en": "assigned by {previous_bank} to {bank}"},
+    # the page's encumbrances and restrictions
+    "lockkind.seizure": {"zh": "查封", "en": "Seizure"},
+    "lockkind.lock": {"zh": "限制", "en": "Restriction"},
+    "unit.seizures": {"zh": "查封登记", "en": "Court seizures"},
+    "unit.no_seizures": {"zh": "无查封", "en": "No seizure"},
+    "unit.seizure_state": {"zh": "状态", "en": "State"},
+    "unit.seizure_active": {"zh": "查封中", "en": "In force"},
+    "unit.seizure_queued": {"zh": "轮候第 {n} 位", "en": "Queued, place {n}"},
+    "unit.seizing_court": {"zh": "查封法院", "en": "Court"},
+    "unit.seizure_reference": {"zh": "查封文号", "en": "Reference"},
+    "unit.seizure_term": {"zh": "查封期限", "en": "Term"},
+    "unit.queued_term_note": {"zh": "（申请期限，生效时起算）", "en": "(as asked; it runs from when it takes effect)"},
+    "unit.served_at": {"zh": "送达时间", "en": "Served at"},
+    "unit.pre_notices": {"zh": "预告登记", "en": "Pre-notices"},
+    "unit.no_pre_notices": {"zh": "无预告登记", "en": "No pre-notice"},
+    "unit.pre_notice_bank": {"zh": "预告登记权利人", "en": "Bank"},
+    "unit.purchasers": {"zh": "预购人", "en": "Purchasers"},
+    "unit.registered_at": {"zh": "登簿时间", "en": "Registered at"},
+}
