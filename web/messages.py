@@ -1,14 +1,12 @@
 """UI strings: key → {zh, en}. Chinese is the default language of the registry's users."""
 
 from web.messages_judicial import JUDICIAL_MESSAGES
-from web.messages_register_book import REGISTER_BOOK_MESSAGES
 from web.messages_lists import LIST_MESSAGES
 from web.messages_register_book import REGISTER_BOOK_MESSAGES
 from web.messages_tax_claims import TAX_CLAIM_MESSAGES
 
 MESSAGES: dict[str, dict[str, str]] = {
     **JUDICIAL_MESSAGES,
-    **REGISTER_BOOK_MESSAGES,
     **TAX_CLAIM_MESSAGES,
     **LIST_MESSAGES,
     **REGISTER_BOOK_MESSAGES,
