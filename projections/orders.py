@@ -36,6 +36,7 @@ def _lines(lines: list) -> list[dict]:
 
 class Orders(Projection):
     name = "orders"
+    schema_version = 2  # v2: parts by payer (view_order_part) and who may pay them (view_order_payer)
     tables = [ORDERS, POSTINGS, FLAGS, PARTS, PAYERS]
     ddl = [
         f"""CREATE TABLE IF NOT EXISTS {ORDERS} (
