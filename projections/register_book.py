@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 from events import mortgage as mortgage_events
 from events import unit as unit_events
 from projections.base import Projection, dumps, insert, like_pattern, loads, person_key, plain, timestamp
-from projections.mortgage_desk import binding_terms, encumbrance_view
 from projections.register_book_courts import DDL as COURT_DDL
 from projections.register_book_courts import PRE_NOTICES, SEIZURES, CourtEntries, entries
+from projections.register_book_mortgages import DDL as MORTGAGE_DDL
+from projections.register_book_mortgages import MORTGAGES, MortgageEntries
 from registry.actors import Actor, Role
-from registry.unit_judicial import CANCELLED_SUFFIX
 from registry.values import mask_id_number
 
 if TYPE_CHECKING:
@@ -28,14 +28,14 @@ if TYPE_CHECKING:
 UNITS, HISTORY, OWNERS = "view_unit", "view_unit_history", "view_unit_owner"
 # Encumbrances live in their own tables (not new columns of view_unit) so a deployment that already has
 # the page table gains them by CREATE TABLE IF NOT EXISTS; no mortgage or objection predates them.
-MORTGAGES, OBJECTIONS = "view_unit_mortgage", "view_unit_objection"
+OBJECTIONS = "view_unit_objection"
 
 
 def _owners(owners: list) -> list[dict[str, str]]:
     return [{"name": o.person.name, "id_number": o.person.id_number, "share": str(o.share)} for o in owners]
 
 
-class RegisterBook(CourtEntries, Projection):
+class RegisterBook(MortgageEntries, CourtEntries, Projection):
     name = "register_book"
     # 2: seizures, pre-notices and their history rows (issue 11); pages built before lack them, so rebuild
     schema_version = 2
@@ -55,10 +55,7 @@ class RegisterBook(CourtEntries, Projection):
         f"""CREATE TABLE IF NOT EXISTS {OWNERS} (
             unit_number TEXT NOT NULL, person_key TEXT NOT NULL, PRIMARY KEY (unit_number, person_key))""",
         f"CREATE INDEX IF NOT EXISTS {OWNERS}_person ON {OWNERS} (person_key)",
-        f"""CREATE TABLE IF NOT EXISTS {MORTGAGES} (
-            unit_number TEXT NOT NULL, mortgage_id TEXT NOT NULL, rank INTEGER NOT NULL, bank TEXT NOT NULL,
-            proof_number TEXT NOT NULL, detail TEXT NOT NULL, registered_at TEXT NOT NULL,
-            PRIMARY KEY (unit_number, mortgage_id))""",
+        *MORTGAGE_DDL,
         f"""CREATE TABLE IF NOT EXISTS {OBJECTIONS} (
             unit_number TEXT NOT NULL, reference TEXT NOT NULL, applicant TEXT NOT NULL, reason TEXT NOT NULL,
             registered_at TEXT NOT NULL, PRIMARY KEY (unit_number, reference))""",
@@ -117,73 +114,12 @@ class RegisterBook(CourtEntries, Projection):
         self._history(tx, unit_number, event, "Unlocked",
                       {"reference": event.reference, "authority": authority})
 
-    # -- encumbrances ------------------------------------------------------------------------------
-    @process.register(unit_events.MortgageRegistered)
-    def _mortgage_registered(self, event: unit_events.MortgageRegistered, tx: Tx) -> None:
-        unit_number = self._touch(tx, event)
-        shown = encumbrance_view(event.mortgage)
-        insert(tx, MORTGAGES, {"unit_number": unit_number, "mortgage_id": event.mortgage.mortgage_id,
-                               "rank": event.rank, "bank": event.mortgage.bank,
-                               "proof_number": event.mortgage.proof_number, "detail": dumps(shown),
-                               "registered_at": timestamp(event.at)})
-        self._rank(tx, unit_number, event.mortgage.mortgage_id, event.rank)
-        self._history(tx, unit_number, event, "MortgageRegistered", {
-            "filing_id": event.filing_id, "mortgage_id": event.mortgage.mortgage_id, "rank": event.rank,
-            "bank_name": event.mortgage.bank_name, "proof_number": event.mortgage.proof_number,
-            "method": shown["method"], "amount": shown["amount"],
-            "converted_pre_notice": event.converted_pre_notice})
-
-    @process.register(unit_events.MortgageChanged)
-    def _mortgage_changed(self, event: unit_events.MortgageChanged, tx: Tx) -> None:
-        unit_number = self._touch(tx, event)
-        detail = {**self._detail(tx, unit_number, event.mortgage_id), **binding_terms(event.terms),
-                  "proof_number": event.proof_number}
-        self._set_detail(tx, unit_number, event.mortgage_id, detail)
-        self._rank(tx, unit_number, event.mortgage_id, event.rank)
-        self._history(tx, unit_number, event, "MortgageChanged", {
-            "filing_id": event.filing_id, "mortgage_id": event.mortgage_id, "rank": event.rank,
-            "bank_name": detail["bank_name"],
-            "proof_number": event.proof_number, "previous_proof_number": event.previous_proof_number,
-            "cancelled_proof_number": event.previous_proof_number + CANCELLED_SUFFIX,
-            "amount": detail["amount"], "performance_end": detail["performance_end"]})
-
-    @process.register(unit_events.MortgageTransferred)
-    def _mortgage_transferred(self, event: unit_events.MortgageTransferred, tx: Tx) -> None:
-        unit_number = self._touch(tx, event)
-        before = self._detail(tx, unit_number, event.mortgage_id)
-        detail = {**before, "bank": event.bank, "bank_name": event.bank_name, "proof_number": event.proof_number}
-        self._set_detail(tx, unit_number, event.mortgage_id, detail)
-        self._history(tx, unit_number, event, "MortgageTransferred", {
-            "filing_id": event.filing_id, "mortgage_id": event.mortgage_id, "bank_name": event.bank_name,
-            "previous_bank": event.previous_bank, "previous_bank_name": before["bank_name"],
-            "proof_number": event.proof_number, "previous_proof_number": event.previous_proof_number,
-            "cancelled_proof_number": event.previous_proof_number + CANCELLED_SUFFIX})
-
-    @process.register(unit_events.MortgageReranked)
-    def _mortgage_reranked(self, event: unit_events.MortgageReranked, tx: Tx) -> None:
-        """Another registration moved this mortgage (its place is kept by that registration's row): new proof."""
-        unit_number = self._touch(tx, event)
-        detail = {**self._detail(tx, unit_number, event.mortgage_id), "proof_number": event.proof_number}
-        self._set_detail(tx, unit_number, event.mortgage_id, detail)
-        self._history(tx, unit_number, event, "MortgageReranked", {
-            "filing_id": event.filing_id, "mortgage_id": event.mortgage_id, "bank_name": detail["bank_name"],
-            "rank": event.rank, "previous_rank": event.previous_rank, "proof_number": event.proof_number,
-            "previous_proof_number": event.previous_proof_number,
-            "cancelled_proof_number": event.previous_proof_number + CANCELLED_SUFFIX})
-
-    @process.register(unit_events.MortgageDischarged)
-    def _mortgage_discharged(self, event: unit_events.MortgageDischarged, tx: Tx) -> None:
-        unit_number = self._touch(tx, event)
-        bank_name = self._detail(tx, unit_number, event.mortgage_id)["bank_name"]
-        tx.execute(f"DELETE FROM {MORTGAGES} WHERE unit_number = ? AND mortgage_id = ?",
-                   (unit_number, event.mortgage_id))
-        self._rank(tx, unit_number, None, 0)
-        judicial = isinstance(event, unit_events.MortgageExtinguished)
-        self._history(tx, unit_number, event, "MortgageExtinguished" if judicial else "MortgageDischarged", {
-            "filing_id": event.filing_id, "mortgage_id": event.mortgage_id, "bank": event.bank,
-            "bank_name": bank_name,
-            "proof_number": event.proof_number, "cancelled_proof_number": event.proof_number + CANCELLED_SUFFIX,
-            **({"court_name": event.court_name, "ruling_number": event.ruling_number} if judicial else {})})
+    # -- encumbrances: mortgages in projections/register_book_mortgages.py, objections here -------------
+    process.register(unit_events.MortgageRegistered, MortgageEntries.mortgage_registered)
+    process.register(unit_events.MortgageChanged, MortgageEntries.mortgage_changed)
+    process.register(unit_events.MortgageTransferred, MortgageEntries.mortgage_transferred)
+    process.register(unit_events.MortgageReranked, MortgageEntries.mortgage_reranked)
+    process.register(unit_events.MortgageDischarged, MortgageEntries.mortgage_discharged)  # and MortgageExtinguished
 
     @process.register(unit_events.ObjectionRegistered)
     def _objection_registered(self, event: unit_events.ObjectionRegistered, tx: Tx) -> None:
@@ -217,28 +153,6 @@ class RegisterBook(CourtEntries, Projection):
         tx.execute(f"UPDATE {UNITS} SET version = ?, updated_at = ? WHERE unit_number = ?",
                    (event.originator_version, timestamp(event.at), unit_number))
         return unit_number
-
-    @staticmethod
-    def _rank(tx: Tx, unit_number: str, mortgage_id: str | None, rank: int) -> None:
-        """Put one mortgage at ``rank`` and number the others around it 1, 2, 3... as the unit does."""
-        ordered = [r["mortgage_id"] for r in tx.execute(
-            f"SELECT mortgage_id FROM {MORTGAGES} WHERE unit_number = ? ORDER BY rank, registered_at",
-            (unit_number,)) if r["mortgage_id"] != mortgage_id]
-        if mortgage_id is not None:
-            ordered.insert(rank - 1, mortgage_id)
-        tx.executemany(f"UPDATE {MORTGAGES} SET rank = ? WHERE unit_number = ? AND mortgage_id = ?",
-                       [(place, unit_number, m) for place, m in enumerate(ordered, start=1)])
-
-    @staticmethod
-    def _detail(tx: Tx, unit_number: str, mortgage_id: str) -> dict[str, Any]:
-        return loads(tx.one(f"SELECT detail FROM {MORTGAGES} WHERE unit_number = ? AND mortgage_id = ?",
-                            (unit_number, mortgage_id))["detail"])
-
-    @staticmethod
-    def _set_detail(tx: Tx, unit_number: str, mortgage_id: str, detail: dict[str, Any]) -> None:
-        tx.execute(f"UPDATE {MORTGAGES} SET bank = ?, proof_number = ?, detail = ? WHERE unit_number = ? "
-                   "AND mortgage_id = ?", (detail["bank"], detail["proof_number"], dumps(detail), unit_number,
-                                           mortgage_id))
 
     @staticmethod
     def _unit_number(tx: Tx, event: Any) -> str:
