@@ -16,12 +16,14 @@ from projections.consents import MortgageConsents
 from projections.court_desk import CourtDesk
 from projections.mortgage_desk import MortgageDesk
 from projections.register_book import RegisterBook
+from projections.register_search import OwnerNames
 from projections.registrar import RegistrarDesk
 from projections.seizure_calendar import SeizureCalendar
 from registry.application import Registry
 
 ALL_PROJECTIONS: tuple[type[Projection], ...] = (RegisterBook, RegistrarDesk, MyCases, CertificateShelf, BankDesk,
-                                                 MortgageConsents, MortgageDesk, SeizureCalendar, CourtDesk)
+                                                 MortgageConsents, MortgageDesk, SeizureCalendar, CourtDesk,
+                                                 OwnerNames)
 
 
 def all_projections() -> list[Projection]:

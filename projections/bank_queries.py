@@ -14,6 +14,7 @@ from typing import Any
 
 from projections.bank_desk import ACCESS, FILINGS, MORTGAGES, NOTIFICATIONS
 from projections.base import loads
+from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.actors import Actor, Role
 from registry.errors import InvalidValue, NotAuthorised
 from registry.mortgages.values import FilingState
@@ -72,7 +73,7 @@ def _filing(row: dict[str, Any], bank: str) -> dict[str, Any]:
         "version": int(row["version"])}
 
 
-def filings(store: Any, actor: Actor, state: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+def filings(store: Any, actor: Actor, state: str | None = None, paging: PageRequest = FIRST_PAGE) -> Page:
     """The bank's filings and those waiting for its consent, newest first, optionally in one state."""
     bank = _readers(actor)
     where, params = _filing_scope(bank)
@@ -82,9 +83,8 @@ def filings(store: Any, actor: Actor, state: str | None = None, limit: int = 100
         except ValueError:
             raise InvalidValue(f"unknown filing state {state!r}", field="state") from None
     with store.read() as tx:
-        rows = tx.execute(f"SELECT * FROM {FILINGS} f WHERE {where} ORDER BY f.filed_at DESC, f.filing_id "
-                          "LIMIT ?", [*params, max(1, min(limit, 1000))])
-    return [_filing(r, bank) for r in rows]
+        return fetch(tx, f"SELECT * FROM {FILINGS} f WHERE {where}", params, "f.filed_at DESC, f.filing_id",
+                     paging, lambda row: _filing(row, bank))
 
 
 def filing(store: Any, actor: Actor, filing_id: str) -> dict[str, Any] | None:
@@ -129,6 +129,15 @@ def notifications(store: Any, actor: Actor, after_seq: int = 0, limit: int = 100
         rows = tx.execute(f"SELECT * FROM {NOTIFICATIONS} WHERE seq > ? ORDER BY bank, seq LIMIT ?",
                           (int(after_seq), max(1, min(limit, 1000))))
     return [_notification(r) for r in rows]
+
+
+def notification_page(store: Any, actor: Actor, paging: PageRequest = FIRST_PAGE) -> Page:
+    """The bank's notifications as its staff read them: newest first, one page at a time (the feed above is
+    for machines, which read forward from the last seq they processed)."""
+    bank = _readers(actor)
+    with store.read() as tx:
+        return fetch(tx, f"SELECT * FROM {NOTIFICATIONS} WHERE bank = ? OR ? = ''", (bank, bank),
+                     "seq DESC" if bank else "at DESC, bank, seq DESC", paging, _notification)
 
 
 def statement(store: Any, actor: Actor, month: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from events import mortgage as mortgage_events
 from projections.base import Projection, dumps, insert, loads, parse_timestamp, plain, timestamp
+from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.actors import Actor, Role
 from registry.errors import InvalidValue
 from registry.mortgages.decisions import RULE
@@ -209,32 +210,33 @@ def _state(value: str) -> str:
         raise InvalidValue(f"unknown filing state {value!r}", field="state") from None
 
 
-def queue(store: Any, actor: Actor, now: datetime) -> list[dict[str, Any]]:
+def queue(store: Any, actor: Actor, now: datetime, paging: PageRequest = FIRST_PAGE) -> Page:
     """Filings waiting for a registrar of the actor's registry, longest waiting first, with the age since
     the joint application was complete and the rules queued it (that is when the registry has it)."""
     scope = _scope(actor)
     if scope is None:
-        return []
+        return Page.empty(paging)
     where, params = scope
+
+    def waiting(row: dict[str, Any]) -> dict[str, Any]:
+        return {**_row(row), "age_seconds": int((now - parse_timestamp(row["queued_at"])).total_seconds())}
+
     with store.read() as tx:
-        rows = tx.execute(f"SELECT * FROM {FILINGS} f WHERE {where} AND f.state = ? "
-                          "ORDER BY f.queued_at, f.filing_id", [*params, FilingState.QUEUED.value])
-    return [{**_row(r), "age_seconds": int((now - parse_timestamp(r["queued_at"])).total_seconds())}
-            for r in rows]
+        return fetch(tx, f"SELECT * FROM {FILINGS} f WHERE {where} AND f.state = ?",
+                     [*params, FilingState.QUEUED.value], "f.queued_at, f.filing_id", paging, waiting)
 
 
-def filings(store: Any, actor: Actor, state: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+def filings(store: Any, actor: Actor, state: str | None = None, paging: PageRequest = FIRST_PAGE) -> Page:
     """The registry's filings, newest first, optionally in one state."""
     scope = _scope(actor)
     if scope is None:
-        return []
+        return Page.empty(paging)
     where, params = scope
     if state is not None:
         where, params = f"{where} AND f.state = ?", [*params, _state(state)]
     with store.read() as tx:
-        rows = tx.execute(f"SELECT * FROM {FILINGS} f WHERE {where} ORDER BY f.filed_at DESC, f.filing_id "
-                          "LIMIT ?", [*params, max(1, min(limit, 1000))])
-    return [_row(r) for r in rows]
+        return fetch(tx, f"SELECT * FROM {FILINGS} f WHERE {where}", params, "f.filed_at DESC, f.filing_id",
+                     paging, _row)
 
 
 def filing(store: Any, actor: Actor, filing_id: str) -> dict[str, Any] | None:

@@ -136,7 +136,7 @@ def test_a_rank_change_asks_the_banks_it_pushes_back_and_moves_the_mortgage_up(
     assert asked["consents"] == [{"party": f"person:{mask_id_number(ZHANG_WEI.id_number)}", "done": False},
                                  {"party": "bank:icbc-fz", "done": False}, {"party": "bank:ccb-fz", "done": False}]
     assert kinds(views, CCB)[-1] == "consent_requested"
-    assert bank_queries.filing(views, CMB, str(change)) is None and bank_queries.filings(views, CMB) == []
+    assert bank_queries.filing(views, CMB, str(change)) is None and bank_queries.filings(views, CMB).items == []
 
     for party in (applicant(ZHANG_WEI), ICBC, CCB):
         consent_to_filing(bank_app, party, change)
@@ -247,12 +247,12 @@ def test_a_pre_notice_becomes_a_live_mortgage_when_the_flat_is_first_registered(
 
 def test_another_bank_and_other_roles_see_nothing_of_a_banks_desk(bank_app, views, worker, registrar, seller,
                                                                   three_mortgages):
-    filing_id = bank_queries.filings(views, ICBC)[0]["filing_id"]
+    filing_id = bank_queries.filings(views, ICBC).items[0]["filing_id"]
 
     assert bank_queries.filing(views, CCB, filing_id) is None
-    assert {f["bank"] for f in bank_queries.filings(views, CCB)} == {"ccb-fz"}
+    assert {f["bank"] for f in bank_queries.filings(views, CCB).items} == {"ccb-fz"}
     assert {m["bank"] for m in bank_queries.mortgages(views, CCB)} == {"ccb-fz"}
-    assert bank_queries.filings(views, CMB) == [] and bank_queries.mortgages(views, CMB) == []
+    assert bank_queries.filings(views, CMB).items == [] and bank_queries.mortgages(views, CMB) == []
     assert bank_queries.notifications(views, CMB) == []
     assert bank_queries.filing(views, registrar, filing_id) is None
     assert bank_queries.filing(views, seller, filing_id) is None
@@ -261,7 +261,7 @@ def test_another_bank_and_other_roles_see_nothing_of_a_banks_desk(bank_app, view
             query(views, registrar)
     with pytest.raises(NotAuthorised):
         bank_queries.statement(views, seller, "2026-03")
-    assert len(bank_queries.filings(views, ADMIN)) == 3 and bank_queries.filing(views, ADMIN, filing_id)["own"] is True
+    assert bank_queries.filings(views, ADMIN).total == 3 and bank_queries.filing(views, ADMIN, filing_id)["own"] is True
     own = bank_queries.filing(views, ICBC, str(filing_id))
     assert own["mortgagors"] == [{"name": ZHANG_WEI.name, "id_number": ZHANG_WEI.id_number}]
     assert own["terms"]["secured_amount"] == "1000000.00" and own["fee"] == "80.00"

@@ -83,8 +83,8 @@ def test_demo_has_a_living_bank_desk(cli_env):
     try:
         platform.start_worker_thread()
         platform.wait_until_idle()
-        icbc = bank_queries.filings(platform.views, Actor("icbc", Role.BANK_STAFF, "icbc-fz"))
-        ccb = bank_queries.filings(platform.views, Actor("ccb", Role.BANK_STAFF, "ccb-fz"))
+        icbc = bank_queries.filings(platform.views, Actor("icbc", Role.BANK_STAFF, "icbc-fz")).items
+        ccb = bank_queries.filings(platform.views, Actor("ccb", Role.BANK_STAFF, "ccb-fz")).items
         waiting = consents.awaiting_me(platform.views, Actor("zhangwei", Role.APPLICANT,
                                                              id_number=ZHANG_WEI.id_number))
     finally:

@@ -48,7 +48,7 @@ def test_the_judicial_case_names_the_ruling_for_the_registrar_and_the_parties(ap
     assert (case["state"], case["judicial"]["court"], case["judicial"]["ruling_number"]) == (
         "approved", "gulou-court", AUCTION_RULING)
     assert desk.case(views, other_registrar, case_id) is None
-    assert {c["case_id"]: c["judicial"] for c in desk.cases(views, registrar)}[case_id]["court_name"] == \
+    assert {c["case_id"]: c["judicial"] for c in desk.cases(views, registrar).items}[case_id]["court_name"] == \
         "福州市鼓楼区人民法院"
     bought = applicant.case(views, person(WANG_FANG), case_id)
     assert (bought["my_roles"], bought["next_step"], bought["withdrawable"]) == (["buyer"], "collect_certificate",

@@ -135,7 +135,7 @@ def test_registrar_queue_lists_filings_a_rule_stopped_longest_waiting_first_with
     waiting = file(app, "ICBC-2026-0003", unit_numbers=[CANGSHAN_FLAT], mortgagors=[ZHANG_WEI, WANG_FANG])
     project.run_once()
 
-    queue = mortgage_desk.queue(views, registrar, now=clock.now())
+    queue = mortgage_desk.queue(views, registrar, now=clock.now()).items
 
     assert [(f["filing_id"], f["age_seconds"]) for f in queue] == [(warned, 5400), (failed, 1800)]
     assert [(r["rule"], r["verdict"]) for r in queue[0]["reasons"]] == [("no_objection", "warn")]
@@ -144,8 +144,9 @@ def test_registrar_queue_lists_filings_a_rule_stopped_longest_waiting_first_with
     assert queue[1]["debtors"] == [{"name": ZHANG_WEI.name, "id_number": ZHANG_WEI.id_number}]
     assert queue[1]["terms"]["amount"] == "1000000.00" and queue[1]["fee"] == "80" and queue[1]["rank"] == 1
     assert [c["state"] for c in queue[1]["consents"]] == ["confirmed", "confirmed"]
-    assert [f["filing_id"] for f in mortgage_desk.filings(views, registrar, state="awaiting_consent")] == [waiting]
-    assert [f["filing_id"] for f in mortgage_desk.filings(views, registrar)] == [waiting, failed, warned]
+    awaiting = mortgage_desk.filings(views, registrar, state="awaiting_consent").items
+    assert [f["filing_id"] for f in awaiting] == [waiting]
+    assert [f["filing_id"] for f in mortgage_desk.filings(views, registrar).items] == [waiting, failed, warned]
     with pytest.raises(InvalidValue):
         mortgage_desk.filings(views, registrar, state="approved")
 
@@ -178,11 +179,11 @@ def test_only_registrars_of_the_filings_registry_and_admins_see_the_desk(app, vi
     project.run_once()
     now = app.clock.now()
 
-    assert [f["filing_id"] for f in mortgage_desk.queue(views, ADMIN, now)] == [filing_id]
+    assert [f["filing_id"] for f in mortgage_desk.queue(views, ADMIN, now).items] == [filing_id]
     assert mortgage_desk.filing(views, ADMIN, filing_id)["registry"] == "fz-registry"
     for outsider in (other_registrar, ZHANG, STAFF[ICBC]):
-        assert mortgage_desk.queue(views, outsider, now) == []
-        assert mortgage_desk.filings(views, outsider) == []
+        assert mortgage_desk.queue(views, outsider, now).items == []
+        assert mortgage_desk.filings(views, outsider).items == []
         assert mortgage_desk.filing(views, outsider, filing_id) is None
 
 
@@ -270,7 +271,7 @@ def test_rebuilt_mortgage_views_are_identical_to_the_live_ones(app, views, proje
 
     def everything() -> tuple:
         return (register_book.page(views, registrar, GULOU_FLAT), register_book.page(views, registrar, CANGSHAN_FLAT),
-                mortgage_desk.filings(views, registrar), consents.mine(views, ZHANG), consents.mine(views, WANG))
+                mortgage_desk.filings(views, registrar).items, consents.mine(views, ZHANG), consents.mine(views, WANG))
 
     live = everything()
     for name in ("register_book", "mortgage_desk", "mortgage_consents"):

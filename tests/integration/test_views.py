@@ -2,7 +2,7 @@
 
 import pytest
 
-from projections import all_projections, applicant, register_book
+from projections import all_projections, applicant, register_book, register_search
 from projections import registrar as desk
 from projections.worker import Worker
 from registry import transfers, units
@@ -23,6 +23,10 @@ from tests.integration.conftest import applicant as applicant_actor
 from tests.integration.conftest import mixed_history, submit
 
 
+def find(views, actor, text: str) -> list[dict]:
+    return register_search.search(views, actor, register_search.UnitCriteria(text=text)).items
+
+
 @pytest.fixture
 def two_flats(app, registrar, clock):
     units.register_unit(app, registrar, **unit_kwargs())
@@ -39,12 +43,12 @@ def test_registrar_queue_lists_pending_cases_oldest_first_with_age(app, views, w
     unsettled = transfers.submit_transfer(app, buyer, **transfer_kwargs(contract_number="FZ2026-000999")).id
     Worker(app, views, all_projections()).run_once()  # views only: no policy settles it
 
-    queue = desk.queue(views, registrar, now=clock.now())
+    queue = desk.queue(views, registrar, now=clock.now()).items
 
     assert [row["case_id"] for row in queue] == [str(first), str(second)]
     assert [row["age_seconds"] for row in queue] == [2 * 3600 + 1800, 1800]
-    assert [row["case_id"] for row in desk.cases(views, registrar, state="awaiting_settlement")] == [
-        str(unsettled)]
+    unsettled_cases = desk.cases(views, registrar, desk.CaseFilter(state="awaiting_settlement")).items
+    assert [row["case_id"] for row in unsettled_cases] == [str(unsettled)]
     head = queue[0]
     assert head["price"] == "2000000.00" and head["unit_area"] == "120.00"
     assert head["buyers"] == [{"name": LI_NA.name, "id_number": LI_NA.id_number, "share": "1"}]
@@ -79,11 +83,11 @@ def test_registrar_of_another_registry_sees_nothing_of_this_registry(app, views,
                                                                     other_registrar, buyer, two_flats):
     case_id = submit(app, buyer, worker)
 
-    assert desk.queue(views, other_registrar, now=clock.now()) == []
-    assert desk.cases(views, other_registrar) == []
+    assert desk.queue(views, other_registrar, now=clock.now()).items == []
+    assert desk.cases(views, other_registrar).items == []
     assert desk.case(views, other_registrar, str(case_id)) is None
     assert register_book.page(views, other_registrar, GULOU_FLAT) is None
-    assert register_book.search(views, other_registrar, "3501") == []
+    assert find(views, other_registrar, "3501") == []
     assert desk.case(views, registrar, str(case_id))["case_id"] == str(case_id)
     assert register_book.page(views, registrar, GULOU_FLAT) is not None
     assert applicant.case(views, registrar, str(case_id)) is None
@@ -135,11 +139,11 @@ def test_search_finds_units_by_number_prefix_or_location_within_the_registry(app
     mixed_history(app, worker, clock, registrar)
     worker.run_once()
 
-    by_number = register_book.search(views, registrar, "350102001001")
+    by_number = find(views, registrar, "350102001001")
     assert [r["unit_number"] for r in by_number] == ["350102001001GB00001F00010001",
                                                     "350102001001GB00001F00019001"]
-    assert {r["registry"] for r in register_book.search(views, registrar, "鼓楼区")} == {"fz-registry"}
-    assert [r["unit_number"] for r in register_book.search(views, other_registrar, "思明区")] == [
+    assert {r["registry"] for r in find(views, registrar, "鼓楼区")} == {"fz-registry"}
+    assert [r["unit_number"] for r in find(views, other_registrar, "思明区")] == [
         "350203001001GB00003F00010201"]
-    assert register_book.search(views, other_registrar, "鼓楼区") == []
-    assert register_book.search(views, registrar, "100%") == []  # wildcards are literal
+    assert find(views, other_registrar, "鼓楼区") == []
+    assert find(views, registrar, "100%") == []  # wildcards are literal

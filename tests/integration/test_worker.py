@@ -166,7 +166,7 @@ def test_a_background_worker_gives_read_your_writes_next_to_request_threads(app,
 
 
 def _queue_ids(views, registrar, clock):
-    return [c["case_id"] for c in desk.queue(views, registrar, now=clock.now())]
+    return [c["case_id"] for c in desk.queue(views, registrar, now=clock.now()).items]
 
 
 def _eventually(check, worker, app, timeout=10.0):

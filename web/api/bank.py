@@ -30,6 +30,7 @@ from web.api.mortgage_schemas import (
 )
 from web.api.units import SECURED
 from web.auth import api_roles, platform
+from web.paging import listing, page_request
 from web.parsing import Blueprint
 
 blp = Blueprint("bank", __name__, url_prefix="/api/v1",
@@ -64,8 +65,9 @@ def file(data: dict) -> dict:
 @blp.response(200)
 @blp.doc(**SECURED)
 def list_filings(args: dict) -> dict:
-    """The bank's filings and those waiting for its consent, newest first."""
-    return {"filings": bank_queries.filings(platform().views, g.user.actor, state=args["state"])}
+    """The bank's filings and those waiting for its consent, newest first, one page at a time."""
+    return listing(bank_queries.filings(platform().views, g.user.actor, args["state"], page_request(args)),
+                   "filings")
 
 
 @blp.route("/mortgages/<uuid:filing_id>", methods=["GET"])

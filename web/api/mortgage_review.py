@@ -14,6 +14,7 @@ from registry.mortgages.values import FilingState
 from web.api.schemas import GateSchema, OptionalReasonSchema, ReasonSchema
 from web.api.units import SECURED
 from web.auth import api_roles, platform
+from web.paging import PageArgsSchema, listing, page_request
 from web.parsing import Blueprint
 
 blp = Blueprint("mortgage_review", __name__, url_prefix="/api/v1",
@@ -26,9 +27,8 @@ class ConsentsQuery(GateSchema):
     show = fields.String(load_default="awaiting", validate=validate.OneOf(["awaiting", "all"]))
 
 
-class RegistrarFilingsQuery(GateSchema):
+class RegistrarFilingsQuery(PageArgsSchema):
     state = fields.String(load_default=None, validate=validate.OneOf([s.value for s in FilingState]))
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
 
 
 def as_caller_sees_it(filing_id: UUID) -> dict:
@@ -101,12 +101,13 @@ def decline(data: dict, filing_id: UUID) -> dict:
 # -- the registrar's desk ------------------------------------------------------------------------
 @blp.route("/registrar/mortgages/queue", methods=["GET"])
 @api_roles(Role.REGISTRAR, Role.ADMIN)
+@blp.arguments(PageArgsSchema, location="query")
 @blp.response(200)
 @blp.doc(**SECURED)
-def queue() -> dict:
+def queue(args: dict) -> dict:
     """Filings a rule failed or warned on, waiting for this registry, longest waiting first, with the reasons."""
     p = platform()
-    return {"filings": mortgage_desk.queue(p.views, g.user.actor, p.clock.now())}
+    return listing(mortgage_desk.queue(p.views, g.user.actor, p.clock.now(), page_request(args)), "filings")
 
 
 @blp.route("/registrar/mortgages", methods=["GET"])
@@ -115,8 +116,9 @@ def queue() -> dict:
 @blp.response(200)
 @blp.doc(**SECURED)
 def list_filings(args: dict) -> dict:
-    """The registry's mortgage filings, newest first, optionally in one state."""
-    return {"filings": mortgage_desk.filings(platform().views, g.user.actor, args["state"], args["limit"])}
+    """The registry's mortgage filings, newest first, optionally in one state, one page at a time."""
+    found = mortgage_desk.filings(platform().views, g.user.actor, args["state"], page_request(args))
+    return listing(found, "filings")
 
 
 @blp.route("/registrar/mortgages/<uuid:filing_id>", methods=["GET"])

@@ -17,6 +17,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from registry.mortgages.values import CURRENCIES, FilingKind, FilingState, LoanType, MortgageMethod, MortgageTerms
 from registry.values import Person
 from web.api.schemas import ExactDecimal, GateSchema, Money, PersonSchema, valid_unit_number
+from web.paging import PageArgsSchema
 
 TERMS_KINDS = (FilingKind.FIRST, FilingKind.CHANGE, FilingKind.PRE_NOTICE)
 NEW_RIGHT_KINDS = (FilingKind.FIRST, FilingKind.PRE_NOTICE)
@@ -172,7 +173,7 @@ def filing_arguments(data: dict[str, Any]) -> dict[str, Any]:
             "transfer_case_id": str(data["transfer_case_id"]) if data["transfer_case_id"] else ""}
 
 
-class FilingsQuery(GateSchema):
+class FilingsQuery(PageArgsSchema):
     state = fields.String(load_default=None, validate=validate.OneOf([s.value for s in FilingState]))
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import abort, g
 from marshmallow import fields, validate
 
-from projections import register_book
+from projections import register_book, register_search
 from registry import objections, units
 from registry.actors import Role
 from registry.values import Term
 from web.api.schemas import GateSchema, UnitRegistrationSchema
 from web.auth import api_roles, platform
 from web.commands import owners_from
+from web.paging import PageArgsSchema, listing, page_request
 from web.parsing import Blueprint
 
 blp = Blueprint("units", __name__, url_prefix="/api/v1/units", description="The register book (登记簿)")
@@ -24,6 +25,22 @@ class ObjectionSchema(GateSchema):
     applicant = fields.String(required=True, validate=validate.Length(min=1, max=100),
                               metadata={"description": "who objects to what the page says"})
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class UnitSearchSchema(PageArgsSchema):
+    q = fields.String(load_default="", validate=validate.Length(max=100),
+                      metadata={"description": "the start of the unit number, or words of the location"})
+    owner_name = fields.String(load_default="", validate=validate.Length(max=100),
+                               metadata={"description": "an owner's full name"})
+    id_number = fields.String(load_default="", validate=validate.Length(max=18),
+                              metadata={"description": "an owner's ID number, exactly"})
+    certificate_number = fields.String(load_default="", validate=validate.Length(max=60),
+                                       metadata={"description": "the unit's current certificate number, exactly"})
+
+
+def unit_criteria(args: dict) -> register_search.UnitCriteria:
+    return register_search.UnitCriteria(text=args["q"], owner_name=args["owner_name"], id_number=args["id_number"],
+                                        certificate_number=args["certificate_number"])
 
 
 def page_for(unit_number: str) -> dict:
@@ -50,6 +67,18 @@ def register(data: dict) -> dict:
     )
     p.wait_for(receipt.position)
     return register_book.page(p.views, g.user.actor, data["unit_number"])
+
+
+@blp.route("", methods=["GET"])
+@api_roles(Role.REGISTRAR, Role.ADMIN)
+@blp.arguments(UnitSearchSchema, location="query")
+@blp.response(200)
+@blp.doc(**SECURED)
+def search(args: dict) -> dict:
+    """Units of the registrar's own registry matching every criterion given (none: every unit), by unit number,
+    one page at a time: ``{"units": [...], "page", "per_page", "total", "pages", "next", "previous"}``."""
+    found = register_search.search(platform().views, g.user.actor, unit_criteria(args), page_request(args))
+    return listing(found, "units")
 
 
 @blp.route("/<string:unit_number>", methods=["GET"])

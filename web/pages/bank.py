@@ -31,6 +31,7 @@ from web.pages import bp
 from web.pages.bank_form import DEFAULT_SCOPE, DOMAIN_FIELDS, ROWS, field_errors, read_form
 from web.pages.mortgages import on_filing, state_label, unknown_filing
 from web.pages.units import label, problem, say
+from web.paging import page_from_query, pager
 
 
 @bp.app_template_filter("bank_name")
@@ -45,8 +46,9 @@ def bank_filings():  # noqa: ANN201
     state = request.args.get("state", "").strip()
     if state not in [s.value for s in FilingState]:
         state = ""
-    found = bank_queries.filings(platform().views, g.user.actor, state=state or None)
-    return render_template("bank_filings.html", filings=found, state=state, states=[s.value for s in FilingState])
+    found = bank_queries.filings(platform().views, g.user.actor, state or None, page_from_query())
+    return render_template("bank_filings.html", filings=found.items, pager=pager(found), state=state,
+                           states=[s.value for s in FilingState])
 
 
 def consent_parties(found: dict[str, Any]) -> list[dict[str, Any]]:
@@ -118,8 +120,9 @@ def bank_mortgages():  # noqa: ANN201
 @bp.route("/bank/notifications")
 @page_roles(Role.BANK_STAFF)
 def bank_notifications():  # noqa: ANN201
-    found = bank_queries.notifications(platform().views, g.user.actor, after_seq=0, limit=100)
-    return render_template("bank_notifications.html", notifications=found)
+    """Newest first, one page at a time (the API's feed reads forward from a seq instead)."""
+    found = bank_queries.notification_page(platform().views, g.user.actor, page_from_query())
+    return render_template("bank_notifications.html", notifications=found.items, pager=pager(found))
 
 
 @bp.route("/bank/statement")

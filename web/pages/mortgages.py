@@ -29,6 +29,7 @@ from web.auth import page_roles, platform
 from web.i18n import translate
 from web.pages import bp
 from web.pages.units import label, problem, say
+from web.paging import page_from_query, pager
 
 Page = Callable[..., tuple[str, int]]  # (filing_id, status, **what the template shows) → a filing's page
 
@@ -134,7 +135,8 @@ def my_mortgage_decline(filing_id: UUID):  # noqa: ANN201
 @page_roles(Role.REGISTRAR)
 def mortgage_queue():  # noqa: ANN201
     p = platform()
-    return render_template("mortgage_queue.html", filings=mortgage_desk.queue(p.views, g.user.actor, p.clock.now()))
+    found = mortgage_desk.queue(p.views, g.user.actor, p.clock.now(), page_from_query())
+    return render_template("mortgage_queue.html", filings=found.items, pager=pager(found))
 
 
 def render_review(filing_id: UUID, status: int = 200, **extra: Any) -> tuple[str, int]:

@@ -16,22 +16,46 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from projections import orders, registrar
+from projections.registrar import CASE_KINDS
 from registry import transfers
 from registry.actors import Role
+from registry.codes import CaseState
 from registry.errors import DomainError
 from web.api.schemas import ReasonSchema
+from web.api.transfers import CaseFilterSchema, case_filter
 from web.auth import page_roles, platform
 from web.i18n import translate
 from web.pages import bp
 from web.pages.units import problem, say
+from web.paging import page_from_query, pager
+
+CASE_FILTERS = ("state", "kind", "submitted_from", "submitted_to", "unit_number")
+STATES = [s.value for s in CaseState]
 
 
 @bp.route("/registrar/queue")
 @page_roles(Role.REGISTRAR)
 def registrar_queue():  # noqa: ANN201
     p = platform()
-    return render_template("registrar_queue.html", cases=registrar.queue(p.views, g.user.actor, p.clock.now()),
+    found = registrar.queue(p.views, g.user.actor, p.clock.now(), page_from_query())
+    return render_template("registrar_queue.html", cases=found.items, pager=pager(found),
                            flagged=registrar.flagged_seizures(p.views, g.user.actor))
+
+
+@bp.route("/registrar/cases")
+@page_roles(Role.REGISTRAR)
+def registrar_cases():  # noqa: ANN201
+    """Every case of the registry, newest first, filtered by state, kind, submission days and unit."""
+    wanted = {k: v.strip() for k, v in request.args.items() if k in CASE_FILTERS and v.strip()}
+    try:
+        args = CaseFilterSchema().load(wanted)
+    except ValidationError as invalid:
+        errors = {field: [say(m) for m in messages] for field, messages in invalid.messages.items()}
+        return render_template("registrar_cases.html", query=wanted, errors=errors, cases=[], pager=None,
+                               states=STATES, kinds=CASE_KINDS), 422
+    found = registrar.cases(platform().views, g.user.actor, case_filter(args), page_from_query())
+    return render_template("registrar_cases.html", query=wanted, errors={}, cases=found.items, pager=pager(found),
+                           states=STATES, kinds=CASE_KINDS)
 
 
 @bp.route("/registrar/flagged-seizures")

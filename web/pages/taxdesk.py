@@ -35,6 +35,7 @@ from web.auth import page_roles, platform
 from web.i18n import translate
 from web.pages import bp
 from web.pages.units import label, problem, say, yuan
+from web.paging import page_from_query, pager
 
 READERS = (Role.TAX_OFFICER, Role.ADMIN)
 # where a refused adjustment's field shows on the form
@@ -75,9 +76,9 @@ def tax_queue():  # noqa: ANN201
         args = QueueArgsSchema().load({"status": status} if status else {})
     except ValidationError as invalid:
         errors, args = field_messages(invalid.messages), {"status": None}
-    items = tax_desk.queue(platform().views, g.user.actor, args["status"])
-    return render_template("tax_queue.html", assessments=items, status=args["status"], statuses=STATUSES,
-                           errors=errors), 422 if errors else 200
+    found = tax_desk.queue(platform().views, g.user.actor, args["status"], page_from_query())
+    return render_template("tax_queue.html", assessments=found.items, pager=pager(found), status=args["status"],
+                           statuses=STATUSES, errors=errors), 422 if errors else 200
 
 
 def line_options(assessment: dict) -> list[tuple[str, str]]:

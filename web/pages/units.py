@@ -8,15 +8,20 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import abort, g, render_template, request
+from marshmallow import ValidationError
 
 from adapters.clock import REGISTRY_TZ
-from projections import register_book
+from projections import register_book, register_search
 from registry.actors import Role
 from registry.errors import Conflict, DomainError
+from web.api.units import UnitSearchSchema, unit_criteria
 from web.auth import page_roles, platform
 from web.i18n import current_language, translate
 from web.messages import MESSAGES, VALIDATION_ZH
 from web.pages import bp
+from web.paging import page_from_query, pager
+
+SEARCH_FIELDS = ("q", "owner_name", "id_number", "certificate_number")
 
 
 # -- display filters ---------------------------------------------------------------------------
@@ -114,9 +119,18 @@ def problem(exc: DomainError) -> dict[str, Any]:
 @bp.route("/units")
 @page_roles(Role.REGISTRAR, Role.ADMIN)
 def unit_search():  # noqa: ANN201
-    query = request.args.get("q", "").strip()[:100]
-    results = register_book.search(platform().views, g.user.actor, query) if query else []
-    return render_template("unit_search.html", query=query, results=results)
+    """By unit number or location, owner's name, ID number or certificate number; results one page at a time."""
+    wanted = {k: v.strip() for k, v in request.args.items() if k in SEARCH_FIELDS and v.strip()}
+    try:
+        args = UnitSearchSchema().load(wanted)
+    except ValidationError as invalid:
+        errors = {field: [say(m) for m in messages] for field, messages in invalid.messages.items()}
+        return render_template("unit_search.html", query=wanted, errors=errors, results=[], pager=None), 422
+    criteria = unit_criteria(args)
+    if not criteria.given:
+        return render_template("unit_search.html", query=wanted, errors={}, results=[], pager=None)
+    found = register_search.search(platform().views, g.user.actor, criteria, page_from_query())
+    return render_template("unit_search.html", query=wanted, errors={}, results=found.items, pager=pager(found))
 
 
 @bp.route("/units/<string:unit_number>")
