@@ -86,8 +86,11 @@ def search(args: dict) -> dict:
 @blp.response(200)
 @blp.doc(**SECURED)
 def page(unit_number: str) -> dict:
-    """The register-book page: current rights, locks, mortgages in rank order, objections and the full
-    history with djlx/qllx codes."""
+    """The register-book page: current rights; ``locks`` (the active court seizure, ``kind`` "seizure", and any
+    registrar's lock, ``kind`` "lock"); ``seizures`` in force and ``queued_seizures`` (轮候, in the order they take
+    effect, with court, reference and term); mortgages in rank order; live ``pre_notices``; objections; and the
+    full history with djlx/qllx codes, a row for every registration (a cancelled proof in
+    ``cancelled_proof_number`` with (销))."""
     return page_for(unit_number)
 
 
