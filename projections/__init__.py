@@ -6,8 +6,6 @@ never on the write model's state: a view is a function of the event log alone.
 
 from __future__ import annotations
 
-from typing import Any
-
 from projections.applicant import MyCases
 from projections.bank_desk import BankDesk
 from projections.base import Projection
@@ -19,7 +17,6 @@ from projections.register_book import RegisterBook
 from projections.register_search import OwnerNames
 from projections.registrar import RegistrarDesk
 from projections.seizure_calendar import SeizureCalendar
-from registry.application import Registry
 
 ALL_PROJECTIONS: tuple[type[Projection], ...] = (RegisterBook, RegistrarDesk, MyCases, CertificateShelf, BankDesk,
                                                  MortgageConsents, MortgageDesk, SeizureCalendar, CourtDesk,
@@ -29,8 +26,3 @@ ALL_PROJECTIONS: tuple[type[Projection], ...] = (RegisterBook, RegistrarDesk, My
 def all_projections() -> list[Projection]:
     """A fresh instance of every view, in the order the worker feeds them."""
     return [cls() for cls in ALL_PROJECTIONS]
-
-
-def all_policies(app: Registry) -> list[Any]:
-    """Every policy the worker drives for this Registry application."""
-    return []

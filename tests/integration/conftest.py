@@ -20,7 +20,7 @@ from adapters.clock import FixedClock
 from adapters.documents import SqlDocumentStore
 from adapters.transcodings import all_transcodings
 from adapters.viewstore import PostgresViewStore, SQLiteViewStore
-from projections import all_policies, all_projections
+from projections import all_projections
 from projections.worker import Worker
 from registry import objections, transfers, units
 from registry.actors import Actor, Role
@@ -141,9 +141,9 @@ def documents(views) -> SqlDocumentStore:
 
 @pytest.fixture
 def worker(app, views, documents) -> Worker:
-    """Views and every policy; certificates are issued by the fake press (the real one has its own tests)."""
+    """Every view, and certificates issued by the fake press (the real one has its own tests)."""
     issuing = IssueCertificates(app, FakePress(), documents, public_url="http://127.0.0.1:8000")
-    worker = Worker(app, views, all_projections(), [*all_policies(app), issuing])
+    worker = Worker(app, views, all_projections(), [issuing])
     worker.setup()
     return worker
 
