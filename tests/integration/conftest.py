@@ -245,6 +245,10 @@ def mixed_history(app: Registry, worker: Worker, clock: FixedClock, registrar: A
     with later(clock):
         unsettled = submit(app, applicant(CHEN_GANG), None, unit_number=GARAGE, sellers=[LI_NA],
                            buyers=sole(CHEN_GANG), contract_number="FZ2026-000500")
+    with later(clock):  # Li Na mortgages her garage to ICBC: the auction below extinguishes it
+        garage_loan = mortgages.file_mortgage(app, icbc, **mortgage_kwargs(
+            "ICBC-2026-0009", unit_numbers=[GARAGE], mortgagors=[LI_NA], terms=housing_loan(debtors=(LI_NA,))))
+        mortgages.consent_to_filing(app, applicant(LI_NA), garage_loan.id)
     with later(clock):  # two courts seize the garage: Gulou's seizure is active, Taijiang's queued (轮候)
         seize_for_history(app, GARAGE)
     with later(clock):  # Gulou auctions it: Wang Fang's judicial case, paid and registered; Taijiang's is flagged
