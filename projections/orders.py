@@ -211,7 +211,8 @@ def _visible(actor: Actor, column: str = "o.registry") -> tuple[str, list[Any]]:
 
 
 def for_case(store: Any, actor: Actor, case_id: str) -> dict | None:
-    """The order with its ``parts`` (buyer, seller, court), and for a party ``my_part``: the one they pay."""
+    """The order with its ``parts`` (buyer, seller, court), and for a party ``my_part``: the one they pay.
+    A seller sees the buyer's part only as paid or not: the deed tax's rate tells the buyer family's homes."""
     where, params = _visible(actor)
     with store.read() as tx:
         row = tx.one(f"SELECT * FROM {ORDERS} o WHERE o.case_id = ? AND {where}", [case_id, *params])
@@ -219,11 +220,22 @@ def for_case(store: Any, actor: Actor, case_id: str) -> dict | None:
             return None
         parts = tx.execute(f"SELECT payer, payer_name, lines, total, state, receipt_number, paid_at FROM {PARTS} "
                            "WHERE order_id = ?", (row["order_id"],))
-        mine = tx.one(f"SELECT payer FROM {PAYERS} WHERE order_id = ? AND person_key = ?",
-                      (row["order_id"], person_key(actor.id_number))) if actor.id_number else None
+        sides = {r["payer"] for r in tx.execute(f"SELECT payer FROM {PAYERS} WHERE order_id = ? AND person_key = ?",
+                                                (row["order_id"], person_key(actor.id_number)))} \
+            if actor.role is Role.APPLICANT and actor.id_number else set()
     parts = sorted(({**p, "lines": loads(p["lines"])} for p in parts), key=lambda p: PART_ORDER[p["payer"]])
-    my_part = next((p["payer"] for p in parts if mine and p["payer"] == mine["payer"]), None)
-    return {**row, "lines": loads(row["lines"]), "parts": parts, "my_part": my_part}
+    order = {**row, "lines": loads(row["lines"]), "parts": parts,
+             "my_part": next((p["payer"] for p in parts if p["payer"] in sides), None)}
+    return _seen_by_seller(order) if sides == {"seller"} else order
+
+
+def _seen_by_seller(order: dict) -> dict:
+    """The seller's own lines and total; of the buyer's part only its state."""
+    parts = [p if p["payer"] == "seller" else {**p, "lines": [], "total": None, "receipt_number": None}
+             for p in order["parts"]]
+    own = next((p for p in parts if p["payer"] == "seller"), None)
+    return {**order, "parts": parts, "lines": own["lines"] if own else [], "total": own["total"] if own else None,
+            "payer_name": "", "payer_key": ""}
 
 
 def ledger(store: Any, actor: Actor, day: str) -> list[dict]:
