@@ -20,7 +20,7 @@ courts = test_court_auth.courts
 
 WRITES = {"POST", "PUT", "PATCH"}
 SOME_ID = str(UUID(int=20261202))
-PATH_VALUES = {"unit_number": GULOU_FLAT, "reference": "YY-2026-1"}
+PATH_VALUES = {"unit_number": GULOU_FLAT, "reference": "YY-2026-1", "payer": "seller"}
 DEEP = 900
 NOT_OBJECTS = {"a JSON string": '"transfer my flat"', "a list": '[{"unit_number": "x"}]', "a number": "42",
                "null": "null", "true": "true"}
