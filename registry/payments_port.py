@@ -1,8 +1,10 @@
 """The payment gateway port: what the Payments domain needs from a payment provider.
 
-A buyer pays all taxes and the registration fee as one order. The platform creates a payment for
-the order, redirects the buyer to the provider's hosted page, and learns the outcome from a signed
-callback (``parse_callback``) or by asking (``query``). Standard library only.
+Each party pays its own part of a case's order (the seller VAT, surcharges and income tax; the buyer
+the deed tax and the registration fee): each part is a payment of its own at the provider, under its own
+merchant order id. The platform creates the payment for a part, redirects that party to the provider's
+hosted page, and learns the outcome from a signed callback (``parse_callback``) or by asking
+(``query``). Standard library only.
 
 Money is ``Decimal`` with exactly two places, never float; on the wire amounts travel as strings
 ("20080.00"). Callbacks are verified before anything in them is believed: a bad or missing
