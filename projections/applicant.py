@@ -2,7 +2,7 @@
 
 Rows are keyed to parties by ``person_key`` (a hash), and every ID number is stored already masked,
 so this view cannot leak a raw ID number even through a query mistake. The family-housing check
-shows only the ordinal: which units a buyer's family owns is not the seller's business.
+shows only the ordinal, and only to the buyer: the buyer family's homes are not the seller's business.
 
 A judicial case (司法裁定过户) was opened by a court's auction ruling, not filed by anyone: it has no filer,
 the buyer's only step is to pay the taxes and fee, the former owner (被执行人) has nothing to do, and nobody
@@ -182,9 +182,9 @@ def _rows(tx: Tx, actor: Actor, case_id: str | None) -> list[dict[str, Any]]:
 
 
 def _case(row: dict[str, Any], roles: list[str], judicial: dict[str, Any] | None) -> dict[str, Any]:
-    # which home this is for the buyer's family is the buyer's business: the parties who sold share it, the
-    # former owner of an auctioned flat, who chose no buyer, does not
-    homes = loads(row["home_counts"]) if judicial is None or "buyer" in roles else []
+    # which home this is for the buyer's family is the buyer's business alone: it sets the deed tax's rate,
+    # which the seller (or the former owner of an auctioned flat) does not see either
+    homes = loads(row["home_counts"]) if "buyer" in roles else []
     return {**row, "sellers": loads(row["sellers"]), "buyers": loads(row["buyers"]),
             "home_counts": homes, "certificates_wanted": int(row["certificates_wanted"]),
             "version": int(row["version"]), "my_roles": roles, "judicial": judicial,
@@ -215,20 +215,39 @@ def case(store: Any, actor: Actor, case_id: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-SELLER = "seller"
-SELLER_FACTS = ("contract_date", "price", "area_m2", "use", "seller_acquired_on", "seller_only_home",
+SELLER, BUYER = "seller", "buyer"
+SELLER_FACTS = ("contract_date", "price", "area_m2", "use", "seller_acquired_on", "seller_only_home", "seller_homes",
                 "seller_original_cost", "rule_set", "judicial_auction")
+SELLER_FAMILY_FACTS = ("seller_homes", "seller_only_home")  # the selling family's homes: not the buyer's business
 
 
 def assessment_seen_by(case: dict[str, Any], assessment: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The case's tax assessment as this applicant may see it. The former owner of an auctioned flat sees the
-    lines assessed on the seller (VAT, surcharges, income tax: taxes on their sale, whoever pays them) and the
-    sale's own facts; not the buyer's deed tax, nor the buyer family's homes that set its rate."""
-    if assessment is None or case["judicial"] is None or "buyer" in case["my_roles"]:
+    """The case's tax assessment as this applicant may see it: each party sees its own family's data only.
+
+    A seller (or the former owner of an auctioned flat) sees the lines assessed on the seller (VAT, surcharges,
+    income tax: taxes on the sale, whoever pays them), the sale's own facts and the seller's declarations; not
+    the buyer's deed tax, nor the buyer family's homes that set its rate, nor the buyer's relief claim. A buyer
+    sees every line (they may carry the seller's taxes by contract) but not the selling family's homes: of the
+    seller's declarations only what was claimed and how it was decided, not the reason, which names them.
+    Someone on both sides sees everything."""
+    if assessment is None or {SELLER, BUYER} <= set(case["my_roles"]):
         return assessment
+    if BUYER in case["my_roles"]:
+        return _seen_by_buyer(assessment)
+    return _seen_by_seller(assessment)
+
+
+def _seen_by_buyer(assessment: dict[str, Any]) -> dict[str, Any]:
+    facts = {k: v for k, v in assessment["facts"].items() if k not in SELLER_FAMILY_FACTS}
+    declarations = [d if d["party"] == BUYER else {**d, "reason": None} for d in assessment["declarations"]]
+    return {**assessment, "facts": facts, "declarations": declarations}
+
+
+def _seen_by_seller(assessment: dict[str, Any]) -> dict[str, Any]:
     facts = {k: v for k, v in assessment["facts"].items() if k in SELLER_FACTS}
     facts["not_assessed"] = [n for n in assessment["facts"].get("not_assessed", []) if n["payer"] == SELLER]
     lines = [line for line in assessment["lines"] if line["payer"] == SELLER]
     seen = {k: v for k, v in assessment.items() if k not in ("payer_key", "payer_name")}
     return {**seen, "lines": lines, "total": str(sum((Decimal(line["amount"]) for line in lines), Decimal("0.00"))),
-            "facts": facts, "adjustments": [a for a in assessment["adjustments"] if a["payer"] == SELLER]}
+            "facts": facts, "adjustments": [a for a in assessment["adjustments"] if a["payer"] == SELLER],
+            "declarations": [d for d in assessment["declarations"] if d["party"] == SELLER]}

@@ -143,17 +143,22 @@ def _row(row: dict | None) -> dict | None:
     if row is None:
         return None
     facts = loads(row["facts"])
+    declarations = loads(row["declarations"])
     return {**row, "lines": loads(row["lines"]), "facts": facts, "adjustments": loads(row["adjustments"]),
-            "judicial": facts.get("judicial_auction"), "declarations": loads(row["declarations"]),
-            "failure": loads(row["failure"]) if row["failure"] else None}
+            "judicial": facts.get("judicial_auction"), "declarations": declarations,
+            "failure": loads(row["failure"]) if row["failure"] else None,
+            "awaiting_officer": any(d["status"] == "pending" for d in declarations)}
 
 
-def queue(store: Any, actor: Actor, status: str | None = None, paging: PageRequest = FIRST_PAGE) -> Page:
-    """The assessments the actor may see, oldest first (a work queue), optionally in one status."""
+def queue(store: Any, actor: Actor, status: str | None = None, paging: PageRequest = FIRST_PAGE, *,
+          clearance: str | None = None) -> Page:
+    """The assessments the actor may see, oldest first (a work queue), optionally in one status and one
+    clearance (``awaiting_confirmation``: a declaration waits for the officer)."""
     where, params = _visible(actor)
-    extra = " AND a.status = ?" if status else ""
+    chosen = {column: value for column, value in (("a.status", status), ("a.clearance", clearance)) if value}
+    extra = "".join(f" AND {column} = ?" for column in chosen)
     with store.read() as tx:
-        return fetch(tx, f"{SELECT} WHERE {where}{extra}", [*params, *([status] if status else [])],
+        return fetch(tx, f"{SELECT} WHERE {where}{extra}", [*params, *chosen.values()],
                      "a.issued_at, a.assessment_id", paging, _row)
 
 

@@ -38,6 +38,7 @@ blp = Blueprint("taxdesk", __name__, url_prefix="/api/v1",
 
 READERS = (Role.TAX_OFFICER, Role.ADMIN)
 STATUSES = ("issued", "confirmed", "adjusted")
+CLEARANCES = ("awaiting_confirmation", "released", "failed")
 TAX_CODES = [code for code in DESCRIPTIONS if code != TaxCode.REGISTRATION_FEE]  # the treasury's columns
 MAX_RECONCILIATION_DAYS = 92
 NOT_BLANK = "must not be blank"
@@ -52,6 +53,9 @@ def not_blank(value: str) -> None:
 class QueueArgsSchema(PageArgsSchema):
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES),
                            metadata={"description": "issued, confirmed or adjusted; all when left out"})
+    clearance = fields.String(load_default=None, validate=validate.OneOf(CLEARANCES),
+                              metadata={"description": "awaiting_confirmation (a declaration waits for the officer), "
+                                                       "released or failed; all when left out"})
 
 
 class AdjustmentSchema(GateSchema):
@@ -193,7 +197,8 @@ def reconciliation_csv(report: dict) -> Response:
 def queue(args: dict) -> dict:
     """The assessments of the registries the officer's bureau serves, oldest first (a work queue), one page at
     a time: ``{"assessments": [...], "page", "per_page", "total", "pages", "next", "previous"}``."""
-    found = tax_desk.queue(platform().views, g.user.actor, args["status"], page_request(args))
+    found = tax_desk.queue(platform().views, g.user.actor, args["status"], page_request(args),
+                           clearance=args["clearance"])
     return listing(found, "assessments")
 
 

@@ -1,4 +1,5 @@
-"""Tax officer pages: the assessment queue, one assessment with Confirm and Adjust, and finance's
+"""Tax officer pages: the assessment queue (those waiting for the officer marked and filterable), one
+assessment with Confirm and Adjust and a decision on each pending declaration, and finance's
 clearing ledger of a day, daily reconciliation (with a CSV download and a bar chart by tax drawn here
 as inline SVG) and the refused gateway callbacks.
 
@@ -21,12 +22,14 @@ from registry.errors import DomainError
 from web.api.taxdesk import (
     STATUSES,
     AdjustmentSchema,
+    DeclarationDecisionSchema,
     LedgerArgsSchema,
     QueueArgsSchema,
     ReconciliationArgsSchema,
     adjust,
     confirm,
     day_ledger,
+    decide,
     find_assessment,
     reconcile,
     reconciliation_csv,
@@ -70,21 +73,32 @@ def field_messages(messages: dict, where: dict[str, str] | None = None) -> dict[
 @bp.route("/tax/assessments")
 @page_roles(*READERS)
 def tax_queue():  # noqa: ANN201
-    status = request.args.get("status", "").strip()
+    typed = {name: request.args.get(name, "").strip() for name in ("status", "clearance")}
     errors: dict[str, list[str]] = {}
     try:
-        args = QueueArgsSchema().load({"status": status} if status else {})
+        args = QueueArgsSchema().load({name: value for name, value in typed.items() if value})
     except ValidationError as invalid:
-        errors, args = field_messages(invalid.messages), {"status": None}
-    found = tax_desk.queue(platform().views, g.user.actor, args["status"], page_from_query())
+        errors, args = field_messages(invalid.messages), {"status": None, "clearance": None}
+    found = tax_desk.queue(platform().views, g.user.actor, args["status"], page_from_query(),
+                           clearance=args["clearance"])
     return render_template("tax_queue.html", assessments=found.items, pager=pager(found), status=args["status"],
-                           statuses=STATUSES, errors=errors), 422 if errors else 200
+                           clearance=args["clearance"], statuses=STATUSES, errors=errors), 422 if errors else 200
 
 
 def line_options(assessment: dict) -> list[tuple[str, str]]:
     return [(f"{line['code']}:{line['payer']}",
              f"{label(line['code'], 'taxcode')} · {label(line['payer'], 'payer')} · {yuan(line['amount'])}")
             for line in assessment["lines"]]
+
+
+def claimed_text(declaration: dict) -> str:
+    """What was declared, in the page's language: 是 for 满五唯一, yuan for a cost, the home for a relief."""
+    claimed = declaration["claimed"]
+    if declaration["kind"] == "only_home_five_years":
+        return translate("tax.yes")
+    if declaration["kind"] == "deed_tax_relief":
+        return translate(f"claims.relief_{claimed}")
+    return yuan(claimed)
 
 
 def render_assessment(assessment_id: UUID, status: int = 200, **extra: Any) -> tuple[str, int]:
@@ -98,7 +112,7 @@ def render_assessment(assessment_id: UUID, status: int = 200, **extra: Any) -> t
     extra.setdefault("problem", None)
     extra.setdefault("form", {})
     return render_template("tax_assessment.html", assessment=found, order=order, options=line_options(found),
-                           can_act=actor.role is Role.TAX_OFFICER,
+                           can_act=actor.role is Role.TAX_OFFICER, claimed=claimed_text,
                            adjustable=bool(found["lines"]) and (order is None or order["state"] == "open"),
                            **extra), status
 
@@ -148,6 +162,27 @@ def tax_adjust(assessment_id: UUID):  # noqa: ANN201
     except DomainError as exc:
         return refused(assessment_id, exc, form=form)
     flash(translate("tax.flash_adjusted"), "ok")
+    return redirect(url_for("pages.tax_assessment", assessment_id=assessment_id), 303)
+
+
+@bp.route("/tax/assessments/<uuid:assessment_id>/declarations/<string:kind>", methods=["POST"])
+@page_roles(Role.TAX_OFFICER)
+def tax_decide_declaration(assessment_id: UUID, kind: str):  # noqa: ANN201
+    """Confirm or refuse one pending declaration with a reason; a refusal shows the lines computed again."""
+    form = {"kind": kind, "reason": request.form.get("reason", "").strip()}
+    typed = {"decision": request.form.get("decision", "").strip(), "reason": form["reason"]}
+    try:
+        data = DeclarationDecisionSchema().load({key: value for key, value in typed.items() if value})
+    except ValidationError as invalid:
+        errors = {f"{kind}-{name}": texts for name, texts in field_messages(invalid.messages).items()}
+        return render_assessment(assessment_id, 422, errors=errors, form=form)
+    try:
+        decide(g.user.actor, assessment_id, kind, data)
+    except DomainError as exc:
+        if exc.status == 404 and exc.code != "unknown_declaration":
+            abort(404, description=translate("rule.unknown_assessment"))
+        return render_assessment(assessment_id, exc.status, problem=problem(exc), form=form)
+    flash(translate("tax.flash_declaration_" + data["decision"]), "ok")
     return redirect(url_for("pages.tax_assessment", assessment_id=assessment_id), 303)
 
 
