@@ -15,6 +15,7 @@ masked ID number only: not the buyer family's home count, and of the tax assessm
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from events import transfer as transfer_events
 from events import unit as unit_events
 from projections.base import Projection, dumps, insert, loads, person_key, timestamp
+from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.actors import Actor, Role
 from registry.codes import CaseState
 from registry.values import mask_id_number
@@ -157,25 +159,30 @@ def _update(tx: Tx, event: Any, state: CaseState, **columns: str) -> None:
 
 
 # -- queries -----------------------------------------------------------------------------------
-def _rows(tx: Tx, actor: Actor, case_id: str | None) -> list[dict[str, Any]]:
+def _mine(actor: Actor, case_id: str | None) -> tuple[str, list[Any]] | None:
+    """The applicant's cases (or that one of them) as a WHERE on alias ``c``; None for anyone else."""
     if actor.role is not Role.APPLICANT or not actor.id_number:
+        return None
+    only_one = " AND c.case_id = ?" if case_id is not None else ""
+    return (f"c.case_id IN (SELECT p.case_id FROM {PARTIES} p WHERE p.person_key = ?){only_one}",
+            [person_key(actor.id_number)] + ([str(case_id)] if case_id is not None else []))
+
+
+def _with_roles_and_rulings(tx: Tx, actor: Actor, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each case with the actor's roles in it and, for a judicial case, its ruling and extinguished mortgages."""
+    if not rows:
         return []
-    only_one = "AND c.case_id = ? " if case_id is not None else ""
-    params = [person_key(actor.id_number)] + ([str(case_id)] if case_id is not None else [])
-    rows = tx.execute(
-        f"SELECT c.* FROM {CASES} c WHERE c.case_id IN (SELECT p.case_id FROM {PARTIES} p "
-        f"WHERE p.person_key = ?) {only_one}ORDER BY c.submitted_at DESC, c.case_id", params)
-    roles = tx.execute(f"SELECT p.case_id, p.role FROM {PARTIES} p WHERE p.person_key = ? "
-                       f"{only_one.replace('c.', 'p.')}ORDER BY p.role", params)
+    ids = [r["case_id"] for r in rows]
+    these = f"IN ({', '.join('?' for _ in ids)})"
     mine: dict[str, list[str]] = {}
-    for r in roles:
+    for r in tx.execute(f"SELECT p.case_id, p.role FROM {PARTIES} p WHERE p.person_key = ? AND p.case_id {these} "
+                        "ORDER BY p.role", [person_key(actor.id_number), *ids]):
         mine.setdefault(r["case_id"], []).append(r["role"])
-    mine_only = f"IN (SELECT p.case_id FROM {PARTIES} p WHERE p.person_key = ? {only_one.replace('c.', 'p.')})"
     rulings = {j["case_id"]: {**{f: j[f] for f in RULING_FIELDS}, "revoked_certificate": j["revoked_certificate"],
                               "transferred_at": j["transferred_at"], "mortgages_extinguished": []}
-               for j in tx.execute(f"SELECT j.* FROM {RULINGS} j WHERE j.case_id {mine_only}", params)}
-    for e in tx.execute(f"SELECT e.* FROM {EXTINGUISHED} e WHERE e.case_id {mine_only} "
-                        "ORDER BY e.extinguished_at, e.proof_number", params):
+               for j in tx.execute(f"SELECT j.* FROM {RULINGS} j WHERE j.case_id {these}", ids)}
+    for e in tx.execute(f"SELECT e.* FROM {EXTINGUISHED} e WHERE e.case_id {these} "
+                        "ORDER BY e.extinguished_at, e.proof_number", ids):
         rulings[e["case_id"]]["mortgages_extinguished"].append(
             {k: e[k] for k in ("bank", "bank_name", "proof_number", "extinguished_at")})
     return [_case(r, mine.get(r["case_id"], []), rulings.get(r["case_id"])) for r in rows]
@@ -201,17 +208,25 @@ def _next_step(state: str, roles: list[str], judicial: dict[str, Any] | None) ->
     return "pay_taxes_and_fee" if state == CaseState.AWAITING_SETTLEMENT.value else NEXT_STEP[state]
 
 
-def my_cases(store: Any, actor: Actor) -> list[dict[str, Any]]:
-    """The applicant's cases (as seller, buyer or filer), newest first."""
+def my_cases(store: Any, actor: Actor, paging: PageRequest = FIRST_PAGE) -> Page:
+    """The applicant's cases (as seller, buyer or filer), newest first, one page at a time."""
     actor.check_role(Role.APPLICANT)
+    scope = _mine(actor, None)
+    if scope is None:
+        return Page.empty(paging)
     with store.read() as tx:
-        return _rows(tx, actor, None)
+        found = fetch(tx, f"SELECT c.* FROM {CASES} c WHERE {scope[0]}", scope[1], "c.submitted_at DESC, c.case_id",
+                      paging)
+        return replace(found, items=_with_roles_and_rulings(tx, actor, found.items))
 
 
 def case(store: Any, actor: Actor, case_id: str) -> dict[str, Any] | None:
     """One of the applicant's cases, or None when missing or not theirs (same answer)."""
+    scope = _mine(actor, case_id)
+    if scope is None:
+        return None
     with store.read() as tx:
-        rows = _rows(tx, actor, case_id)
+        rows = _with_roles_and_rulings(tx, actor, tx.execute(f"SELECT c.* FROM {CASES} c WHERE {scope[0]}", scope[1]))
     return rows[0] if rows else None
 
 

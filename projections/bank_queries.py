@@ -98,14 +98,17 @@ def filing(store: Any, actor: Actor, filing_id: str) -> dict[str, Any] | None:
     return _filing(row, bank) if row else None
 
 
-def mortgages(store: Any, actor: Actor) -> list[dict[str, Any]]:
-    """The bank's live mortgages by unit, each with its current rank on that unit."""
+def _mortgage(r: dict[str, Any]) -> dict[str, Any]:
+    return {**{k: v for k, v in r.items() if k != "unit_id"}, "rank": int(r["rank"]), "maximum": bool(r["maximum"]),
+            "transfer_restricted": bool(r["transfer_restricted"])}
+
+
+def mortgages(store: Any, actor: Actor, paging: PageRequest = FIRST_PAGE) -> Page:
+    """The bank's live mortgages by unit, each with its current rank on that unit, one page at a time."""
     bank = _readers(actor)
     with store.read() as tx:
-        rows = tx.execute(f"SELECT * FROM {MORTGAGES} WHERE bank = ? OR ? = '' ORDER BY unit_number, rank",
-                          (bank, bank))
-    return [{**{k: v for k, v in r.items() if k != "unit_id"}, "rank": int(r["rank"]), "maximum": bool(r["maximum"]),
-             "transfer_restricted": bool(r["transfer_restricted"])} for r in rows]
+        return fetch(tx, f"SELECT * FROM {MORTGAGES} WHERE bank = ? OR ? = ''", (bank, bank),
+                     "unit_number, rank, mortgage_id", paging, _mortgage)
 
 
 def _notification(row: dict[str, Any]) -> dict[str, Any]:

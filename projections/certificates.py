@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from events import certificate as certificate_events
 from projections.base import Projection, dumps, insert, loads, person_key, timestamp
+from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.actors import Actor, Role
 from registry.codes import CertificateKind, CertificateStatus
 from registry.issuance import code_digest
@@ -203,16 +204,17 @@ def of_filing(store: Any, actor: Actor, filing_id: str) -> list[dict]:
     return [_row(r, mask=_masked(actor)) for r in rows]
 
 
-def proofs_of_bank(store: Any, actor: Actor, status: str | None = None) -> list[dict]:
-    """A bank's registration proofs, newest first, with their status now (current, superseded, cancelled);
-    only the bank's own staff get any."""
+def proofs_of_bank(store: Any, actor: Actor, status: str | None = None, paging: PageRequest = FIRST_PAGE, *,
+                   filing_id: str | None = None) -> Page:
+    """A bank's registration proofs, newest first, with their status now (current, superseded, cancelled),
+    optionally of one filing; only the bank's own staff get any."""
     if actor.role is not Role.BANK_STAFF or not actor.org:
-        return []
+        return Page.empty(paging)
     sql = f"SELECT * FROM {CERTIFICATES} c WHERE c.holder_org = ? AND c.kind = ?"
     params: list[Any] = [actor.org, CertificateKind.PROOF.value]
-    if status:
-        sql, params = sql + " AND c.status = ?", [*params, status]
+    for column, value in (("c.status", status), ("c.case_id", filing_id)):
+        if value:
+            sql, params = f"{sql} AND {column} = ?", [*params, value]
     with store.read() as tx:
-        rows = tx.execute(sql + " ORDER BY c.issued_at DESC, c.number DESC", params)
-    return [_row(r, mask=True) for r in rows]
+        return fetch(tx, sql, params, "c.issued_at DESC, c.number DESC", paging, lambda r: _row(r, mask=True))
 

@@ -8,12 +8,14 @@ business and is not shown here.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
 from events import mortgage as mortgage_events
 from projections.base import Projection, dumps, insert, loads, person_key, timestamp
 from projections.mortgage_desk import PERSON, party_view, people_view, terms_view
+from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.actors import Actor, Role
 from registry.mortgages.values import FilingState
 
@@ -109,20 +111,32 @@ def _update(tx: Tx, event: Any, state: FilingState, **columns: str) -> None:
 
 
 # -- queries -----------------------------------------------------------------------------------
-def _rows(tx: Tx, actor: Actor, *, filing_id: str | None = None, awaiting: bool = False) -> list[dict[str, Any]]:
-    if actor.role is not Role.APPLICANT or not actor.id_number:
-        return []
-    me = person_key(actor.id_number)
-    conditions, params = ["m.party_key = ?"], [me]
+WAITING_FOR_ME = "m.state = ? AND f.state = ?"
+
+
+def _select(actor: Actor, *, filing_id: str | None = None, awaiting: bool | None = None) -> tuple[str, list[Any]]:
+    """The filings naming the actor (``awaiting``: only those waiting for them; False: all the others)."""
+    conditions, params = ["m.party_key = ?"], [person_key(actor.id_number)]
     if filing_id is not None:
         conditions.append("f.filing_id = ?")
         params.append(str(filing_id))
-    if awaiting:
-        conditions += ["m.state = ?", "f.state = ?"]
+    if awaiting is not None:
+        conditions.append(WAITING_FOR_ME if awaiting else f"NOT ({WAITING_FOR_ME})")
         params += [AWAITING, FilingState.AWAITING_CONSENT.value]
-    order = "f.filed_at, f.filing_id" if awaiting else "f.filed_at DESC, f.filing_id"
-    rows = tx.execute(f"SELECT f.*, m.state AS my_consent FROM {FILINGS} f JOIN {PARTIES} m "
-                      f"ON m.filing_id = f.filing_id WHERE {' AND '.join(conditions)} ORDER BY {order}", params)
+    return (f"SELECT f.*, m.state AS my_consent FROM {FILINGS} f JOIN {PARTIES} m ON m.filing_id = f.filing_id "
+            f"WHERE {' AND '.join(conditions)}", params)
+
+
+def _page(store: Any, actor: Actor, awaiting: bool | None, order: str, paging: PageRequest) -> Page:
+    if actor.role is not Role.APPLICANT or not actor.id_number:
+        return Page.empty(paging)
+    sql, params = _select(actor, awaiting=awaiting)
+    with store.read() as tx:
+        found = fetch(tx, sql, params, order, paging)
+        return replace(found, items=_with_parties(tx, found.items))
+
+
+def _with_parties(tx: Tx, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not rows:
         return []
     ids = [r["filing_id"] for r in rows]
@@ -138,20 +152,22 @@ def _rows(tx: Tx, actor: Actor, *, filing_id: str | None = None, awaiting: bool 
              "parties": parties.get(r["filing_id"], [])} for r in rows]
 
 
-def awaiting_me(store: Any, actor: Actor) -> list[dict[str, Any]]:
-    """Filings still waiting for this person's confirmation, oldest first."""
-    with store.read() as tx:
-        return _rows(tx, actor, awaiting=True)
+def awaiting_me(store: Any, actor: Actor, paging: PageRequest = FIRST_PAGE) -> Page:
+    """Filings still waiting for this person's confirmation, oldest first (a to-do list), one page at a time."""
+    return _page(store, actor, True, "f.filed_at, f.filing_id", paging)
 
 
-def mine(store: Any, actor: Actor) -> list[dict[str, Any]]:
-    """Every filing that asks (or asked) for this person's consent, newest first."""
-    with store.read() as tx:
-        return _rows(tx, actor)
+def mine(store: Any, actor: Actor, paging: PageRequest = FIRST_PAGE, *, settled_only: bool = False) -> Page:
+    """Every filing that asks (or asked) for this person's consent, newest first (``settled_only``: not those
+    still waiting for them), one page at a time."""
+    return _page(store, actor, False if settled_only else None, "f.filed_at DESC, f.filing_id", paging)
 
 
 def for_me(store: Any, actor: Actor, filing_id: str) -> dict[str, Any] | None:
     """One filing naming this person, or None when missing or not theirs (same answer)."""
+    if actor.role is not Role.APPLICANT or not actor.id_number:
+        return None
+    sql, params = _select(actor, filing_id=str(filing_id))
     with store.read() as tx:
-        rows = _rows(tx, actor, filing_id=str(filing_id))
+        rows = _with_parties(tx, tx.execute(sql, params))
     return rows[0] if rows else None

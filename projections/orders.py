@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from events import payments as payment_events
 from projections.base import Projection, dumps, insert, loads, person_key, timestamp
+from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.actors import Actor, Role
 from registry.payments.values import FEE_ACCOUNT, GATEWAY_ACCOUNT, TREASURY_PREFIX
 
@@ -238,21 +239,37 @@ def _seen_by_seller(order: dict) -> dict:
             "payer_name": "", "payer_key": ""}
 
 
-def ledger(store: Any, actor: Actor, day: str) -> list[dict]:
+# a posting has no time, only its day and order version: the latest order first, then its latest event first
+NEWEST_POSTINGS_FIRST = "o.placed_at DESC, p.order_id, p.version DESC, p.seq"
+
+
+def ledger(store: Any, actor: Actor, day: str, paging: PageRequest = FIRST_PAGE) -> Page:
+    """One day's clearing postings, newest first, one page at a time (the day's totals: ``ledger_totals``)."""
     actor.check_role(*FINANCE)
     where, params = _visible(actor, "p.registry")
     with store.read() as tx:
-        return tx.execute(f"SELECT * FROM {POSTINGS} p WHERE p.day = ? AND {where} "
-                          "ORDER BY p.order_id, p.version, p.seq", [day, *params])
+        return fetch(tx, f"SELECT p.* FROM {POSTINGS} p JOIN {ORDERS} o ON o.order_id = p.order_id "
+                     f"WHERE p.day = ? AND {where}", [day, *params], NEWEST_POSTINGS_FIRST, paging)
 
 
-def flags(store: Any, actor: Actor) -> list[dict]:
+def ledger_totals(store: Any, actor: Actor, day: str) -> tuple[Decimal, Decimal]:
+    """The day's debits and credits over every posting (not just one page), in Decimal."""
+    actor.check_role(*FINANCE)
+    where, params = _visible(actor, "p.registry")
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT p.side, p.amount FROM {POSTINGS} p WHERE p.day = ? AND {where}", [day, *params])
+    return (sum((Decimal(r["amount"]) for r in rows if r["side"] == "debit"), Decimal("0.00")),
+            sum((Decimal(r["amount"]) for r in rows if r["side"] == "credit"), Decimal("0.00")))
+
+
+def flags(store: Any, actor: Actor, paging: PageRequest = FIRST_PAGE) -> Page:
+    """Refused gateway callbacks, newest first, one page at a time."""
     actor.check_role(*FINANCE)
     where, params = _visible(actor, "f.registry")
+    # Callbacks naming no known order belong to no registry: only admins see those.
+    unmatched = " OR f.registry IS NULL" if actor.role is Role.ADMIN else ""
     with store.read() as tx:
-        # Callbacks naming no known order belong to no registry: only admins see those.
-        unmatched = " OR f.registry IS NULL" if actor.role is Role.ADMIN else ""
-        return tx.execute(f"SELECT * FROM {FLAGS} f WHERE ({where}{unmatched}) ORDER BY f.at", params)
+        return fetch(tx, f"SELECT * FROM {FLAGS} f WHERE ({where}{unmatched})", params, "f.at DESC, f.event_id", paging)
 
 
 def reconciliation(store: Any, actor: Actor, first_day: str, last_day: str) -> list[dict]:

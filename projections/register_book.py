@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from events import mortgage as mortgage_events
 from events import unit as unit_events
-from projections.base import Projection, dumps, insert, like_pattern, loads, person_key, plain, timestamp
+from projections.base import Projection, dumps, insert, loads, person_key, plain, timestamp
 from projections.register_book_courts import DDL as COURT_DDL
 from projections.register_book_courts import PRE_NOTICES, SEIZURES, CourtEntries, entries
 from projections.register_book_mortgages import DDL as MORTGAGE_DDL
@@ -239,19 +239,3 @@ def page(store: Any, actor: Actor, unit_number: str) -> dict[str, Any] | None:
         result["history"].append({**h, "version": int(h["version"]), "summary": summary})
     return result
 
-
-def search(store: Any, actor: Actor, text: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Units whose number starts with ``text`` or whose location contains it, within the actor's registry."""
-    actor.check_role(Role.REGISTRAR, Role.ADMIN)
-    where, params = _scope(actor) or ("1 = 0", [])
-    text = text.strip()
-    with store.read() as tx:
-        rows = tx.execute(
-            f"SELECT unit_number, registry, location, area, use, certificate_number, owners, locks, version, "
-            f"updated_at FROM {UNITS} u WHERE {where} AND (u.unit_number LIKE ? ESCAPE '!' "
-            "OR u.location LIKE ? ESCAPE '!') ORDER BY u.unit_number LIMIT ?",
-            [*params, like_pattern(text.upper()) + "%", "%" + like_pattern(text) + "%",
-             max(1, min(limit, 500))])
-    return [{**{k: v for k, v in r.items() if k not in ("owners", "locks")}, "version": int(r["version"]),
-             "owner_names": [o["name"] for o in loads(r["owners"])], "locked": bool(loads(r["locks"]))}
-            for r in rows]

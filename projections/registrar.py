@@ -271,10 +271,10 @@ def case(store: Any, actor: Actor, case_id: str) -> dict[str, Any] | None:
     return result
 
 
-def flagged_seizures(store: Any, actor: Actor, include_cleared: bool = False) -> list[dict[str, Any]]:
+def flagged_seizures(store: Any, actor: Actor, include_cleared: bool = False,
+                     paging: PageRequest = FIRST_PAGE) -> Page:
     """Other courts' seizures left on units transferred by a ruling in the actor's registry, until released
-    or lapsed (with ``include_cleared`` also the settled ones, showing when and how)."""
+    or lapsed (with ``include_cleared`` also the settled ones, showing when and how), oldest first."""
     actor.check_role(Role.REGISTRAR, Role.ADMIN)
     where, params = _scope(actor) or ("1 = 0", [])
-    return [{k: v for k, v in row.items() if k != "unit_id"}
-            for row in flags.rows(store, where, params, include_cleared)]
+    return flags.rows(store, where, params, include_cleared, paging)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from projections.base import insert, timestamp
+from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx
@@ -57,9 +58,11 @@ def cleared(tx: Tx, event: Any, how: str) -> None:
     _same_seizure(tx, event, "state = ?, cleared_at = ?, cleared_by = ?", [how, timestamp(event.at), how])
 
 
-def rows(store: Any, where: str, params: list[Any], include_cleared: bool) -> list[dict[str, Any]]:
-    """The flags matching ``where`` (on alias ``c``), oldest first; open ones only unless asked."""
+def rows(store: Any, where: str, params: list[Any], include_cleared: bool, paging: PageRequest = FIRST_PAGE) -> Page:
+    """The flags matching ``where`` (on alias ``c``), oldest first (a watch list), one page at a time; open ones
+    only unless asked."""
     still_open = "" if include_cleared else " AND c.cleared_at IS NULL"
     with store.read() as tx:
-        return tx.execute(f"SELECT c.* FROM {FLAGGED} c WHERE {where}{still_open} "
-                          "ORDER BY c.flagged_at, c.unit_number, c.court, c.reference", params)
+        return fetch(tx, f"SELECT c.* FROM {FLAGGED} c WHERE {where}{still_open}", params,
+                     "c.flagged_at, c.unit_number, c.court, c.reference, c.case_id", paging,
+                     lambda row: {k: v for k, v in row.items() if k != "unit_id"})

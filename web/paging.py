@@ -37,23 +37,25 @@ def listing(page: Page, key: str = "items", **extra: Any) -> dict[str, Any]:
     return {key: page.items, **page.paging(), **extra}
 
 
-def page_from_query() -> PageRequest:
-    """The page a browser asked for (``?page=2&per_page=50``); a bad value is refused like any other input."""
-    wanted = {k: request.args[k] for k in ("page", "per_page") if k in request.args}
+def page_from_query(page_arg: str = "page") -> PageRequest:
+    """The page a browser asked for (``?page=2&per_page=50``); a bad value is refused like any other input.
+    A page showing two lists names the second one's page argument (``page_arg``), so each pages on its own."""
+    wanted = {k: request.args[arg] for k, arg in (("page", page_arg), ("per_page", "per_page")) if arg in request.args}
     try:
         return page_request(PageArgsSchema().load(wanted))
     except ValidationError as invalid:
         field, messages = next(iter(invalid.messages.items()))
+        field = page_arg if field == "page" else field
         text = messages[0] if isinstance(messages, list) else str(messages)
         raise InvalidValue(f"{field}: {text}", field=str(field)) from None
 
 
-def pager(page: Page) -> dict[str, Any]:
+def pager(page: Page, page_arg: str = "page") -> dict[str, Any]:
     """What a page's previous/next links need: the same query with another page number."""
     def url(number: int | None) -> str | None:
         if number is None:
             return None
-        args = {**request.args.to_dict(), **(request.view_args or {}), "page": number}
+        args = {**request.args.to_dict(), **(request.view_args or {}), page_arg: number}
         return url_for(request.endpoint, **args)
 
     return {**page.paging(), "previous_url": url(page.previous), "next_url": url(page.next),

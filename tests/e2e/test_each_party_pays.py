@@ -73,7 +73,7 @@ def test_the_seller_pays_his_part_the_buyer_hers_and_only_then_the_case_reaches_
     assert today["settlements"] == SELLERS_PART + BUYERS_PART == today["treasury"] + today["fees"]
     assert today["by_tax"] == {"deed_tax": Decimal("19417.48"),
                                **{code: Decimal(amount) for code, amount in SELLERS_TAXES.items()}}
-    money_in = [Decimal(p["amount"]) for p in orders.ledger(platform.views, FINANCE, day)
+    money_in = [Decimal(p["amount"]) for p in orders.ledger(platform.views, FINANCE, day).items
                 if p["account"] == "gateway_settlement"]
     assert sorted(money_in) == [BUYERS_PART, SELLERS_PART]  # one payment per party
 
@@ -155,7 +155,7 @@ def test_a_rejected_case_refunds_both_parts(app, client, people, platform):
         return case_of(client, people, case_id)["order"]["state"] == "refunded"
     assert eventually(refunded, timeout=20)
     assert {p["state"] for p in case_of(client, people, case_id)["order"]["parts"]} == {"refunded"}
-    postings = orders.ledger(platform.views, FINANCE, platform.clock.today().isoformat())
+    postings = orders.ledger(platform.views, FINANCE, platform.clock.today().isoformat()).items
     net = sum(Decimal(p["amount"]) * (1 if p["side"] == "debit" else -1) for p in postings
               if p["account"] == "gateway_settlement")
     kinds = [p["kind"] for p in postings]

@@ -53,7 +53,7 @@ def test_registrar_searches_units_by_owner_name_id_number_and_certificate(client
 BAD_PAGING = ("page=0", "page=-3", "page=abc", "per_page=0", "per_page=1000", "page=99999999999999999999",
               "per_page=1.5")
 LISTS = ("/api/v1/units", "/api/v1/transfers", "/api/v1/registrar/cases", "/api/v1/registrar/queue",
-         "/api/v1/registrar/mortgages", "/api/v1/registrar/mortgages/queue")
+         "/api/v1/registrar/mortgages", "/api/v1/registrar/mortgages/queue", "/api/v1/registrar/flagged-seizures")
 
 
 def test_bad_paging_arguments_are_a_422_in_the_one_error_shape(client, people):

@@ -89,7 +89,7 @@ def test_a_callback_with_the_wrong_amount_is_flagged_for_finance_not_accepted(cl
     assert answer.status_code == 200 and answer.json["outcome"] == "wrong_amount"
     assert case_of(client, people, case_id)["order"]["state"] == "open"
     assert case_of(client, people, case_id)["state"] == "awaiting_settlement"
-    flags = eventually(lambda: orders.flags(platform.views, FINANCE))
+    flags = eventually(lambda: orders.flags(platform.views, FINANCE).items)
     assert [(f["reason"], f["amount"]) for f in flags] == [("wrong_amount", "20079.99")]
 
 
@@ -98,7 +98,7 @@ def test_a_callback_for_an_order_nobody_placed_is_kept_for_finance(client, peopl
     assert answer.status_code == 200 and answer.json["outcome"] == "unknown_order"
     again = signed_callback(client, platform, clock, order_id="0" * 32 + "-1")
     assert again.json["outcome"] == "duplicate"
-    assert [f["reason"] for f in eventually(lambda: orders.flags(platform.views, FINANCE))] == ["unknown_order"]
+    assert [f["reason"] for f in eventually(lambda: orders.flags(platform.views, FINANCE).items)] == ["unknown_order"]
 
 
 def test_an_expired_order_is_reissued_and_then_paid(app, client, people, clock):
@@ -129,7 +129,7 @@ def test_a_paid_case_rejected_by_the_registrar_is_refunded_with_reversing_postin
         return case_of(client, people, case_id)["order"]["state"] == "refunded"
     assert eventually(refunded, timeout=20)
     day = platform.clock.today().isoformat()
-    postings = orders.ledger(platform.views, FINANCE, day)
+    postings = orders.ledger(platform.views, FINANCE, day).items
     kinds = {p["kind"] for p in postings}
     assert kinds == {"clearing", "refund"}
     net = sum(Decimal(p["amount"]) * (1 if p["side"] == "debit" else -1) for p in postings

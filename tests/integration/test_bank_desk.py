@@ -63,11 +63,11 @@ def first(app, bank: Actor, reference: str, *, unit: str = GULOU_FLAT, rank: int
 
 
 def proof_of(views, bank: Actor, unit: str = GULOU_FLAT) -> str:
-    return next(m["proof_number"] for m in bank_queries.mortgages(views, bank) if m["unit_number"] == unit)
+    return next(m["proof_number"] for m in bank_queries.mortgages(views, bank).items if m["unit_number"] == unit)
 
 
 def ranks(views, *banks: Actor) -> dict[str, int]:
-    return {m["bank"]: m["rank"] for bank in banks for m in bank_queries.mortgages(views, bank)}
+    return {m["bank"]: m["rank"] for bank in banks for m in bank_queries.mortgages(views, bank).items}
 
 
 def kinds(views, bank: Actor) -> list[str]:
@@ -92,7 +92,7 @@ def three_mortgages(bank_app, worker, registrar):
 def test_three_mortgages_rank_in_order_of_registration_and_a_discharge_closes_the_gap(
         bank_app, views, worker, three_mortgages):
     assert ranks(views, ICBC, CCB, BOC) == {"icbc-fz": 1, "ccb-fz": 2, "boc-fz": 3}
-    mine = bank_queries.mortgages(views, ICBC)[0]
+    mine = bank_queries.mortgages(views, ICBC).items[0]
     assert mine["unit_number"] == GULOU_FLAT and mine["amount"] == "1000000.00" and mine["maximum"] is False
     assert mine["method"] == "1" and mine["currency"] == "CNY" and mine["performance_end"] == "2056-03-15"
 
@@ -101,7 +101,7 @@ def test_three_mortgages_rank_in_order_of_registration_and_a_discharge_closes_th
                               proof_numbers=[mine["proof_number"]]).id
     worker.run_once()
 
-    assert bank_queries.mortgages(views, ICBC) == []
+    assert bank_queries.mortgages(views, ICBC).items == []
     assert ranks(views, CCB, BOC) == {"ccb-fz": 1, "boc-fz": 2}
     assert bank_queries.filing(views, ICBC, str(discharge))["fee"] == "0.00"
     feed = bank_queries.notifications(views, ICBC)
@@ -114,7 +114,7 @@ def test_three_mortgages_rank_in_order_of_registration_and_a_discharge_closes_th
 
 def test_the_proof_is_pushed_to_the_bank_that_holds_the_mortgage_with_its_download_path(
         bank_app, views, worker, three_mortgages):
-    [mortgage] = bank_queries.mortgages(views, CCB)
+    [mortgage] = bank_queries.mortgages(views, CCB).items
 
     registered, proof = bank_queries.notifications(views, CCB)
 
@@ -146,7 +146,7 @@ def test_a_rank_change_asks_the_banks_it_pushes_back_and_moves_the_mortgage_up(
     changed = bank_queries.filing(views, BOC, str(change))
     assert changed["state"] == "registered" and changed["own"] is True and changed["decided_by"] == "rule"
     assert proof_of(views, BOC) == changed["proof_numbers"][0]
-    assert {m["filing_id"] for m in bank_queries.mortgages(views, BOC)} == {str(change)}
+    assert {m["filing_id"] for m in bank_queries.mortgages(views, BOC).items} == {str(change)}
 
 
 def test_a_transfer_moves_the_mortgage_to_the_bank_that_takes_the_debt(bank_app, views, worker, registrar):
@@ -159,8 +159,8 @@ def test_a_transfer_moves_the_mortgage_to_the_bank_that_takes_the_debt(bank_app,
     consent_to_filing(bank_app, CCB, transfer)
     worker.run_once()
 
-    assert bank_queries.mortgages(views, ICBC) == []
-    taken = bank_queries.mortgages(views, CCB)
+    assert bank_queries.mortgages(views, ICBC).items == []
+    taken = bank_queries.mortgages(views, CCB).items
     assert [(m["bank_name"], m["rank"], m["filing_id"]) for m in taken] == [("中国建设银行福州分行", 1, str(transfer))]
     told = bank_queries.notifications(views, CCB)
     assert [n["kind"] for n in told] == ["consent_requested", "filing_registered", "proof_issued"]
@@ -193,7 +193,7 @@ def test_a_queued_then_rejected_filing_tells_the_bank_why(bank_app, views, worke
     assert rejected["decided_by"] == registrar.user_id
     assert bank_queries.notifications(views, ICBC, after_seq=feed[-1]["seq"])[0]["payload"]["reason"] == \
         "顺位错误，请重新申报"
-    assert bank_queries.mortgages(views, ICBC) == []
+    assert bank_queries.mortgages(views, ICBC).items == []
 
 
 def test_a_mortgagor_who_declines_stops_the_filing(bank_app, views, worker, registrar):
@@ -204,7 +204,7 @@ def test_a_mortgagor_who_declines_stops_the_filing(bank_app, views, worker, regi
 
     declined = bank_queries.filing(views, ICBC, str(filing_id))
     assert (declined["state"], declined["reason"]) == ("declined", "贷款未谈妥")
-    assert bank_queries.mortgages(views, ICBC) == []
+    assert bank_queries.mortgages(views, ICBC).items == []
 
 
 def test_a_seizure_tells_every_bank_with_a_live_mortgage_on_the_unit_and_no_other(
@@ -220,7 +220,7 @@ def test_a_seizure_tells_every_bank_with_a_live_mortgage_on_the_unit_and_no_othe
         assert seizure["kind"] == "seizure" and seizure["unit_number"] == GULOU_FLAT
         assert seizure["payload"]["reference"] == "(2026)闽0102执123号"
         assert seizure["payload"]["mortgages"] == [{"mortgage_id": m["mortgage_id"], "proof_number": m["proof_number"]}
-                                                   for m in bank_queries.mortgages(views, bank)]
+                                                   for m in bank_queries.mortgages(views, bank).items]
     assert "seizure" not in kinds(views, CMB)
     ids = [bank_queries.notifications(views, bank)[-1]["id"] for bank in (ICBC, CCB, BOC)]
     assert len(set(ids)) == 3
@@ -235,12 +235,12 @@ def test_a_pre_notice_becomes_a_live_mortgage_when_the_flat_is_first_registered(
     consent_to_filing(bank_app, applicant(LI_NA), pre_notice)
     worker.run_once()
     assert bank_queries.filing(views, ICBC, str(pre_notice))["state"] == "registered"
-    assert bank_queries.mortgages(views, ICBC) == []
+    assert bank_queries.mortgages(views, ICBC).items == []
 
     units.register_unit(bank_app, registrar, **unit_kwargs(unit_number=OFF_PLAN_FLAT, owners=sole(LI_NA)))
     worker.run_once()
 
-    [mortgage] = bank_queries.mortgages(views, ICBC)
+    [mortgage] = bank_queries.mortgages(views, ICBC).items
     assert (mortgage["unit_number"], mortgage["rank"], mortgage["filing_id"]) == (OFF_PLAN_FLAT, 1, str(pre_notice))
     assert mortgage["maximum"] is True and mortgage["method"] == "2" and mortgage["claim_end"] == "2031-03-15"
 
@@ -251,8 +251,8 @@ def test_another_bank_and_other_roles_see_nothing_of_a_banks_desk(bank_app, view
 
     assert bank_queries.filing(views, CCB, filing_id) is None
     assert {f["bank"] for f in bank_queries.filings(views, CCB).items} == {"ccb-fz"}
-    assert {m["bank"] for m in bank_queries.mortgages(views, CCB)} == {"ccb-fz"}
-    assert bank_queries.filings(views, CMB).items == [] and bank_queries.mortgages(views, CMB) == []
+    assert {m["bank"] for m in bank_queries.mortgages(views, CCB).items} == {"ccb-fz"}
+    assert bank_queries.filings(views, CMB).items == [] and bank_queries.mortgages(views, CMB).items == []
     assert bank_queries.notifications(views, CMB) == []
     assert bank_queries.filing(views, registrar, filing_id) is None
     assert bank_queries.filing(views, seller, filing_id) is None

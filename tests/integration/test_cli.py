@@ -86,7 +86,7 @@ def test_demo_has_a_living_bank_desk(cli_env):
         icbc = bank_queries.filings(platform.views, Actor("icbc", Role.BANK_STAFF, "icbc-fz")).items
         ccb = bank_queries.filings(platform.views, Actor("ccb", Role.BANK_STAFF, "ccb-fz")).items
         waiting = consents.awaiting_me(platform.views, Actor("zhangwei", Role.APPLICANT,
-                                                             id_number=ZHANG_WEI.id_number))
+                                                             id_number=ZHANG_WEI.id_number)).items
     finally:
         platform.close()
     assert [(f["state"], f["rank"]) for f in icbc] == [("registered", 1)] and icbc[0]["proof_numbers"]

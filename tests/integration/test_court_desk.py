@@ -66,27 +66,27 @@ def told(views, court: tuple[str, str]) -> list[tuple[str, str | None]]:
 
 def test_an_auction_case_is_followed_from_the_ruling_to_the_buyers_certificate(
         app, worker, views, registrar, auctioned):
-    [case] = desk.cases(views, GULOU[0])
+    [case] = desk.cases(views, GULOU[0]).items
     assert (case["case_id"], case["request_id"], case["state"], case["feedback"]) == \
         (str(auctioned), "GL-R1", "awaiting_payment", None)
     assert (case["price"], case["buyers"], case["ruling_number"]) == ("1680000.00", [{"name": "李娜", "share": "1"}],
                                                                      RULING)
     transfers.record_settlement(app, auctioned, reference="paid:R-1")
     worker.run_once()
-    assert desk.cases(views, GULOU[0])[0]["state"] == "taxes_paid"
+    assert desk.cases(views, GULOU[0]).items[0]["state"] == "taxes_paid"
 
     transfers.approve_transfer(app, registrar, auctioned)
     worker.run_once()
 
-    [case] = desk.cases(views, GULOU[0])
+    [case] = desk.cases(views, GULOU[0]).items
     certificate = app.get_unit(GULOU_FLAT).certificate_number
     assert (case["state"], case["certificate_number"]) == ("transferred", certificate)
     assert (case["feedback"]["result"], case["feedback"]["reference"]) == ("1", certificate)
     assert told(views, GULOU) == [("feedback", None), ("case_progressed", "awaiting_payment"),
                                   ("case_progressed", "taxes_paid"), ("case_completed", "transferred"),
                                   ("feedback", None)]  # the case's approval, then the order's answer, in one save
-    assert [(s["reference"], s["state"]) for s in desk.seizures(views, GULOU[0])] == [(SEIZURE, "released")]
-    [stays] = desk.seizures(views, TAIJIANG[0])
+    assert [(s["reference"], s["state"]) for s in desk.seizures(views, GULOU[0]).items] == [(SEIZURE, "released")]
+    [stays] = desk.seizures(views, TAIJIANG[0]).items
     assert (stays["reference"], stays["state"], stays["flagged_by"]) == (QUEUED, "active", RULING)
     taijiang = desk.feed(views, TAIJIANG[0])
     assert [i["kind"] for i in taijiang] == ["feedback", "seizure_activated", "seizure_flagged"]
@@ -108,7 +108,7 @@ def test_the_loan_the_buyers_bank_paid_to_the_court_is_shown_on_the_case(app, wo
                         reference="CCB-PAY-0088", paid_on=date(2026, 3, 16))
     worker.run_once()
 
-    [loan] = desk.cases(views, GULOU[0])[0]["loans"]
+    [loan] = desk.cases(views, GULOU[0]).items[0]["loans"]
     assert loan == {"filing_id": str(filed.id), "bank": CCB, "bank_name": loan["bank_name"], "amount": "1200000.00",
                     "account": COURT_ACCOUNT, "reference": "CCB-PAY-0088", "paid_on": "2026-03-16"}
     last = desk.feed(views, GULOU[0])[-1]
@@ -122,7 +122,7 @@ def test_a_refused_judicial_case_is_the_courts_failed_feedback(app, worker, view
     transfers.reject_transfer(app, registrar, auctioned, "成交确认书所载单元与裁定不符")
     worker.run_once()
 
-    [case] = desk.cases(views, GULOU[0])
+    [case] = desk.cases(views, GULOU[0]).items
     assert (case["state"], case["reason"], case["certificate_number"]) == \
         ("refused", "成交确认书所载单元与裁定不符", None)
     assert (case["feedback"]["result"], case["feedback"]["code"]) == ("2", "registrar_refused")

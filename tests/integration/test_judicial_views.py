@@ -23,18 +23,18 @@ def test_the_other_courts_seizure_stays_flagged_until_it_lapses(app, views, work
                                                                  other_registrar):
     history = mixed_history(app, worker, clock, registrar)
     worker.run_once()
-    flagged = desk.flagged_seizures(views, registrar)
+    flagged = desk.flagged_seizures(views, registrar).items
     assert [(f["unit_number"], f["court_name"], f["reference"], f["state"], f["ruling_number"], f["case_id"])
             for f in flagged] == [(GARAGE, "福州市台江区人民法院", TAIJIANG_SEIZURE, "active", AUCTION_RULING,
                                    str(history["judicial"][0]))]
-    assert desk.flagged_seizures(views, other_registrar) == []
+    assert desk.flagged_seizures(views, other_registrar).items == []
 
     clock.advance(days=400)
     lapse_seizure(app, GARAGE, TAIJIANG_SEIZURE)
     worker.run_once()
 
-    assert desk.flagged_seizures(views, registrar) == []
-    lapsed = desk.flagged_seizures(views, registrar, include_cleared=True)
+    assert desk.flagged_seizures(views, registrar).items == []
+    lapsed = desk.flagged_seizures(views, registrar, include_cleared=True).items
     assert [(f["reference"], f["state"], f["cleared_by"]) for f in lapsed] == [(TAIJIANG_SEIZURE, "lapsed", "lapsed")]
     assert lapsed[0]["cleared_at"] > lapsed[0]["flagged_at"]
 

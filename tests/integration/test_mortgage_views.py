@@ -85,8 +85,8 @@ def test_owners_see_the_filings_awaiting_them_masked_and_nobody_else_sees_them(a
                     terms=maximum_amount_loan(transfer_restricted=True))
     project.run_once()
 
-    assert [f["filing_id"] for f in consents.awaiting_me(views, ZHANG)] == [gulou, cangshan]
-    [asked] = consents.awaiting_me(views, WANG)
+    assert [f["filing_id"] for f in consents.awaiting_me(views, ZHANG).items] == [gulou, cangshan]
+    [asked] = consents.awaiting_me(views, WANG).items
     assert asked["filing_id"] == cangshan and asked["my_consent"] == "awaiting"
     assert asked["terms"]["method_name"] == "maximum" and asked["terms"]["maximum_amount"] == "3000000.00"
     assert asked["terms"]["secured_amount"] is None and asked["terms"]["transfer_restricted"] is True
@@ -94,11 +94,11 @@ def test_owners_see_the_filings_awaiting_them_masked_and_nobody_else_sees_them(a
     assert asked["mortgagors"] == [{"name": ZHANG_WEI.name, "id_number": mask_id_number(ZHANG_WEI.id_number)},
                                    {"name": WANG_FANG.name, "id_number": mask_id_number(WANG_FANG.id_number)}]
     assert "fee" not in asked
-    everything = repr(consents.mine(views, ZHANG)) + repr(consents.mine(views, WANG))
+    everything = repr(consents.mine(views, ZHANG).items) + repr(consents.mine(views, WANG).items)
     assert ZHANG_WEI.id_number not in everything and WANG_FANG.id_number not in everything
 
     for stranger in (applicant(LI_NA), registrar, STAFF[ICBC], ADMIN):
-        assert consents.awaiting_me(views, stranger) == [] and consents.mine(views, stranger) == []
+        assert consents.awaiting_me(views, stranger).items == [] and consents.mine(views, stranger).items == []
         assert consents.for_me(views, stranger, cangshan) is None
     assert consents.for_me(views, WANG, gulou) is None
     assert consents.for_me(views, ZHANG, "00000000-0000-0000-0000-000000000000") is None
@@ -118,8 +118,8 @@ def test_consent_view_follows_each_party_and_the_filing_to_its_end(app, views, p
     assert (declined["state"], declined["my_consent"], declined["reason"]) == ("declined", "awaiting", "不同意抵押")
     assert [(p["name"], p["state"], p["reason"]) for p in declined["parties"]] == [
         (ZHANG_WEI.name, "awaiting", None), (WANG_FANG.name, "declined", "不同意抵押")]
-    assert consents.awaiting_me(views, ZHANG) == []  # nothing left to confirm: the filing is over
-    assert [f["filing_id"] for f in consents.mine(views, ZHANG)] == [cangshan, gulou]
+    assert consents.awaiting_me(views, ZHANG).items == []  # nothing left to confirm: the filing is over
+    assert [f["filing_id"] for f in consents.mine(views, ZHANG).items] == [cangshan, gulou]
 
 
 # -- the registrar's desk -------------------------------------------------------------------------
@@ -271,7 +271,8 @@ def test_rebuilt_mortgage_views_are_identical_to_the_live_ones(app, views, proje
 
     def everything() -> tuple:
         return (register_book.page(views, registrar, GULOU_FLAT), register_book.page(views, registrar, CANGSHAN_FLAT),
-                mortgage_desk.filings(views, registrar).items, consents.mine(views, ZHANG), consents.mine(views, WANG))
+                mortgage_desk.filings(views, registrar).items, consents.mine(views, ZHANG).items,
+                consents.mine(views, WANG).items)
 
     live = everything()
     for name in ("register_book", "mortgage_desk", "mortgage_consents"):

@@ -170,7 +170,7 @@ def test_discharge_cancels_the_proof_and_the_verify_api_says_cancelled(platform,
     assert verdict["certificate"]["status"] == "cancelled"
     assert [(h["status"], h.get("reason")) for h in verdict["certificate"]["history"]] == [
         ("current", None), ("cancelled", "注销")]
-    assert shelf.proofs_of_bank(platform.views, ICBC, "current") == []
+    assert shelf.proofs_of_bank(platform.views, ICBC, "current").items == []
 
 
 def test_a_proof_the_registrar_revoked_stays_revoked_when_the_mortgage_is_discharged(platform, mortgaged):
@@ -196,7 +196,7 @@ def test_a_transferred_debt_moves_the_proof_to_the_new_bank(platform, mortgaged)
                                    proof_numbers=[PROOF_1], assignee="cmb-fz", confirm_by=(CMB,))
     [new] = shelf.of_filing(platform.views, CMB, str(transfer))
     assert (new["number"], new["holder_org"], new["status"]) == (PROOF_2, "cmb-fz", "current")
-    assert [p["number"] for p in shelf.proofs_of_bank(platform.views, ICBC)] == [PROOF_1]  # its old one only
+    assert [p["number"] for p in shelf.proofs_of_bank(platform.views, ICBC).items] == [PROOF_1]  # its old one only
     assert shelf.for_actor(platform.views, ICBC, new["certificate_id"]) is None
     assert "原抵押权人：中国工商银行福州分行" in text_of(platform.documents.get(new["certificate_id"]))
 
@@ -222,7 +222,7 @@ def test_a_rank_swap_supersedes_the_pushed_back_banks_proof_with_one_stating_ran
     # CMB's own change gives proof 3; ICBC, pushed back to rank 2 by it, gets proof 4
     assert statuses(platform) == {PROOF_1: "superseded", PROOF_2: "superseded", PROOF_3: "current",
                                   PROOF_4: "current"}
-    [icbc_now] = shelf.proofs_of_bank(platform.views, ICBC, "current")
+    [icbc_now] = shelf.proofs_of_bank(platform.views, ICBC, "current").items
     assert (icbc_now["number"], icbc_now["case_id"]) == (PROOF_4, str(mortgaged))  # still under ICBC's filing
     assert record(platform, PROOF_1)["history"][-1]["by_certificate"] == icbc_now["certificate_id"]
     text = text_of(platform.documents.get(icbc_now["certificate_id"]))
@@ -242,13 +242,13 @@ def test_a_discharge_moves_the_later_bank_up_with_a_new_proof_and_tells_it(platf
     filed_and_confirmed(platform, reference="ICBC-2026-0001-D", kind=FilingKind.DISCHARGE, proof_numbers=[PROOF_1],
                         confirm_by=())
     assert statuses(platform) == {PROOF_1: "cancelled", PROOF_2: "superseded", PROOF_3: "current"}
-    [cmb_now] = shelf.proofs_of_bank(platform.views, CMB, "current")
+    [cmb_now] = shelf.proofs_of_bank(platform.views, CMB, "current").items
     assert (cmb_now["number"], cmb_now["case_id"]) == (PROOF_3, str(two_mortgages))
     assert "抵押顺位：1" in text_of(platform.documents.get(cmb_now["certificate_id"]))
     told = feed_of(platform, "cmb-fz")
     assert [(kind, payload.get("rank"), payload.get("number")) for kind, payload in told][-2:] == [
         ("mortgage_reranked", 1, None), ("proof_issued", None, PROOF_3)]
-    assert [m["proof_number"] for m in bank_queries.mortgages(platform.views, CMB)] == [PROOF_3]
+    assert [m["proof_number"] for m in bank_queries.mortgages(platform.views, CMB).items] == [PROOF_3]
     assert platform.registry.get_unit(GULOU_FLAT).mortgages[0].proof_number == PROOF_3
 
 
@@ -320,10 +320,10 @@ def test_each_party_sees_the_proof_it_is_entitled_to_and_no_one_else_does(platfo
     for outsider in (CMB, applicant(LI_NA), XIAMEN_REGISTRAR, Actor(user_id="icbc-2", role=Role.BANK_STAFF)):
         assert shelf.for_actor(platform.views, outsider, certificate_id) is None
         assert shelf.of_filing(platform.views, outsider, str(mortgaged)) == []
-    assert [p["number"] for p in shelf.proofs_of_bank(platform.views, ICBC)] == [PROOF_1]
-    assert shelf.proofs_of_bank(platform.views, ICBC)[0]["holders"] == [{"name": "张*", "share": "1"}]
-    assert shelf.proofs_of_bank(platform.views, CMB) == []
-    assert shelf.proofs_of_bank(platform.views, REGISTRAR) == []  # a bank's list is for the bank
+    assert [p["number"] for p in shelf.proofs_of_bank(platform.views, ICBC).items] == [PROOF_1]
+    assert shelf.proofs_of_bank(platform.views, ICBC).items[0]["holders"] == [{"name": "张*", "share": "1"}]
+    assert shelf.proofs_of_bank(platform.views, CMB).items == []
+    assert shelf.proofs_of_bank(platform.views, REGISTRAR).items == []  # a bank's list is for the bank
 
 
 def test_a_proof_is_not_reissued_as_lost_its_bank_downloads_it_again(platform, mortgaged):

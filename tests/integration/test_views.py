@@ -62,13 +62,13 @@ def test_applicant_sees_only_cases_they_are_party_to_and_another_applicant_sees_
                    buyers=sole(ZHANG_WEI), contract_number="FZ2026-000200")
     stranger = applicant_actor(WANG_FANG)
 
-    mine = applicant.my_cases(views, buyer)
+    mine = applicant.my_cases(views, buyer).items
     assert [row["case_id"] for row in mine] == [str(theirs)]
     assert mine[0]["my_roles"] == ["buyer", "filer"] and mine[0]["next_step"] == "wait_for_registrar"
     assert mine[0]["buyers"][0]["id_number"] == mask_id_number(LI_NA.id_number)
     assert LI_NA.id_number not in repr(mine) and ZHANG_WEI.id_number not in repr(mine)
-    assert {row["case_id"] for row in applicant.my_cases(views, seller)} == {str(theirs), str(other)}
-    assert applicant.my_cases(views, stranger) == []
+    assert {row["case_id"] for row in applicant.my_cases(views, seller).items} == {str(theirs), str(other)}
+    assert applicant.my_cases(views, stranger).items == []
     assert applicant.case(views, stranger, str(theirs)) is None
     assert applicant.case(views, buyer, str(other)) is None
 

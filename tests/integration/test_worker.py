@@ -154,7 +154,7 @@ def test_a_background_worker_gives_read_your_writes_next_to_request_threads(app,
         receipt = transfers.submit_transfer(app, buyer, **transfer_kwargs())
         web_side = Worker(app, views, all_projections())  # knows positions only through the store
         assert web_side.wait_until(receipt.position, timeout=10)
-        assert [c["case_id"] for c in applicant.my_cases(views, buyer)] == [str(receipt.id)]
+        assert [c["case_id"] for c in applicant.my_cases(views, buyer).items] == [str(receipt.id)]
         # the payment hand-off settles the case (another thread's command); its Settled event is then projected
         transfers.record_settlement(app, receipt.id, reference="paid:RC20260316")
         assert _eventually(lambda: _queue_ids(views, registrar, clock) == [str(receipt.id)], worker, app)

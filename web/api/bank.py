@@ -30,7 +30,7 @@ from web.api.mortgage_schemas import (
 )
 from web.api.units import SECURED
 from web.auth import api_roles, platform
-from web.paging import listing, page_request
+from web.paging import PageArgsSchema, listing, page_request
 from web.parsing import Blueprint
 
 blp = Blueprint("bank", __name__, url_prefix="/api/v1",
@@ -81,11 +81,13 @@ def get_filing(filing_id: UUID) -> dict:
 
 @blp.route("/bank/mortgages", methods=["GET"])
 @api_roles(*READERS)
+@blp.arguments(PageArgsSchema, location="query")
 @blp.response(200)
 @blp.doc(**SECURED)
-def live_mortgages() -> dict:
-    """The bank's live mortgages: unit, current rank, amount and proof number."""
-    return {"mortgages": bank_queries.mortgages(platform().views, g.user.actor)}
+def live_mortgages(args: dict) -> dict:
+    """The bank's live mortgages by unit and rank: unit, current rank, amount and proof number, one page at a
+    time: ``{"mortgages": [...], "page", "per_page", "total", "pages", "next", "previous"}``."""
+    return listing(bank_queries.mortgages(platform().views, g.user.actor, page_request(args)), "mortgages")
 
 
 @blp.route("/bank/notifications", methods=["GET"])

@@ -16,6 +16,7 @@ from registry.codes import CertificateStatus
 from web.api.schemas import GateSchema, ReasonSchema
 from web.api.units import SECURED
 from web.auth import api_roles, platform
+from web.paging import PageArgsSchema, listing, page_request
 from web.parsing import Blueprint
 from web.ratelimit import limit_public
 from web.verification import verify_presented
@@ -42,7 +43,7 @@ def public_status(query: dict, certificate_id: UUID) -> dict:
     return found
 
 
-class ProofListQuery(GateSchema):
+class ProofListQuery(PageArgsSchema):
     status = fields.String(load_default=None, validate=validate.OneOf([s.value for s in CertificateStatus]),
                            metadata={"description": "only proofs in this status (e.g. current)"})
     filing_id = fields.UUID(load_default=None, metadata={"description": "only the proofs of this filing"})
@@ -54,14 +55,12 @@ class ProofListQuery(GateSchema):
 @blp.response(200)
 @blp.doc(**SECURED)
 def bank_proofs(query: dict) -> dict:
-    """The registration proofs (不动产登记证明) your bank holds, newest first, with their status now."""
-    p, actor = platform(), g.user.actor
-    if query["filing_id"] is not None:
-        found = shelf.of_filing(p.views, actor, str(query["filing_id"]))
-        found = [f for f in found if query["status"] in (None, f["status"])]
-    else:
-        found = shelf.proofs_of_bank(p.views, actor, query["status"])
-    return {"proofs": found}
+    """The registration proofs (不动产登记证明) your bank holds, newest first, with their status now, one page at
+    a time: ``{"proofs": [...], "page", "per_page", "total", "pages", "next", "previous"}``."""
+    filing_id = str(query["filing_id"]) if query["filing_id"] is not None else None
+    found = shelf.proofs_of_bank(platform().views, g.user.actor, query["status"], page_request(query),
+                                 filing_id=filing_id)
+    return listing(found, "proofs")
 
 
 @blp.route("/<uuid:certificate_id>.pdf", methods=["GET"])

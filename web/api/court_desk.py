@@ -21,9 +21,9 @@ from adapters.webhooks import COURTS, NoWebhook, WebhookStore, WebhookUrlRefused
 from projections import court_desk_queries as desk
 from web.api.bank_webhooks import WebhookUrlSchema, _allow_loopback_http
 from web.api.mortgage_schemas import FeedQuery
-from web.api.schemas import GateSchema
 from web.auth import platform
 from web.court_auth import COURT_SIGNED, court_signed
+from web.paging import PageArgsSchema, listing, page_request
 from web.parsing import Blueprint
 
 blp = Blueprint("court_desk", __name__, url_prefix="/api/v1",
@@ -31,11 +31,11 @@ blp = Blueprint("court_desk", __name__, url_prefix="/api/v1",
 NO_WEBHOOK = "this court has no webhook; set one with PUT /api/v1/court/webhook"
 
 
-class RequestsQuery(GateSchema):
+class RequestsQuery(PageArgsSchema):
     kzcs = fields.String(validate=validate.OneOf(("11", "12", "14", "15")))
 
 
-class SeizuresQuery(GateSchema):
+class SeizuresQuery(PageArgsSchema):
     state = fields.String(validate=validate.OneOf(desk.SEIZURE_STATES))
 
 
@@ -59,9 +59,10 @@ def _webhooks() -> WebhookStore:
 @blp.response(200)
 @blp.doc(**COURT_SIGNED)
 def list_requests(args: dict) -> dict:
-    """The court's requests in the order received, each with its feedback (null while a ruling is pending)."""
+    """The court's requests, the latest received first, each with its feedback (null while a ruling is pending),
+    one page at a time: ``{"requests": [...], "page", "per_page", "total", "pages", "next", "previous"}``."""
     _caught_up()
-    return {"requests": desk.requests(platform().views, _court(), args.get("kzcs"))}
+    return listing(desk.requests(platform().views, _court(), args.get("kzcs"), page_request(args)), "requests")
 
 
 @blp.route("/court/seizures", methods=["GET"])
@@ -70,20 +71,22 @@ def list_requests(args: dict) -> dict:
 @blp.response(200)
 @blp.doc(**COURT_SIGNED)
 def list_seizures(args: dict) -> dict:
-    """The court's seizures (active / queued / released / lapsed), in order of service."""
+    """The court's seizures (active / queued / released / lapsed), the latest served first, one page at a time."""
     _caught_up()
-    return {"seizures": desk.seizures(platform().views, _court(), args.get("state"))}
+    return listing(desk.seizures(platform().views, _court(), args.get("state"), page_request(args)), "seizures")
 
 
 @blp.route("/court/cases", methods=["GET"])
 @court_signed
+@blp.arguments(PageArgsSchema, location="query")
 @blp.response(200)
 @blp.doc(**COURT_SIGNED)
-def list_cases() -> dict:
-    """The court's auction cases (KZCS 15): ruling_received → awaiting_payment → taxes_paid → transferred /
-    refused, with the buyer's new certificate number and the loans disbursed to the court."""
+def list_cases(args: dict) -> dict:
+    """The court's auction cases (KZCS 15), the latest ruling first, one page at a time: ruling_received →
+    awaiting_payment → taxes_paid → transferred / refused, with the buyer's new certificate number and the
+    loans disbursed to the court."""
     _caught_up()
-    return {"cases": desk.cases(platform().views, _court())}
+    return listing(desk.cases(platform().views, _court(), page_request(args)), "cases")
 
 
 @blp.route("/court/feed", methods=["GET"])

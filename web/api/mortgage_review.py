@@ -11,7 +11,7 @@ from projections import bank_queries, consents, mortgage_desk
 from registry.actors import Role
 from registry.mortgages import commands, decisions
 from registry.mortgages.values import FilingState
-from web.api.schemas import GateSchema, OptionalReasonSchema, ReasonSchema
+from web.api.schemas import OptionalReasonSchema, ReasonSchema
 from web.api.units import SECURED
 from web.auth import api_roles, platform
 from web.paging import PageArgsSchema, listing, page_request
@@ -23,7 +23,7 @@ blp = Blueprint("mortgage_review", __name__, url_prefix="/api/v1",
 NO_SUCH_FILING = "no such mortgage filing"
 
 
-class ConsentsQuery(GateSchema):
+class ConsentsQuery(PageArgsSchema):
     show = fields.String(load_default="awaiting", validate=validate.OneOf(["awaiting", "all"]))
 
 
@@ -57,10 +57,12 @@ def registrar_view(filing_id: UUID) -> dict:
 @blp.response(200)
 @blp.doc(**SECURED)
 def my_consents(args: dict) -> dict:
-    """Filings waiting for my confirmation, oldest first (``?show=all``: every filing that names me)."""
-    p, actor = platform(), g.user.actor
-    found = consents.mine(p.views, actor) if args["show"] == "all" else consents.awaiting_me(p.views, actor)
-    return {"filings": found}
+    """Filings waiting for my confirmation, oldest first (``?show=all``: every filing that names me, newest
+    first), one page at a time: ``{"filings": [...], "page", "per_page", "total", "pages", "next", "previous"}``."""
+    p, actor, paging = platform(), g.user.actor, page_request(args)
+    found = consents.mine(p.views, actor, paging) if args["show"] == "all" else consents.awaiting_me(p.views, actor,
+                                                                                                     paging)
+    return listing(found, "filings")
 
 
 @blp.route("/consents/<uuid:filing_id>", methods=["GET"])

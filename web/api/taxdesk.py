@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -20,6 +20,7 @@ from marshmallow import ValidationError, fields, post_load, validate
 
 from projections import orders, tax_desk
 from projections.base import plain
+from projections.paging import FIRST_PAGE, Page, PageRequest
 from registry.actors import Actor, Role
 from registry.payments.values import FEE_ACCOUNT, GATEWAY_ACCOUNT, TREASURY_PREFIX
 from registry.taxation.app import UnknownAssessment, adjust_assessment, confirm_assessment, decide_declaration
@@ -74,7 +75,7 @@ class DeclarationDecisionSchema(GateSchema):
                            metadata={"description": "both parties see it on their case"})
 
 
-class LedgerArgsSchema(GateSchema):
+class LedgerArgsSchema(PageArgsSchema):
     day = fields.Date(load_default=None, metadata={"description": "YYYY-MM-DD; today when left out"})
 
 
@@ -156,12 +157,12 @@ def account_label(account: str) -> str:
     return account
 
 
-def day_ledger(actor: Actor, day: date) -> dict:
-    postings = orders.ledger(platform().views, actor, day.isoformat())
-    debits = sum((Decimal(p["amount"]) for p in postings if p["side"] == "debit"), Decimal("0.00"))
-    credits = sum((Decimal(p["amount"]) for p in postings if p["side"] == "credit"), Decimal("0.00"))
-    return {"day": day.isoformat(), "postings": postings, "debits": str(debits), "credits": str(credits),
-            "balanced": debits == credits}
+def day_ledger(actor: Actor, day: date, paging: PageRequest = FIRST_PAGE) -> Page:
+    """One page of the day's postings, newest first, with the whole day's totals in ``extra``."""
+    postings = orders.ledger(platform().views, actor, day.isoformat(), paging)
+    debits, credits = orders.ledger_totals(platform().views, actor, day.isoformat())
+    return replace(postings, extra={"day": day.isoformat(), "debits": str(debits), "credits": str(credits),
+                                    "balanced": debits == credits})
 
 
 def reconcile(actor: Actor, first: date, last: date) -> dict:
@@ -250,8 +251,11 @@ def decide_view(data: dict, assessment_id: UUID, kind: str) -> dict:
 @blp.response(200)
 @blp.doc(**SECURED)
 def ledger(args: dict) -> dict:
-    """The clearing postings of one day (debits = credits), with the day's totals."""
-    return day_ledger(g.user.actor, args["day"] or platform().clock.today())
+    """The clearing postings of one day (debits = credits), newest first, one page at a time, with the whole
+    day's totals: ``{"postings": [...], "page", "per_page", "total", "pages", "next", "previous", "day",
+    "debits", "credits", "balanced"}``."""
+    found = day_ledger(g.user.actor, args["day"] or platform().clock.today(), page_request(args))
+    return listing(found, "postings", **found.extra)
 
 
 @blp.route("/finance/reconciliation", methods=["GET"])
@@ -270,8 +274,10 @@ def reconciliation(args: dict) -> Any:
 
 @blp.route("/finance/flags", methods=["GET"])
 @api_roles(*READERS)
+@blp.arguments(PageArgsSchema, location="query")
 @blp.response(200)
 @blp.doc(**SECURED)
-def flags() -> dict:
-    """Verified gateway callbacks that were refused (wrong amount, stale attempt, unknown order ...)."""
-    return {"flags": orders.flags(platform().views, g.user.actor)}
+def flags(args: dict) -> dict:
+    """Verified gateway callbacks that were refused (wrong amount, stale attempt, unknown order ...), newest
+    first, one page at a time: ``{"flags": [...], "page", "per_page", "total", "pages", "next", "previous"}``."""
+    return listing(orders.flags(platform().views, g.user.actor, page_request(args)), "flags")

@@ -17,7 +17,6 @@ from registry.actors import Role
 from registry.codes import CaseState
 from web.api.schemas import (
     CorrectionSchema,
-    GateSchema,
     OptionalReasonSchema,
     ReasonSchema,
     TransferSubmissionSchema,
@@ -95,7 +94,7 @@ def list_cases(args: dict) -> dict:
     p, actor = platform(), g.user.actor
     if actor.role is Role.REGISTRAR:
         return listing(registrar.cases(p.views, actor, paging=page_request(args)), "cases")
-    return {"cases": applicant.my_cases(p.views, actor)}
+    return listing(applicant.my_cases(p.views, actor, page_request(args)), "cases")
 
 
 @blp.route("/registrar/cases", methods=["GET"])
@@ -154,7 +153,7 @@ def queue(args: dict) -> dict:
     return listing(registrar.queue(p.views, g.user.actor, p.clock.now(), page_request(args)), "cases")
 
 
-class FlaggedArgsSchema(GateSchema):
+class FlaggedArgsSchema(PageArgsSchema):
     include_cleared = fields.Boolean(load_default=False,
                                      metadata={"description": "also the seizures since released or lapsed"})
 
@@ -167,9 +166,9 @@ class FlaggedArgsSchema(GateSchema):
 def flagged_seizures(args: dict) -> dict:
     """Seizures by other courts that stayed on units of this registry transferred by a court's ruling: unit,
     seizing court, reference, state, the auction court and ruling, when flagged; listed until released or
-    lapsed."""
-    p = platform()
-    return {"seizures": registrar.flagged_seizures(p.views, g.user.actor, args["include_cleared"])}
+    lapsed; oldest first, one page at a time: ``{"seizures": [...], "page", "per_page", "total", ...}``."""
+    found = registrar.flagged_seizures(platform().views, g.user.actor, args["include_cleared"], page_request(args))
+    return listing(found, "seizures")
 
 
 @blp.route("/transfers/<uuid:case_id>/approve", methods=["POST"])

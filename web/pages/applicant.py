@@ -29,6 +29,7 @@ from web.commands import correct_case, file_transfer
 from web.i18n import translate
 from web.pages import bp
 from web.pages.units import problem, say
+from web.paging import page_from_query, pager
 
 ROWS = {"sellers": 2, "buyers": 2, "family": 3}
 # where a domain rule's field shows on the form
@@ -43,9 +44,9 @@ RULE_FIELDS |= {name: f"tax_claims-{name}" for name in CLAIM_FIELDS}
 @page_roles(Role.APPLICANT)
 def my_cases():  # noqa: ANN201
     p = platform()
-    cases = applicant.my_cases(p.views, g.user.actor)
-    issued = certificate_shelf.of_cases(p.views, g.user.actor, [c["case_id"] for c in cases])
-    return render_template("applicant_cases.html", cases=cases, issued=issued)
+    found = applicant.my_cases(p.views, g.user.actor, page_from_query())
+    issued = certificate_shelf.of_cases(p.views, g.user.actor, [c["case_id"] for c in found.items])
+    return render_template("applicant_cases.html", cases=found.items, pager=pager(found), issued=issued)
 
 
 def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, int]:

@@ -114,7 +114,8 @@ def bank_download_proof(certificate_id: UUID):  # noqa: ANN201
 @bp.route("/bank/mortgages")
 @page_roles(Role.BANK_STAFF)
 def bank_mortgages():  # noqa: ANN201
-    return render_template("bank_mortgages.html", mortgages=bank_queries.mortgages(platform().views, g.user.actor))
+    found = bank_queries.mortgages(platform().views, g.user.actor, page_from_query())
+    return render_template("bank_mortgages.html", mortgages=found.items, pager=pager(found))
 
 
 @bp.route("/bank/notifications")

@@ -31,6 +31,8 @@ from web.pages import bp
 from web.pages.units import label, problem, say
 from web.paging import page_from_query, pager
 
+WAITING_PAGE = "waiting_page"  # the waiting list pages on its own: the page shows two lists
+
 Page = Callable[..., tuple[str, int]]  # (filing_id, status, **what the template shows) → a filing's page
 
 
@@ -40,7 +42,7 @@ def consents_waiting() -> dict[str, Any]:
     user = getattr(g, "user", None)
     if user is None or user.role is not Role.APPLICANT:
         return {}
-    return {"consents_waiting": len(consents.awaiting_me(platform().views, user.actor))}
+    return {"consents_waiting": consents.awaiting_me(platform().views, user.actor).total}
 
 
 # -- every filing page: the mortgagor's, the registrar's and the bank's ------------------------------
@@ -93,10 +95,11 @@ def on_filing(command: Callable[..., Receipt], filing_id: UUID, *args: Any, page
 @page_roles(Role.APPLICANT)
 def my_mortgages():  # noqa: ANN201
     p = platform()
-    waiting = consents.awaiting_me(p.views, g.user.actor)
-    waiting_ids = {f["filing_id"] for f in waiting}
-    others = [f for f in consents.mine(p.views, g.user.actor) if f["filing_id"] not in waiting_ids]
-    return render_template("mortgage_consents.html", waiting=waiting, others=others)
+    """Waiting for my confirmation (oldest first, ``?waiting_page=``) and the others (newest first, ``?page=``)."""
+    waiting = consents.awaiting_me(p.views, g.user.actor, page_from_query(WAITING_PAGE))
+    others = consents.mine(p.views, g.user.actor, page_from_query(), settled_only=True)
+    return render_template("mortgage_consents.html", waiting=waiting.items, others=others.items,
+                           waiting_pager=pager(waiting, WAITING_PAGE), pager=pager(others))
 
 
 def render_consent(filing_id: UUID, status: int = 200, **extra: Any) -> tuple[str, int]:

@@ -39,7 +39,7 @@ def registrar_queue():  # noqa: ANN201
     p = platform()
     found = registrar.queue(p.views, g.user.actor, p.clock.now(), page_from_query())
     return render_template("registrar_queue.html", cases=found.items, pager=pager(found),
-                           flagged=registrar.flagged_seizures(p.views, g.user.actor))
+                           flagged=registrar.flagged_seizures(p.views, g.user.actor).total)
 
 
 @bp.route("/registrar/cases")
@@ -62,8 +62,8 @@ def registrar_cases():  # noqa: ANN201
 @page_roles(Role.REGISTRAR)
 def registrar_flagged_seizures():  # noqa: ANN201
     """Seizures by other courts left on units transferred by a ruling, until released or lapsed."""
-    return render_template("registrar_flagged.html",
-                           seizures=registrar.flagged_seizures(platform().views, g.user.actor))
+    found = registrar.flagged_seizures(platform().views, g.user.actor, paging=page_from_query())
+    return render_template("registrar_flagged.html", seizures=found.items, pager=pager(found))
 
 
 def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, int]:

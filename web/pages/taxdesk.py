@@ -196,8 +196,9 @@ def finance_ledger():  # noqa: ANN201
     except ValidationError as invalid:
         return render_template("tax_ledger.html", ledger=None, day=day, errors=field_messages(invalid.messages)), 422
     chosen = args["day"] or platform().clock.today()
-    return render_template("tax_ledger.html", ledger=day_ledger(g.user.actor, chosen), day=chosen.isoformat(),
-                           errors={})
+    found = day_ledger(g.user.actor, chosen, page_from_query())
+    return render_template("tax_ledger.html", ledger={"postings": found.items, **found.extra}, pager=pager(found),
+                           day=chosen.isoformat(), errors={})
 
 
 CHART = {"label_width": 120, "bar_width": 240, "amount_width": 130, "row": 24, "bar": 14, "top": 6}
@@ -254,4 +255,5 @@ def finance_reconciliation_csv():  # noqa: ANN201
 @bp.route("/finance/flags")
 @page_roles(*READERS)
 def finance_flags():  # noqa: ANN201
-    return render_template("tax_flags.html", flags=orders.flags(platform().views, g.user.actor))
+    found = orders.flags(platform().views, g.user.actor, page_from_query())
+    return render_template("tax_flags.html", flags=found.items, pager=pager(found))
