@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from tests.builders import GULOU_FLAT, LI_NA, ZHANG_WEI
@@ -90,3 +91,21 @@ def file_settled_case(client, people, app=None, **overrides) -> str:
     pay_every_part(app, client, people, case_id)
     assert eventually(lambda: case_of(client, people, case_id)["state"] == "pending_review")
     return case_id
+
+
+def reject_and_await_refund(app, client, people, case_id) -> None:
+    """The registrar rejects a paid case; the provider's refund callbacks arrive and the order is refunded."""
+    rejected = client.post(f"/api/v1/transfers/{case_id}/reject", json={"reason": "合同与网签备案不符"},
+                           headers=people["registrar"])
+    assert rejected.status_code == 200
+
+    def refunded():
+        app.extensions["sandbox_gateway"].deliveries.drain(1)
+        return case_of(client, people, case_id)["order"]["state"] == "refunded"
+    assert eventually(refunded, timeout=20)
+
+
+def gateway_settlement_net(postings) -> Decimal:
+    """What is left on the gateway's settlement account after these postings (zero once refunds reverse)."""
+    return sum((Decimal(p["amount"]) * (1 if p["side"] == "debit" else -1) for p in postings
+                if p["account"] == "gateway_settlement"), Decimal("0.00"))

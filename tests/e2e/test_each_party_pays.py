@@ -8,7 +8,15 @@ from urllib.parse import urlsplit
 
 from projections import orders
 from registry.actors import Actor, Role
-from tests.e2e.api import case_of, eventually, pay_case, transfer_body, unit_body
+from tests.e2e.api import (
+    case_of,
+    eventually,
+    gateway_settlement_net,
+    pay_case,
+    reject_and_await_refund,
+    transfer_body,
+    unit_body,
+)
 from tests.e2e.test_payments import signed_callback
 
 FINANCE = Actor("admin", Role.ADMIN, "platform")
@@ -146,18 +154,10 @@ def test_a_rejected_case_refunds_both_parts(app, client, people, platform):
     pay_case(app, client, people, case_id, who="zhangwei")
     pay_case(app, client, people, case_id, who="lina")
     assert eventually(lambda: case_of(client, people, case_id)["state"] == "pending_review")
-    rejected = client.post(f"/api/v1/transfers/{case_id}/reject", json={"reason": "合同与网签备案不符"},
-                           headers=people["registrar"])
-    assert rejected.status_code == 200
-
-    def refunded():
-        app.extensions["sandbox_gateway"].deliveries.drain(1)
-        return case_of(client, people, case_id)["order"]["state"] == "refunded"
-    assert eventually(refunded, timeout=20)
+    reject_and_await_refund(app, client, people, case_id)
     assert {p["state"] for p in case_of(client, people, case_id)["order"]["parts"]} == {"refunded"}
     postings = orders.ledger(platform.views, FINANCE, platform.clock.today().isoformat()).items
-    net = sum(Decimal(p["amount"]) * (1 if p["side"] == "debit" else -1) for p in postings
-              if p["account"] == "gateway_settlement")
+    net = gateway_settlement_net(postings)
     kinds = [p["kind"] for p in postings]
     assert net == Decimal("0.00") and kinds.count("refund") == kinds.count("clearing") == (1 + 2) + (1 + 3)
 

@@ -18,8 +18,10 @@ from tests.e2e.api import (
     case_of,
     eventually,
     file_settled_case,
+    gateway_settlement_net,
     pay_case,
     pay_on_the_sandbox,
+    reject_and_await_refund,
     transfer_body,
     unit_body,
 )
@@ -120,20 +122,12 @@ def test_only_the_payer_can_pay(client, people):
 
 def test_a_paid_case_rejected_by_the_registrar_is_refunded_with_reversing_postings(app, client, people, platform):
     case_id = file_settled_case(client, people)
-    rejected = client.post(f"/api/v1/transfers/{case_id}/reject", json={"reason": "合同与网签备案不符"},
-                           headers=people["registrar"])
-    assert rejected.status_code == 200
-
-    def refunded():
-        app.extensions["sandbox_gateway"].deliveries.drain(1)
-        return case_of(client, people, case_id)["order"]["state"] == "refunded"
-    assert eventually(refunded, timeout=20)
+    reject_and_await_refund(app, client, people, case_id)
     day = platform.clock.today().isoformat()
     postings = orders.ledger(platform.views, FINANCE, day).items
     kinds = {p["kind"] for p in postings}
     assert kinds == {"clearing", "refund"}
-    net = sum(Decimal(p["amount"]) * (1 if p["side"] == "debit" else -1) for p in postings
-              if p["account"] == "gateway_settlement")
+    net = gateway_settlement_net(postings)
     assert net == Decimal("0.00")
 
 
