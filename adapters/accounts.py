@@ -20,8 +20,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from adapters.viewstore import ViewStore
-from registry.actors import Actor, Role
-from registry.numbering import NumberingScheme
+from registry.kernel.actors import Actor, Role
+from registry.register_book.numbering import NumberingScheme
 
 ISSUER_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
 MAX_FAILED_LOGINS = 5

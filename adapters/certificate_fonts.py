@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
 from reportlab.pdfgen.canvas import Canvas
 
-from registry.issuance import CannotPrint
+from registry.certificates.issuance import CannotPrint
 
 
 class FontMissing(RuntimeError):

@@ -23,10 +23,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from adapters.certificate_fonts import FONT_LOCK, CertificateFonts, FontMissing, GlyphMissing, certificate_fonts
-from registry.codes import CertificateKind
-from registry.documents import CertificateContent, SecuredClaim
-from registry.issuance import CannotPrint
-from registry.values import display_unit_number
+from registry.certificates.content import CertificateContent, SecuredClaim
+from registry.certificates.issuance import CannotPrint
+from registry.kernel.codes import CertificateKind
+from registry.kernel.values import display_unit_number
 
 __all__ = ["ContentDoesNotFit", "FontMissing", "GlyphMissing", "render_certificate", "share_text"]
 

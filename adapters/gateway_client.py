@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 from urllib.parse import quote, urlsplit
 
-from registry.payments_port import (
+from registry.payments.gateway_port import (
     CALLBACK_TOLERANCE,
     Callback,
     ForgedCallback,

@@ -9,7 +9,7 @@ import rfc8785
 
 from adapters.certificate_pdf import render_certificate
 from adapters.sealing import Sealer
-from registry.documents import CertificateContent
+from registry.certificates.content import CertificateContent
 
 CLAIMS_ATTACHMENT = "certificate.json"
 

@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from adapters.press import CertificatePress
-from registry.documents import CertificateContent
+from registry.certificates.content import CertificateContent
 
 _press: CertificatePress | None = None
 

@@ -23,7 +23,7 @@ from adapters.gateway_client import (
     callback_signature,
 )
 from adapters.viewstore import ViewStore
-from registry.ports import Clock
+from registry.kernel.ports import Clock
 
 log = logging.getLogger(__name__)
 

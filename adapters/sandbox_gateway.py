@@ -50,8 +50,8 @@ from adapters.sandbox_records import (  # noqa: F401  (re-exported: callers impo
     load_sandbox_merchant,
 )
 from adapters.viewstore import ViewStore
-from registry.payments_port import PaymentStatus, format_amount, to_amount
-from registry.ports import Clock
+from registry.kernel.ports import Clock
+from registry.payments.gateway_port import PaymentStatus, format_amount, to_amount
 
 log = logging.getLogger(__name__)
 

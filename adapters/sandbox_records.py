@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from adapters.instance import _secret_file
 from adapters.sandbox_deliveries import _iso
-from registry.payments_port import PaymentStatus, format_amount
+from registry.payments.gateway_port import PaymentStatus, format_amount
 
 log = logging.getLogger(__name__)
 

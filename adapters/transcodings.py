@@ -12,8 +12,10 @@ from typing import Any
 
 from eventsourcing.persistence import Transcoding
 
-from registry.actors import Role
-from registry.codes import (
+from registry.certificates.values import DerivedFrom
+from registry.courts.seizures import Seizure, SeizureState
+from registry.kernel.actors import Role
+from registry.kernel.codes import (
     CaseState,
     CertificateKind,
     CertificateStatus,
@@ -23,7 +25,7 @@ from registry.codes import (
     RightType,
     Use,
 )
-from registry.documents import DerivedFrom
+from registry.kernel.values import FamilyMember, HomeCount, Owner, Person, Term
 from registry.mortgages.values import (
     CheckOutcome,
     FilingKind,
@@ -35,11 +37,8 @@ from registry.mortgages.values import (
     PreNotice,
 )
 from registry.payments.values import OrderLine, OrderPayer, OrderState, PaymentNotice, Posting, Side
-from registry.seizures import Seizure, SeizureState
-from registry.tax_claims import TaxClaims
-from registry.taxation.claims import Declaration
-from registry.taxation.values import AssessedLine
-from registry.values import FamilyMember, HomeCount, Owner, Person, Term
+from registry.taxation.values import AssessedLine, Declaration
+from registry.transfers.values import TaxClaims
 
 
 class DateAsISO(Transcoding):

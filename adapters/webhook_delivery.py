@@ -35,7 +35,7 @@ from adapters.webhooks import (
     WebhookStore,
     sign,
 )
-from registry.ports import Clock
+from registry.kernel.ports import Clock
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from eventsourcing.domain import Aggregate
 
-from registry.codes import CertificateKind
-from registry.documents import DerivedFrom
-from registry.values import Owner
+from registry.certificates.values import DerivedFrom
+from registry.kernel.codes import CertificateKind
+from registry.kernel.values import Owner
 
 
 class Issued(Aggregate.Created):

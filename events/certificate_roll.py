@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from eventsourcing.domain import Aggregate
 
-from registry.documents import DerivedFrom
+from registry.certificates.values import DerivedFrom
 
 
 class Started(Aggregate.Created):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from eventsourcing.domain import Aggregate
 
-from registry.codes import Use
+from registry.kernel.codes import Use
 
 
 class Opened(Aggregate.Created):

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from eventsourcing.domain import Aggregate
 
-from registry.codes import RegistrationType, RightType
+from registry.kernel.codes import RegistrationType, RightType
+from registry.kernel.values import Person
 from registry.mortgages.values import CheckOutcome, FilingKind, MortgageTerms, PreNotice
-from registry.values import Person
 
 
 class Filed(Aggregate.Created):

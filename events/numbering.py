@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from eventsourcing.domain import Aggregate
 
-from registry.codes import CertificateKind
+from registry.kernel.codes import CertificateKind
 
 
 class Started(Aggregate.Created):

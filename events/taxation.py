@@ -6,8 +6,7 @@ from datetime import datetime
 
 from eventsourcing.domain import Aggregate
 
-from registry.taxation.claims import Declaration
-from registry.taxation.values import AssessedLine
+from registry.taxation.values import AssessedLine, Declaration
 
 
 def _failure_of(facts: dict) -> dict | None:

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from eventsourcing.domain import Aggregate
 
-from registry.codes import Use
-from registry.tax_claims import TaxClaims
-from registry.values import FamilyMember, HomeCount, Owner, Person
+from registry.kernel.codes import Use
+from registry.kernel.values import FamilyMember, HomeCount, Owner, Person
+from registry.transfers.values import TaxClaims
 
 
 class Submitted(Aggregate.Created):

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from eventsourcing.domain import Aggregate
 
-from registry.codes import RegistrationType, RightType, Use
+from registry.kernel.codes import RegistrationType, RightType, Use
+from registry.kernel.values import Owner, Term
 from registry.mortgages.values import Mortgage, MortgageTerms
-from registry.values import Owner, Term
 
 
 class Registered(Aggregate.Created):

@@ -24,9 +24,9 @@ from events import transfer as transfer_events
 from events import unit as unit_events
 from projections.base import Projection, dumps, insert, loads, person_key, timestamp
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
-from registry.actors import Actor, Role
-from registry.codes import CaseState
-from registry.values import mask_id_number
+from registry.kernel.actors import Actor, Role
+from registry.kernel.codes import CaseState
+from registry.kernel.values import mask_id_number
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx

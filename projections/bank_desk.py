@@ -20,8 +20,8 @@ from events import certificate as certificate_events
 from events import mortgage as mortgage_events
 from events import unit as unit_events
 from projections.base import Projection, dumps, insert, loads, timestamp
-from registry.codes import CertificateKind
-from registry.ids import NAMESPACE
+from registry.kernel.codes import CertificateKind
+from registry.kernel.ids import NAMESPACE
 from registry.mortgages.values import FilingKind, FilingState, MortgageMethod, MortgageTerms
 
 if TYPE_CHECKING:

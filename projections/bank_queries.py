@@ -15,10 +15,10 @@ from typing import Any
 from projections.bank_desk import ACCESS, FILINGS, MORTGAGES, NOTIFICATIONS
 from projections.base import loads
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
-from registry.actors import Actor, Role
-from registry.errors import InvalidValue, NotAuthorised
+from registry.kernel.actors import Actor, Role
+from registry.kernel.errors import InvalidValue, NotAuthorised
+from registry.kernel.values import mask_id_number
 from registry.mortgages.values import FilingState
-from registry.values import mask_id_number
 
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 JSON_COLUMNS = ("unit_numbers", "mortgage_ids", "mortgagors", "terms", "consents_needed", "consents",

@@ -14,7 +14,7 @@ from enum import Enum
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
-from registry.values import person_key  # noqa: F401  (views match people by it)
+from registry.kernel.values import person_key  # noqa: F401  (views match people by it)
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 from events import certificate as certificate_events
 from projections.base import Projection, dumps, insert, loads, person_key, timestamp
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
-from registry.actors import Actor, Role
-from registry.codes import CertificateKind, CertificateStatus
-from registry.issuance import code_digest
-from registry.values import mask_name
+from registry.certificates.issuance import code_digest
+from registry.kernel.actors import Actor, Role
+from registry.kernel.codes import CertificateKind, CertificateStatus
+from registry.kernel.values import mask_name
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx

@@ -16,7 +16,7 @@ from events import mortgage as mortgage_events
 from projections.base import Projection, dumps, insert, loads, person_key, timestamp
 from projections.mortgage_desk import PERSON, party_view, people_view, terms_view
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
-from registry.actors import Actor, Role
+from registry.kernel.actors import Actor, Role
 from registry.mortgages.values import FilingState
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ from events import mortgage as mortgage_events
 from events import transfer as transfer_events
 from events import unit as unit_events
 from projections.base import Projection, dumps, insert, loads, plain, timestamp
-from registry.ids import NAMESPACE
+from registry.kernel.ids import NAMESPACE
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx

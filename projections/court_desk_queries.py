@@ -11,7 +11,7 @@ from typing import Any
 from projections.base import loads
 from projections.court_desk import AUCTION, FEED, REQUESTS, SEIZURES
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
-from registry.errors import InvalidValue
+from registry.kernel.errors import InvalidValue
 
 SEIZURE_STATES = ("active", "queued", "released", "lapsed")
 MAX_LIMIT = 1000

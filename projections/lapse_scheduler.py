@@ -2,7 +2,7 @@
 view says is due (lapse is a scheduled event, never a lazy check on read).
 
 Each pass reads ``view_seizure_calendar`` for active rows with ``lapses_on <= clock.today()`` and lapses each
-through ``registry.seizure_lapses``, so the Unit decides: a stale row (renewed or released meanwhile, or lapsed
+through ``registry.courts.lapses``, so the Unit decides: a stale row (renewed or released meanwhile, or lapsed
 by another scheduler) is refused or unchanged there and only logged. Any number of schedulers may run, in any
 number of processes, on SQLite or PostgreSQL: a race on one unit is lost by optimistic concurrency and the
 loser's retry finds the seizure lapsed. Time is the injected clock's; the loop only polls.
@@ -17,7 +17,7 @@ from typing import Any
 from projections import seizure_calendar
 from projections.worker import poll_forever
 from registry.application import Registry
-from registry.seizure_lapses import LapseOutcome, lapse_due
+from registry.courts.lapses import LapseOutcome, lapse_due
 
 MIN_INTERVAL = 1.0  # seconds: a calendar counts days, so polling it as often as the event log gains nothing
 

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 from events import mortgage as mortgage_events
 from projections.base import Projection, dumps, insert, loads, parse_timestamp, plain, timestamp
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
-from registry.actors import Actor, Role
-from registry.errors import InvalidValue
+from registry.kernel.actors import Actor, Role
+from registry.kernel.errors import InvalidValue
+from registry.kernel.values import mask_id_number
 from registry.mortgages.decisions import RULE
 from registry.mortgages.values import FilingState, Mortgage, MortgageTerms
-from registry.values import mask_id_number
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx

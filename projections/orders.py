@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from events import payments as payment_events
 from projections.base import Projection, dumps, insert, loads, person_key, timestamp
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
-from registry.actors import Actor, Role
+from registry.kernel.actors import Actor, Role
 from registry.payments.values import FEE_ACCOUNT, GATEWAY_ACCOUNT, TREASURY_PREFIX
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from registry.errors import InvalidValue
+from registry.kernel.errors import InvalidValue
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

@@ -19,8 +19,8 @@ from projections.register_book_courts import DDL as COURT_DDL
 from projections.register_book_courts import PRE_NOTICES, SEIZURES, CourtEntries, entries
 from projections.register_book_mortgages import DDL as MORTGAGE_DDL
 from projections.register_book_mortgages import MORTGAGES, MortgageEntries
-from registry.actors import Actor, Role
-from registry.values import mask_id_number
+from registry.kernel.actors import Actor, Role
+from registry.kernel.values import mask_id_number
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx

@@ -16,7 +16,7 @@ from events import mortgage as mortgage_events
 from events import unit as unit_events
 from projections.base import dumps, insert, loads, plain, timestamp
 from projections.mortgage_desk import binding_terms, people_view
-from registry.values import mask_id_number
+from registry.kernel.values import mask_id_number
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from events import unit as unit_events
 from projections.base import dumps, insert, loads, timestamp
 from projections.mortgage_desk import binding_terms, encumbrance_view
-from registry.unit_judicial import CANCELLED_SUFFIX
+from registry.register_book.unit_judicial import CANCELLED_SUFFIX
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx

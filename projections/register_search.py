@@ -20,7 +20,7 @@ from events import unit as unit_events
 from projections.base import Projection, like_pattern, loads, person_key
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from projections.register_book import OWNERS, UNITS
-from registry.actors import Actor, Role
+from registry.kernel.actors import Actor, Role
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx

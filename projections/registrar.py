@@ -21,9 +21,9 @@ from events import unit as unit_events
 from projections import registrar_flags as flags
 from projections.base import Projection, dumps, insert, loads, parse_timestamp, timestamp
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
-from registry.actors import Actor, Role
-from registry.codes import CaseState
-from registry.errors import InvalidValue
+from registry.kernel.actors import Actor, Role
+from registry.kernel.codes import CaseState
+from registry.kernel.errors import InvalidValue
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx

@@ -17,7 +17,7 @@ from events import taxation as taxation_events
 from projections.base import Projection, dumps, insert, loads, person_key, timestamp
 from projections.orders import ORDERS
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
-from registry.actors import Actor, Role
+from registry.kernel.actors import Actor, Role
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx

@@ -18,7 +18,7 @@ from typing import Any
 from projections import tracking
 from projections.base import Projection
 from registry.application import Registry
-from registry.errors import Conflict, DomainError
+from registry.kernel.errors import Conflict, DomainError
 
 log = logging.getLogger(__name__)
 Batch = list[tuple[int, Any]]

@@ -17,20 +17,21 @@ from eventsourcing.persistence import Transcoding
 from eventsourcing.system import ProcessApplication
 
 from events import payments as payment_events
-from registry.actors import Actor, Role
-from registry.area import FUZHOU, RegistryArea
-from registry.certificate import Certificate, CertificateRoll
-from registry.codes import CertificateKind
-from registry.commanding import Commands
-from registry.court_orders import CourtOrder
-from registry.errors import InvalidValue, UnknownCase, UnknownFiling, UnknownUnit
-from registry.holdings import Holdings
+from registry.certificates.certificate import Certificate
+from registry.certificates.roll import CertificateRoll
+from registry.courts.orders import CourtOrder
+from registry.kernel.actors import Actor, Role
+from registry.kernel.area import FUZHOU, RegistryArea
+from registry.kernel.codes import CertificateKind
+from registry.kernel.commanding import Commands
+from registry.kernel.errors import InvalidValue, UnknownCase, UnknownFiling, UnknownUnit
+from registry.kernel.ports import BankDirectory, Clock, NoBanks
 from registry.mortgages.filing import MortgageFiling
 from registry.mortgages.prenotice import PreNoticeBook
-from registry.numbering import CertificateSequence, NumberingScheme
-from registry.ports import BankDirectory, Clock, NoBanks
-from registry.transfer import TransferCase
-from registry.unit import Unit
+from registry.register_book.holdings import Holdings
+from registry.register_book.numbering import CertificateSequence, NumberingScheme
+from registry.register_book.unit import Unit
+from registry.transfers.case import TransferCase
 
 
 class Registry(Commands, ProcessApplication):

@@ -9,9 +9,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from adapters.clock import REGISTRY_TZ
-from registry.codes import Relation, Use
+from registry.kernel.codes import Relation, Use
+from registry.kernel.values import FamilyMember, Owner, Person, Term, resident_id_check_character
 from registry.mortgages.values import FilingKind, LoanType, MortgageMethod, MortgageTerms
-from registry.values import FamilyMember, Owner, Person, Term, resident_id_check_character
 
 
 def resident_id(first17: str) -> str:

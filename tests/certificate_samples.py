@@ -3,8 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
-from registry.codes import CertificateKind
-from registry.documents import CertificateContent, DerivedFrom, Holder, certificate_identifier
+from registry.certificates.content import CertificateContent, Holder, certificate_identifier
+from registry.certificates.values import DerivedFrom
+from registry.kernel.codes import CertificateKind
 from tests.builders import LI_NA, ZHANG_WEI
 
 ISSUER = "12350100MB0123456X"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import rfc8785
 
-from registry.documents import CertificateContent
+from registry.certificates.content import CertificateContent
 
 
 class FakePress:

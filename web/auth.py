@@ -10,7 +10,7 @@ from typing import Any
 from flask import abort, current_app, g, redirect, request, session, url_for
 
 from adapters.accounts import User
-from registry.actors import Role
+from registry.kernel.actors import Role
 
 
 def platform() -> Any:

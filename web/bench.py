@@ -20,10 +20,11 @@ from adapters.instance import event_store_env, load_settings
 from adapters.viewstore import SQLiteViewStore
 from projections import all_projections
 from projections.worker import Worker
-from registry import transfers, units
-from registry.actors import Actor, Role
-from registry.codes import Use
-from registry.values import Owner, Person, Term, resident_id_check_character
+from registry.kernel.actors import Actor, Role
+from registry.kernel.codes import Use
+from registry.kernel.values import Owner, Person, Term, resident_id_check_character
+from registry.register_book import commands as units
+from registry.transfers import commands as transfers
 from web.bootstrap import build_platform
 
 

@@ -23,8 +23,9 @@ from adapters.instance import load_settings
 from adapters.press import CertificatePress
 from adapters.sealing import FIELD_NAME, Sealer, sealer_from_settings
 from adapters.tsa import InProcessTimeStamper
-from registry.codes import CertificateKind
-from registry.documents import CertificateContent, DerivedFrom, Holder, certificate_identifier
+from registry.certificates.content import CertificateContent, Holder, certificate_identifier
+from registry.certificates.values import DerivedFrom
+from registry.kernel.codes import CertificateKind
 
 ISSUER = "12350100MB0123456X"
 SAMPLE = CertificateContent(

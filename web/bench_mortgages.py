@@ -25,10 +25,10 @@ from typing import Any
 from eventsourcing.application import Application
 
 from adapters.instance import event_store_env, load_settings
-from registry.actors import Actor, Role
-from registry.codes import Use
-from registry.units import register_unit
-from registry.values import Owner, Person, Term, resident_id_check_character
+from registry.kernel.actors import Actor, Role
+from registry.kernel.codes import Use
+from registry.kernel.values import Owner, Person, Term, resident_id_check_character
+from registry.register_book.commands import register_unit
 from web.bench import BareRecord
 from web.bench_certificates import bare_signer, blank_page
 

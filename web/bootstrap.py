@@ -29,11 +29,11 @@ from projections.processes import ProcessLoop
 from projections.tax_desk import TaxDesk
 from projections.worker import Worker
 from registry.application import Registry
-from registry.area import RegistryArea
-from registry.commanding import Receipt
+from registry.certificates.issuer import IssueCertificates
+from registry.kernel.area import RegistryArea
+from registry.kernel.commanding import Receipt
+from registry.kernel.ports import Clock
 from registry.payments.app import Payments
-from registry.policies import IssueCertificates
-from registry.ports import Clock
 from registry.system import FOLLOWS
 from registry.taxation.app import Taxation
 

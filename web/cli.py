@@ -11,7 +11,7 @@ import click
 
 from adapters.accounts import AccountError
 from adapters.instance import load_settings
-from registry.actors import Role
+from registry.kernel.actors import Role
 
 
 def _platform():  # noqa: ANN202

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from registry import transfers
-from registry.actors import Actor
-from registry.codes import HomeOrdinal
-from registry.commanding import Receipt
-from registry.tax_claims import TaxClaims
+from registry.kernel.actors import Actor
+from registry.kernel.codes import HomeOrdinal
+from registry.kernel.commanding import Receipt
+from registry.kernel.values import FamilyMember, Owner, Person
 from registry.taxation.app import is_released
-from registry.values import FamilyMember, Owner, Person
+from registry.transfers import commands as transfers
+from registry.transfers.values import TaxClaims
 
 
 def owners_from(data: list[dict]) -> list[Owner]:

@@ -14,13 +14,14 @@ from contextlib import suppress
 from datetime import date, timedelta
 from decimal import Decimal
 
-from registry import transfers, units
-from registry.actors import Actor, Role
-from registry.codes import Relation, Use
-from registry.errors import DomainError
+from registry.kernel.actors import Actor, Role
+from registry.kernel.codes import Relation, Use
+from registry.kernel.errors import DomainError
+from registry.kernel.values import FamilyMember, Owner, Person, Term, resident_id_check_character
 from registry.mortgages.commands import consent_to_filing, file_mortgage
 from registry.mortgages.values import FilingKind, LoanType, MortgageMethod, MortgageTerms
-from registry.values import FamilyMember, Owner, Person, Term, resident_id_check_character
+from registry.register_book import commands as units
+from registry.transfers import commands as transfers
 
 DEMO_PASSWORD = "registry-demo-2026"
 FUZHOU_ISSUER_CODE = "12350100MB0123456X"

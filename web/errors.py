@@ -12,8 +12,8 @@ from eventsourcing.persistence import IntegrityError
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from registry.errors import Conflict, DomainError
-from registry.payments_port import GatewayError
+from registry.kernel.errors import Conflict, DomainError
+from registry.payments.gateway_port import GatewayError
 from web.parsing import GATE_REFUSALS
 
 log = logging.getLogger(__name__)

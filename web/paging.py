@@ -14,7 +14,7 @@ from flask import request, url_for
 from marshmallow import ValidationError, fields, validate
 
 from projections.paging import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, Page, PageRequest
-from registry.errors import InvalidValue
+from registry.kernel.errors import InvalidValue
 from web.api.schemas import GateSchema
 
 

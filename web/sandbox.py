@@ -35,7 +35,7 @@ from adapters.sandbox_gateway import (
     SandboxMerchant,
     SandboxPayment,
 )
-from registry.payments_port import PaymentStatus, format_amount
+from registry.payments.gateway_port import PaymentStatus, format_amount
 
 URL_PREFIX = "/sandbox-gateway"
 TOKEN_COOKIE = "sandbox_pay_token"

@@ -9,16 +9,16 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from registry.actors import Actor
 from registry.application import Registry
-from registry.codes import CertificateKind
-from registry.errors import CombinedRegistrationRefused, DomainError
+from registry.kernel.actors import Actor
+from registry.kernel.codes import CertificateKind
+from registry.kernel.errors import CombinedRegistrationRefused, DomainError
 from registry.mortgages.decisions import gather_facts, register
 from registry.mortgages.filing import MortgageFiling
 from registry.mortgages.rules import evaluate, failures
 from registry.mortgages.values import FilingKind
-from registry.transfer import TransferCase
-from registry.unit import Unit
+from registry.register_book.unit import Unit
+from registry.transfers.case import TransferCase
 
 PART_NAMES = {FilingKind.DISCHARGE: "discharge of the seller's mortgage", FilingKind.FIRST: "new mortgage"}
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from registry.actors import Actor, Role
 from registry.application import Registry
-from registry.commanding import Receipt
-from registry.errors import FilingAlreadyExists, InvalidValue, NotAuthorised, UnknownCase, UnknownFiling
+from registry.kernel.actors import Actor, Role
+from registry.kernel.commanding import Receipt
+from registry.kernel.errors import FilingAlreadyExists, InvalidValue, NotAuthorised, UnknownCase, UnknownFiling
+from registry.kernel.values import Person, check_unit_number
 from registry.mortgages.decisions import decide
 from registry.mortgages.filing import (
     MortgageFiling,
@@ -21,8 +22,7 @@ from registry.mortgages.filing import (
     person_party,
 )
 from registry.mortgages.values import FilingKind, MortgageTerms
-from registry.transfer import TransferCase
-from registry.values import Person, check_unit_number
+from registry.transfers.case import TransferCase
 
 
 def file_mortgage(

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from registry.application import Registry
-from registry.codes import CertificateKind
+from registry.kernel.codes import CertificateKind
 from registry.mortgages.values import Mortgage
-from registry.unit import Unit
+from registry.register_book.unit import Unit
 
 
 def convert_pre_notices(app: Registry, unit: Unit) -> list[Any]:

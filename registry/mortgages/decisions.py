@@ -7,17 +7,17 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from registry import ids
-from registry.actors import Actor, Role
 from registry.application import Registry
-from registry.codes import CertificateKind
-from registry.commanding import Receipt
-from registry.errors import RuleFailed, UnknownFiling
+from registry.kernel import ids
+from registry.kernel.actors import Actor, Role
+from registry.kernel.codes import CertificateKind
+from registry.kernel.commanding import Receipt
+from registry.kernel.errors import RuleFailed, UnknownFiling
 from registry.mortgages.filing import MortgageFiling
 from registry.mortgages.rules import RULESET, Facts, evaluate, failures
 from registry.mortgages.values import CheckOutcome, FilingKind, FilingState, Mortgage, PreNotice
-from registry.numbering import CertificateSequence
-from registry.unit import Unit
+from registry.register_book.numbering import CertificateSequence
+from registry.register_book.unit import Unit
 
 RULE = "rule"  # who registered a filing that passed every check
 

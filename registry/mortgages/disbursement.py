@@ -12,9 +12,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from registry.actors import Actor, Role
-from registry.commanding import Receipt
-from registry.errors import InvalidValue, RuleFailed, UnknownFiling
+from registry.kernel.actors import Actor, Role
+from registry.kernel.commanding import Receipt
+from registry.kernel.errors import InvalidValue, RuleFailed, UnknownFiling
 from registry.mortgages.values import FilingKind, MortgageTerms
 
 if TYPE_CHECKING:

@@ -8,11 +8,11 @@ from decimal import Decimal
 from eventsourcing.domain import Aggregate, event
 
 from events import mortgage as mortgage_events
-from registry import ids
-from registry.codes import Use
-from registry.errors import ConsentNotExpected, FilingNotPending, InvalidValue, ReasonRequired, RuleFailed
+from registry.kernel import ids
+from registry.kernel.codes import Use
+from registry.kernel.errors import ConsentNotExpected, FilingNotPending, InvalidValue, ReasonRequired, RuleFailed
+from registry.kernel.values import Person
 from registry.mortgages.values import CheckOutcome, FilingKind, FilingState, MortgageTerms
-from registry.values import Person
 
 RESIDENTIAL_FEE, NON_RESIDENTIAL_FEE = Decimal("80"), Decimal("550")
 FREE_KINDS = (FilingKind.DISCHARGE, FilingKind.PRE_NOTICE)

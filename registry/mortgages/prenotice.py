@@ -8,10 +8,10 @@ from datetime import datetime
 from eventsourcing.domain import Aggregate, event
 
 from events import mortgage as mortgage_events
-from registry import ids
-from registry.codes import RegistrationType, RightType
+from registry.kernel import ids
+from registry.kernel.codes import RegistrationType, RightType
+from registry.kernel.values import Owner
 from registry.mortgages.values import PreNotice, TupleState
-from registry.values import Owner
 
 
 class PreNoticeBook(Aggregate):

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from registry.kernel.values import Person
 from registry.mortgages.values import CheckOutcome, FilingKind
-from registry.values import Person
 
 if TYPE_CHECKING:
     from registry.mortgages.filing import MortgageFiling
     from registry.mortgages.prenotice import PreNoticeBook
-    from registry.unit import Unit
+    from registry.register_book.unit import Unit
 
 RULESET = "mortgage-rules/2026.1"
 PRE_NOTICE_LIFETIME = timedelta(days=90)

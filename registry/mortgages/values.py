@@ -11,8 +11,8 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 
-from registry.codes import RegistrationType
-from registry.values import Immutable, Person, exact_decimal
+from registry.kernel.codes import RegistrationType
+from registry.kernel.values import Immutable, Person, exact_decimal
 
 CURRENCIES = ("CNY",)
 

@@ -23,10 +23,10 @@ from eventsourcing.system import ProcessApplication
 
 from events import taxation as taxation_events
 from events import transfer as transfer_events
-from registry.commanding import Commands
+from registry.kernel.commanding import Commands
+from registry.kernel.ports import Clock
 from registry.payments.order import CombinedOrder
 from registry.payments.values import PAYER_ROLES, OrderLine, OrderPayer
-from registry.ports import Clock
 
 ORDER_LIFETIME = timedelta(days=3)
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any, Protocol
 from uuid import UUID
 
-from registry.actors import Actor, Role
-from registry.commanding import Receipt
-from registry.errors import NotFound
+from registry.kernel.actors import Actor, Role
+from registry.kernel.commanding import Receipt
+from registry.kernel.errors import NotFound
+from registry.kernel.values import person_key
 from registry.payments.app import ORDER_LIFETIME, Payments
 from registry.payments.order import CombinedOrder, OrderNotPayable
 from registry.payments.unmatched import UnmatchedCallback
 from registry.payments.values import CURRENCY, OrderState, PaymentNotice
-from registry.values import person_key
 
 
 class UnknownOrder(NotFound):
@@ -21,7 +21,7 @@ class UnknownOrder(NotFound):
 
 
 class Gateway(Protocol):
-    """What Payments needs from a payment provider (see registry/payments_port.py for the full port)."""
+    """What Payments needs from a payment provider (see registry/payments/gateway_port.py for the full port)."""
 
     def create_payment(self, order_id: str, amount: Any, currency: str, description: str, return_url: str,
                        notify_url: str) -> Any: ...

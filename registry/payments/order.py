@@ -18,8 +18,8 @@ from decimal import Decimal
 from eventsourcing.domain import Aggregate, event
 
 from events import payments as payment_events
-from registry import ids
-from registry.errors import Conflict
+from registry.kernel import ids
+from registry.kernel.errors import Conflict
 from registry.payments.rules import check_lines, total_of, upcast_v1_snapshot, why_paid_notice_is_refused
 from registry.payments.values import (
     CURRENCY,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from registry.errors import InvalidValue
+from registry.kernel.errors import InvalidValue
 from registry.payments.values import CURRENCY, OrderLine, OrderPayer, OrderState, PaymentNotice
 
 if TYPE_CHECKING:

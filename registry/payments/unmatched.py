@@ -7,7 +7,7 @@ from datetime import datetime
 from eventsourcing.domain import Aggregate, event
 
 from events import payments as payment_events
-from registry import ids
+from registry.kernel import ids
 from registry.payments.values import PaymentNotice
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 
-from registry.values import Immutable
+from registry.kernel.values import Immutable
 
 CURRENCY = "CNY"
 GATEWAY_ACCOUNT = "gateway_settlement"  # money received from the payment provider, not yet paid out

@@ -18,14 +18,14 @@ from eventsourcing.system import ProcessApplication
 
 from events import payments as payment_events
 from events import transfer as transfer_events
-from registry.actors import Actor, Role
-from registry.commanding import Commands, Receipt
-from registry.errors import NotAuthorised, NotFound
-from registry.ports import Clock
+from registry.kernel.actors import Actor, Role
+from registry.kernel.commanding import Commands, Receipt
+from registry.kernel.errors import NotAuthorised, NotFound
+from registry.kernel.ports import Clock
+from registry.kernel.values import person_key
 from registry.taxation.assessment import Assessment
 from registry.taxation.claims import declarations_of
 from registry.taxation.rules import Rates, assess_or_fail, basis_of, corrected_basis
-from registry.values import person_key
 
 JUDICIAL_FACTS = ("court_name", "ruling_number", "confirmation_number", "ruling_date")
 

@@ -13,11 +13,11 @@ from decimal import Decimal
 from eventsourcing.domain import Aggregate, event
 
 from events import taxation as taxation_events
-from registry import ids
-from registry.errors import Conflict, InvalidValue, NotFound, ReasonRequired
-from registry.taxation.claims import Declaration, pending
+from registry.kernel import ids
+from registry.kernel.errors import Conflict, InvalidValue, NotFound, ReasonRequired
+from registry.taxation.claims import pending
 from registry.taxation.rules import Rates, assess
-from registry.taxation.values import AssessedLine
+from registry.taxation.values import AssessedLine, Declaration
 
 RELEASED_BY_RULE = "confirmed by rule: no declaration needs a tax officer"
 RELEASED_BY_OFFICER = "confirmed by the tax officer's decisions on the declarations"

@@ -1,4 +1,4 @@
-"""Declarations on an assessment: what the parties claimed (``registry.tax_claims``), judged first by rule.
+"""Declarations on an assessment: what the parties claimed (``registry.transfers.values``), judged first by rule.
 
 A claim the register proves is confirmed by rule (满五: the holding period from the certificate date; an
 original cost equal to the price the register recorded; a relief the family-housing check already gives);
@@ -8,40 +8,16 @@ else waits for a tax officer, applied provisionally. Each judgement names why, a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from registry.codes import HomeOrdinal
-from registry.tax_claims import TaxClaims
-from registry.taxes.facts import anniversary, whole_years_between
-from registry.values import Immutable
+from registry.kernel.codes import HomeOrdinal
+from registry.taxation.engine.facts import anniversary, whole_years_between
+from registry.taxation.values import BY_RULE, PENDING, REFUSED, REFUSED_BY_RULE, Declaration
+from registry.transfers.values import TaxClaims
 
-PENDING, BY_RULE, REFUSED_BY_RULE, CONFIRMED, REFUSED = (
-    "pending", "confirmed_by_rule", "refused_by_rule", "confirmed", "refused")
-APPLIED = (PENDING, BY_RULE, CONFIRMED)  # a pending claim is applied provisionally
 HOMES_BEFORE = {HomeOrdinal.FIRST.value: 0, HomeOrdinal.SECOND.value: 1}
 SELLER_KINDS = ("only_home_five_years", "original_cost", "reasonable_costs")
-
-
-@dataclass(frozen=True)
-class Declaration(Immutable):
-    """``kind``: only_home_five_years / original_cost / reasonable_costs / deed_tax_relief; ``claimed`` as text
-    ("yes", "2900000.00", "first"); ``status`` one of the five above; ``by`` "rule" or the officer."""
-
-    kind: str
-    party: str
-    claimed: str
-    status: str
-    reason: str
-    by: str = "rule"
-
-    @property
-    def applied(self) -> bool:
-        return self.status in APPLIED
-
-    def decided(self, *, accepted: bool, reason: str, by: str) -> Declaration:
-        return replace(self, status=CONFIRMED if accepted else REFUSED, reason=reason, by=by)
 
 
 def declarations_of(claims: TaxClaims, basis: dict) -> list[Declaration]:

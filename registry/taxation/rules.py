@@ -11,13 +11,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from registry.codes import HomeOrdinal, Use
-from registry.errors import DomainError
-from registry.taxation.claims import Declaration, applied_facts
-from registry.taxation.values import AssessedLine
-from registry.taxes.engine import quote
-from registry.taxes.facts import BuyerKind, SellerKind, TaxFacts
-from registry.taxes.settings import TaxSettings
+from registry.kernel.codes import HomeOrdinal, Use
+from registry.kernel.errors import DomainError
+from registry.taxation.claims import applied_facts
+from registry.taxation.engine.facts import BuyerKind, SellerKind, TaxFacts
+from registry.taxation.engine.quote import quote
+from registry.taxation.engine.settings import TaxSettings
+from registry.taxation.values import AssessedLine, Declaration
 
 HOMES_BEFORE = {HomeOrdinal.FIRST: 0, HomeOrdinal.SECOND: 1, HomeOrdinal.THIRD_OR_LATER: 2}
 BASIS_KEYS = ("contract_date", "price", "area_m2", "use", "buyer_homes_before", "units_counted",

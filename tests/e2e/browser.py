@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from adapters.clock import FixedClock
-from registry.actors import Role
-from registry.units import register_unit
+from registry.kernel.actors import Role
+from registry.register_book.commands import register_unit
 from tests.builders import CHEN_GANG, LI_NA, MONDAY_MORNING, ZHANG_WEI, unit_kwargs
 from tests.e2e.conftest import PASSWORD
 from web import create_app

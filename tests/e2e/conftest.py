@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.clock import FixedClock
-from registry.actors import Role
+from registry.kernel.actors import Role
 from tests.builders import CHEN_GANG, LI_NA, MONDAY_MORNING, ZHANG_WEI
 from tests.postgres import PG_URL, fresh_schema
 from web import create_app

@@ -11,7 +11,7 @@ from uuid import UUID
 import pytest
 from marshmallow import fields
 
-from registry.actors import Role
+from registry.kernel.actors import Role
 from tests.builders import GULOU_FLAT
 from tests.e2e import test_court_auth
 from tests.e2e.test_court_auth import signed

@@ -8,10 +8,10 @@ from uuid import UUID
 
 import pytest
 
-from registry import units
-from registry.actors import Role
+from registry.kernel.actors import Role
+from registry.kernel.values import mask_id_number
 from registry.mortgages.commands import consent_to_filing
-from registry.values import mask_id_number
+from registry.register_book import commands as units
 from tests.builders import CANGSHAN_FLAT, GULOU_FLAT, LI_NA, ZHANG_WEI, unit_kwargs
 from tests.e2e.api import eventually
 

@@ -10,10 +10,10 @@ from uuid import UUID
 import pytest
 
 from projections import bank_queries
-from registry import units
-from registry.actors import Actor, Role
+from registry.kernel.actors import Actor, Role
 from registry.mortgages import commands
-from registry.objections import register_objection
+from registry.register_book import commands as units
+from registry.register_book.objections import register_objection
 from tests.builders import CCB, GULOU_FLAT, ICBC, ZHANG_WEI, mortgage_kwargs, unit_kwargs
 from tests.e2e.conftest import PASSWORD
 from tests.e2e.test_pages import csrf, login, text

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from adapters.webhooks import verify
-from registry.actors import Role
+from registry.kernel.actors import Role
 from tests.builders import GULOU_FLAT
 from tests.e2e.api import eventually
 from tests.e2e.conftest import PASSWORD

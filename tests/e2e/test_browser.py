@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 
-from registry import transfers
+from registry.transfers import commands as transfers
 from tests.builders import GULOU_FLAT, LI_NA, ZHANG_WEI, transfer_kwargs
 from tests.e2e.browser import chromium, live_server, log_in, page, reload_until_visible  # noqa: F401
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from registry.actors import Role
+from registry.kernel.actors import Role
 from tests.builders import GULOU_FLAT, ICBC, ZHANG_WEI
 from tests.e2e.browser import chromium, live_server, log_in, page, reload_until_visible  # noqa: F401
 from tests.e2e.conftest import PASSWORD

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from registry import units
+from registry.register_book import commands as units
 from tests.builders import GULOU_FLAT, LI_NA, TAIJIANG_FLAT, unit_kwargs
 from tests.e2e import test_bank_api, test_court_seizures
 from tests.e2e.test_court_queries import refused_as_malformed, refused_unsigned

@@ -7,7 +7,7 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 from projections import orders
-from registry.actors import Actor, Role
+from registry.kernel.actors import Actor, Role
 from tests.e2e.api import (
     case_of,
     eventually,

@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import pytest
 
-from registry.actors import Role
-from registry.values import mask_id_number
+from registry.kernel.actors import Role
+from registry.kernel.values import mask_id_number
 from tests.builders import CHEN_GANG, GULOU_FLAT, LI_NA, TAIJIANG_FLAT, ZHANG_WEI
 from tests.e2e import test_court_auth, test_court_seizures, test_taxdesk
 from tests.e2e.api import case_of, eventually, pay_case, unit_body

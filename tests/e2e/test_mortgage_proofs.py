@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from registry.actors import Actor, Role
+from registry.kernel.actors import Actor, Role
 from registry.mortgages.commands import consent_to_filing, file_mortgage
 from registry.mortgages.values import FilingKind
 from tests.builders import GULOU_FLAT, ZHANG_WEI, mortgage_kwargs

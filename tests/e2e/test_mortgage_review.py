@@ -8,10 +8,10 @@ from uuid import uuid4
 
 import pytest
 
-from registry import units
-from registry.actors import Actor, Role
+from registry.kernel.actors import Actor, Role
 from registry.mortgages import commands
 from registry.mortgages.values import FilingKind
+from registry.register_book import commands as units
 from tests.builders import (
     CANGSHAN_FLAT,
     CCB,

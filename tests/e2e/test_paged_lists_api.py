@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from registry.actors import Role
+from registry.kernel.actors import Role
 from tests.e2e.api import case_of, eventually, pay_case, transfer_body, unit_body
 from tests.e2e.conftest import PASSWORD
 from tests.e2e.test_court_auth import courts, signed

@@ -7,8 +7,8 @@ import re
 from urllib.parse import urlparse
 
 from projections import registrar as registrar_view
-from registry.actors import Actor, Role
-from registry.values import mask_id_number
+from registry.kernel.actors import Actor, Role
+from registry.kernel.values import mask_id_number
 from tests.builders import CHEN_GANG, GULOU_FLAT, LI_NA, ZHANG_WEI
 from tests.e2e.api import file_settled_case, unit_body
 from tests.e2e.conftest import PASSWORD

@@ -13,7 +13,7 @@ from adapters.gateway_client import (
 )
 from adapters.sandbox_gateway import load_sandbox_merchant
 from projections import orders
-from registry.actors import Actor, Role
+from registry.kernel.actors import Actor, Role
 from tests.e2e.api import (
     case_of,
     eventually,

@@ -15,9 +15,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from registry.actors import Role
-from registry.certificate import Certificate
-from registry.codes import CertificateStatus
+from registry.certificates.certificate import Certificate
+from registry.kernel.actors import Role
+from registry.kernel.codes import CertificateStatus
 from tests.builders import LI_NA, ZHANG_WEI
 from tests.e2e.api import case_of, eventually, pay_case, unit_body
 from tests.e2e.test_bank_api import filing_body, owner_confirms

@@ -14,10 +14,10 @@ from uuid import UUID
 import pytest
 
 from events import unit as unit_events
-from registry.actors import Actor, Role
+from registry.courts.seizures import SeizureState
+from registry.kernel.actors import Actor, Role
 from registry.mortgages import commands
 from registry.mortgages.values import FilingKind, LoanType, MortgageMethod
-from registry.seizures import SeizureState
 from tests.builders import GULOU_FLAT, maximum_amount_loan, mortgage_kwargs
 from tests.e2e import test_court_seizures
 from tests.e2e.test_court_seizures import GULOU_RULING, SEIZE, TAIJIANG_RULING, order_body

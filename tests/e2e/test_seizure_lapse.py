@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from projections import seizure_calendar
-from registry.seizures import SeizureState
+from registry.courts.seizures import SeizureState
 from tests.builders import GULOU_FLAT
 from tests.e2e import test_court_seizures
 from tests.e2e.api import transfer_body

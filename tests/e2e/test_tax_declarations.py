@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.actors import Role
+from registry.kernel.actors import Role
 from tests.builders import TAIJIANG_FLAT
 from tests.e2e.api import case_of, eventually, transfer_body, unit_body
 from tests.e2e.conftest import PASSWORD

@@ -12,7 +12,7 @@ from uuid import UUID
 
 import pytest
 
-from registry.actors import Role
+from registry.kernel.actors import Role
 from tests.builders import TAIJIANG_FLAT
 from tests.e2e.api import case_of, eventually, pay_every_part, transfer_body, unit_body
 from tests.e2e.conftest import PASSWORD

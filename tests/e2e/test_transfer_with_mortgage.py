@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.actors import Role
+from registry.kernel.actors import Role
 from tests.builders import GULOU_FLAT, LI_NA, ZHANG_WEI
 from tests.e2e.api import case_of, eventually, pay_case, transfer_body, unit_body
 from tests.e2e.test_pages import login, text

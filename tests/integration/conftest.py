@@ -22,15 +22,17 @@ from adapters.transcodings import all_transcodings
 from adapters.viewstore import PostgresViewStore, SQLiteViewStore
 from projections import all_projections
 from projections.worker import Worker
-from registry import objections, transfers, units
-from registry.actors import Actor, Role
 from registry.application import Registry
-from registry.codes import Use
+from registry.certificates.issuer import IssueCertificates
+from registry.kernel.actors import Actor, Role
+from registry.kernel.codes import Use
+from registry.kernel.values import Person
 from registry.mortgages import commands as mortgages
 from registry.mortgages.values import FilingKind
-from registry.numbering import NumberingScheme
-from registry.policies import IssueCertificates
-from registry.values import Person
+from registry.register_book import commands as units
+from registry.register_book import objections
+from registry.register_book.numbering import NumberingScheme
+from registry.transfers import commands as transfers
 from tests.builders import (
     CANGSHAN_FLAT,
     CCB,
@@ -267,7 +269,7 @@ def seize_for_history(app: Registry, unit_number: str) -> None:
     import hashlib
     from datetime import timedelta
 
-    from registry import court_orders
+    from registry.courts import orders as court_orders
 
     start = app.clock.today()
     for court, name, ruling in (("gulou-court", "福州市鼓楼区人民法院", "(2026)闽0102执901号"),
@@ -287,7 +289,8 @@ def auction_for_history(app: Registry, registrar: Actor, unit_number: str) -> UU
     from datetime import timedelta
     from decimal import Decimal
 
-    from registry import court_orders, judicial
+    from registry.courts import orders as court_orders
+    from registry.courts import rulings as judicial
 
     class Shelf:
         def put(self, document_id: str, content: bytes) -> None:

@@ -8,14 +8,14 @@ import pytest
 
 from adapters.clock import REGISTRY_TZ
 from projections import bank_queries
-from registry import units
-from registry.actors import Actor, Role
-from registry.codes import Use
-from registry.errors import InvalidValue, NotAuthorised
+from registry.kernel.actors import Actor, Role
+from registry.kernel.codes import Use
+from registry.kernel.errors import InvalidValue, NotAuthorised
+from registry.kernel.values import mask_id_number
 from registry.mortgages.commands import consent_to_filing, decline_filing, file_mortgage
 from registry.mortgages.decisions import reject_filing
 from registry.mortgages.values import FilingKind, MortgageTerms
-from registry.values import mask_id_number
+from registry.register_book import commands as units
 from tests.builders import (
     CANGSHAN_FLAT,
     GARAGE,

@@ -22,8 +22,8 @@ from PIL import Image, ImageChops, ImageStat
 
 from adapters import certificate_fonts
 from adapters.certificate_pdf import ContentDoesNotFit, FontMissing, GlyphMissing, render_certificate, share_text
-from registry.documents import CertificateContent, Holder
-from registry.values import display_unit_number
+from registry.certificates.content import CertificateContent, Holder
+from registry.kernel.values import display_unit_number
 from tests.certificate_samples import CO_OWNED_CERTIFICATE, LI_NA_CERTIFICATE, MORTGAGE_PROOF
 
 REFERENCES = Path(__file__).parent / "references"

@@ -73,7 +73,7 @@ def test_demo_has_a_living_bank_desk(cli_env):
     """ICBC's mortgage on Zhang Wei's flat is registered; CCB's second-rank filing waits for his confirmation."""
     from adapters.instance import load_settings
     from projections import bank_queries, consents
-    from registry.actors import Actor, Role
+    from registry.kernel.actors import Actor, Role
     from web.bootstrap import build_platform
     from web.demo import ZHANG_WEI
 

@@ -3,12 +3,13 @@
 import threading
 from decimal import Decimal
 
-from registry import transfers, units
-from registry.codes import CertificateKind
-from registry.errors import ConcurrentUpdate, Conflict
-from registry.numbering import CertificateSequence
-from registry.unit import Unit
-from registry.values import Owner, Person
+from registry.kernel.codes import CertificateKind
+from registry.kernel.errors import ConcurrentUpdate, Conflict
+from registry.kernel.values import Owner, Person
+from registry.register_book import commands as units
+from registry.register_book.numbering import CertificateSequence
+from registry.register_book.unit import Unit
+from registry.transfers import commands as transfers
 from tests.builders import GULOU_FLAT, resident_id, transfer_kwargs, unit_kwargs
 from tests.integration.conftest import applicant
 

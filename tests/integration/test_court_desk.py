@@ -13,11 +13,14 @@ from uuid import UUID
 import pytest
 
 from projections import court_desk_queries as desk
-from registry import court_orders, judicial, transfers, units
-from registry.actors import Actor, Role
-from registry.judicial import CourtDocument, RulingRequest
+from registry.courts import orders as court_orders
+from registry.courts import rulings as judicial
+from registry.courts.rulings import CourtDocument, RulingRequest
+from registry.kernel.actors import Actor, Role
 from registry.mortgages import commands as mortgages
 from registry.mortgages.disbursement import record_disbursement
+from registry.register_book import commands as units
+from registry.transfers import commands as transfers
 from tests.builders import CCB, GULOU_FLAT, ICBC, LI_NA, ZHANG_WEI, housing_loan, mortgage_kwargs, sole, unit_kwargs
 from tests.integration.conftest import applicant
 

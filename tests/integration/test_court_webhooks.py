@@ -16,7 +16,8 @@ from adapters.gateway_client import TransportError, TransportResponse
 from adapters.webhook_delivery import WebhookDeliveries
 from adapters.webhook_status import failing, status
 from adapters.webhooks import BANKS, COURTS, WebhookStore
-from registry import court_orders, units
+from registry.courts import orders as court_orders
+from registry.register_book import commands as units
 from tests.builders import GULOU_FLAT, ZHANG_WEI, unit_kwargs
 
 GULOU, TAIJIANG = "gulou-court", "taijiang-court"

@@ -10,9 +10,10 @@ import pytest
 from adapters.clock import FixedClock
 from adapters.instance import load_settings
 from events import certificate as certificate_events
-from registry import ids, units
-from registry.actors import Actor, Role
+from registry.kernel import ids
+from registry.kernel.actors import Actor, Role
 from registry.mortgages.commands import consent_to_filing, file_mortgage
+from registry.register_book import commands as units
 from tests.builders import (
     CHEN_GANG,
     GULOU_FLAT,

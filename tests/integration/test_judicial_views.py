@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from projections import applicant
 from projections import registrar as desk
-from registry.actors import Actor, Role
-from registry.seizure_lapses import lapse_seizure
+from registry.courts.lapses import lapse_seizure
+from registry.kernel.actors import Actor, Role
 from tests.builders import GARAGE, LI_NA, WANG_FANG
 from tests.integration.conftest import mixed_history
 

@@ -14,9 +14,10 @@ from projections.bank_desk import NOTIFICATIONS, BankDesk
 from projections.base import insert
 from projections.paging import PageRequest
 from projections.register_search import UnitCriteria, search
-from registry import transfers, units
-from registry.actors import Actor, Role
-from registry.errors import InvalidValue
+from registry.kernel.actors import Actor, Role
+from registry.kernel.errors import InvalidValue
+from registry.register_book import commands as units
+from registry.transfers import commands as transfers
 from tests.builders import CHEN_GANG, GULOU_FLAT, LI_NA, MONDAY_MORNING, WANG_FANG, ZHANG_WEI, sole, unit_kwargs
 from tests.integration.conftest import ADMIN, XIAMEN_FLAT, submit
 from tests.integration.conftest import applicant as applicant_actor

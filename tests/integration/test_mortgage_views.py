@@ -8,12 +8,13 @@ import pytest
 
 from projections import all_projections, consents, mortgage_desk, register_book
 from projections.worker import Worker
-from registry import objections, units
-from registry.actors import Actor, Role
-from registry.errors import InvalidValue
+from registry.kernel.actors import Actor, Role
+from registry.kernel.errors import InvalidValue
+from registry.kernel.values import mask_id_number
 from registry.mortgages import commands, decisions
 from registry.mortgages.values import FilingKind
-from registry.values import mask_id_number
+from registry.register_book import commands as units
+from registry.register_book import objections
 from tests.builders import (
     CANGSHAN_FLAT,
     CCB,

@@ -25,7 +25,7 @@ from projections.orders import FLAGS, ORDERS, POSTINGS, Orders
 from projections.paging import PageRequest
 from projections.registrar import RegistrarDesk
 from projections.registrar_flags import FLAGGED
-from registry.actors import Actor, Role
+from registry.kernel.actors import Actor, Role
 from tests.builders import LI_NA, MONDAY_MORNING, WANG_FANG, ZHANG_WEI
 from tests.integration.conftest import ADMIN
 from tests.integration.conftest import applicant as applicant_actor

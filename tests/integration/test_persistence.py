@@ -1,9 +1,10 @@
 """Snapshots and encryption at rest on the real stores."""
 
-from registry import transfers, units
-from registry.holdings import Holdings
-from registry.transfer import TransferCase
-from registry.unit import Unit
+from registry.register_book import commands as units
+from registry.register_book.holdings import Holdings
+from registry.register_book.unit import Unit
+from registry.transfers import commands as transfers
+from registry.transfers.case import TransferCase
 from tests.builders import GULOU_FLAT, LI_NA, ZHANG_WEI, transfer_kwargs, unit_kwargs
 from tests.integration.conftest import make_registry
 

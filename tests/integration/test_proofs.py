@@ -24,15 +24,17 @@ from events import certificate as certificate_events
 from projections import bank_queries
 from projections import certificates as shelf
 from projections.certificates import CertificateShelf
-from registry import transfers, units
-from registry.actors import Actor, Role
-from registry.certificate import Certificate, ProofNotReplaceable
-from registry.certificates import request_replacement, revoke_certificate
-from registry.codes import CertificateKind
-from registry.documents import DerivedFrom, SecuredClaim, certificate_identifier
+from registry.certificates.certificate import Certificate, ProofNotReplaceable
+from registry.certificates.commands import request_replacement, revoke_certificate
+from registry.certificates.content import SecuredClaim, certificate_identifier
+from registry.certificates.issuer import IssueCertificates
+from registry.certificates.values import DerivedFrom
+from registry.kernel.actors import Actor, Role
+from registry.kernel.codes import CertificateKind
 from registry.mortgages.commands import consent_to_filing, file_mortgage
 from registry.mortgages.values import FilingKind
-from registry.policies import IssueCertificates
+from registry.register_book import commands as units
+from registry.transfers import commands as transfers
 from tests.builders import (
     CANGSHAN_FLAT,
     GULOU_FLAT,

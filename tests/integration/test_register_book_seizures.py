@@ -10,11 +10,12 @@ import pytest
 
 from projections import all_projections, register_book
 from projections.worker import Worker
-from registry import court_orders, units
-from registry.court_orders import OrderRequest
+from registry.courts import orders as court_orders
+from registry.courts.lapses import lapse_seizure
+from registry.courts.orders import OrderRequest
+from registry.kernel.values import mask_id_number
 from registry.mortgages.values import FilingKind
-from registry.seizure_lapses import lapse_seizure
-from registry.values import mask_id_number
+from registry.register_book import commands as units
 from tests.builders import CHEN_GANG, GULOU_FLAT, ZHANG_WEI, housing_loan, sole, unit_kwargs
 from tests.integration.conftest import applicant
 from tests.integration.test_mortgage_views import ZHANG, confirm, file, proof_of

@@ -25,7 +25,7 @@ from werkzeug.serving import make_server
 
 from adapters.gateway_client import HttpTransport, SandboxGatewayClient, Transport, WsgiTransport
 from adapters.sandbox_gateway import SandboxGateway, SandboxMerchant, load_sandbox_merchant
-from registry.payments_port import (
+from registry.payments.gateway_port import (
     Callback,
     ForgedCallback,
     GatewayRejected,

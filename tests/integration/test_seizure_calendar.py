@@ -9,10 +9,12 @@ import pytest
 
 from projections import seizure_calendar
 from projections.lapse_scheduler import LapseScheduler
-from registry import court_orders, transfers, units
-from registry.court_orders import OrderRequest
-from registry.seizures import SeizureState
-from registry.unit import Unit
+from registry.courts import orders as court_orders
+from registry.courts.orders import OrderRequest
+from registry.courts.seizures import SeizureState
+from registry.register_book import commands as units
+from registry.register_book.unit import Unit
+from registry.transfers import commands as transfers
 from tests.builders import GULOU_FLAT, LI_NA, unit_kwargs
 from tests.integration.conftest import make_registry, submit
 from tests.integration.test_concurrency import race

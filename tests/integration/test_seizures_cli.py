@@ -9,10 +9,11 @@ from datetime import date, datetime
 
 from adapters.clock import FixedClock
 from adapters.instance import load_settings
-from registry import court_orders, units
-from registry.actors import Actor, Role
-from registry.court_orders import OrderRequest
-from registry.seizures import SeizureState
+from registry.courts import orders as court_orders
+from registry.courts.orders import OrderRequest
+from registry.courts.seizures import SeizureState
+from registry.kernel.actors import Actor, Role
+from registry.register_book import commands as units
 from tests.builders import GULOU_FLAT, TAIJIANG_FLAT, unit_kwargs
 from tests.integration import test_cli
 from tests.integration.test_cli import run

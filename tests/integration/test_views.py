@@ -5,9 +5,10 @@ import pytest
 from projections import all_projections, applicant, register_book, register_search
 from projections import registrar as desk
 from projections.worker import Worker
-from registry import transfers, units
-from registry.errors import NotAuthorised
-from registry.values import mask_id_number
+from registry.kernel.errors import NotAuthorised
+from registry.kernel.values import mask_id_number
+from registry.register_book import commands as units
+from registry.transfers import commands as transfers
 from tests.builders import (
     CHEN_GANG,
     GULOU_FLAT,

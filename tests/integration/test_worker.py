@@ -10,7 +10,8 @@ from projections import all_projections, applicant, tracking
 from projections import registrar as desk
 from projections.base import Projection
 from projections.worker import Worker
-from registry import transfers, units
+from registry.register_book import commands as units
+from registry.transfers import commands as transfers
 from tests.builders import transfer_kwargs, unit_kwargs
 from tests.integration.conftest import mixed_history
 
@@ -215,7 +216,7 @@ class UnprintablePress:
     """A press that cannot draw one unit's certificate (say, a character no font has)."""
 
     def press(self, content):
-        from registry.issuance import CannotPrint
+        from registry.certificates.issuance import CannotPrint
         if "𫟦" in content.location:
             raise CannotPrint("no certificate font can draw '𫟦'")
         from tests.fakes import FakePress
@@ -223,7 +224,7 @@ class UnprintablePress:
 
 
 def test_a_certificate_that_cannot_be_printed_does_not_hold_up_the_others(app, views, documents, registrar):
-    from registry.policies import IssueCertificates
+    from registry.certificates.issuer import IssueCertificates
     from tests.builders import TAIJIANG_FLAT
     issuing = IssueCertificates(app, UnprintablePress(), documents, public_url="http://127.0.0.1:8000")
     issuer = Worker(app, views, [], [issuing])

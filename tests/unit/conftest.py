@@ -2,11 +2,11 @@ import pytest
 
 from adapters.clock import FixedClock
 from adapters.transcodings import all_transcodings
-from registry import units
-from registry.actors import Actor, Role
 from registry.application import Registry
+from registry.kernel.actors import Actor, Role
 from registry.mortgages import commands
-from registry.numbering import NumberingScheme
+from registry.register_book import commands as units
+from registry.register_book.numbering import NumberingScheme
 from tests.builders import CCB, GULOU_FLAT, ICBC, LI_NA, MONDAY_MORNING, RCB, WANG_FANG, ZHANG_WEI, unit_kwargs
 from tests.fakes import FakeBanks
 

@@ -4,12 +4,15 @@ from uuid import UUID
 
 import pytest
 
-from registry import certificates, transfers, units
-from registry.certificate import Certificate, CertificateRoll
-from registry.codes import CertificateStatus
-from registry.documents import identifier_is_valid
-from registry.errors import CertificateNotCurrent, ReasonRequired, UnknownCertificate
-from registry.policies import IssueCertificates
+from registry.certificates import commands as certificates
+from registry.certificates.certificate import Certificate
+from registry.certificates.content import identifier_is_valid
+from registry.certificates.issuer import IssueCertificates
+from registry.certificates.roll import CertificateRoll
+from registry.kernel.codes import CertificateStatus
+from registry.kernel.errors import CertificateNotCurrent, ReasonRequired, UnknownCertificate
+from registry.register_book import commands as units
+from registry.transfers import commands as transfers
 from tests.builders import GULOU_FLAT, LI_NA, WANG_FANG, ZHANG_WEI, halves, transfer_kwargs, unit_kwargs
 from tests.fakes import DictDocuments, FakePress
 

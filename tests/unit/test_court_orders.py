@@ -10,11 +10,12 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import Mapper
 
-from registry import court_orders, transfers
-from registry.court_orders import CONTROLLED, FAILED, CourtOrder, OrderRequest, court_order_id
-from registry.errors import UnitLocked
-from registry.seizures import SeizureState
-from registry.unit import Unit
+from registry.courts import orders as court_orders
+from registry.courts.orders import CONTROLLED, FAILED, CourtOrder, OrderRequest, court_order_id
+from registry.courts.seizures import SeizureState
+from registry.kernel.errors import UnitLocked
+from registry.register_book.unit import Unit
+from registry.transfers import commands as transfers
 from tests.builders import GULOU_FLAT, transfer_kwargs
 
 GULOU = ("fz-gulou-court", "福州市鼓楼区人民法院")

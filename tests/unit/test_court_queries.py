@@ -8,11 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from registry import court_orders, court_queries, units
-from registry.court_orders import OrderRequest, court_order_id
-from registry.court_queries import CourtQuery, QueryRequest
-from registry.errors import RequestIdReused
-from registry.taxation.inquiry import NO_BUYER, TaxInquiry, TaxInquiryRequest, inquire_taxes
+from registry.courts import orders as court_orders
+from registry.courts import queries as court_queries
+from registry.courts.orders import OrderRequest, court_order_id
+from registry.courts.queries import CourtQuery, QueryRequest
+from registry.courts.tax_inquiry import NO_BUYER, TaxInquiry, TaxInquiryRequest, inquire_taxes
+from registry.kernel.errors import RequestIdReused
+from registry.register_book import commands as units
 from tests.builders import (
     CANGSHAN_FLAT,
     GULOU_FLAT,

@@ -12,16 +12,19 @@ import pytest
 from eventsourcing.persistence import Mapper
 
 from events import court as court_events
-from registry import court_orders, judicial, transfers, units
-from registry.codes import CaseState, HomeOrdinal, Relation
-from registry.court_orders import ACCEPTED, CONTROLLED, FAILED, OrderRequest, court_order_id
-from registry.errors import CaseNotWithdrawable, RuleFailed, UnknownFiling
-from registry.judicial import CourtDocument, RulingRequest, court_document_id
+from registry.courts import orders as court_orders
+from registry.courts import rulings as judicial
+from registry.courts.orders import ACCEPTED, CONTROLLED, FAILED, OrderRequest, court_order_id
+from registry.courts.rulings import CourtDocument, RulingRequest, court_document_id
+from registry.courts.seizures import SeizureState
+from registry.courts.tax_inquiry import TaxInquiryRequest, inquire_taxes
+from registry.kernel.codes import CaseState, HomeOrdinal, Relation
+from registry.kernel.errors import CaseNotWithdrawable, RuleFailed, UnknownFiling
+from registry.kernel.values import FamilyMember
 from registry.mortgages import disbursement
-from registry.seizures import SeizureState
-from registry.taxation.inquiry import TaxInquiryRequest, inquire_taxes
+from registry.register_book import commands as units
 from registry.taxation.rules import assess_submission
-from registry.values import FamilyMember
+from registry.transfers import commands as transfers
 from tests.builders import (
     CANGSHAN_FLAT,
     CHEN_GANG,

@@ -8,9 +8,8 @@ import pytest
 
 from events import mortgage as mortgage_events
 from events import unit as unit_events
-from registry import objections, units
-from registry.codes import CertificateKind, Use
-from registry.errors import (
+from registry.kernel.codes import CertificateKind, Use
+from registry.kernel.errors import (
     ConsentNotExpected,
     FilingAlreadyExists,
     FilingNotPending,
@@ -21,7 +20,9 @@ from registry.errors import (
 )
 from registry.mortgages import commands, decisions
 from registry.mortgages.values import FilingKind, FilingState
-from registry.numbering import CertificateSequence
+from registry.register_book import commands as units
+from registry.register_book import objections
+from registry.register_book.numbering import CertificateSequence
 from tests.builders import (
     GARAGE,
     LI_NA,

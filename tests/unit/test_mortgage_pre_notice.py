@@ -7,10 +7,10 @@ import pytest
 
 from events import mortgage as mortgage_events
 from events import unit as unit_events
-from registry import units
-from registry.errors import InvalidValue
+from registry.kernel.errors import InvalidValue
 from registry.mortgages import commands
 from registry.mortgages.values import FilingKind, FilingState
+from registry.register_book import commands as units
 from tests.builders import CHEN_GANG, ICBC, LI_NA, TAIJIANG_FLAT, housing_loan, mortgage_kwargs, sole, unit_kwargs
 
 OFF_PLAN = dict(kind=FilingKind.PRE_NOTICE, unit_numbers=[TAIJIANG_FLAT], mortgagors=[LI_NA],

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from events import unit as unit_events
-from registry.errors import InvalidValue
+from registry.kernel.errors import InvalidValue
 from registry.mortgages import commands
 from registry.mortgages.values import FilingKind, FilingState, MortgageMethod
 from tests.builders import (

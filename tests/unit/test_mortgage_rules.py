@@ -7,13 +7,14 @@ from decimal import Decimal
 import pytest
 
 from events import mortgage as mortgage_events
-from registry import objections, units
-from registry.actors import Actor, Role
-from registry.errors import InvalidValue, NotAuthorised, RuleFailed
+from registry.kernel.actors import Actor, Role
+from registry.kernel.errors import InvalidValue, NotAuthorised, RuleFailed
+from registry.kernel.values import Person
 from registry.mortgages import commands, decisions
 from registry.mortgages.rules import RULES, RULESET
 from registry.mortgages.values import FilingKind, FilingState
-from registry.values import Person
+from registry.register_book import commands as units
+from registry.register_book import objections
 from tests.builders import (
     GARAGE,
     LI_NA,

@@ -2,16 +2,16 @@ from decimal import Decimal
 
 import pytest
 
-from registry import units
-from registry.codes import Use
-from registry.errors import (
+from registry.kernel.codes import Use
+from registry.kernel.errors import (
     InvalidValue,
     NotAuthorised,
     SharesMustSumToOne,
     UnitAlreadyRegistered,
     UnknownUnit,
 )
-from registry.values import Owner, check_resident_id, display_unit_number
+from registry.kernel.values import Owner, check_resident_id, display_unit_number
+from registry.register_book import commands as units
 from tests.builders import GULOU_FLAT, WANG_FANG, ZHANG_WEI, halves, unit_kwargs
 
 

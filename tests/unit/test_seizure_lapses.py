@@ -1,14 +1,14 @@
-"""The lapse command the scheduler runs (registry/seizure_lapses.py), on the in-memory store: the Unit decides
+"""The lapse command the scheduler runs (registry/courts/lapses.py), on the in-memory store: the Unit decides
 whether a seizure is due, so a stale candidate is reported and nothing else happens."""
 
 from datetime import date
 
 import pytest
 
-from registry.errors import SeizureNotActive, SeizureNotDue, UnknownUnit
-from registry.seizure_lapses import lapse_due, lapse_seizure
-from registry.seizures import SeizureState
-from registry.unit import Unit
+from registry.courts.lapses import lapse_due, lapse_seizure
+from registry.courts.seizures import SeizureState
+from registry.kernel.errors import SeizureNotActive, SeizureNotDue, UnknownUnit
+from registry.register_book.unit import Unit
 from tests.builders import GULOU_FLAT
 from tests.unit.test_seizures import GULOU_COURT, TAIJIANG_COURT, THREE_YEARS_END, release, renew, seize
 

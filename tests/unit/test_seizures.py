@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from registry import transfers
-from registry.codes import RegistrationType, RightType
-from registry.errors import (
+from registry.courts.seizures import SeizureState, latest_end
+from registry.kernel.codes import RegistrationType, RightType
+from registry.kernel.errors import (
     InvalidValue,
     NotSeizingCourt,
     SeizureIsNotALock,
@@ -21,8 +21,8 @@ from registry.errors import (
     UnitLocked,
 )
 from registry.mortgages.values import FilingState
-from registry.seizures import SeizureState, latest_end
-from registry.unit import Unit
+from registry.register_book.unit import Unit
+from registry.transfers import commands as transfers
 from tests.builders import GULOU_FLAT, ZHANG_WEI, mortgage_kwargs, transfer_kwargs
 
 GULOU_COURT = ("fz-gulou-court", "福州市鼓楼区人民法院", "(2026)闽0102执123号")

@@ -3,16 +3,18 @@
 from datetime import date
 from decimal import Decimal
 
-from registry import objections, transfers, units
-from registry.codes import CaseState, CertificateKind, HomeOrdinal, Use
-from registry.holdings import Holdings
+from registry.kernel.codes import CaseState, CertificateKind, HomeOrdinal, Use
 from registry.mortgages import commands
 from registry.mortgages.filing import MortgageFiling
 from registry.mortgages.prenotice import PreNoticeBook
 from registry.mortgages.values import FilingKind, FilingState
-from registry.numbering import CertificateSequence
-from registry.transfer import TransferCase
-from registry.unit import Unit
+from registry.register_book import commands as units
+from registry.register_book import objections
+from registry.register_book.holdings import Holdings
+from registry.register_book.numbering import CertificateSequence
+from registry.register_book.unit import Unit
+from registry.transfers import commands as transfers
+from registry.transfers.case import TransferCase
 from tests.builders import (
     CCB,
     GULOU_FLAT,

@@ -11,9 +11,8 @@ from decimal import Decimal
 import pytest
 
 from events import taxation as taxation_events
-from registry.codes import HomeOrdinal
-from registry.errors import InvalidValue, ReasonRequired
-from registry.tax_claims import NO_CLAIMS, TaxClaims
+from registry.kernel.codes import HomeOrdinal
+from registry.kernel.errors import InvalidValue, ReasonRequired
 from registry.taxation.assessment import (
     Assessment,
     AssessmentNotComputed,
@@ -23,6 +22,7 @@ from registry.taxation.assessment import (
 )
 from registry.taxation.claims import declarations_of
 from registry.taxation.rules import Rates, assess_or_fail, corrected_basis
+from registry.transfers.values import NO_CLAIMS, TaxClaims
 
 AT = datetime(2026, 3, 16, 9, 30, tzinfo=UTC)
 RATES = Rates(Decimal("0.06"), Decimal("0.01"))

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registry.codes import Use
-from registry.errors import InvalidValue
-from registry.taxes import (
+from registry.kernel.codes import Use
+from registry.kernel.errors import InvalidValue
+from registry.taxation.engine import (
     FEE_EXEMPTIONS,
     FEE_RULES,
     RULES,
@@ -25,7 +25,7 @@ from registry.taxes import (
     quote,
     rule_set_on,
 )
-from registry.taxes.facts import anniversary, whole_years_between
+from registry.taxation.engine.facts import anniversary, whole_years_between
 
 D = Decimal
 CENT = D("0.01")

@@ -1,8 +1,7 @@
 import pytest
 
-from registry import transfers, units
-from registry.codes import CaseState, HomeOrdinal, Use
-from registry.errors import (
+from registry.kernel.codes import CaseState, HomeOrdinal, Use
+from registry.kernel.errors import (
     CaseAlreadyExists,
     CaseNotPending,
     CaseNotWithdrawable,
@@ -13,6 +12,8 @@ from registry.errors import (
     UnknownCase,
     UnknownUnit,
 )
+from registry.register_book import commands as units
+from registry.transfers import commands as transfers
 from tests.builders import (
     CANGSHAN_FLAT,
     CHEN_GANG,
@@ -127,7 +128,7 @@ def test_buyer_without_homes_buys_a_first_home_and_the_spouses_flat_makes_it_sec
 
 
 def test_only_a_party_may_file(app, gulou_flat, seller):
-    from registry.actors import Actor, Role
+    from registry.kernel.actors import Actor, Role
     stranger = Actor(user_id="wangfang", role=Role.APPLICANT, id_number=WANG_FANG.id_number)
     with pytest.raises(FilerMustBeParty):
         transfers.submit_transfer(app, stranger, **transfer_kwargs())

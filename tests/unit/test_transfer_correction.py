@@ -7,10 +7,11 @@ from decimal import Decimal
 import pytest
 
 from events import transfer as transfer_events
-from registry import transfers, units
-from registry.codes import HomeOrdinal
-from registry.errors import CaseNotCorrectable, InvalidValue
-from registry.tax_claims import TaxClaims
+from registry.kernel.codes import HomeOrdinal
+from registry.kernel.errors import CaseNotCorrectable, InvalidValue
+from registry.register_book import commands as units
+from registry.transfers import commands as transfers
+from registry.transfers.values import TaxClaims
 from tests.builders import GULOU_FLAT, transfer_kwargs, unit_kwargs
 
 ONLY_HOME = TaxClaims(only_home_five_years=True)

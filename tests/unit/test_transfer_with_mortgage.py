@@ -3,11 +3,12 @@ discharge, the transfer and CCB's new mortgage for Li Na are one combined regist
 
 import pytest
 
-from registry import transfers, units
-from registry.codes import CaseState
-from registry.errors import CombinedRegistrationRefused, InvalidValue, TransferRestricted
+from registry.kernel.codes import CaseState
+from registry.kernel.errors import CombinedRegistrationRefused, InvalidValue, TransferRestricted
 from registry.mortgages import commands
 from registry.mortgages.values import FilingKind, FilingState
+from registry.register_book import commands as units
+from registry.transfers import commands as transfers
 from tests.builders import (
     CCB,
     GULOU_FLAT,

@@ -17,7 +17,7 @@ from uuid import UUID
 from flask import abort, g
 
 from projections import bank_queries
-from registry.actors import Role
+from registry.kernel.actors import Role
 from registry.mortgages.commands import file_mortgage
 from registry.mortgages.disbursement import record_disbursement
 from web.api.mortgage_schemas import (

@@ -21,7 +21,7 @@ from marshmallow import ValidationError, fields, pre_load
 
 from adapters import webhook_status as deliveries
 from adapters.webhooks import NoWebhook, Subscription, WebhookStore, WebhookUrlRefused
-from registry.actors import Role
+from registry.kernel.actors import Role
 from web.api.schemas import GateSchema
 from web.api.units import SECURED
 from web.auth import api_roles, platform

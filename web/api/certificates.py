@@ -10,9 +10,9 @@ from flask import Response, abort, g, request
 from marshmallow import fields, validate
 
 from projections import certificates as shelf
-from registry import certificates
-from registry.actors import Role
-from registry.codes import CertificateStatus
+from registry.certificates import commands as certificates
+from registry.kernel.actors import Role
+from registry.kernel.codes import CertificateStatus
 from web.api.schemas import GateSchema, ReasonSchema
 from web.api.units import SECURED
 from web.auth import api_roles, platform

@@ -13,8 +13,9 @@ from typing import Any
 
 from flask import Response, g, jsonify, request
 
-from registry import court_orders, judicial
-from registry.court_orders import Feedback
+from registry.courts import orders as court_orders
+from registry.courts import rulings as judicial
+from registry.courts.orders import Feedback
 from web.api.court_schemas import (
     FeedbackSchema,
     ReleaseSchema,

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from flask import Response, g, jsonify
 
-from registry import court_queries
-from registry.court_orders import CONTROLLED
-from registry.taxation import inquiry
+from registry.courts import queries as court_queries
+from registry.courts import tax_inquiry as inquiry
+from registry.courts.orders import CONTROLLED
 from web.api.court_query_schemas import QuerySchema, TaxInquirySchema, query_request, tax_inquiry_request
 from web.auth import platform
 from web.court_auth import COURT_SIGNED, court_signed

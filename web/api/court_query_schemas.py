@@ -11,10 +11,10 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from registry.court_queries import QueryRequest
-from registry.errors import InvalidValue
-from registry.taxation.inquiry import TaxInquiryRequest
-from registry.values import Owner, Person
+from registry.courts.queries import QueryRequest
+from registry.courts.tax_inquiry import TaxInquiryRequest
+from registry.kernel.errors import InvalidValue
+from registry.kernel.values import Owner, Person
 from web.api.court_schemas import SubjectSchema, check_family_at_the_gate, text
 from web.api.schemas import FamilyMemberSchema, GateSchema, Money, valid_unit_number
 from web.commands import families_from

@@ -14,11 +14,11 @@ from typing import Any, ClassVar
 
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
-from registry.court_orders import KZCS, RELEASE, RENEW, RULING, SEIZE, OrderRequest
-from registry.errors import InvalidValue
-from registry.judicial import CourtDocument, RulingRequest
-from registry.transfer import check_families_are_the_buyers
-from registry.values import Owner, Person
+from registry.courts.orders import KZCS, RELEASE, RENEW, RULING, SEIZE, OrderRequest
+from registry.courts.rulings import CourtDocument, RulingRequest
+from registry.kernel.errors import InvalidValue
+from registry.kernel.values import Owner, Person
+from registry.transfers.case import check_families_are_the_buyers
 from web.api.schemas import FamilyMemberSchema, GateSchema, Money, Share, valid_resident_id, valid_unit_number
 from web.commands import families_from
 

@@ -8,7 +8,7 @@ from flask import abort, g
 from marshmallow import fields, validate
 
 from projections import bank_queries, consents, mortgage_desk
-from registry.actors import Role
+from registry.kernel.actors import Role
 from registry.mortgages import commands, decisions
 from registry.mortgages.values import FilingState
 from web.api.schemas import OptionalReasonSchema, ReasonSchema

@@ -14,8 +14,8 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from registry.kernel.values import Person
 from registry.mortgages.values import CURRENCIES, FilingKind, FilingState, LoanType, MortgageMethod, MortgageTerms
-from registry.values import Person
 from web.api.schemas import ExactDecimal, GateSchema, Money, PersonSchema, valid_unit_number
 from web.paging import PageArgsSchema
 

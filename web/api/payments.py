@@ -8,9 +8,9 @@ from uuid import UUID
 from flask import abort, current_app, g, request, url_for
 
 from projections import orders
-from registry.actors import Role
+from registry.kernel.actors import Role
 from registry.payments.commands import notice_from, record_notice, reissue_order, start_payment
-from registry.payments_port import CallbackError
+from registry.payments.gateway_port import CallbackError
 from web.api.units import SECURED
 from web.auth import api_roles, platform
 from web.parsing import Blueprint

@@ -12,9 +12,9 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
-from registry.codes import Relation, Use
-from registry.errors import InvalidValue
-from registry.values import check_resident_id, check_unit_number
+from registry.kernel.codes import Relation, Use
+from registry.kernel.errors import InvalidValue
+from registry.kernel.values import check_resident_id, check_unit_number
 from web.parsing import has_control_characters
 
 

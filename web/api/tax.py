@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from marshmallow import ValidationError, fields, validate
 
-from registry.codes import Use
-from registry.taxes import FUZHOU, SURCHARGE_RATES, BuyerKind, SellerKind, TaxFacts, TaxSettings, quote
+from registry.kernel.codes import Use
+from registry.taxation.engine import FUZHOU, SURCHARGE_RATES, BuyerKind, SellerKind, TaxFacts, TaxSettings, quote
 from web.api.schemas import Area, GateSchema, Money
 from web.parsing import Blueprint  # noqa: E402
 from web.ratelimit import limit_public

@@ -21,12 +21,12 @@ from marshmallow import ValidationError, fields, post_load, validate
 from projections import orders, tax_desk
 from projections.base import plain
 from projections.paging import FIRST_PAGE, Page, PageRequest
-from registry.actors import Actor, Role
+from registry.kernel.actors import Actor, Role
 from registry.payments.values import FEE_ACCOUNT, GATEWAY_ACCOUNT, TREASURY_PREFIX
 from registry.taxation.app import UnknownAssessment, adjust_assessment, confirm_assessment, decide_declaration
 from registry.taxation.assessment import AssessmentClosed
+from registry.taxation.engine.facts import Payer, TaxCode
 from registry.taxation.values import DESCRIPTIONS
-from registry.taxes.facts import Payer, TaxCode
 from web.api.schemas import GateSchema
 from web.api.tax import NonNegativeMoney
 from web.api.units import SECURED

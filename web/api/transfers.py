@@ -12,9 +12,9 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from adapters.clock import REGISTRY_TZ
 from projections import applicant, orders, registrar, tax_desk
 from projections import certificates as certificate_shelf
-from registry import transfers
-from registry.actors import Role
-from registry.codes import CaseState
+from registry.kernel.actors import Role
+from registry.kernel.codes import CaseState
+from registry.transfers import commands as transfers
 from web.api.schemas import (
     CorrectionSchema,
     OptionalReasonSchema,

@@ -6,9 +6,10 @@ from flask import abort, g
 from marshmallow import fields, validate
 
 from projections import register_book, register_search
-from registry import objections, units
-from registry.actors import Role
-from registry.values import Term
+from registry.kernel.actors import Role
+from registry.kernel.values import Term
+from registry.register_book import commands as units
+from registry.register_book import objections
 from web.api.schemas import GateSchema, UnitRegistrationSchema
 from web.auth import api_roles, platform
 from web.commands import owners_from

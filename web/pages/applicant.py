@@ -17,10 +17,10 @@ from werkzeug.datastructures import MultiDict
 
 from projections import applicant, orders, tax_desk
 from projections import certificates as certificate_shelf
-from registry import transfers
-from registry.actors import Role
-from registry.errors import DomainError
+from registry.kernel.actors import Role
+from registry.kernel.errors import DomainError
 from registry.payments.commands import reissue_order
+from registry.transfers import commands as transfers
 from web.api.certificates import pdf_response
 from web.api.payments import begin_payment
 from web.api.schemas import CorrectionSchema, OptionalReasonSchema, TransferSubmissionSchema

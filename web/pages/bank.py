@@ -18,11 +18,11 @@ from werkzeug.datastructures import MultiDict
 from projections import bank_queries
 from projections import certificates as certificate_shelf
 from projections.bank_queries import MONTH
-from registry.actors import Role
-from registry.errors import DomainError
+from registry.kernel.actors import Role
+from registry.kernel.errors import DomainError
+from registry.kernel.values import mask_id_number
 from registry.mortgages.commands import consent_to_filing, decline_filing, file_mortgage
 from registry.mortgages.values import CURRENCIES, FilingKind, FilingState, LoanType, MortgageMethod
-from registry.values import mask_id_number
 from web.api.certificates import pdf_response
 from web.api.mortgage_schemas import MortgageFilingSchema, filing_arguments
 from web.auth import page_roles, platform

@@ -19,9 +19,9 @@ from flask.typing import ResponseReturnValue
 from marshmallow import Schema, ValidationError
 
 from projections import consents, mortgage_desk
-from registry.actors import Role
-from registry.commanding import Receipt
-from registry.errors import DomainError
+from registry.kernel.actors import Role
+from registry.kernel.commanding import Receipt
+from registry.kernel.errors import DomainError
 from registry.mortgages.commands import consent_to_filing, decline_filing
 from registry.mortgages.decisions import approve_filing, reject_filing
 from web.api.schemas import OptionalReasonSchema, ReasonSchema

@@ -1,7 +1,7 @@
 """Registrar pages: the review queue, one case with Approve / Reject, and the other courts' seizures
 flagged after transfers by court ruling.
 
-Same commands (``registry.transfers``) and queries (``projections.registrar``) as the JSON API.
+Same commands (``registry.transfers.commands``) and queries (``projections.registrar``) as the JSON API.
 After a command: wait for the views to reach it, then Post/Redirect/Get with a flash message.
 A refused command re-renders the case page with the rule's message and the rule's status
 (409 for a conflict, telling the user to reload), never a 500.
@@ -17,10 +17,10 @@ from marshmallow import ValidationError
 
 from projections import orders, registrar
 from projections.registrar import CASE_KINDS
-from registry import transfers
-from registry.actors import Role
-from registry.codes import CaseState
-from registry.errors import DomainError
+from registry.kernel.actors import Role
+from registry.kernel.codes import CaseState
+from registry.kernel.errors import DomainError
+from registry.transfers import commands as transfers
 from web.api.schemas import ReasonSchema
 from web.api.transfers import CaseFilterSchema, case_filter
 from web.auth import page_roles, platform

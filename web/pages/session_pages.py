@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 from flask import g, redirect, render_template, request, session, url_for
 
 from adapters.accounts import LoginRefused
-from registry.actors import Role
+from registry.kernel.actors import Role
 from web.auth import page_roles, platform
 from web.i18n import translate
 from web.pages import bp

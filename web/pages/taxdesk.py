@@ -17,8 +17,8 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from projections import orders, tax_desk
-from registry.actors import Role
-from registry.errors import DomainError
+from registry.kernel.actors import Role
+from registry.kernel.errors import DomainError
 from web.api.taxdesk import (
     STATUSES,
     AdjustmentSchema,

@@ -12,8 +12,8 @@ from marshmallow import ValidationError
 
 from adapters.clock import REGISTRY_TZ
 from projections import register_book, register_search
-from registry.actors import Role
-from registry.errors import Conflict, DomainError
+from registry.kernel.actors import Role
+from registry.kernel.errors import Conflict, DomainError
 from web.api.units import UnitSearchSchema, unit_criteria
 from web.auth import page_roles, platform
 from web.i18n import current_language, translate

@@ -1,0 +1,1 @@
+"""The Mortgages context: bank filings through consent, named rules, decision and registration."""

@@ -1,0 +1,169 @@
+"""Commands of the 4-in-1 transfer: submit (with the family-housing check), settle, decide, withdraw."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from registry.application import Registry
+from registry.courts.ruling_registration import refuse_ruling, register_by_ruling
+from registry.kernel.actors import Actor, Role
+from registry.kernel.codes import CertificateKind, HomeOrdinal
+from registry.kernel.commanding import Receipt
+from registry.kernel.errors import CaseAlreadyExists, CaseNotCorrectable, InvalidValue, UnknownCase
+from registry.kernel.values import FamilyMember, HomeCount, Owner, Person
+from registry.mortgages.combined import combined_registration, parts_rejected_with
+from registry.transfers.case import TransferCase, check_filer_is_party
+from registry.transfers.values import NO_CLAIMS, TaxClaims
+
+
+def family_housing_check(app: Registry, buyers: list[Owner],
+                         families: dict[str, list[FamilyMember]]) -> list[HomeCount]:
+    """Count the homes each buyer's family (buyer, spouse, minor children) already owns in the register."""
+    return [home_count(app, buyer.person.id_number, families.get(buyer.person.id_number, [])) for buyer in buyers]
+
+
+def home_count(app: Registry, buyer_id_number: str, family: list[FamilyMember]) -> HomeCount:
+    """Which home this is for one buyer's family: the homes the buyer, spouse and minor children hold."""
+    homes = homes_of(app, [buyer_id_number, *(m.id_number for m in family)])
+    return HomeCount(buyer_id_number=buyer_id_number, ordinal=HomeOrdinal.after_owning(len(homes)),
+                     units_counted=tuple(sorted(homes)))
+
+
+def homes_of(app: Registry, id_numbers: list[str]) -> set[str]:
+    """The residential units the register shows held by any of these people."""
+    homes: set[str] = set()
+    for id_number in id_numbers:
+        homes |= app.holdings_of(id_number).homes()
+    return homes
+
+
+def sellers_homes(app: Registry, sellers: list[Person]) -> int:
+    """Homes the selling family owns now (this one included): 1 means it is their only home."""
+    return len(homes_of(app, [seller.id_number for seller in sellers]))
+
+
+def submit_transfer(
+    app: Registry, actor: Actor, *, unit_number: str, sellers: list[Person], buyers: list[Owner],
+    price: Decimal, contract_number: str, contract_date: date,
+    families: dict[str, list[FamilyMember]], certificates_wanted: int, tax_claims: TaxClaims = NO_CLAIMS,
+) -> Receipt:
+    actor.check_role(Role.APPLICANT)
+    buyer_ids = {b.person.id_number for b in buyers}
+    if not set(families) <= buyer_ids:
+        raise InvalidValue("family members must belong to a buyer", field="families")
+
+    check_filer_is_party(actor.id_number or "", sellers, buyers)
+
+    def command() -> Receipt:
+        unit = app.get_unit(unit_number)
+        # Owners first: only someone who names the owners exactly learns about a lock and who placed it.
+        unit.check_sellers_are_owners(sellers)
+        unit.check_not_locked()
+        if app.exists(TransferCase.create_id(unit_number, contract_number)):
+            raise CaseAlreadyExists("a case for this unit and contract number was already filed",
+                                    field="contract_number")
+        case = TransferCase.submit(
+            registry=unit.registry, unit_number=unit_number, unit_location=unit.location,
+            unit_area=unit.area, unit_use=unit.use, filed_by=actor.user_id,
+            filer_id_number=actor.id_number or "", sellers=sellers, buyers=buyers, price=price,
+            contract_number=contract_number, contract_date=contract_date, families=families,
+            certificates_wanted=certificates_wanted,
+            home_counts=family_housing_check(app, buyers, families), at=app.clock.now(),
+            seller_acquired_on=getattr(unit, "acquired_on", unit.registered_at.date()),
+            seller_homes=sellers_homes(app, sellers),
+            seller_original_cost=getattr(unit, "acquired_price", None), tax_claims=tax_claims,
+        )
+        return app.commit(case)
+
+    return app.retrying(command)
+
+
+def correct_transfer(app: Registry, actor: Actor, case_id: UUID, *, price: Decimal, contract_date: date,
+                     tax_claims: TaxClaims, taxes_released: Callable[[str], bool]) -> Receipt:
+    """A party corrects the case before payment; the taxes are then assessed afresh. ``taxes_released(case_id)``
+    says whether Taxation has confirmed the taxes for payment: after that the order is placed, and a change
+    goes through withdrawing the case and filing it again."""
+    def command() -> Receipt:
+        actor.check_role(Role.APPLICANT)
+        case = app.case_for(actor, case_id)
+        case.check_correctable()
+        if taxes_released(str(case.id)):
+            raise CaseNotCorrectable("the taxes are confirmed and the order is placed: withdraw the case and "
+                                     "file it again to change it")
+        case.correct(by=actor.user_id, price=price, contract_date=contract_date, tax_claims=tax_claims,
+                     at=app.clock.now())
+        return app.commit(case)
+
+    return app.retrying(command)
+
+
+def record_settlement(app: Registry, case_id: UUID, reference: str) -> Receipt:
+    """The hand-off from settlement (taxes and fees paid, or none due) to the registrar's queue."""
+    def command() -> Receipt:
+        case = app.get_case(case_id)
+        if not case.record_settlement(reference, at=app.clock.now()):
+            return Receipt(id=case.id, position=None)
+        return app.commit(case)
+
+    return app.retrying(command)
+
+
+def _case_for_registrar(app: Registry, actor: Actor, case_id: UUID) -> TransferCase:
+    actor.check_role(Role.REGISTRAR)
+    case = app.get_case(case_id)
+    if not actor.is_registrar_of(case.registry):
+        raise UnknownCase("no such transfer case")
+    return case
+
+
+def approve_transfer(app: Registry, actor: Actor, case_id: UUID) -> Receipt:
+    """Registers the transfer: case, unit page, number sequence and holdings in one atomic save, together
+    with any banks' parts (带押过户): all of it is registered, or none."""
+    def command() -> Receipt:
+        unit = app.get_unit(_case_for_registrar(app, actor, case_id).unit_number)
+        # Read the case again after the unit: a rival approval that committed in between then shows as
+        # "not pending" (409) rather than as a unit whose owners no longer match the sellers.
+        case = app.get_case(case_id)
+        case.check_pending_review()
+        sequence = app.sequence(case.registry, CertificateKind.OWNERSHIP)
+        number = sequence.allocate(app.numbering(case.registry))
+        now = app.clock.now()
+        if case.judicial:
+            parts = register_by_ruling(app, case, unit, number, now)
+        else:
+            parts = combined_registration(app, actor, case, unit, transfer=lambda: unit.transfer(
+                case_id=str(case.id), sellers=case.sellers, buyers=case.buyers, price=case.price,
+                certificate_number=number, at=now))
+        case.approve(registrar=actor.user_id, certificate_number=number, at=now)
+        holdings = {i: app.holdings_of(i) for i in case.party_id_numbers()}
+        for seller in case.sellers:
+            holdings[seller.id_number].dispose(case.unit_number)
+        for buyer in case.buyers:
+            holdings[buyer.person.id_number].acquire(case.unit_number, unit.use)
+        return app.commit(case, unit, sequence, *holdings.values(), *parts)
+
+    return app.retrying(command)
+
+
+def reject_transfer(app: Registry, actor: Actor, case_id: UUID, reason: str) -> Receipt:
+    """Rejects the case and, in the same save, the banks' parts still open (带押过户)."""
+    def command() -> Receipt:
+        case = _case_for_registrar(app, actor, case_id)
+        case.reject(registrar=actor.user_id, reason=reason, at=app.clock.now())
+        parts = parts_rejected_with(app, case, registrar=actor.user_id, reason=reason, at=app.clock.now())
+        return app.commit(case, *parts, *refuse_ruling(app, case, reason.strip(), app.clock.now()))
+
+    return app.retrying(command)
+
+
+def withdraw_transfer(app: Registry, actor: Actor, case_id: UUID, reason: str = "") -> Receipt:
+    def command() -> Receipt:
+        actor.check_role(Role.APPLICANT)
+        case = app.case_for(actor, case_id)
+        case.withdraw(by=actor.user_id, reason=reason, at=app.clock.now())
+        return app.commit(case)
+
+    return app.retrying(command)
