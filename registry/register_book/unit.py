@@ -9,26 +9,23 @@ from decimal import Decimal
 from eventsourcing.domain import Aggregate, event
 
 from events import unit as unit_events
-from registry.courts import seizures as seizure_rules
 from registry.courts.seizures import Seizure, SeizureState
 from registry.kernel import ids
 from registry.kernel.codes import RegistrationType, RightType, Use
 from registry.kernel.errors import (
     InvalidValue,
     RuleFailed,
-    SeizureIsNotALock,
     SellersMustBeOwners,
-    TransferRestricted,
-    UnitLocked,
 )
 from registry.kernel.values import Owner, Person, Term, check_shares_sum_to_one, check_unit_number, exact_decimal
 from registry.mortgages.values import Mortgage, MortgageTerms, TupleState
 from registry.register_book.unit_judicial import CANCELLED_SUFFIX, JudicialCommands
 from registry.register_book.unit_mortgages import MortgageCommands
+from registry.register_book.unit_restrictions import RestrictionCommands
 from registry.register_book.unit_seizures import SeizureCommands
 
 
-class Unit(SeizureCommands, JudicialCommands, MortgageCommands, Aggregate):
+class Unit(SeizureCommands, JudicialCommands, MortgageCommands, RestrictionCommands, Aggregate):
     TOPIC = "registry.unit"
     Created = unit_events.Registered
     Transferred = unit_events.Transferred
@@ -104,15 +101,6 @@ class Unit(SeizureCommands, JudicialCommands, MortgageCommands, Aggregate):
         self.first_registered_on = registered_on  # from here a pre-notice's 90 days run (Civil Code art. 221)
 
     # -- rules -------------------------------------------------------------------------------
-    def check_not_locked(self) -> None:
-        if self.locks:
-            reference, authority = next(iter(self.locks.items()))
-            raise UnitLocked(
-                f"unit {self.unit_number} is locked by {authority} ({reference}): "
-                "transfer, mortgage and change are refused",
-                authority=authority, reference=reference,
-            )
-
     def check_sellers_are_owners(self, sellers: list[Person]) -> None:
         owners = {(o.person.id_number, o.person.name) for o in self.owners}
         given = {(s.id_number, s.name) for s in sellers}
@@ -120,25 +108,6 @@ class Unit(SeizureCommands, JudicialCommands, MortgageCommands, Aggregate):
             raise SellersMustBeOwners(
                 "the sellers must be exactly the unit's current owners", field="sellers"
             )
-
-    def check_mortgagors_are_owners(self, mortgagors: tuple[Person, ...] | list[Person]) -> None:
-        owners = {(o.person.id_number, o.person.name) for o in self.owners}
-        given = {(p.id_number, p.name) for p in mortgagors}
-        if owners != given or len(given) != len(mortgagors):
-            raise RuleFailed("mortgagors_are_owners", "the mortgagors must be exactly the unit's current owners",
-                             field="mortgagors")
-
-    def check_rank_free(self, rank: int) -> None:
-        """Mortgages rank in order of registration: a new one takes the next rank."""
-        if rank != len(self.mortgages) + 1:
-            raise RuleFailed("rank_free", f"rank {rank} is not free: the next rank on this unit is "
-                             f"{len(self.mortgages) + 1}", field="rank")
-
-    def check_no_transfer_restriction(self, discharged: set[str] = frozenset()) -> None:
-        for mortgage in self.mortgages:
-            if mortgage.terms.transfer_restricted and mortgage.mortgage_id not in discharged:
-                raise TransferRestricted(
-                    f"a mortgage agreed 禁止转让 (proof {mortgage.proof_number}): discharge it with the transfer")
 
     def mortgage(self, mortgage_id: str) -> Mortgage | None:
         return next((m for m in self.mortgages if m.mortgage_id == mortgage_id), None)
@@ -185,24 +154,11 @@ class Unit(SeizureCommands, JudicialCommands, MortgageCommands, Aggregate):
         self._take_title(owners, price, certificate_number, cancelled_certificate, at)
         self.judicial_case = case_id
 
-    def lock(self, *, authority: str, reference: str, reason: str, until: date | None, at: datetime) -> None:
-        if reference in self.locks:
-            return
-        self._locked(authority=authority, reference=reference, reason=reason, until=until,
-                     djlx=RegistrationType.SEIZURE, qllx=RightType.SEIZURE, at=at)
-
+    # -- locks: commands in registry/register_book/unit_restrictions.py -------------------------
     @event(Locked)
     def _locked(self, authority: str, reference: str, reason: str, until: date | None,
                 djlx: RegistrationType, qllx: RightType, at: datetime) -> None:
         self.locks[reference] = authority
-
-    def unlock(self, *, reference: str, at: datetime) -> None:
-        if reference not in self.locks:
-            raise InvalidValue(f"no lock {reference} on this unit", field="reference")
-        if seizure_rules.find(self.seizures, reference) is not None:
-            raise SeizureIsNotALock(f"{reference} is a court seizure: only its court releases it", field="reference")
-        self._unlocked(reference=reference, djlx=RegistrationType.CANCELLATION,
-                       qllx=RightType.SEIZURE, at=at)
 
     @event(Unlocked)
     def _unlocked(self, reference: str, djlx: RegistrationType, qllx: RightType, at: datetime) -> None:
@@ -289,24 +245,11 @@ class Unit(SeizureCommands, JudicialCommands, MortgageCommands, Aggregate):
             raise RuleFailed("mortgage_exists", "no such mortgage on this unit", field="mortgage")
         return found
 
-    # -- objections (qllx 97) --------------------------------------------------------------------
-    def register_objection(self, *, reference: str, applicant: str, reason: str, at: datetime) -> None:
-        if not reason.strip():
-            raise InvalidValue("an objection states its reason", field="reason")
-        if reference not in self.objections:
-            self._objection_registered(reference=reference, applicant=applicant, reason=reason.strip(),
-                                       djlx=RegistrationType.OBJECTION, qllx=RightType.OBJECTION, at=at)
-
+    # -- objections (qllx 97): commands in registry/register_book/unit_restrictions.py --------
     @event(ObjectionRegistered)
     def _objection_registered(self, reference: str, applicant: str, reason: str, djlx: RegistrationType,
                               qllx: RightType, at: datetime) -> None:
         self.objections = (*self.objections, reference)
-
-    def cancel_objection(self, *, reference: str, at: datetime) -> None:
-        if reference not in self.objections:
-            raise InvalidValue(f"no objection {reference} on this unit", field="reference")
-        self._objection_cancelled(reference=reference, djlx=RegistrationType.CANCELLATION,
-                                  qllx=RightType.OBJECTION, at=at)
 
     @event(ObjectionCancelled)
     def _objection_cancelled(self, reference: str, djlx: RegistrationType, qllx: RightType, at: datetime) -> None:

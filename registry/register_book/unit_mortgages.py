@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from registry.kernel.codes import RegistrationType, RightType
-from registry.kernel.errors import RuleFailed
+from registry.kernel.errors import RuleFailed, TransferRestricted
 from registry.kernel.values import Owner, Person, mask_id_number
 from registry.mortgages.values import Mortgage
 
@@ -28,6 +28,25 @@ class MortgageCommands:
     owners: list[Owner]
     mortgages: tuple[Mortgage, ...]
     _mortgage_reranked: Any
+
+    def check_mortgagors_are_owners(self, mortgagors: tuple[Person, ...] | list[Person]) -> None:
+        owners = {(o.person.id_number, o.person.name) for o in self.owners}
+        given = {(p.id_number, p.name) for p in mortgagors}
+        if owners != given or len(given) != len(mortgagors):
+            raise RuleFailed("mortgagors_are_owners", "the mortgagors must be exactly the unit's current owners",
+                             field="mortgagors")
+
+    def check_rank_free(self, rank: int) -> None:
+        """Mortgages rank in order of registration: a new one takes the next rank."""
+        if rank != len(self.mortgages) + 1:
+            raise RuleFailed("rank_free", f"rank {rank} is not free: the next rank on this unit is "
+                             f"{len(self.mortgages) + 1}", field="rank")
+
+    def check_no_transfer_restriction(self, discharged: set[str] = frozenset()) -> None:
+        for mortgage in self.mortgages:
+            if mortgage.terms.transfer_restricted and mortgage.mortgage_id not in discharged:
+                raise TransferRestricted(
+                    f"a mortgage agreed 禁止转让 (proof {mortgage.proof_number}): discharge it with the transfer")
 
     def check_mortgagors_on_register(self, mortgagors: list[Person]) -> None:
         """Each mortgagor a bank names holds this unit under that ID number and that name, so no stranger is
