@@ -20,6 +20,7 @@ from eventsourcing.domain import Aggregate, event
 from events import payments as payment_events
 from registry.kernel import ids
 from registry.kernel.errors import Conflict
+from registry.payments.parts import OrderParts
 from registry.payments.rules import check_lines, total_of, upcast_v1_snapshot, why_paid_notice_is_refused
 from registry.payments.values import (
     CURRENCY,
@@ -38,7 +39,7 @@ class OrderNotPayable(Conflict):
     code = "order_not_payable"
 
 
-class CombinedOrder(Aggregate):
+class CombinedOrder(OrderParts, Aggregate):
     TOPIC = "payments.order"
     class_version = 2  # snapshots of v1 orders (one payer) are upcast below
     Created = payment_events.Placed
@@ -107,33 +108,6 @@ class CombinedOrder(Aggregate):
                 self.attempts[role] = self.attempts.get(role, 0) + 1
             else:
                 self.parts.pop(role, None)
-
-    @property
-    def postings(self) -> list[Posting]:
-        """Every part's clearing postings, the buyer's first."""
-        return [p for role in PAYER_ROLES for p in self.part_postings.get(role, [])]
-
-    def part_lines(self, payer: str) -> list[OrderLine]:
-        return [line for line in self.lines if line.payer == payer and line.amount]
-
-    def part_total(self, payer: str) -> Decimal:
-        return total_of(self.part_lines(payer))
-
-    def payer_of(self, person_key: str) -> str | None:
-        """Whose part this person may pay (any buyer the buyers', any seller the sellers')."""
-        return next((role for role, p in self.payers.items() if person_key in p.keys and role in self.parts), None)
-
-    def parties_of(self, person_key: str) -> bool:
-        return any(person_key in p.keys for p in self.payers.values())
-
-    def gateway_order_id(self, payer: str) -> str:
-        """A fresh merchant order id per part and attempt: the gateway binds an order id to one amount."""
-        return f"{self.payers[payer].reference}-{self.attempts[payer]}"
-
-    def part_named_by(self, gateway_order_id: str) -> str | None:
-        reference = gateway_order_id.rsplit("-", 1)[0]
-        return next((role for role, p in self.payers.items() if p.reference == reference and role in self.parts),
-                    None)
 
     # -- rules ---------------------------------------------------------------------------------
     def check_payable(self, payer: str, now: datetime) -> None:
