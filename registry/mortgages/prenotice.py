@@ -10,8 +10,9 @@ from eventsourcing.domain import Aggregate, event
 from events import mortgage as mortgage_events
 from registry.kernel import ids
 from registry.kernel.codes import RegistrationType, RightType
+from registry.kernel.state import TupleState
 from registry.kernel.values import Owner
-from registry.mortgages.values import PreNotice, TupleState
+from registry.mortgages.values import PreNotice
 
 
 class PreNoticeBook(Aggregate):

@@ -17,8 +17,9 @@ from registry.kernel.errors import (
     RuleFailed,
     SellersMustBeOwners,
 )
+from registry.kernel.state import TupleState
 from registry.kernel.values import Owner, Person, Term, check_shares_sum_to_one, check_unit_number, exact_decimal
-from registry.mortgages.values import Mortgage, MortgageTerms, TupleState
+from registry.mortgages.values import Mortgage, MortgageTerms
 from registry.register_book.unit_judicial import CANCELLED_SUFFIX, JudicialCommands
 from registry.register_book.unit_mortgages import MortgageCommands
 from registry.register_book.unit_restrictions import RestrictionCommands

@@ -18,6 +18,7 @@ from registry.kernel.errors import (
     InvalidValue,
     ReasonRequired,
 )
+from registry.kernel.state import TupleState
 from registry.kernel.values import (
     FamilyMember,
     HomeCount,
@@ -26,7 +27,6 @@ from registry.kernel.values import (
     check_shares_sum_to_one,
     exact_decimal,
 )
-from registry.mortgages.values import TupleState
 from registry.transfers.values import NO_CLAIMS, TaxClaims
 
 MAX_CERTIFICATES_PER_OWNER = 1
