@@ -13,12 +13,12 @@ the moment it is seen); older ones are purged as new ones arrive.
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy.exc import IntegrityError
 
 from adapters.viewstore import ViewStore
 
@@ -62,18 +62,7 @@ def load_ed25519_public_key(pem: str) -> Ed25519PublicKey:
     return key
 
 
-def _unique_violation_types() -> tuple[type[BaseException], ...]:
-    types: list[type[BaseException]] = [sqlite3.IntegrityError]
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover - psycopg is installed wherever PostgreSQL is used
-        pass
-    else:
-        types.append(psycopg.errors.UniqueViolation)
-    return tuple(types)
-
-
-UNIQUE_VIOLATION = _unique_violation_types()
+UNIQUE_VIOLATION = (IntegrityError,)  # SQLAlchemy's wrapper of either driver's unique violation
 
 
 class CourtKeys:

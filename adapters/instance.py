@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from eventsourcing.cryptography import AESCipher
 
-from adapters.viewstore import PostgresViewStore, SQLiteViewStore, ViewStore
+from adapters.viewstore import ViewStore
 
 DEFAULTS: dict[str, Any] = {
     "INSTANCE_PATH": "instance",
@@ -170,5 +170,5 @@ def open_view_store(settings: Settings) -> ViewStore:
         pg = _postgres_parts(settings.database_url)
         dsn = (f"host={pg['host']} port={pg['port']} user={pg['user']} dbname={pg['dbname']}"
                + (f" password={pg['password']}" if pg["password"] else ""))
-        return PostgresViewStore(dsn, schema=pg["schema"] or None)
-    return SQLiteViewStore(settings.instance_path / "views.sqlite")
+        return ViewStore.postgres(dsn, schema=pg["schema"] or None)
+    return ViewStore.sqlite(settings.instance_path / "views.sqlite")

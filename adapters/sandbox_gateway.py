@@ -25,11 +25,12 @@ import json
 import logging
 import re
 import secrets
-import sqlite3
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
+
+from sqlalchemy.exc import IntegrityError
 
 from adapters.gateway_client import (
     Transport,
@@ -80,18 +81,7 @@ DDL = [
 ]
 
 
-def _integrity_errors() -> tuple[type[BaseException], ...]:
-    errors: list[type[BaseException]] = [sqlite3.IntegrityError]
-    try:
-        import psycopg
-
-        errors.append(psycopg.IntegrityError)
-    except ImportError:  # pragma: no cover - psycopg is a dependency, but SQLite alone must work
-        pass
-    return tuple(errors)
-
-
-INTEGRITY_ERRORS = _integrity_errors()
+INTEGRITY_ERRORS = (IntegrityError,)  # SQLAlchemy's wrapper of either driver's integrity error
 
 
 def _check_url(value: Any, field: str) -> str:

@@ -17,7 +17,7 @@ from eventsourcing.domain import Aggregate, event
 
 from adapters.clock import FixedClock
 from adapters.instance import event_store_env, load_settings
-from adapters.viewstore import SQLiteViewStore
+from adapters.viewstore import ViewStore
 from projections import all_projections
 from projections.worker import Worker
 from registry.kernel.actors import Actor, Role
@@ -116,7 +116,7 @@ def _one_round(tmp: Path, cases: int) -> dict:
     payload = max(1, int(sum(sizes) / len(sizes)) - 150)  # the cipher adds nonce+tag+base64 envelope
     bare_seconds = _bare_run(tmp, groups, payload, cipher=True)
     plain_seconds = _bare_run(tmp, groups, payload, cipher=False)
-    views = SQLiteViewStore(tmp / "catchup-views.sqlite")
+    views = ViewStore.sqlite(tmp / "catchup-views.sqlite")
     worker = Worker(app, views, all_projections(), [])
     worker.setup()
     head = app.recorder.max_notification_id() or 0

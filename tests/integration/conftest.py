@@ -19,7 +19,7 @@ from eventsourcing.cryptography import AESCipher
 from adapters.clock import FixedClock
 from adapters.documents import SqlDocumentStore
 from adapters.transcodings import all_transcodings
-from adapters.viewstore import PostgresViewStore, SQLiteViewStore
+from adapters.viewstore import ViewStore
 from projections import all_projections
 from projections.worker import Worker
 from registry.application import Registry
@@ -125,11 +125,11 @@ def app(clock, registry_env) -> Iterator[Registry]:
 
 
 @pytest.fixture
-def views(store_kind, registry_env, tmp_path) -> Iterator[SQLiteViewStore | PostgresViewStore]:
+def views(store_kind, registry_env, tmp_path) -> Iterator[ViewStore]:
     if store_kind == "sqlite":
-        store = SQLiteViewStore(tmp_path / "views.sqlite")
+        store = ViewStore.sqlite(tmp_path / "views.sqlite")
     else:
-        store = PostgresViewStore(POSTGRES_DSN, schema=registry_env["POSTGRES_SCHEMA"])
+        store = ViewStore.postgres(POSTGRES_DSN, schema=registry_env["POSTGRES_SCHEMA"])
     yield store
     store.close()
 
