@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from cli.main import main
 from tests.postgres import PG_URL, fresh_schema
-from web.cli import main
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -72,10 +72,10 @@ def test_demo_loads_once_and_views_rebuild_from_it(cli_env):
 def test_demo_has_a_living_bank_desk(cli_env):
     """ICBC's mortgage on Zhang Wei's flat is registered; CCB's second-rank filing waits for his confirmation."""
     from adapters.instance import load_settings
+    from cli.demo_data import ZHANG_WEI
     from projections import bank_queries, consents
     from registry.kernel.actors import Actor, Role
     from web.bootstrap import build_platform
-    from web.demo import ZHANG_WEI
 
     run(cli_env, "demo", "--units", "5")
     platform = build_platform(load_settings({"INSTANCE_PATH": cli_env["REGISTRY_INSTANCE_PATH"],

@@ -15,9 +15,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from adapters.accounts import AccountStore
 from adapters.court_keys import CourtKeyError, CourtKeys
+from cli.main import main
 from tests.builders import MONDAY_MORNING
 from tests.postgres import PG_URL, fresh_schema
-from web.cli import main
 
 NOW = MONDAY_MORNING
 

@@ -27,7 +27,7 @@ from adapters.instance import load_settings
 from adapters.pki import init_pki, load_external_seal, load_pki, rotate_seal
 from adapters.sealing import Sealer, sealer_from_settings
 from adapters.tsa import TimeStampAuthority, as_asn1
-from web.cli import main
+from cli.main import main
 
 PASSPHRASE = b"seal passphrase"
 REGISTRY = "福州市不动产登记中心"

@@ -8,18 +8,15 @@ string a court signs: ``web/court_auth.py``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from cli.context import pass_platform
 
-def _platform():  # noqa: ANN202
-    from web.cli import _platform as platform
+if TYPE_CHECKING:
+    from web.bootstrap import Platform
 
-    return platform()
-
-
-def _keys(platform):  # noqa: ANN001, ANN202
-    return platform.court_keys
 
 
 @click.group()
@@ -32,13 +29,13 @@ def courts() -> None:
 @click.option("--key-id", required=True, help="the id the court sends in X-Court-Key-Id (never reused)")
 @click.option("--public-key", "public_key", required=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path), help="the court's Ed25519 public key, PEM")
-def courts_add_key(court: str, key_id: str, public_key: Path) -> None:
+@pass_platform
+def courts_add_key(platform: Platform, court: str, key_id: str, public_key: Path) -> None:
     """Register an Ed25519 public key for COURT (an organisation of kind court)."""
     from adapters.court_keys import CourtKeyError
 
-    platform = _platform()
     try:
-        _keys(platform).add_key(court, key_id, public_key.read_text(), platform.clock.now())
+        platform.court_keys.add_key(court, key_id, public_key.read_text(), platform.clock.now())
     except (CourtKeyError, UnicodeDecodeError) as e:
         raise click.ClickException(str(e)) from None
     click.echo(f"added key {key_id} for {court}: its signed requests are accepted from now on")
@@ -46,12 +43,12 @@ def courts_add_key(court: str, key_id: str, public_key: Path) -> None:
 
 @courts.command("revoke-key")
 @click.argument("key_id")
-def courts_revoke_key(key_id: str) -> None:
+@pass_platform
+def courts_revoke_key(platform: Platform, key_id: str) -> None:
     """Refuse KEY_ID's requests from now on (the key stays on record)."""
     from adapters.court_keys import CourtKeyError
 
-    platform = _platform()
-    keys = _keys(platform)
+    keys = platform.court_keys
     before = keys.key(key_id)
     try:
         key = keys.revoke_key(key_id, platform.clock.now())
@@ -65,9 +62,9 @@ def courts_revoke_key(key_id: str) -> None:
 
 @courts.command("list-keys")
 @click.option("--court", help="only this court's keys")
-def courts_list_keys(court: str | None) -> None:
-    platform = _platform()
-    rows = _keys(platform).list_keys(court)
+@pass_platform
+def courts_list_keys(platform: Platform, court: str | None) -> None:
+    rows = platform.court_keys.list_keys(court)
     if not rows:
         click.echo("no court key is registered" if not court else f"{court} has no key")
         return

@@ -15,7 +15,7 @@ def bench() -> None:
 @click.option("--rounds", default=3, show_default=True, help="interleaved rounds; medians are reported")
 def bench_core(cases: int, rounds: int) -> None:
     """N complete transfer cases vs bare eventsourcing saving the same events; prints the ratio."""
-    from web.bench import run_core_bench
+    from cli.bench.core import run_core_bench
 
     run_core_bench(cases, rounds, echo=click.echo)
 
@@ -24,7 +24,7 @@ def bench_core(cases: int, rounds: int) -> None:
 @click.option("-n", "count", default=100, show_default=True, help="certificates to draw and seal")
 def bench_certificates(count: int) -> None:
     """Draw + seal N certificates vs bare pyHanko signing a blank page (same key, TSA, profile)."""
-    from web.bench_certificates import run_certificates_bench
+    from cli.bench.certificates import run_certificates_bench
 
     run_certificates_bench(count, echo=click.echo)
 
@@ -37,6 +37,6 @@ def bench_certificates(count: int) -> None:
 @click.option("--seal-processes", default=2, show_default=True, help="REGISTRY_SEAL_PROCESSES for the run")
 def bench_mortgages(clients: int, per_client: int, think: float, seal_processes: int) -> None:
     """Bank API call → signed e-proof retrievable, for auto-approvable filings; median, p99, filings/s."""
-    from web.bench_mortgages import run_mortgages_bench
+    from cli.bench.mortgages import run_mortgages_bench
 
     run_mortgages_bench(clients, per_client, think, seal_processes, echo=click.echo)

@@ -7,7 +7,14 @@ reads is a view and this command may run where no worker does.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
+
+from cli.context import pass_platform
+
+if TYPE_CHECKING:
+    from web.bootstrap import Platform
 
 
 @click.group()
@@ -16,11 +23,9 @@ def seizures() -> None:
 
 
 @seizures.command("lapse-due")
-def seizures_lapse_due() -> None:
+@pass_platform
+def seizures_lapse_due(platform: Platform) -> None:
     """Record the lapse of every active seizure whose last day has passed; print what lapsed."""
-    from web.cli import _platform
-
-    platform = _platform()
     platform.worker.run_once()
     lapsed = platform.lapses.run_once()
     for outcome in platform.lapses.last:

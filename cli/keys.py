@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from adapters.instance import load_settings
+from adapters.instance import Settings
+from cli.context import Operator, pass_operator
 
 
 @click.group()
@@ -15,12 +16,11 @@ def keys() -> None:
     """The seal PKI in <instance>/pki: root CA, issuing CA, seal certificates and the time-stamping key."""
 
 
-def _pki_folder_and_passphrase():  # noqa: ANN202
-    settings = load_settings()
-    return settings, settings.instance_path / "pki", settings.key_passphrase.encode()
+def _pki_folder_and_passphrase(settings: Settings) -> tuple[Path, bytes]:
+    return settings.instance_path / "pki", settings.key_passphrase.encode()
 
 
-def _show_pki(settings, folder) -> None:  # noqa: ANN001
+def _show_pki(settings: Settings, folder: Path) -> None:
     from adapters.pki import PkiError, fingerprint, key_id, load_pki
     from adapters.sealing import external_pki
 
@@ -42,12 +42,14 @@ def _show_pki(settings, folder) -> None:  # noqa: ANN001
 
 @keys.command("init")
 @click.option("--name", help="organisation named in the certificates (default: REGISTRY_SEAL_ORG_NAME)")
-def keys_init(name: str | None) -> None:
+@pass_operator
+def keys_init(operator: Operator, name: str | None) -> None:
     """Create the PKI on a fresh instance (does nothing when it exists) and print the fingerprints."""
     from adapters.clock import SystemClock
     from adapters.pki import init_pki, is_initialised
 
-    settings, folder, passphrase = _pki_folder_and_passphrase()
+    settings = operator.settings
+    folder, passphrase = _pki_folder_and_passphrase(settings)
     fresh = not is_initialised(folder)
     init_pki(folder, passphrase, name or settings.seal_org_name, SystemClock().now())
     click.echo("created the seal PKI" if fresh else "the seal PKI already exists; nothing changed")
@@ -55,12 +57,14 @@ def keys_init(name: str | None) -> None:
 
 
 @keys.command("rotate")
-def keys_rotate() -> None:
+@pass_operator
+def keys_rotate(operator: Operator) -> None:
     """Issue a new seal certificate and make it active; documents sealed earlier still verify."""
     from adapters.clock import SystemClock
     from adapters.pki import PkiError, rotate_seal
 
-    settings, folder, passphrase = _pki_folder_and_passphrase()
+    settings = operator.settings
+    folder, passphrase = _pki_folder_and_passphrase(settings)
     try:
         new_key_id = rotate_seal(folder, passphrase, SystemClock().now())
     except PkiError as e:
@@ -70,9 +74,11 @@ def keys_rotate() -> None:
 
 
 @keys.command("show")
-def keys_show() -> None:
+@pass_operator
+def keys_show(operator: Operator) -> None:
     """Print the certificates' SHA-256 fingerprints, key ids and expiry dates."""
-    settings, folder, _ = _pki_folder_and_passphrase()
+    settings = operator.settings
+    folder, _ = _pki_folder_and_passphrase(settings)
     _show_pki(settings, folder)
 
 
@@ -82,7 +88,8 @@ def keys_show() -> None:
               help="PEM bundle to trust instead of the instance's roots (include the TSA's root)")
 @click.option("--max-bytes", default=10 * 1024 * 1024, show_default=True, type=int)
 @click.option("--verbose", is_flag=True, help="show pyHanko's own log (tracebacks for every failed check)")
-def verify_command(file: Path, trust_root: Path | None, max_bytes: int, verbose: bool) -> None:
+@pass_operator
+def verify_command(operator: Operator, file: Path, trust_root: Path | None, max_bytes: int, verbose: bool) -> None:
     """Verify a sealed PDF offline; exit status 0 only when the seal is valid."""
     import logging
 
@@ -92,7 +99,7 @@ def verify_command(file: Path, trust_root: Path | None, max_bytes: int, verbose:
     if not verbose:  # the verdict below says what failed; pyHanko would log a traceback per failed check
         logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     try:
-        trust = trust_from_pem(trust_root.read_bytes()) if trust_root else instance_trust(load_settings())
+        trust = trust_from_pem(trust_root.read_bytes()) if trust_root else instance_trust(operator.settings)
     except (PkiError, ValueError) as e:
         raise click.ClickException(f"cannot load the trust roots: {e}") from None
     with file.open("rb") as f:

@@ -6,13 +6,15 @@ reads it when a filing is decided, and each decision records what it said at the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
+from cli.context import pass_platform
 
-def _platform():  # noqa: ANN202
-    from web.cli import _platform as platform
+if TYPE_CHECKING:
+    from web.bootstrap import Platform
 
-    return platform()
 
 
 @click.group()
@@ -23,11 +25,11 @@ def banks() -> None:
 @banks.command("accredit")
 @click.argument("bank")
 @click.argument("registry")
-def banks_accredit(bank: str, registry: str) -> None:
+@pass_platform
+def banks_accredit(platform: Platform, bank: str, registry: str) -> None:
     """Let BANK file mortgages online at the REGISTRY office (doing it again changes nothing)."""
     from adapters.banks import AccreditationError
 
-    platform = _platform()
     try:
         platform.banks.accredit(bank, registry, platform.clock.now())
     except AccreditationError as e:
@@ -39,9 +41,9 @@ def banks_accredit(bank: str, registry: str) -> None:
 @banks.command("withdraw")
 @click.argument("bank")
 @click.argument("registry")
-def banks_withdraw(bank: str, registry: str) -> None:
+@pass_platform
+def banks_withdraw(platform: Platform, bank: str, registry: str) -> None:
     """Stop accepting BANK's online filings at REGISTRY; filings already decided keep their outcome."""
-    platform = _platform()
     if not platform.banks.accredited(bank, registry):
         click.echo(f"{bank} is not accredited at {registry}; nothing changed")
         return
@@ -51,8 +53,8 @@ def banks_withdraw(bank: str, registry: str) -> None:
 
 @banks.command("list")
 @click.option("--bank", help="only this bank's accreditations")
-def banks_list(bank: str | None) -> None:
-    platform = _platform()
+@pass_platform
+def banks_list(platform: Platform, bank: str | None) -> None:
     rows = platform.banks.accreditations(bank)
     if not rows:
         click.echo("no bank is accredited" if not bank else f"{bank} is not accredited anywhere")

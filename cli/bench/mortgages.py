@@ -25,12 +25,12 @@ from typing import Any
 from eventsourcing.application import Application
 
 from adapters.instance import event_store_env, load_settings
+from cli.bench.certificates import bare_signer, blank_page
+from cli.bench.core import BareRecord
 from registry.kernel.actors import Actor, Role
 from registry.kernel.codes import Use
 from registry.kernel.values import Owner, Person, Term, resident_id_check_character
 from registry.register_book.commands import register_unit
-from web.bench import BareRecord
-from web.bench_certificates import bare_signer, blank_page
 
 REGISTRY = "bench-registry"
 BANKS = [("bench-icbc", "中国工商银行福州分行"), ("bench-ccb", "中国建设银行福州分行"),
