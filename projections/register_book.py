@@ -12,13 +12,15 @@ from __future__ import annotations
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Column, Index, Integer, MetaData, Table, Text
+
 from events import mortgage as mortgage_events
 from events import unit as unit_events
-from projections.base import Projection, dumps, insert, loads, person_key, plain, timestamp
-from projections.register_book_courts import DDL as COURT_DDL
+from projections.base import Projection, creates, dumps, insert, loads, person_key, plain, timestamp
 from projections.register_book_courts import PRE_NOTICES, SEIZURES, CourtEntries, entries
-from projections.register_book_mortgages import DDL as MORTGAGE_DDL
+from projections.register_book_courts import metadata as court_metadata
 from projections.register_book_mortgages import MORTGAGES, MortgageEntries
+from projections.register_book_mortgages import metadata as mortgage_metadata
 from registry.kernel.actors import Actor, Role
 from registry.kernel.values import mask_id_number
 
@@ -30,6 +32,23 @@ UNITS, HISTORY, OWNERS = "view_unit", "view_unit_history", "view_unit_owner"
 # the page table gains them by CREATE TABLE IF NOT EXISTS; no mortgage or objection predates them.
 OBJECTIONS = "view_unit_objection"
 
+metadata = MetaData()
+Table(UNITS, metadata, Column("unit_number", Text, primary_key=True),
+      Column("unit_id", Text, nullable=False, unique=True),
+      *(Column(name, Text, nullable=False) for name in ("registry", "location", "area", "use", "right_nature",
+                                                        "term_start", "term_end", "owners", "certificate_number",
+                                                        "locks")),
+      Column("version", Integer, nullable=False), Column("updated_at", Text, nullable=False),
+      Index(f"{UNITS}_registry", "registry", "unit_number"))
+Table(HISTORY, metadata, Column("unit_number", Text, primary_key=True), Column("version", Integer, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in ("event", "djlx", "qllx", "at", "summary")))
+Table(OWNERS, metadata, Column("unit_number", Text, primary_key=True), Column("person_key", Text, primary_key=True),
+      Index(f"{OWNERS}_person", "person_key"))
+Table(OBJECTIONS, metadata, Column("unit_number", Text, primary_key=True), Column("reference", Text, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in ("applicant", "reason", "registered_at")))
+for table in (*mortgage_metadata.tables.values(), *court_metadata.tables.values()):
+    table.to_metadata(metadata)
+
 
 def _owners(owners: list) -> list[dict[str, str]]:
     return [{"name": o.person.name, "id_number": o.person.id_number, "share": str(o.share)} for o in owners]
@@ -40,27 +59,8 @@ class RegisterBook(MortgageEntries, CourtEntries, Projection):
     # 2: seizures, pre-notices and their history rows (issue 11); pages built before lack them, so rebuild
     schema_version = 2
     tables = [UNITS, HISTORY, OWNERS, MORTGAGES, OBJECTIONS, SEIZURES, PRE_NOTICES]
-    ddl = [
-        f"""CREATE TABLE IF NOT EXISTS {UNITS} (
-            unit_number TEXT PRIMARY KEY, unit_id TEXT NOT NULL UNIQUE, registry TEXT NOT NULL,
-            location TEXT NOT NULL, area TEXT NOT NULL, use TEXT NOT NULL, right_nature TEXT NOT NULL,
-            term_start TEXT NOT NULL, term_end TEXT NOT NULL, owners TEXT NOT NULL,
-            certificate_number TEXT NOT NULL, locks TEXT NOT NULL, version INTEGER NOT NULL,
-            updated_at TEXT NOT NULL)""",
-        f"CREATE INDEX IF NOT EXISTS {UNITS}_registry ON {UNITS} (registry, unit_number)",
-        f"""CREATE TABLE IF NOT EXISTS {HISTORY} (
-            unit_number TEXT NOT NULL, version INTEGER NOT NULL, event TEXT NOT NULL, djlx TEXT NOT NULL,
-            qllx TEXT NOT NULL, at TEXT NOT NULL, summary TEXT NOT NULL,
-            PRIMARY KEY (unit_number, version))""",
-        f"""CREATE TABLE IF NOT EXISTS {OWNERS} (
-            unit_number TEXT NOT NULL, person_key TEXT NOT NULL, PRIMARY KEY (unit_number, person_key))""",
-        f"CREATE INDEX IF NOT EXISTS {OWNERS}_person ON {OWNERS} (person_key)",
-        *MORTGAGE_DDL,
-        f"""CREATE TABLE IF NOT EXISTS {OBJECTIONS} (
-            unit_number TEXT NOT NULL, reference TEXT NOT NULL, applicant TEXT NOT NULL, reason TEXT NOT NULL,
-            registered_at TEXT NOT NULL, PRIMARY KEY (unit_number, reference))""",
-        *COURT_DDL,
-    ]
+    metadata = metadata
+    ddl = creates(metadata)
 
     @singledispatchmethod
     def process(self, event: object, tx: Tx) -> None:
@@ -84,10 +84,11 @@ class RegisterBook(MortgageEntries, CourtEntries, Projection):
     def _transferred(self, event: unit_events.Transferred, tx: Tx) -> None:
         unit_number = self._unit_number(tx, event)
         owners = _owners(event.owners)
-        tx.execute(f"UPDATE {UNITS} SET owners = ?, certificate_number = ?, version = ?, updated_at = ? "
-                   "WHERE unit_number = ?",
-                   (dumps(owners), event.certificate_number, event.originator_version, timestamp(event.at),
-                    unit_number))
+        tx.execute(f"UPDATE {UNITS} SET owners = :owners, certificate_number = :certificate_number, "
+                   "version = :version, updated_at = :updated_at WHERE unit_number = :unit_number",
+                   {"owners": dumps(owners), "certificate_number": event.certificate_number,
+                    "version": event.originator_version, "updated_at": timestamp(event.at),
+                    "unit_number": unit_number})
         self._set_owners(tx, unit_number, owners)
         judicial = isinstance(event, unit_events.TransferredByRuling)
         self._history(tx, unit_number, event, "TransferredByRuling" if judicial else "Transferred", {
@@ -133,8 +134,8 @@ class RegisterBook(MortgageEntries, CourtEntries, Projection):
     @process.register(unit_events.ObjectionCancelled)
     def _objection_cancelled(self, event: unit_events.ObjectionCancelled, tx: Tx) -> None:
         unit_number = self._touch(tx, event)
-        tx.execute(f"DELETE FROM {OBJECTIONS} WHERE unit_number = ? AND reference = ?",
-                   (unit_number, event.reference))
+        tx.execute(f"DELETE FROM {OBJECTIONS} WHERE unit_number = :unit_number AND reference = :reference",
+                   {"unit_number": unit_number, "reference": event.reference})
         self._history(tx, unit_number, event, "ObjectionCancelled", {"reference": event.reference})
 
     # -- court seizures and pre-notices: projections/register_book_courts.py ---------------------------
@@ -150,31 +151,34 @@ class RegisterBook(MortgageEntries, CourtEntries, Projection):
     def _touch(self, tx: Tx, event: Any) -> str:
         """The page an encumbrance event belongs to, with its version moved to the event's."""
         unit_number = self._unit_number(tx, event)
-        tx.execute(f"UPDATE {UNITS} SET version = ?, updated_at = ? WHERE unit_number = ?",
-                   (event.originator_version, timestamp(event.at), unit_number))
+        tx.execute(f"UPDATE {UNITS} SET version = :version, updated_at = :updated_at WHERE unit_number = :unit_number",
+                   {"version": event.originator_version, "updated_at": timestamp(event.at), "unit_number": unit_number})
         return unit_number
 
     @staticmethod
     def _unit_number(tx: Tx, event: Any) -> str:
-        row = tx.one(f"SELECT unit_number FROM {UNITS} WHERE unit_id = ?", (str(event.originator_id),))
+        row = tx.one(f"SELECT unit_number FROM {UNITS} WHERE unit_id = :unit_id", {"unit_id": str(event.originator_id)})
         if row is None:
             raise LookupError(f"register book has no page for unit {event.originator_id}")
         return row["unit_number"]
 
     @staticmethod
     def _locks(tx: Tx, unit_number: str) -> list[dict[str, Any]]:
-        return loads(tx.one(f"SELECT locks FROM {UNITS} WHERE unit_number = ?", (unit_number,))["locks"])
+        return loads(tx.one(f"SELECT locks FROM {UNITS} WHERE unit_number = :unit_number",
+                            {"unit_number": unit_number})["locks"])
 
     @staticmethod
     def _set_locks(tx: Tx, unit_number: str, event: Any, locks: list[dict[str, Any]]) -> None:
-        tx.execute(f"UPDATE {UNITS} SET locks = ?, version = ?, updated_at = ? WHERE unit_number = ?",
-                   (dumps(locks), event.originator_version, timestamp(event.at), unit_number))
+        tx.execute(f"UPDATE {UNITS} SET locks = :locks, version = :version, updated_at = :updated_at "
+                   "WHERE unit_number = :unit_number",
+                   {"locks": dumps(locks), "version": event.originator_version, "updated_at": timestamp(event.at),
+                    "unit_number": unit_number})
 
     @staticmethod
     def _set_owners(tx: Tx, unit_number: str, owners: list[dict[str, str]]) -> None:
-        tx.execute(f"DELETE FROM {OWNERS} WHERE unit_number = ?", (unit_number,))
-        tx.executemany(f"INSERT INTO {OWNERS} (unit_number, person_key) VALUES (?, ?)",
-                       [(unit_number, person_key(o["id_number"])) for o in owners])
+        tx.execute(f"DELETE FROM {OWNERS} WHERE unit_number = :unit_number", {"unit_number": unit_number})
+        tx.executemany(f"INSERT INTO {OWNERS} (unit_number, person_key) VALUES (:unit_number, :person_key)",
+                       [{"unit_number": unit_number, "person_key": person_key(o["id_number"])} for o in owners])
 
     @staticmethod
     def _history(tx: Tx, unit_number: str, event: Any, name: str, summary: dict[str, Any]) -> None:
@@ -184,15 +188,15 @@ class RegisterBook(MortgageEntries, CourtEntries, Projection):
 
 
 # -- queries -----------------------------------------------------------------------------------
-def _scope(actor: Actor) -> tuple[str, list[Any]] | None:
+def _scope(actor: Actor) -> tuple[str, dict[str, Any]] | None:
     """The WHERE clause that limits ``u`` to what the actor may see; None when nothing."""
     if actor.role is Role.ADMIN:
-        return "1 = 1", []
+        return "1 = 1", {}
     if actor.role is Role.REGISTRAR and actor.org:
-        return "u.registry = ?", [actor.org]
+        return "u.registry = :scope_registry", {"scope_registry": actor.org}
     if actor.role is Role.APPLICANT and actor.id_number:
         return (f"EXISTS (SELECT 1 FROM {OWNERS} o WHERE o.unit_number = u.unit_number "
-                "AND o.person_key = ?)", [person_key(actor.id_number)])
+                "AND o.person_key = :scope_person_key)", {"scope_person_key": person_key(actor.id_number)})
     return None
 
 
@@ -207,15 +211,17 @@ def page(store: Any, actor: Actor, unit_number: str) -> dict[str, Any] | None:
         return None
     where, params = scope
     with store.read() as tx:
-        row = tx.one(f"SELECT * FROM {UNITS} u WHERE u.unit_number = ? AND {where}", [unit_number, *params])
+        row = tx.one(f"SELECT * FROM {UNITS} u WHERE u.unit_number = :unit_number AND {where}",
+                     {"unit_number": unit_number, **params})
         if row is None:
             return None
         history = tx.execute(f"SELECT version, event, djlx, qllx, at, summary FROM {HISTORY} "
-                             "WHERE unit_number = ? ORDER BY version", (unit_number,))
-        mortgages = tx.execute(f"SELECT rank, detail, registered_at FROM {MORTGAGES} WHERE unit_number = ? "
-                               "ORDER BY rank", (unit_number,))
+                             "WHERE unit_number = :unit_number ORDER BY version", {"unit_number": unit_number})
+        mortgages = tx.execute(f"SELECT rank, detail, registered_at FROM {MORTGAGES} "
+                               "WHERE unit_number = :unit_number ORDER BY rank", {"unit_number": unit_number})
         objections = tx.execute(f"SELECT reference, applicant, reason, registered_at FROM {OBJECTIONS} "
-                                "WHERE unit_number = ? ORDER BY registered_at, reference", (unit_number,))
+                                "WHERE unit_number = :unit_number ORDER BY registered_at, reference",
+                                {"unit_number": unit_number})
         court_entries = entries(tx, unit_number, masked=actor.role is Role.APPLICANT)
     mask = actor.role is Role.APPLICANT
     result = {k: v for k, v in row.items() if k not in ("unit_id", "owners", "locks")}

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Column, Integer, MetaData, Table, Text
+
 from events import mortgage as mortgage_events
 from events import unit as unit_events
 from projections.base import dumps, insert, loads, plain, timestamp
@@ -22,17 +24,16 @@ if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
 SEIZURES, PRE_NOTICES = "view_unit_seizure", "view_unit_pre_notice"
-DDL = [
-    f"""CREATE TABLE IF NOT EXISTS {SEIZURES} (
-        unit_number TEXT NOT NULL, reference TEXT NOT NULL, court TEXT NOT NULL, court_name TEXT NOT NULL,
-        served_at TEXT NOT NULL, arrival INTEGER NOT NULL, term_start TEXT NOT NULL, term_end TEXT NOT NULL,
-        state TEXT NOT NULL, registered_at TEXT NOT NULL, changed_at TEXT NOT NULL,
-        PRIMARY KEY (unit_number, reference))""",
-    f"""CREATE TABLE IF NOT EXISTS {PRE_NOTICES} (
-        unit_number TEXT NOT NULL, filing_id TEXT NOT NULL, mortgage_id TEXT NOT NULL, bank TEXT NOT NULL,
-        bank_name TEXT NOT NULL, proof_number TEXT NOT NULL, location TEXT NOT NULL, purchasers TEXT NOT NULL,
-        terms TEXT NOT NULL, registered_at TEXT NOT NULL, PRIMARY KEY (unit_number, filing_id))""",
-]
+# the register book's tables for them (``RegisterBook.metadata`` holds copies of these)
+metadata = MetaData()
+Table(SEIZURES, metadata, Column("unit_number", Text, primary_key=True), Column("reference", Text, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in ("court", "court_name", "served_at")),
+      Column("arrival", Integer, nullable=False),
+      *(Column(name, Text, nullable=False) for name in ("term_start", "term_end", "state", "registered_at",
+                                                        "changed_at")))
+Table(PRE_NOTICES, metadata, Column("unit_number", Text, primary_key=True), Column("filing_id", Text, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in ("mortgage_id", "bank", "bank_name", "proof_number",
+                                                        "location", "purchasers", "terms", "registered_at")))
 
 
 class CourtEntries:
@@ -103,8 +104,9 @@ class CourtEntries:
     def _set_seizure(tx: Tx, unit_number: str, event: Any, state: str, **term: Any) -> None:
         changes = {"state": state, "changed_at": timestamp(event.at),
                    **{f"term_{k}": plain(v) for k, v in term.items()}}
-        tx.execute(f"UPDATE {SEIZURES} SET {', '.join(f'{c} = ?' for c in changes)} "
-                   "WHERE unit_number = ? AND reference = ?", [*changes.values(), unit_number, event.reference])
+        tx.execute(f"UPDATE {SEIZURES} SET {', '.join(f'{c} = :{c}' for c in changes)} "
+                   "WHERE unit_number = :unit_number AND reference = :reference",
+                   {**changes, "unit_number": unit_number, "reference": event.reference})
 
     # -- pre-notices (djlx 700, qllx 96), recorded on the flat's pre-notice book -----------------------
     def pre_notice_registered(self, event: mortgage_events.PreNoticeRegistered, tx: Tx) -> None:
@@ -117,7 +119,7 @@ class CourtEntries:
 
     def pre_notice_converted(self, event: mortgage_events.PreNoticeConverted, tx: Tx) -> None:
         """Now the purchasers' mortgage (its MortgageRegistered names the pre-notice): no longer a pre-notice."""
-        tx.execute(f"DELETE FROM {PRE_NOTICES} WHERE filing_id = ?", (event.filing_id,))
+        tx.execute(f"DELETE FROM {PRE_NOTICES} WHERE filing_id = :filing_id", {"filing_id": event.filing_id})
 
 
 def _court(event: Any) -> dict[str, str]:
@@ -129,15 +131,15 @@ def entries(tx: Tx, unit_number: str, masked: bool) -> dict[str, list[dict[str, 
     """The seizures in force (the active one; the queue in the order it will take effect) and the live
     pre-notices, for ``register_book.page``. Purchasers' ID numbers are masked for an applicant."""
     rows = tx.execute(f"SELECT reference, court, court_name, served_at, term_start, term_end, state, registered_at "
-                      f"FROM {SEIZURES} WHERE unit_number = ? AND state IN ('active', 'queued') "
-                      "ORDER BY served_at, arrival", (unit_number,))
+                      f"FROM {SEIZURES} WHERE unit_number = :unit_number AND state IN ('active', 'queued') "
+                      "ORDER BY served_at, arrival", {"unit_number": unit_number})
     seizures = [{"reference": r["reference"], "court": r["court"], "court_name": r["court_name"],
                  "served_at": r["served_at"], "start": r["term_start"], "end": r["term_end"], "state": r["state"],
                  "registered_at": r["registered_at"]} for r in rows]
     queued = [s for s in seizures if s["state"] == "queued"]
     pre_notices = []
-    for p in tx.execute(f"SELECT * FROM {PRE_NOTICES} WHERE unit_number = ? ORDER BY registered_at, filing_id",
-                        (unit_number,)):
+    for p in tx.execute(f"SELECT * FROM {PRE_NOTICES} WHERE unit_number = :unit_number "
+                        "ORDER BY registered_at, filing_id", {"unit_number": unit_number}):
         purchasers = loads(p["purchasers"])
         if masked:
             purchasers = [{**q, "id_number": mask_id_number(q["id_number"])} for q in purchasers]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Column, Integer, MetaData, Table, Text
+
 from events import unit as unit_events
 from projections.base import dumps, insert, loads, timestamp
 from projections.mortgage_desk import binding_terms, encumbrance_view
@@ -19,12 +21,11 @@ if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
 MORTGAGES = "view_unit_mortgage"
-DDL = [
-    f"""CREATE TABLE IF NOT EXISTS {MORTGAGES} (
-        unit_number TEXT NOT NULL, mortgage_id TEXT NOT NULL, rank INTEGER NOT NULL, bank TEXT NOT NULL,
-        proof_number TEXT NOT NULL, detail TEXT NOT NULL, registered_at TEXT NOT NULL,
-        PRIMARY KEY (unit_number, mortgage_id))""",
-]
+# the register book's table for them (``RegisterBook.metadata`` holds a copy)
+metadata = MetaData()
+Table(MORTGAGES, metadata, Column("unit_number", Text, primary_key=True), Column("mortgage_id", Text, primary_key=True),
+      Column("rank", Integer, nullable=False),
+      *(Column(name, Text, nullable=False) for name in ("bank", "proof_number", "detail", "registered_at")))
 
 
 class MortgageEntries:
@@ -85,8 +86,8 @@ class MortgageEntries:
     def mortgage_discharged(self, event: unit_events.MortgageDischarged, tx: Tx) -> None:
         unit_number = self._touch(tx, event)
         bank_name = self._detail(tx, unit_number, event.mortgage_id)["bank_name"]
-        tx.execute(f"DELETE FROM {MORTGAGES} WHERE unit_number = ? AND mortgage_id = ?",
-                   (unit_number, event.mortgage_id))
+        tx.execute(f"DELETE FROM {MORTGAGES} WHERE unit_number = :unit_number AND mortgage_id = :mortgage_id",
+                   {"unit_number": unit_number, "mortgage_id": event.mortgage_id})
         self._rank(tx, unit_number, None, 0)
         judicial = isinstance(event, unit_events.MortgageExtinguished)
         self._history(tx, unit_number, event, "MortgageExtinguished" if judicial else "MortgageDischarged", {
@@ -100,20 +101,24 @@ class MortgageEntries:
     def _rank(tx: Tx, unit_number: str, mortgage_id: str | None, rank: int) -> None:
         """Put one mortgage at ``rank`` and number the others around it 1, 2, 3... as the unit does."""
         ordered = [r["mortgage_id"] for r in tx.execute(
-            f"SELECT mortgage_id FROM {MORTGAGES} WHERE unit_number = ? ORDER BY rank, registered_at",
-            (unit_number,)) if r["mortgage_id"] != mortgage_id]
+            f"SELECT mortgage_id FROM {MORTGAGES} WHERE unit_number = :unit_number ORDER BY rank, registered_at",
+            {"unit_number": unit_number}) if r["mortgage_id"] != mortgage_id]
         if mortgage_id is not None:
             ordered.insert(rank - 1, mortgage_id)
-        tx.executemany(f"UPDATE {MORTGAGES} SET rank = ? WHERE unit_number = ? AND mortgage_id = ?",
-                       [(place, unit_number, m) for place, m in enumerate(ordered, start=1)])
+        tx.executemany(f"UPDATE {MORTGAGES} SET rank = :rank WHERE unit_number = :unit_number "
+                       "AND mortgage_id = :mortgage_id",
+                       [{"rank": place, "unit_number": unit_number, "mortgage_id": m}
+                        for place, m in enumerate(ordered, start=1)])
 
     @staticmethod
     def _detail(tx: Tx, unit_number: str, mortgage_id: str) -> dict[str, Any]:
-        return loads(tx.one(f"SELECT detail FROM {MORTGAGES} WHERE unit_number = ? AND mortgage_id = ?",
-                            (unit_number, mortgage_id))["detail"])
+        return loads(tx.one(f"SELECT detail FROM {MORTGAGES} WHERE unit_number = :unit_number "
+                            "AND mortgage_id = :mortgage_id",
+                            {"unit_number": unit_number, "mortgage_id": mortgage_id})["detail"])
 
     @staticmethod
     def _set_detail(tx: Tx, unit_number: str, mortgage_id: str, detail: dict[str, Any]) -> None:
-        tx.execute(f"UPDATE {MORTGAGES} SET bank = ?, proof_number = ?, detail = ? WHERE unit_number = ? "
-                   "AND mortgage_id = ?", (detail["bank"], detail["proof_number"], dumps(detail), unit_number,
-                                           mortgage_id))
+        tx.execute(f"UPDATE {MORTGAGES} SET bank = :bank, proof_number = :proof_number, detail = :detail "
+                   "WHERE unit_number = :unit_number AND mortgage_id = :mortgage_id",
+                   {"bank": detail["bank"], "proof_number": detail["proof_number"], "detail": dumps(detail),
+                    "unit_number": unit_number, "mortgage_id": mortgage_id})
