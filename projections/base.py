@@ -14,6 +14,9 @@ from enum import Enum
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import MetaData
+from sqlalchemy.schema import CreateIndex, CreateTable
+
 from registry.kernel.values import person_key  # noqa: F401  (views match people by it)
 
 if TYPE_CHECKING:
@@ -57,8 +60,15 @@ def loads(text: str | None) -> Any:
 
 def insert(tx: Tx, table: str, row: dict[str, Any]) -> None:
     """INSERT one row given as a dict (column names are ours, never user input)."""
-    marks = ", ".join("?" for _ in row)
-    tx.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({marks})", list(row.values()))
+    tx.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join(f':{c}' for c in row)})", row)
+
+
+def creates(metadata: MetaData) -> list[Any]:
+    """CREATE TABLE / INDEX IF NOT EXISTS for each table of a view's metadata: a deployment that has some of
+    them gains the others, and its rows stay."""
+    return [statement for table in metadata.sorted_tables for statement in
+            (CreateTable(table, if_not_exists=True),
+             *(CreateIndex(index, if_not_exists=True) for index in sorted(table.indexes, key=lambda i: i.name)))]
 
 
 def like_pattern(text: str) -> str:

@@ -13,14 +13,25 @@ from datetime import date, timedelta
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Column, Index, Integer, MetaData, Table, Text
+
 from events import unit as unit_events
-from projections.base import Projection, insert, timestamp
+from projections.base import Projection, creates, insert, timestamp
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
 CALENDAR, UNITS = "view_seizure_calendar", "view_seizure_calendar_unit"
 ACTIVE, QUEUED, RELEASED, LAPSED = "active", "queued", "released", "lapsed"
+
+metadata = MetaData()
+Table(CALENDAR, metadata,
+      Column("unit_number", Text, primary_key=True), Column("reference", Text, primary_key=True),
+      Column("court", Text, nullable=False), Column("court_name", Text, nullable=False),
+      Column("state", Text, nullable=False), Column("last_day", Text, nullable=False), Column("lapses_on", Text),
+      Column("version", Integer, nullable=False), Column("updated_at", Text, nullable=False),
+      Index(f"{CALENDAR}_due", "state", "lapses_on"))
+Table(UNITS, metadata, Column("unit_id", Text, primary_key=True), Column("unit_number", Text, nullable=False))
 
 
 def lapses_on(last_day: date) -> str:
@@ -29,16 +40,9 @@ def lapses_on(last_day: date) -> str:
 
 class SeizureCalendar(Projection):
     name = "seizure_calendar"
+    metadata = metadata
     tables = [CALENDAR, UNITS]
-    ddl = [
-        f"""CREATE TABLE IF NOT EXISTS {CALENDAR} (
-            unit_number TEXT NOT NULL, reference TEXT NOT NULL, court TEXT NOT NULL, court_name TEXT NOT NULL,
-            state TEXT NOT NULL, last_day TEXT NOT NULL, lapses_on TEXT, version INTEGER NOT NULL,
-            updated_at TEXT NOT NULL, PRIMARY KEY (unit_number, reference))""",
-        f"CREATE INDEX IF NOT EXISTS {CALENDAR}_due ON {CALENDAR} (state, lapses_on)",
-        f"""CREATE TABLE IF NOT EXISTS {UNITS} (
-            unit_id TEXT PRIMARY KEY, unit_number TEXT NOT NULL)""",
-    ]
+    ddl = creates(metadata)
 
     @singledispatchmethod
     def process(self, event: object, tx: Tx) -> None:
@@ -75,13 +79,13 @@ class SeizureCalendar(Projection):
     # -- helpers -------------------------------------------------------------------------------
     def _set(self, tx: Tx, event: Any, **columns: Any) -> None:
         columns |= {"version": event.originator_version, "updated_at": timestamp(event.at)}
-        assignments = ", ".join(f"{name} = ?" for name in columns)
-        tx.execute(f"UPDATE {CALENDAR} SET {assignments} WHERE unit_number = ? AND reference = ?",
-                   [*columns.values(), self._unit_number(tx, event), event.reference])
+        assignments = ", ".join(f"{name} = :{name}" for name in columns)
+        tx.execute(f"UPDATE {CALENDAR} SET {assignments} WHERE unit_number = :unit_number AND reference = :reference",
+                   {**columns, "unit_number": self._unit_number(tx, event), "reference": event.reference})
 
     @staticmethod
     def _unit_number(tx: Tx, event: Any) -> str:
-        row = tx.one(f"SELECT unit_number FROM {UNITS} WHERE unit_id = ?", (str(event.originator_id),))
+        row = tx.one(f"SELECT unit_number FROM {UNITS} WHERE unit_id = :unit_id", {"unit_id": str(event.originator_id)})
         if row is None:
             raise LookupError(f"seizure calendar has no unit {event.originator_id}")
         return row["unit_number"]
@@ -91,8 +95,9 @@ class SeizureCalendar(Projection):
 def due(store: Any, today: date) -> list[tuple[str, str]]:
     """(unit_number, reference) of the active seizures whose lapse day has come, earliest first."""
     with store.read() as tx:
-        rows = tx.execute(f"SELECT unit_number, reference FROM {CALENDAR} WHERE state = ? AND lapses_on <= ? "
-                          "ORDER BY lapses_on, unit_number, reference", (ACTIVE, today.isoformat()))
+        rows = tx.execute(f"SELECT unit_number, reference FROM {CALENDAR} WHERE state = :state "
+                          "AND lapses_on <= :today ORDER BY lapses_on, unit_number, reference",
+                          {"state": ACTIVE, "today": today.isoformat()})
     return [(r["unit_number"], r["reference"]) for r in rows]
 
 
@@ -100,4 +105,4 @@ def calendar(store: Any, unit_number: str) -> list[dict[str, Any]]:
     """A unit's seizures as the calendar has them (tests, diagnostics)."""
     with store.read() as tx:
         return tx.execute(f"SELECT reference, court, court_name, state, last_day, lapses_on FROM {CALENDAR} "
-                          "WHERE unit_number = ? ORDER BY reference", (unit_number,))
+                          "WHERE unit_number = :unit_number ORDER BY reference", {"unit_number": unit_number})
