@@ -31,3 +31,10 @@ class NoBanks:
 
     def accredited(self, bank: str, registry: str) -> bool:
         return False
+
+
+class HolidaySchedule(Protocol):
+    """The published schedule of public holidays and the weekend days worked in lieu."""
+
+    def is_working_day(self, day: date) -> bool | None:
+        """Whether ``day`` is a working day; None when the schedule for its year is not published."""
