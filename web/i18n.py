@@ -1,4 +1,4 @@
-"""Chinese by default with an English switch; messages live in web/messages.py."""
+"""Chinese by default with an English switch; messages live in web/messages/, one module per area."""
 
 from __future__ import annotations
 

@@ -1,0 +1,36 @@
+"""UI strings: key → {zh, en}, one module per area, merged into one lookup here. Chinese is the default
+language of the registry's users; ``web.i18n.translate`` looks keys up in ``MESSAGES``.
+
+A later area's key would win over an earlier one's, so keys are unique across areas (the message-key test
+checks it)."""
+
+from web.messages.codes import CODE_MESSAGES
+from web.messages.common import COMMON_MESSAGES
+from web.messages.judicial import JUDICIAL_MESSAGES
+from web.messages.lists import LIST_MESSAGES
+from web.messages.mortgages import MORTGAGE_MESSAGES
+from web.messages.register_book import REGISTER_BOOK_MESSAGES
+from web.messages.rules import RULE_MESSAGES
+from web.messages.tax_claims import TAX_CLAIM_MESSAGES
+from web.messages.taxes import TAX_MESSAGES
+from web.messages.transfers import TRANSFER_MESSAGES
+from web.messages.units import UNIT_MESSAGES
+from web.messages.validation import VALIDATION_ZH
+
+AREAS: dict[str, dict[str, dict[str, str]]] = {
+    "judicial": JUDICIAL_MESSAGES,
+    "tax_claims": TAX_CLAIM_MESSAGES,
+    "lists": LIST_MESSAGES,
+    "register_book": REGISTER_BOOK_MESSAGES,
+    "common": COMMON_MESSAGES,
+    "transfers": TRANSFER_MESSAGES,
+    "codes": CODE_MESSAGES,
+    "units": UNIT_MESSAGES,
+    "mortgages": MORTGAGE_MESSAGES,
+    "rules": RULE_MESSAGES,
+    "taxes": TAX_MESSAGES,
+}
+
+MESSAGES: dict[str, dict[str, str]] = {key: entry for area in AREAS.values() for key, entry in area.items()}
+
+__all__ = ["AREAS", "MESSAGES", "VALIDATION_ZH"]

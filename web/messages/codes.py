@@ -1,0 +1,30 @@
+"""UI strings, key → {zh, en}.
+Wording of register codes: history events, registration types (djlx) and right types (qllx)."""
+
+CODE_MESSAGES: dict[str, dict[str, str]] = {
+    "event.Submitted": {"zh": "提交申请", "en": "Submitted"},
+    "event.Settled": {"zh": "税费结算完成", "en": "Settled"},
+    "event.Approved": {"zh": "核准登簿", "en": "Approved"},
+    "event.Rejected": {"zh": "驳回", "en": "Rejected"},
+    "event.Withdrawn": {"zh": "撤回", "en": "Withdrawn"},
+    "event.Registered": {"zh": "首次登记", "en": "First registration"},
+    "event.Transferred": {"zh": "转移登记", "en": "Transfer"},
+    "event.TransferredByRuling": {"zh": "转移登记（司法裁定）", "en": "Transfer by court ruling"},
+    "event.MortgageExtinguished": {"zh": "抵押权注销（司法拍卖涂销）", "en": "Mortgage extinguished by auction"},
+    "event.MortgageReranked": {"zh": "抵押顺位变动（换发登记证明）", "en": "Mortgage rank moved (new proof)"},
+    "event.Locked": {"zh": "限制（查封）", "en": "Locked"},
+    "event.Unlocked": {"zh": "解除限制", "en": "Unlocked"},
+    "djlx.100": {"zh": "首次登记", "en": "first"},
+    "djlx.200": {"zh": "转移登记", "en": "transfer"},
+    "djlx.300": {"zh": "变更登记", "en": "change"},
+    "djlx.400": {"zh": "注销登记", "en": "cancellation"},
+    "djlx.500": {"zh": "更正登记", "en": "correction"},
+    "djlx.600": {"zh": "异议登记", "en": "objection"},
+    "djlx.700": {"zh": "预告登记", "en": "pre-notice"},
+    "djlx.800": {"zh": "查封登记", "en": "seizure"},
+    "qllx.4": {"zh": "国有建设用地使用权/房屋所有权", "en": "land use right / building ownership"},
+    "qllx.37": {"zh": "抵押权", "en": "mortgage"},
+    "qllx.96": {"zh": "预告登记", "en": "pre-notice"},
+    "qllx.97": {"zh": "异议登记", "en": "objection"},
+    "qllx.98": {"zh": "查封", "en": "seizure"},
+}
