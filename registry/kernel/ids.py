@@ -55,3 +55,7 @@ def mortgage_id(filing_id: str, unit_number: str) -> str:
 
 def pre_notice_book_id(unit_number: str) -> UUID:
     return uuid5(NAMESPACE, f"pre-notice-book:{unit_number}")
+
+
+def case_clock_id(case_id: str) -> UUID:
+    return uuid5(NAMESPACE, f"case-clock:{case_id}")

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from registry.kernel.errors import DomainError
 from registry.kernel.ports import HolidaySchedule
+
+
+CHINA_TIME = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving: a fixed offset is exact
 
 
 class ScheduleUnknown(DomainError):
@@ -41,9 +44,10 @@ class WorkingCalendar:
     schedule: HolidaySchedule
     closures: frozenset[date] = frozenset()
     hours: OfficeHours = field(default_factory=OfficeHours)
+    tz: timezone = CHINA_TIME  # office hours are local; instants in any zone are converted first
 
     def with_closures(self, days: Iterable[date]) -> WorkingCalendar:
-        return WorkingCalendar(self.schedule, self.closures | frozenset(days), self.hours)
+        return WorkingCalendar(self.schedule, self.closures | frozenset(days), self.hours, self.tz)
 
     def is_working_day(self, day: date) -> bool:
         if day in self.closures:
@@ -66,12 +70,16 @@ class WorkingCalendar:
         """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not after ``start``)."""
         return sum(self.is_working_day(start + timedelta(days=i)) for i in range(1, (end - start).days + 1))
 
-    def close_of_business(self, day: date, tz: object) -> datetime:
-        return datetime.combine(day, self.hours.close, tzinfo=tz)  # type: ignore[arg-type]
+    def close_of_business(self, day: date) -> datetime:
+        return datetime.combine(day, self.hours.close, tzinfo=self.tz)
+
+    def after_working_days(self, start: datetime, count: int) -> datetime:
+        """Close of business of the ``count``-th working day after the (local) day of ``start``."""
+        return self.close_of_business(self.working_day_after(start.astimezone(self.tz).date(), count))
 
     def after_working_minutes(self, start: datetime, minutes: int) -> datetime:
         """The instant ``minutes`` of office time after ``start`` (time outside office hours not counted)."""
-        at, left = start, minutes
+        at, left = start.astimezone(self.tz), minutes
         while True:
             for opens, closes in self._open_periods(at.date()):
                 begin = max(at, datetime.combine(at.date(), opens, tzinfo=at.tzinfo))
@@ -86,6 +94,7 @@ class WorkingCalendar:
 
     def working_minutes_between(self, start: datetime, end: datetime) -> int:
         """Office minutes from ``start`` to ``end`` (0 when ``end`` is not after ``start``)."""
+        start, end = start.astimezone(self.tz), end.astimezone(self.tz)
         total, day = 0, start.date()
         while day <= end.date():
             for opens, closes in self._open_periods(day):

@@ -1,7 +1,7 @@
 """Working days and office hours on the published 2026 schedule (National Day: 1-7 October off, Sunday 20
 September and Saturday 10 October worked in lieu), plus an office's own closures."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -35,7 +35,8 @@ def test_three_working_days_from_the_eve_of_national_day_end_on_the_saturday_wor
     accepted = date(2026, 9, 30)
     deadline = CALENDAR.working_day_after(accepted, 3)
     assert deadline == date(2026, 10, 10)  # 8, 9 and 10 October
-    assert CALENDAR.close_of_business(deadline, REGISTRY_TZ) == at(deadline, 17, 30)
+    assert CALENDAR.close_of_business(deadline) == at(deadline, 17, 30)
+    assert CALENDAR.after_working_days(at(accepted, 16, 0), 3) == at(deadline, 17, 30)
 
 
 def test_a_closure_of_the_office_moves_the_deadline_by_a_day():
@@ -56,6 +57,11 @@ def test_an_office_hour_from_half_past_eleven_ends_after_lunch():
 
 def test_an_office_hour_from_the_last_afternoon_before_national_day_ends_on_8_october():
     assert CALENDAR.after_working_minutes(at(date(2026, 9, 30), 17, 0), 60) == at(date(2026, 10, 8), 9, 0)
+
+
+def test_instants_in_utc_count_in_china_time():
+    half_past_three_utc = datetime(2026, 3, 16, 3, 30, tzinfo=UTC)  # 11:30 in Fuzhou
+    assert CALENDAR.after_working_minutes(half_past_three_utc, 60) == at(MONDAY_16_MARCH, 15, 0)
 
 
 def test_a_filing_at_night_starts_counting_when_the_office_opens():

@@ -1,0 +1,65 @@
+"""Events of a case's statutory clock (电子监察). Each carries the instants it computed (the deadline, the office
+minutes left), so a rebuilt view needs no calendar and shows what supervisors saw at the time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from eventsourcing.domain import Aggregate
+
+
+class DeadlineSet(Aggregate.Created):
+    """The case was accepted (受理): the limit in force that day runs from ``accepted_at``."""
+
+    TOPIC = "supervision.case_clock.DeadlineSet"
+    case_id: str
+    kind: str
+    registry: str
+    unit_number: str
+    accepted_at: datetime
+    working_days: int
+    office_minutes: int
+    source: str
+    due_at: datetime
+    at: datetime
+
+
+class Paused(Aggregate.Event):
+    """The case waits on its parties (payment, consent, 补正): the office minutes left are kept."""
+
+    TOPIC = "supervision.case_clock.Paused"
+    reason: str
+    remaining_minutes: int
+    at: datetime
+
+
+class Resumed(Aggregate.Event):
+    TOPIC = "supervision.case_clock.Resumed"
+    due_at: datetime
+    at: datetime
+
+
+class Warned(Aggregate.Event):
+    """Little time is left before the deadline; the registrar's queue and the supervisor are told once."""
+
+    TOPIC = "supervision.case_clock.Warned"
+    due_at: datetime
+    remaining_minutes: int
+    at: datetime
+
+
+class Breached(Aggregate.Event):
+    """The deadline passed while the case was with the registry (督办)."""
+
+    TOPIC = "supervision.case_clock.Breached"
+    due_at: datetime
+    at: datetime
+
+
+class Met(Aggregate.Event):
+    """The case ended (registered, rejected, withdrawn, declined); ``late`` when after its deadline."""
+
+    TOPIC = "supervision.case_clock.Met"
+    outcome: str
+    late: bool
+    at: datetime

@@ -1,0 +1,118 @@
+"""The Supervision application: follows the Registry and keeps each case's statutory clock from the registry's
+own events (acceptance, payment, consent, the end), each at the instant the registry recorded it; a scheduled
+pass records warnings and breaches. Nothing here can change a case: supervisors see and instruct."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from functools import singledispatchmethod
+from typing import Any
+
+from eventsourcing.system import ProcessApplication
+
+from events import mortgage as mortgage_events
+from events import transfer as transfer_events
+from registry.kernel.commanding import Commands
+from registry.kernel.ports import Clock
+from registry.kernel.working_time import WorkingCalendar
+from registry.supervision.case_clock import CaseClock
+from registry.supervision.limits import FUZHOU_LIMITS, limit_for
+from registry.supervision.values import CaseKind, PauseReason, TimeLimit
+
+ENDS = {transfer_events.Approved: "registered", transfer_events.Rejected: "rejected",
+        transfer_events.Withdrawn: "withdrawn", mortgage_events.Registered: "registered",
+        mortgage_events.Rejected: "rejected", mortgage_events.Declined: "declined"}
+
+
+class Supervision(Commands, ProcessApplication):
+    name = "supervision"
+    pull_section_size = 500
+    log_section_size = 500
+    snapshotting_intervals = {CaseClock: 20}
+
+    def __init__(self, *, clock: Clock, calendar: WorkingCalendar, transcodings: Iterable[Any] = (),
+                 limits: Iterable[tuple[CaseKind, TimeLimit]] = FUZHOU_LIMITS, env: Mapping[str, str] | None = None):
+        self.clock = clock
+        self.calendar = calendar
+        self.limits = tuple(limits)
+        self._transcodings = list(transcodings)
+        super().__init__(env=env)
+
+    @singledispatchmethod
+    def policy(self, domain_event: Any, processing_event: Any) -> None:
+        """Events that neither start, pause, resume nor end a case are not timed."""
+
+    @policy.register(transfer_events.Submitted)
+    def _submitted(self, event: transfer_events.Submitted, processing_event: Any) -> None:
+        kind = CaseKind.JUDICIAL_TRANSFER if event.judicial else CaseKind.RESALE_TRANSFER
+        clock = self._accept(str(event.originator_id), kind, event.registry, event.unit_number, event.at)
+        if clock is not None:
+            clock.pause(PauseReason.PAYMENT, event.at, self.calendar)  # nothing is examined before payment
+            processing_event.collect_events(clock)
+
+    @policy.register(transfer_events.Settled)
+    def _settled(self, event: transfer_events.Settled, processing_event: Any) -> None:
+        clock = self.clock_of(str(event.originator_id))
+        if clock is not None and clock.paused_for == PauseReason.PAYMENT.value:
+            clock.resume(event.at, self.calendar)
+            processing_event.collect_events(clock)
+
+    @policy.register(mortgage_events.Filed)
+    def _filed(self, event: mortgage_events.Filed, processing_event: Any) -> None:
+        if event.transfer_case_id:
+            return  # 带押过户: registered with its transfer, whose clock it runs on
+        case_id = str(event.originator_id)
+        clock = self._accept(case_id, CaseKind(f"mortgage_{event.kind.value}"), event.registry,
+                             ",".join(event.unit_numbers), event.at)
+        if clock is not None:
+            if event.consents_needed:
+                clock.pause(PauseReason.CONSENT, event.at, self.calendar)
+            processing_event.collect_events(clock)
+
+    @policy.register(mortgage_events.Queued)
+    def _queued(self, event: mortgage_events.Queued, processing_event: Any) -> None:
+        """The last party's confirmation completes the joint application and the filing is decided at once:
+        registered by rule (the clock ends) or queued for a registrar (the clock runs again)."""
+        clock = self.clock_of(str(event.originator_id))
+        if clock is not None and clock.paused_for == PauseReason.CONSENT.value:
+            clock.resume(event.at, self.calendar)
+            processing_event.collect_events(clock)
+
+    @policy.register(transfer_events.Approved)
+    @policy.register(transfer_events.Rejected)
+    @policy.register(transfer_events.Withdrawn)
+    @policy.register(mortgage_events.Registered)
+    @policy.register(mortgage_events.Rejected)
+    @policy.register(mortgage_events.Declined)
+    def _ended(self, event: Any, processing_event: Any) -> None:
+        clock = self.clock_of(str(event.originator_id))
+        if clock is not None and clock.outcome is None:
+            clock.meet(next(o for kind, o in ENDS.items() if isinstance(event, kind)), event.at)
+            processing_event.collect_events(clock)
+
+    # -- helpers -----------------------------------------------------------------------------------------
+    def _accept(self, case_id: str, kind: CaseKind, registry: str, unit_number: str, at: datetime
+                ) -> CaseClock | None:
+        if self.exists(CaseClock.create_id(case_id)):
+            return None  # a redelivered acceptance
+        limit = limit_for(kind, at.date(), self.limits)
+        return CaseClock.accept(case_id=case_id, kind=kind, registry=registry, unit_number=unit_number,
+                                accepted_at=at, limit=limit, calendar=self.calendar)
+
+    def clock_of(self, case_id: str) -> CaseClock | None:
+        clock_id = CaseClock.create_id(case_id)
+        return self.repository.get(clock_id) if self.exists(clock_id) else None
+
+
+def check_clocks(app: Supervision, case_ids: Iterable[str], now: datetime | None = None) -> int:
+    """The scheduled pass: warnings and breaches of the running clocks of these cases; how many were recorded."""
+    now = now or app.clock.now()
+    changed = []
+    for case_id in case_ids:
+        clock = app.clock_of(case_id)
+        if clock is not None and clock.check_time(now, app.calendar):
+            changed.append(clock)
+    if changed:
+        app.commit(*changed)
+    return len(changed)

@@ -1,0 +1,128 @@
+"""One case's statutory clock: set at acceptance, paused while the case waits on its parties, resumed with the
+office minutes it had left, warned once, breached once, met when the case ends."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from eventsourcing.domain import Aggregate, event
+
+from events import supervision as supervision_events
+from registry.kernel import ids
+from registry.kernel.errors import Conflict
+from registry.kernel.working_time import WorkingCalendar
+from registry.supervision.values import CaseKind, PauseReason, TimeLimit
+
+WARN_MINUTES_FOR_DAY_LIMITS = 390  # one office day left
+WARN_MINUTES_FOR_HOUR_LIMITS = 15
+
+
+class ClockNotRunning(Conflict):
+    code = "clock_not_running"
+
+
+class ClockNotPaused(Conflict):
+    code = "clock_not_paused"
+
+
+class CaseClock(Aggregate):
+    TOPIC = "supervision.case_clock"
+    Created = supervision_events.DeadlineSet
+    Paused = supervision_events.Paused
+    Resumed = supervision_events.Resumed
+    Warned = supervision_events.Warned
+    Breached = supervision_events.Breached
+    Met = supervision_events.Met
+
+    @staticmethod
+    def create_id(case_id: str):  # noqa: ANN205
+        return ids.case_clock_id(case_id)
+
+    @classmethod
+    def accept(cls, *, case_id: str, kind: CaseKind, registry: str, unit_number: str, accepted_at: datetime,
+               limit: TimeLimit, calendar: WorkingCalendar) -> CaseClock:
+        due = (calendar.after_working_minutes(accepted_at, limit.office_minutes) if limit.office_minutes
+               else calendar.after_working_days(accepted_at, limit.working_days))
+        return cls(case_id=case_id, kind=kind.value, registry=registry, unit_number=unit_number,
+                   accepted_at=accepted_at, working_days=limit.working_days, office_minutes=limit.office_minutes,
+                   source=limit.source, due_at=due, at=accepted_at)
+
+    @event(Created)
+    def __init__(self, case_id: str, kind: str, registry: str, unit_number: str, accepted_at: datetime,
+                 working_days: int, office_minutes: int, source: str, due_at: datetime, at: datetime) -> None:
+        self.case_id, self.kind, self.registry, self.unit_number = case_id, kind, registry, unit_number
+        self.accepted_at, self.due_at, self.source = accepted_at, due_at, source
+        self.working_days, self.office_minutes = working_days, office_minutes
+        self.paused_for: str | None = None
+        self.remaining_minutes = 0
+        self.warned = self.breached = False
+        self.outcome: str | None = None
+        self.ended_at: datetime | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.outcome is None and self.paused_for is None
+
+    # -- the parties -------------------------------------------------------------------------------------
+    def pause(self, reason: PauseReason, at: datetime, calendar: WorkingCalendar) -> None:
+        self.check_running()
+        self._paused(reason=reason.value, remaining_minutes=calendar.working_minutes_between(at, self.due_at), at=at)
+
+    @event(Paused)
+    def _paused(self, reason: str, remaining_minutes: int, at: datetime) -> None:
+        self.paused_for, self.remaining_minutes = reason, remaining_minutes
+
+    def resume(self, at: datetime, calendar: WorkingCalendar) -> None:
+        self.check_paused()
+        due = calendar.after_working_minutes(at, self.remaining_minutes) if self.remaining_minutes else self.due_at
+        self._resumed(due_at=due, at=at)
+
+    @event(Resumed)
+    def _resumed(self, due_at: datetime, at: datetime) -> None:
+        self.paused_for, self.due_at = None, due_at
+
+    # -- the scheduled check --------------------------------------------------------------------------------
+    def check_time(self, now: datetime, calendar: WorkingCalendar) -> bool:
+        """Record a breach once the deadline has passed, or a warning once little time is left; True if either
+        was recorded. A paused or ended clock is never warned or breached."""
+        if not self.running or self.breached:
+            return False
+        if now > self.due_at:
+            self._breached(due_at=self.due_at, at=now)
+            return True
+        left = calendar.working_minutes_between(now, self.due_at)
+        if not self.warned and left <= self.warning_minutes:
+            self._warned(due_at=self.due_at, remaining_minutes=left, at=now)
+            return True
+        return False
+
+    @property
+    def warning_minutes(self) -> int:
+        return WARN_MINUTES_FOR_HOUR_LIMITS if self.office_minutes else WARN_MINUTES_FOR_DAY_LIMITS
+
+    @event(Warned)
+    def _warned(self, due_at: datetime, remaining_minutes: int, at: datetime) -> None:
+        self.warned = True
+
+    @event(Breached)
+    def _breached(self, due_at: datetime, at: datetime) -> None:
+        self.breached = True
+
+    # -- the end -----------------------------------------------------------------------------------------
+    def meet(self, outcome: str, at: datetime) -> None:
+        if self.outcome is not None:
+            return  # a redelivered end changes nothing
+        overdue = self.remaining_minutes == 0 if self.paused_for else at > self.due_at  # paused time not counted
+        self._met(outcome=outcome, late=self.breached or overdue, at=at)
+
+    @event(Met)
+    def _met(self, outcome: str, late: bool, at: datetime) -> None:
+        self.outcome, self.ended_at, self.paused_for = outcome, at, None
+
+    def check_running(self) -> None:
+        if not self.running:
+            raise ClockNotRunning(f"the clock of case {self.case_id} is not running")
+
+    def check_paused(self) -> None:
+        if self.outcome is not None or self.paused_for is None:
+            raise ClockNotPaused(f"the clock of case {self.case_id} is not paused")

@@ -1,0 +1,144 @@
+"""Each case's statutory clock, kept by the Supervision application from the Registry's own events.
+
+Monday 16 March 2026, 9:30 in Fuzhou: Li Na files to buy Zhang Wei's Gulou flat. Fuzhou's limit since 2020 is 3
+working days; the clock waits while the parties pay and counts office hours only (8:30-12:00, 14:30-17:30)."""
+
+from datetime import date, datetime
+
+import pytest
+from eventsourcing.application import ProcessingEvent
+
+from adapters.clock import REGISTRY_TZ
+from adapters.official_calendar import OfficialSchedule
+from adapters.transcodings import all_transcodings
+from registry.kernel.working_time import WorkingCalendar
+from registry.mortgages import commands as mortgages
+from registry.register_book import commands as units
+from registry.supervision.app import Supervision, check_clocks
+from registry.supervision.case_clock import CaseClock
+from registry.supervision.limits import FUZHOU_2020, ONLINE_MORTGAGE, STATE_COUNCIL_2019, STATUTE, limit_for
+from registry.supervision.values import CaseKind
+from registry.transfers import commands as transfers
+from tests.builders import mortgage_kwargs, transfer_kwargs, unit_kwargs
+
+
+def fuzhou(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=REGISTRY_TZ)
+
+
+@pytest.fixture
+def supervision(app, clock):
+    supervising = Supervision(clock=clock, calendar=WorkingCalendar(OfficialSchedule()),
+                              transcodings=all_transcodings(), env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    supervising.follow("registry", app.notification_log)
+    return supervising
+
+
+def follow(supervision):
+    supervision.pull_and_process("registry")
+
+
+def events_of(supervision, case_id):
+    """The clock's events by the names of the ``events.supervision`` classes they are."""
+    return [next(c.__name__ for c in type(e).__mro__ if c.__module__ == "events.supervision")
+            for e in supervision.events.get(CaseClock.create_id(str(case_id)))]
+
+
+@pytest.fixture
+def case_id(app, registrar, buyer):
+    units.register_unit(app, registrar, **unit_kwargs())
+    return transfers.submit_transfer(app, buyer, **transfer_kwargs()).id
+
+
+def test_a_resale_case_is_timed_from_acceptance_but_waits_while_the_parties_pay(supervision, case_id):
+    follow(supervision)
+    clock = supervision.clock_of(str(case_id))
+    assert (clock.kind, clock.working_days, clock.source) == ("resale_transfer", 3, FUZHOU_2020)
+    assert clock.accepted_at == fuzhou(16, 9, 30)
+    assert clock.paused_for == "payment"
+    assert clock.remaining_minutes == 330 + 3 * 390  # the rest of Monday, then Tuesday to Thursday
+
+
+def test_paying_a_day_later_moves_the_deadline_by_the_office_time_spent_waiting(app, supervision, case_id, clock):
+    clock.advance(days=1)  # Tuesday 9:30
+    transfers.record_settlement(app, case_id, reference="paid:RC0001")
+    follow(supervision)
+    timed = supervision.clock_of(str(case_id))
+    assert timed.running and timed.due_at == fuzhou(20, 17, 30)  # Friday at close, not Thursday
+    assert events_of(supervision, case_id) == ["DeadlineSet", "Paused", "Resumed"]
+
+
+def test_a_case_registered_within_its_limit_is_met_on_time(app, supervision, case_id, clock, registrar):
+    transfers.record_settlement(app, case_id, reference="no-charge")
+    clock.advance(days=2)
+    transfers.approve_transfer(app, registrar, case_id)
+    follow(supervision)
+    timed = supervision.clock_of(str(case_id))
+    assert (timed.outcome, timed.ended_at) == ("registered", fuzhou(18, 9, 30))
+    *_, met = supervision.events.get(CaseClock.create_id(str(case_id)))
+    assert events_of(supervision, case_id)[-1] == "Met" and not met.late
+
+
+def test_a_warning_comes_once_with_one_office_day_left(app, supervision, case_id, clock):
+    transfers.record_settlement(app, case_id, reference="no-charge")  # Monday 9:30: due Thursday 17:30
+    follow(supervision)
+    assert check_clocks(supervision, [str(case_id)], now=fuzhou(18, 17, 0)) == 0  # 420 office minutes left
+    assert check_clocks(supervision, [str(case_id)], now=fuzhou(19, 8, 30)) == 1
+    assert check_clocks(supervision, [str(case_id)], now=fuzhou(19, 9, 0)) == 0
+    assert events_of(supervision, case_id)[-1] == "Warned"
+
+
+def test_a_breach_is_recorded_once_and_the_late_registration_says_so(app, supervision, case_id, clock, registrar):
+    transfers.record_settlement(app, case_id, reference="no-charge")
+    follow(supervision)
+    assert check_clocks(supervision, [str(case_id)], now=fuzhou(20, 9, 0)) == 1
+    assert check_clocks(supervision, [str(case_id)], now=fuzhou(23, 9, 0)) == 0
+    clock.advance(days=7)
+    transfers.approve_transfer(app, registrar, case_id)
+    follow(supervision)
+    assert events_of(supervision, case_id) == ["DeadlineSet", "Paused", "Resumed", "Breached", "Met"]
+    *_, met = supervision.events.get(CaseClock.create_id(str(case_id)))
+    assert met.late and met.outcome == "registered"
+
+
+def test_a_case_waiting_for_payment_is_never_warned_or_breached(supervision, case_id):
+    follow(supervision)
+    assert check_clocks(supervision, [str(case_id)], now=fuzhou(30, 9, 0, month=4)) == 0
+    assert events_of(supervision, case_id) == ["DeadlineSet", "Paused"]
+
+
+def test_a_withdrawn_case_stops_its_clock(app, supervision, case_id, buyer):
+    transfers.withdraw_transfer(app, buyer, case_id, reason="改期")
+    follow(supervision)
+    assert supervision.clock_of(str(case_id)).outcome == "withdrawn"
+
+
+def test_an_online_mortgage_runs_one_office_hour_from_the_owners_confirmation(app, supervision, registrar, icbc,
+                                                                           seller, clock):
+    units.register_unit(app, registrar, **unit_kwargs())
+    filing_id = mortgages.file_mortgage(app, icbc, **mortgage_kwargs()).id
+    follow(supervision)
+    waiting = supervision.clock_of(str(filing_id))
+    assert (waiting.kind, waiting.office_minutes, waiting.source) == ("mortgage_first", 60, ONLINE_MORTGAGE)
+    assert waiting.paused_for == "consent" and waiting.due_at == fuzhou(16, 10, 30)
+    clock.advance(minutes=20)
+    mortgages.consent_to_filing(app, seller, filing_id)  # registered at once by rule
+    follow(supervision)
+    timed = supervision.clock_of(str(filing_id))
+    assert (timed.outcome, timed.ended_at) == ("registered", fuzhou(16, 9, 50))
+
+
+def test_a_redelivered_acceptance_sets_no_second_deadline(app, supervision, case_id):
+    follow(supervision)
+    submitted = next(iter(app.events.get(case_id)))
+    again = ProcessingEvent()
+    supervision.policy(submitted, again)
+    assert again.events == []
+    assert events_of(supervision, case_id) == ["DeadlineSet", "Paused"]
+
+
+@pytest.mark.parametrize(("accepted", "days", "source"), [
+    (date(2018, 6, 1), 30, STATUTE), (date(2019, 6, 1), 5, STATE_COUNCIL_2019), (date(2021, 6, 1), 3, FUZHOU_2020)])
+def test_the_limit_in_force_on_the_day_of_acceptance_applies(accepted, days, source):
+    limit = limit_for(CaseKind.RESALE_TRANSFER, accepted)
+    assert (limit.working_days, limit.source) == (days, source)
