@@ -21,6 +21,7 @@ class DeadlineSet(Aggregate.Created):
     office_minutes: int
     source: str
     due_at: datetime
+    budget_minutes: int  # the office minutes from acceptance to the deadline
     at: datetime
 
 
@@ -57,9 +58,12 @@ class Breached(Aggregate.Event):
 
 
 class Met(Aggregate.Event):
-    """The case ended (registered, rejected, withdrawn, declined); ``late`` when after its deadline."""
+    """The case ended (registered, rejected, withdrawn, declined) by ``by`` (a registrar, "rule", a party);
+    ``late`` when after its deadline."""
 
     TOPIC = "supervision.case_clock.Met"
     outcome: str
+    by: str
     late: bool
+    used_minutes: int  # office minutes the registry took, pauses not counted (more than the budget when late)
     at: datetime

@@ -16,7 +16,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from registry.kernel.errors import DomainError
 from registry.kernel.ports import HolidaySchedule
 
-
 CHINA_TIME = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving: a fixed offset is exact
 
 

@@ -88,7 +88,8 @@ class Supervision(Commands, ProcessApplication):
     def _ended(self, event: Any, processing_event: Any) -> None:
         clock = self.clock_of(str(event.originator_id))
         if clock is not None and clock.outcome is None:
-            clock.meet(next(o for kind, o in ENDS.items() if isinstance(event, kind)), event.at)
+            outcome = next(o for kind, o in ENDS.items() if isinstance(event, kind))
+            clock.meet(outcome, ended_by(event), event.at, self.calendar)
             processing_event.collect_events(clock)
 
     # -- helpers -----------------------------------------------------------------------------------------
@@ -103,6 +104,11 @@ class Supervision(Commands, ProcessApplication):
     def clock_of(self, case_id: str) -> CaseClock | None:
         clock_id = CaseClock.create_id(case_id)
         return self.repository.get(clock_id) if self.exists(clock_id) else None
+
+
+def ended_by(event: Any) -> str:
+    """Who ended the case: the registrar, "rule" for a filing registered by rule, else the party."""
+    return getattr(event, "registrar", "") or getattr(event, "by", "") or "rule"
 
 
 def check_clocks(app: Supervision, case_ids: Iterable[str], now: datetime | None = None) -> int:

@@ -45,12 +45,15 @@ class CaseClock(Aggregate):
                else calendar.after_working_days(accepted_at, limit.working_days))
         return cls(case_id=case_id, kind=kind.value, registry=registry, unit_number=unit_number,
                    accepted_at=accepted_at, working_days=limit.working_days, office_minutes=limit.office_minutes,
-                   source=limit.source, due_at=due, at=accepted_at)
+                   source=limit.source, due_at=due, budget_minutes=calendar.working_minutes_between(accepted_at, due),
+                   at=accepted_at)
 
     @event(Created)
     def __init__(self, case_id: str, kind: str, registry: str, unit_number: str, accepted_at: datetime,
-                 working_days: int, office_minutes: int, source: str, due_at: datetime, at: datetime) -> None:
+                 working_days: int, office_minutes: int, source: str, due_at: datetime, budget_minutes: int,
+                 at: datetime) -> None:
         self.case_id, self.kind, self.registry, self.unit_number = case_id, kind, registry, unit_number
+        self.budget_minutes = budget_minutes
         self.accepted_at, self.due_at, self.source = accepted_at, due_at, source
         self.working_days, self.office_minutes = working_days, office_minutes
         self.paused_for: str | None = None
@@ -109,15 +112,21 @@ class CaseClock(Aggregate):
         self.breached = True
 
     # -- the end -----------------------------------------------------------------------------------------
-    def meet(self, outcome: str, at: datetime) -> None:
+    def meet(self, outcome: str, by: str, at: datetime, calendar: WorkingCalendar) -> None:
         if self.outcome is not None:
             return  # a redelivered end changes nothing
-        overdue = self.remaining_minutes == 0 if self.paused_for else at > self.due_at  # paused time not counted
-        self._met(outcome=outcome, late=self.breached or overdue, at=at)
+        if self.paused_for:  # ended while waiting on the parties: the paused time is not counted
+            left = self.remaining_minutes
+        elif at <= self.due_at:
+            left = calendar.working_minutes_between(at, self.due_at)
+        else:
+            left = -calendar.working_minutes_between(self.due_at, at)
+        overdue = left <= 0 if self.paused_for else left < 0  # paused with nothing left: paused after the deadline
+        self._met(outcome=outcome, by=by, late=self.breached or overdue, used_minutes=self.budget_minutes - left, at=at)
 
     @event(Met)
-    def _met(self, outcome: str, late: bool, at: datetime) -> None:
-        self.outcome, self.ended_at, self.paused_for = outcome, at, None
+    def _met(self, outcome: str, by: str, late: bool, used_minutes: int, at: datetime) -> None:
+        self.outcome, self.ended_at, self.paused_for, self.ended_by = outcome, at, None, by
 
     def check_running(self) -> None:
         if not self.running:

@@ -74,9 +74,10 @@ def test_a_case_registered_within_its_limit_is_met_on_time(app, supervision, cas
     transfers.approve_transfer(app, registrar, case_id)
     follow(supervision)
     timed = supervision.clock_of(str(case_id))
-    assert (timed.outcome, timed.ended_at) == ("registered", fuzhou(18, 9, 30))
+    assert (timed.outcome, timed.ended_by, timed.ended_at) == ("registered", registrar.user_id, fuzhou(18, 9, 30))
     *_, met = supervision.events.get(CaseClock.create_id(str(case_id)))
     assert events_of(supervision, case_id)[-1] == "Met" and not met.late
+    assert (met.used_minutes, timed.budget_minutes) == (2 * 390, 1500)  # Monday 9:30 to Wednesday 9:30
 
 
 def test_a_warning_comes_once_with_one_office_day_left(app, supervision, case_id, clock):
@@ -99,6 +100,7 @@ def test_a_breach_is_recorded_once_and_the_late_registration_says_so(app, superv
     assert events_of(supervision, case_id) == ["DeadlineSet", "Paused", "Resumed", "Breached", "Met"]
     *_, met = supervision.events.get(CaseClock.create_id(str(case_id)))
     assert met.late and met.outcome == "registered"
+    assert met.used_minutes == 1500 + 390 + 60  # the budget, then all of Friday and Monday's first hour
 
 
 def test_a_case_waiting_for_payment_is_never_warned_or_breached(supervision, case_id):
@@ -125,7 +127,7 @@ def test_an_online_mortgage_runs_one_office_hour_from_the_owners_confirmation(ap
     mortgages.consent_to_filing(app, seller, filing_id)  # registered at once by rule
     follow(supervision)
     timed = supervision.clock_of(str(filing_id))
-    assert (timed.outcome, timed.ended_at) == ("registered", fuzhou(16, 9, 50))
+    assert (timed.outcome, timed.ended_by, timed.ended_at) == ("registered", "rule", fuzhou(16, 9, 50))
 
 
 def test_a_redelivered_acceptance_sets_no_second_deadline(app, supervision, case_id):

@@ -1,0 +1,128 @@
+"""Each case's statutory clock as supervisors, registrars and applicants see it, with its history.
+
+One row per timed case (the deadline, whether it runs, waits on the parties or has ended, warned, breached,
+late, the office minutes it took) and one row per clock event, so the case's timeline and the dashboard read
+the same facts. Every instant comes from the events: a rebuilt view is identical.
+"""
+
+from __future__ import annotations
+
+from functools import singledispatchmethod
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Column, Index, Integer, MetaData, Table, Text
+
+from events import supervision as clock_events
+from projections.base import Projection, creates, dumps, insert, loads, timestamp
+
+if TYPE_CHECKING:
+    from adapters.viewstore import Tx
+
+CLOCKS, HISTORY = "view_case_clocks", "view_case_clock_history"
+RUNNING, PAUSED, ENDED = "running", "paused", "ended"
+
+metadata = MetaData()
+Table(CLOCKS, metadata,
+      Column("case_id", Text, primary_key=True), Column("clock_id", Text, nullable=False),
+      Column("kind", Text, nullable=False),
+      Column("registry", Text, nullable=False), Column("unit_number", Text, nullable=False),
+      Column("accepted_at", Text, nullable=False), Column("due_at", Text, nullable=False),
+      Column("working_days", Integer, nullable=False), Column("office_minutes", Integer, nullable=False),
+      Column("budget_minutes", Integer, nullable=False), Column("source", Text, nullable=False),
+      Column("state", Text, nullable=False), Column("paused_for", Text), Column("remaining_minutes", Integer),
+      Column("warned_at", Text), Column("breached_at", Text), Column("outcome", Text), Column("ended_by", Text),
+      Column("ended_at", Text), Column("late", Integer, nullable=False), Column("used_minutes", Integer),
+      Column("version", Integer, nullable=False),
+      Index(f"{CLOCKS}_clock", "clock_id", unique=True), Index(f"{CLOCKS}_open", "registry", "state", "due_at"),
+      Index(f"{CLOCKS}_ended", "registry", "ended_at"))
+Table(HISTORY, metadata,
+      Column("case_id", Text, primary_key=True), Column("version", Integer, primary_key=True),
+      Column("event", Text, nullable=False), Column("at", Text, nullable=False), Column("detail", Text, nullable=False))
+
+
+class CaseClocks(Projection):
+    name = "case_clocks"
+    metadata = metadata
+    tables = [CLOCKS, HISTORY]
+    ddl = creates(metadata)
+
+    @singledispatchmethod
+    def process(self, event: object, tx: Tx) -> None:
+        """Only clock events are shown."""
+
+    @process.register(clock_events.DeadlineSet)
+    def _set(self, event: clock_events.DeadlineSet, tx: Tx) -> None:
+        insert(tx, CLOCKS, {
+            "case_id": event.case_id, "clock_id": str(event.originator_id), "kind": event.kind,
+            "registry": event.registry, "unit_number": event.unit_number,
+            "accepted_at": timestamp(event.accepted_at), "due_at": timestamp(event.due_at),
+            "working_days": event.working_days, "office_minutes": event.office_minutes,
+            "budget_minutes": event.budget_minutes, "source": event.source, "state": RUNNING, "paused_for": None,
+            "remaining_minutes": None, "warned_at": None, "breached_at": None, "outcome": None, "ended_by": None,
+            "ended_at": None, "late": 0, "used_minutes": None, "version": event.originator_version})
+        self._history(tx, event, "deadline_set", due_at=timestamp(event.due_at), source=event.source)
+
+    @process.register(clock_events.Paused)
+    def _paused(self, event: clock_events.Paused, tx: Tx) -> None:
+        self._update(tx, event, state=PAUSED, paused_for=event.reason, remaining_minutes=event.remaining_minutes)
+        self._history(tx, event, "paused", reason=event.reason, remaining_minutes=event.remaining_minutes)
+
+    @process.register(clock_events.Resumed)
+    def _resumed(self, event: clock_events.Resumed, tx: Tx) -> None:
+        self._update(tx, event, state=RUNNING, paused_for=None, remaining_minutes=None, due_at=timestamp(event.due_at))
+        self._history(tx, event, "resumed", due_at=timestamp(event.due_at))
+
+    @process.register(clock_events.Warned)
+    def _warned(self, event: clock_events.Warned, tx: Tx) -> None:
+        self._update(tx, event, warned_at=timestamp(event.at))
+        self._history(tx, event, "warned", remaining_minutes=event.remaining_minutes)
+
+    @process.register(clock_events.Breached)
+    def _breached(self, event: clock_events.Breached, tx: Tx) -> None:
+        self._update(tx, event, breached_at=timestamp(event.at), late=1)
+        self._history(tx, event, "breached", due_at=timestamp(event.due_at))
+
+    @process.register(clock_events.Met)
+    def _met(self, event: clock_events.Met, tx: Tx) -> None:
+        self._update(tx, event, state=ENDED, paused_for=None, outcome=event.outcome, ended_by=event.by,
+                     ended_at=timestamp(event.at), late=int(event.late), used_minutes=event.used_minutes)
+        self._history(tx, event, "met", outcome=event.outcome, by=event.by, late=event.late)
+
+    # -- helpers -------------------------------------------------------------------------------
+    @staticmethod
+    def _update(tx: Tx, event: Any, **columns: Any) -> None:
+        columns["version"] = event.originator_version
+        assignments = ", ".join(f"{name} = :{name}" for name in columns)
+        tx.execute(f"UPDATE {CLOCKS} SET {assignments} WHERE clock_id = :clock_id",
+                   {**columns, "clock_id": str(event.originator_id)})
+
+    @staticmethod
+    def _history(tx: Tx, event: Any, name: str, **detail: Any) -> None:
+        row = tx.one(f"SELECT case_id FROM {CLOCKS} WHERE clock_id = :clock_id", {"clock_id": str(event.originator_id)})
+        if row is None:
+            raise LookupError(f"no case for clock {event.originator_id}")
+        insert(tx, HISTORY, {"case_id": row["case_id"], "version": event.originator_version, "event": name,
+                             "at": timestamp(event.at), "detail": dumps(detail)})
+
+
+# -- queries -----------------------------------------------------------------------------------
+def clock_of(store: Any, case_id: str) -> dict[str, Any] | None:
+    with store.read() as tx:
+        return tx.one(f"SELECT * FROM {CLOCKS} WHERE case_id = :case_id", {"case_id": case_id})
+
+
+def history_of(store: Any, case_id: str) -> list[dict[str, Any]]:
+    """The clock's timeline, oldest first."""
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT event, at, detail FROM {HISTORY} WHERE case_id = :case_id ORDER BY version",
+                          {"case_id": case_id})
+    return [{"event": r["event"], "at": r["at"], **loads(r["detail"])} for r in rows]
+
+
+def open_clocks(store: Any, registry: str | None = None) -> list[str]:
+    """The cases whose clocks still run (for the scheduled warning and breach pass), earliest deadline first."""
+    where, params = f"state = '{RUNNING}' AND breached_at IS NULL", {}
+    if registry:
+        where, params = f"{where} AND registry = :registry", {"registry": registry}
+    with store.read() as tx:
+        return [r["case_id"] for r in tx.execute(f"SELECT case_id FROM {CLOCKS} WHERE {where} ORDER BY due_at", params)]

@@ -1,0 +1,75 @@
+"""The case clocks view on both stores: what supervisors and the applicant's timeline read, rebuilt alike."""
+
+from datetime import datetime
+
+import pytest
+
+from adapters.clock import REGISTRY_TZ
+from adapters.official_calendar import OfficialSchedule
+from adapters.transcodings import all_transcodings
+from projections import case_clocks
+from projections.case_clocks import CaseClocks
+from projections.worker import Worker
+from registry.kernel.working_time import WorkingCalendar
+from registry.register_book import commands as units
+from registry.supervision.app import Supervision, check_clocks
+from registry.transfers import commands as transfers
+from tests.builders import transfer_kwargs, unit_kwargs
+
+
+@pytest.fixture
+def supervision(app, clock, registry_env, tmp_path):
+    env = dict(registry_env)
+    if "SQLITE_DBNAME" in env:
+        env["SQLITE_DBNAME"] = str(tmp_path / "supervision.sqlite")
+    supervising = Supervision(clock=clock, calendar=WorkingCalendar(OfficialSchedule()),
+                              transcodings=all_transcodings(), env=env)
+    supervising.follow("registry", app.notification_log)
+    yield supervising
+    supervising.close()
+
+
+@pytest.fixture
+def clock_views(supervision, views):
+    worker = Worker(supervision, views, [CaseClocks()])
+    worker.setup()
+    return worker
+
+
+def catch_up(supervision, clock_views):
+    supervision.pull_and_process("registry")
+    while clock_views.run_once():
+        pass
+
+
+@pytest.fixture
+def breached_case(app, registrar, buyer, clock, supervision, clock_views):
+    """Li Na's purchase, paid at once on Monday 16 March 9:30, breached on Friday, registered the Monday after."""
+    units.register_unit(app, registrar, **unit_kwargs())
+    case_id = transfers.submit_transfer(app, buyer, **transfer_kwargs()).id
+    transfers.record_settlement(app, case_id, reference="no-charge")
+    catch_up(supervision, clock_views)
+    check_clocks(supervision, [str(case_id)], now=datetime(2026, 3, 19, 9, 0, tzinfo=REGISTRY_TZ))
+    check_clocks(supervision, [str(case_id)], now=datetime(2026, 3, 20, 9, 0, tzinfo=REGISTRY_TZ))
+    clock.advance(days=7)
+    transfers.approve_transfer(app, registrar, case_id)
+    catch_up(supervision, clock_views)
+    return str(case_id)
+
+
+def test_the_view_keeps_the_clock_and_its_timeline(views, breached_case, registrar):
+    row = case_clocks.clock_of(views, breached_case)
+    assert (row["kind"], row["state"], row["outcome"], row["ended_by"], row["late"]) == (
+        "resale_transfer", "ended", "registered", registrar.user_id, 1)
+    assert row["due_at"] == "2026-03-19T09:30:00.000000+00:00"  # Thursday 17:30 in Fuzhou
+    assert row["breached_at"] and row["warned_at"] and row["used_minutes"] == 1950
+    timeline = case_clocks.history_of(views, breached_case)
+    assert [step["event"] for step in timeline] == ["deadline_set", "paused", "resumed", "warned", "breached", "met"]
+    assert timeline[1]["reason"] == "payment" and timeline[-1]["late"] is True
+    assert case_clocks.open_clocks(views) == []
+
+
+def test_a_rebuilt_clock_view_equals_the_live_one(views, breached_case, clock_views):
+    live = (case_clocks.clock_of(views, breached_case), case_clocks.history_of(views, breached_case))
+    clock_views.rebuild("case_clocks")
+    assert (case_clocks.clock_of(views, breached_case), case_clocks.history_of(views, breached_case)) == live
