@@ -7,6 +7,7 @@ the same facts. Every instant comes from the events: a rebuilt view is identical
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
@@ -119,10 +120,12 @@ def history_of(store: Any, case_id: str) -> list[dict[str, Any]]:
     return [{"event": r["event"], "at": r["at"], **loads(r["detail"])} for r in rows]
 
 
-def open_clocks(store: Any, registry: str | None = None) -> list[str]:
-    """The cases whose clocks still run (for the scheduled warning and breach pass), earliest deadline first."""
-    where, params = f"state = '{RUNNING}' AND breached_at IS NULL", {}
-    if registry:
-        where, params = f"{where} AND registry = :registry", {"registry": registry}
+def clocks_to_check(store: Any, now: datetime, horizon: timedelta = timedelta(days=12)) -> list[str]:
+    """The running clocks the scheduled pass must look at, earliest deadline first: the ones past their
+    deadline, and the ones not yet warned whose deadline is within ``horizon`` (wide enough for one office
+    day's warning to span the National Day week). The clock itself decides in office minutes."""
     with store.read() as tx:
-        return [r["case_id"] for r in tx.execute(f"SELECT case_id FROM {CLOCKS} WHERE {where} ORDER BY due_at", params)]
+        rows = tx.execute(f"SELECT case_id FROM {CLOCKS} WHERE state = :running AND breached_at IS NULL "
+                          "AND (due_at < :now OR (warned_at IS NULL AND due_at <= :horizon)) ORDER BY due_at",
+                          {"running": RUNNING, "now": timestamp(now), "horizon": timestamp(now + horizon)})
+    return [r["case_id"] for r in rows]

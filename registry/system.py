@@ -3,6 +3,7 @@
     registry ──Submitted──▶ taxation ──Issued/Adjusted──▶ payments ──Paid──▶ registry (settled)
     registry ──Rejected───────────────────────────────▶ payments (refund)
     payments ──Paid──▶ taxation (the assessment is closed to adjustments)
+    registry ──Submitted/Settled/Filed/Queued/Approved/…──▶ supervision (each case's statutory clock)
 
 Each follower records the leader's position with the events it makes, in one transaction.
 """
@@ -15,4 +16,5 @@ FOLLOWS: tuple[tuple[str, str], ...] = (
     ("payments", "registry"),
     ("registry", "payments"),
     ("taxation", "payments"),
+    ("supervision", "registry"),
 )

@@ -15,6 +15,7 @@ from adapters.court_keys import CourtKeys
 from adapters.documents import SqlDocumentStore
 from adapters.gateway_client import HttpTransport
 from adapters.instance import Settings, event_store_env, open_view_store
+from adapters.official_calendar import OfficialSchedule
 from adapters.press import CertificatePress
 from adapters.press_pool import PooledPress
 from adapters.sealing import Sealer, sealer_from_settings
@@ -23,6 +24,8 @@ from adapters.viewstore import ViewStore
 from adapters.webhook_delivery import WebhookDeliveries
 from adapters.webhooks import COURTS, WebhookStore
 from projections import all_projections
+from projections.case_clocks import CaseClocks
+from projections.deadline_checks import DeadlineChecks
 from projections.lapse_scheduler import LapseScheduler
 from projections.orders import Orders
 from projections.processes import ProcessLoop
@@ -33,7 +36,9 @@ from registry.certificates.issuer import IssueCertificates
 from registry.kernel.area import RegistryArea
 from registry.kernel.commanding import Receipt
 from registry.kernel.ports import Clock
+from registry.kernel.working_time import WorkingCalendar
 from registry.payments.app import Payments
+from registry.supervision.app import Supervision
 from registry.system import FOLLOWS
 from registry.taxation.app import Taxation
 
@@ -54,10 +59,13 @@ class Platform:
     payments: Payments
     tax_worker: Worker
     payments_worker: Worker
+    supervision: Supervision  # each case's statutory clock, following the registry (电子监察)
+    supervision_worker: Worker
     processes: ProcessLoop
     webhooks: WebhookStore | None = None  # banks' webhook subscriptions; delivered by a loop in extra_loops
     court_webhooks: WebhookStore | None = None  # courts' webhooks for their feed, the same way
     lapses: LapseScheduler | None = None  # records seizures' lapses when due; runs as a loop in extra_loops
+    deadline_checks: DeadlineChecks | None = None  # warnings and breaches of the case clocks, a loop as well
     more_issuers: list[Worker] = field(default_factory=list)  # with REGISTRY_SEAL_PROCESSES > 1
     extra_loops: list[tuple[str, Any]] = field(default_factory=list)  # e.g. refunds, once a gateway exists
     on_close: list[Any] = field(default_factory=list)  # e.g. the sandbox's delivery thread, before the stores
@@ -91,13 +99,16 @@ class Platform:
         return [("registry-views", self.worker), ("registry-issuer", self.issuer),
                 *((f"registry-issuer-{i}", w) for i, w in enumerate(self.more_issuers, start=1)),
                 ("taxation-views", self.tax_worker), ("payments-views", self.payments_worker),
-                ("hand-offs", self.processes), *self.extra_loops]
+                ("supervision-views", self.supervision_worker), ("hand-offs", self.processes), *self.extra_loops]
+
+    def applications(self) -> tuple[Any, ...]:
+        return self.registry, self.taxation, self.payments, self.supervision
 
     def wait_for(self, position: int | Receipt | None) -> bool:
         """Read-your-writes: bounded wait until the views of that application have seen the notification."""
         if isinstance(position, Receipt):
-            worker = {"taxation": self.tax_worker, "payments": self.payments_worker}.get(position.application,
-                                                                                        self.worker)
+            worker = {"taxation": self.tax_worker, "payments": self.payments_worker,
+                      "supervision": self.supervision_worker}.get(position.application, self.worker)
             self.processes.wake()
             if position.application == "registry":
                 for issuer in (self.issuer, *self.more_issuers):
@@ -122,8 +133,7 @@ class Platform:
         raise TimeoutError("the workers did not catch up")
 
     def _heads(self) -> dict[str, int]:
-        return {app.name: app.recorder.max_notification_id() or 0
-                for app in (self.registry, self.taxation, self.payments)}
+        return {app.name: app.recorder.max_notification_id() or 0 for app in self.applications()}
 
     def close(self) -> None:
         for hook in self.on_close:
@@ -136,7 +146,7 @@ class Platform:
             thread.join(timeout=30)
         self._threads.clear()
         self.views.close()
-        for app in (self.registry, self.taxation, self.payments):
+        for app in self.applications():
             app.close()
 
 
@@ -153,18 +163,23 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
                         env=event_store_env(settings), banks=banks, area=RegistryArea.parse(settings.areas))
     taxation = Taxation(clock=clock, transcodings=all_transcodings(), env=event_store_env(settings, "taxation"))
     payments = Payments(clock=clock, transcodings=all_transcodings(), env=event_store_env(settings, "payments"))
+    supervision = Supervision(clock=clock, calendar=WorkingCalendar(OfficialSchedule()),
+                              transcodings=all_transcodings(), env=event_store_env(settings, "supervision"))
     documents = SqlDocumentStore(views)
     documents.setup()
     worker = Worker(registry, views, all_projections())
     tax_worker = Worker(taxation, views, [TaxDesk()])
     payments_worker = Worker(payments, views, [Orders()])
-    for loop in (worker, tax_worker, payments_worker):
+    supervision_worker = Worker(supervision, views, [CaseClocks()])
+    for loop in (worker, tax_worker, payments_worker, supervision_worker):
         loop.setup()
-    processes = ProcessLoop({"registry": registry, "taxation": taxation, "payments": payments}, FOLLOWS)
+    processes = ProcessLoop({"registry": registry, "taxation": taxation, "payments": payments,
+                             "supervision": supervision}, FOLLOWS)
     platform = Platform(settings=settings, clock=clock, registry=registry, views=views, accounts=accounts,
                         banks=banks, court_keys=court_keys, documents=documents, worker=worker, issuer=worker,
                         taxation=taxation, payments=payments, tax_worker=tax_worker,
-                        payments_worker=payments_worker, processes=processes)
+                        payments_worker=payments_worker, supervision=supervision,
+                        supervision_worker=supervision_worker, processes=processes)
     issuers = _issuers(platform, settings, registry, views, documents, worker)
     platform.issuer, platform.more_issuers = issuers[0], issuers[1:]
     platform.webhooks = WebhookStore(views, settings.cipher_key)
@@ -179,6 +194,8 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
     platform.on_close.append(court_deliveries.close)
     platform.lapses = LapseScheduler(registry, views, wakes=[worker])
     platform.extra_loops.append(("seizure-lapses", platform.lapses))
+    platform.deadline_checks = DeadlineChecks(supervision, views, wakes=[supervision_worker])
+    platform.extra_loops.append(("deadline-checks", platform.deadline_checks))
     return platform
 
 

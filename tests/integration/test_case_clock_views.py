@@ -66,10 +66,23 @@ def test_the_view_keeps_the_clock_and_its_timeline(views, breached_case, registr
     timeline = case_clocks.history_of(views, breached_case)
     assert [step["event"] for step in timeline] == ["deadline_set", "paused", "resumed", "warned", "breached", "met"]
     assert timeline[1]["reason"] == "payment" and timeline[-1]["late"] is True
-    assert case_clocks.open_clocks(views) == []
+    assert case_clocks.clocks_to_check(views, datetime(2026, 3, 23, 9, 0, tzinfo=REGISTRY_TZ)) == []
 
 
 def test_a_rebuilt_clock_view_equals_the_live_one(views, breached_case, clock_views):
     live = (case_clocks.clock_of(views, breached_case), case_clocks.history_of(views, breached_case))
     clock_views.rebuild("case_clocks")
     assert (case_clocks.clock_of(views, breached_case), case_clocks.history_of(views, breached_case)) == live
+
+
+def test_the_scheduled_pass_looks_at_clocks_near_or_past_their_deadline(app, registrar, buyer, supervision,
+                                                                        clock_views, views):
+    units.register_unit(app, registrar, **unit_kwargs())
+    case_id = transfers.submit_transfer(app, buyer, **transfer_kwargs()).id
+    catch_up(supervision, clock_views)
+    monday = datetime(2026, 3, 16, 10, 0, tzinfo=REGISTRY_TZ)
+    assert case_clocks.clocks_to_check(views, monday) == []  # waiting for payment
+    transfers.record_settlement(app, case_id, reference="no-charge")
+    catch_up(supervision, clock_views)
+    assert case_clocks.clocks_to_check(views, monday) == [str(case_id)]  # due on Thursday: within the horizon
+    assert case_clocks.clocks_to_check(views, monday.replace(month=1)) == []  # far from its deadline

@@ -15,5 +15,5 @@ def health() -> dict:
     return {"status": "ok", "store": p.settings.store_kind,
             "head": p.registry.recorder.max_notification_id() or 0,
             "heads": {app.name: app.recorder.max_notification_id() or 0
-                      for app in (p.registry, p.taxation, p.payments)},
+                      for app in p.applications()},
             "views": {name: position for _, loop in p.loops() for name, position in loop.positions().items()}}
