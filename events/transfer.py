@@ -104,3 +104,22 @@ class MortgagePartAttached(Aggregate.Event):
     kind: str
     bank: str
     at: datetime
+
+
+class ReturnedForSupplement(Aggregate.Event):
+    """补正: the registrar returns the paid case with the one-time list of what is missing (一次性告知)."""
+
+    TOPIC = "registry.transfer.ReturnedForSupplement"
+    registrar: str
+    missing: list[str]  # Supplement values
+    note: str
+    at: datetime
+
+
+class Resubmitted(Aggregate.Event):
+    """A party supplied what was missing: the case is back in review, nothing is paid again."""
+
+    TOPIC = "registry.transfer.Resubmitted"
+    by: str
+    note: str
+    at: datetime

@@ -55,6 +55,7 @@ class CaseState(Enum):
     # The seam for taxes and the combined payment: a case waits here until settlement is recorded.
     AWAITING_SETTLEMENT = "awaiting_settlement"
     PENDING_REVIEW = "pending_review"
+    RETURNED = "returned"  # returned to the parties for missing material (补正); paid, back in review on resubmission
     APPROVED = "approved"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
@@ -79,3 +80,16 @@ class HomeOrdinal(Enum):
 class Relation(Enum):
     SPOUSE = "spouse"
     MINOR_CHILD = "minor_child"
+
+
+class Supplement(Enum):
+    """What a registrar may ask the parties to supply when returning a case (补正材料)."""
+
+    ID_DOCUMENT = "id_document"  # 身份证明
+    CONTRACT = "contract"  # 买卖合同 / 网签合同
+    MARRIAGE_PROOF = "marriage_proof"  # 婚姻状况证明
+    HOUSEHOLD_REGISTER = "household_register"  # 户口簿
+    POWER_OF_ATTORNEY = "power_of_attorney"  # 授权委托书
+    LOAN_CONTRACT = "loan_contract"  # 借款合同 (banks)
+    MORTGAGE_CONTRACT = "mortgage_contract"  # 抵押合同 (banks)
+    OTHER = "other"  # named in the note

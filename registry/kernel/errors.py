@@ -99,6 +99,16 @@ class CaseNotCorrectable(Conflict):
     code = "case_not_correctable"
 
 
+class SupplementAlreadyRequested(Conflict):
+    """一次性告知: everything missing is asked for at once; a case is returned for supplement only once."""
+
+    code = "supplement_already_requested"
+
+
+class CaseNotReturned(Conflict):
+    code = "case_not_returned"
+
+
 class UnknownCertificate(NotFound):
     code = "unknown_certificate"
 

@@ -27,12 +27,13 @@ from registry.kernel.values import (
     check_shares_sum_to_one,
     exact_decimal,
 )
+from registry.transfers.supplement import SupplementCommands
 from registry.transfers.values import NO_CLAIMS, TaxClaims
 
 MAX_CERTIFICATES_PER_OWNER = 1
 
 
-class TransferCase(Aggregate):
+class TransferCase(SupplementCommands, Aggregate):
     TOPIC = "registry.transfer"
     Created = transfer_events.Submitted
     Settled = transfer_events.Settled
@@ -41,11 +42,14 @@ class TransferCase(Aggregate):
     Withdrawn = transfer_events.Withdrawn
     MortgagePartAttached = transfer_events.MortgagePartAttached
     Corrected = transfer_events.Corrected
+    ReturnedForSupplement = transfer_events.ReturnedForSupplement
+    Resubmitted = transfer_events.Resubmitted
 
     mortgage_parts = TupleState()  # filing ids of the banks' parts (cases filed before: none)
     judicial: dict | None = None  # snapshots taken before judicial cases existed
     tax_claims: TaxClaims = NO_CLAIMS  # snapshots taken before claims existed
     seller_original_cost: Decimal | None = None
+    returned: dict | None = None  # the registrar's one return for supplement: {"missing", "note", "by", "at"}
 
     @staticmethod
     def create_id(unit_number: str, contract_number: str):  # noqa: ANN205
@@ -207,13 +211,22 @@ class TransferCase(Aggregate):
     def withdraw(self, *, by: str, reason: str, at: datetime) -> None:
         if self.judicial:
             raise CaseNotWithdrawable("a court's ruling opened this case: only the court can end it")
-        if self.state not in (CaseState.AWAITING_SETTLEMENT, CaseState.PENDING_REVIEW):
+        if self.state not in (CaseState.AWAITING_SETTLEMENT, CaseState.PENDING_REVIEW, CaseState.RETURNED):
             raise CaseNotWithdrawable(f"the case is {self.state.value} and can no longer be withdrawn")
         self._withdrawn(by=by, reason=reason.strip(), at=at)
 
     @event(Withdrawn)
     def _withdrawn(self, by: str, reason: str, at: datetime) -> None:
         self.state = CaseState.WITHDRAWN
+
+    @event(ReturnedForSupplement)
+    def _returned_for_supplement(self, registrar: str, missing: list[str], note: str, at: datetime) -> None:
+        self.state = CaseState.RETURNED
+        self.returned = {"missing": list(missing), "note": note, "by": registrar, "at": at}
+
+    @event(Resubmitted)
+    def _resubmitted(self, by: str, note: str, at: datetime) -> None:
+        self.state = CaseState.PENDING_REVIEW
 
 
 def check_filer_is_party(filer_id_number: str, sellers: list[Person], buyers: list[Owner]) -> None:

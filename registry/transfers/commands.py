@@ -10,7 +10,7 @@ from uuid import UUID
 from registry.application import Registry
 from registry.courts.ruling_registration import refuse_ruling, register_by_ruling
 from registry.kernel.actors import Actor, Role
-from registry.kernel.codes import CertificateKind, HomeOrdinal
+from registry.kernel.codes import CertificateKind, HomeOrdinal, Supplement
 from registry.kernel.commanding import Receipt
 from registry.kernel.errors import CaseAlreadyExists, CaseNotCorrectable, InvalidValue, UnknownCase
 from registry.kernel.values import FamilyMember, HomeCount, Owner, Person
@@ -164,6 +164,28 @@ def withdraw_transfer(app: Registry, actor: Actor, case_id: UUID, reason: str = 
         actor.check_role(Role.APPLICANT)
         case = app.case_for(actor, case_id)
         case.withdraw(by=actor.user_id, reason=reason, at=app.clock.now())
+        return app.commit(case)
+
+    return app.retrying(command)
+
+
+def return_for_supplement(app: Registry, actor: Actor, case_id: UUID, *, missing: list[Supplement],
+                          note: str = "") -> Receipt:
+    """补正: the registrar returns the paid case to its parties with everything that is missing, once."""
+    def command() -> Receipt:
+        case = _case_for_registrar(app, actor, case_id)
+        case.return_for_supplement(registrar=actor.user_id, missing=missing, note=note, at=app.clock.now())
+        return app.commit(case)
+
+    return app.retrying(command)
+
+
+def resubmit_transfer(app: Registry, actor: Actor, case_id: UUID, note: str = "") -> Receipt:
+    """A seller or buyer supplied what was missing; the case goes back to the registrar, already paid."""
+    def command() -> Receipt:
+        actor.check_role(Role.APPLICANT)
+        case = app.case_for(actor, case_id)
+        case.resubmit(by=actor.user_id, note=note, at=app.clock.now())
         return app.commit(case)
 
     return app.retrying(command)

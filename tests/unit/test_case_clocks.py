@@ -11,6 +11,7 @@ from eventsourcing.application import ProcessingEvent
 from adapters.clock import REGISTRY_TZ
 from adapters.official_calendar import OfficialSchedule
 from adapters.transcodings import all_transcodings
+from registry.kernel.codes import Supplement
 from registry.kernel.working_time import WorkingCalendar
 from registry.mortgages import commands as mortgages
 from registry.register_book import commands as units
@@ -144,3 +145,16 @@ def test_a_redelivered_acceptance_sets_no_second_deadline(app, supervision, case
 def test_the_limit_in_force_on_the_day_of_acceptance_applies(accepted, days, source):
     limit = limit_for(CaseKind.RESALE_TRANSFER, accepted)
     assert (limit.working_days, limit.source) == (days, source)
+
+
+def test_the_clock_waits_while_a_returned_case_is_with_its_parties(app, supervision, case_id, clock, registrar,
+                                                                    seller):
+    transfers.record_settlement(app, case_id, reference="no-charge")  # Monday 9:30: due Thursday 17:30
+    clock.advance(days=1)
+    transfers.return_for_supplement(app, registrar, case_id, missing=[Supplement.MARRIAGE_PROOF])
+    clock.advance(days=2)  # Thursday 9:30: the seller brings the marriage certificate
+    transfers.resubmit_transfer(app, seller, case_id)
+    follow(supervision)
+    timed = supervision.clock_of(str(case_id))
+    assert events_of(supervision, case_id) == ["DeadlineSet", "Paused", "Resumed", "Paused", "Resumed"]
+    assert timed.due_at == fuzhou(23, 17, 30)  # the 2 working days with the parties are not counted
