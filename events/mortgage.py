@@ -88,6 +88,25 @@ class Rejected(Aggregate.Event):
     at: datetime
 
 
+class ReturnedForSupplement(Aggregate.Event):
+    """补正: the registrar returns the queued filing to the bank with everything missing (一次性告知)."""
+
+    TOPIC = "registry.mortgage_filing.ReturnedForSupplement"
+    registrar: str
+    missing: list[str]  # Supplement values
+    note: str
+    at: datetime
+
+
+class Resubmitted(Aggregate.Event):
+    """The bank supplied what was missing: the filing is back in the registrar's queue."""
+
+    TOPIC = "registry.mortgage_filing.Resubmitted"
+    by: str
+    note: str
+    at: datetime
+
+
 class LoanDisbursed(Aggregate.Event):
     """e拍即得: the buyer's bank paid the loan this mortgage secures into the auction court's account."""
 

@@ -98,6 +98,19 @@ def decline_filing(app: Registry, actor: Actor, filing_id: UUID, reason: str = "
     return app.retrying(command)
 
 
+def resubmit_filing(app: Registry, actor: Actor, filing_id: UUID, note: str = "") -> Receipt:
+    """The filing bank supplied what the registrar asked for; the filing is back in the queue."""
+    def command() -> Receipt:
+        actor.check_role(Role.BANK_STAFF)
+        filing = app.get_filing(filing_id)
+        if filing.bank != actor.org:
+            raise UnknownFiling("no such mortgage filing")
+        filing.resubmit(by=actor.user_id, note=note, at=app.clock.now())
+        return app.commit(filing)
+
+    return app.retrying(command)
+
+
 def _party_of(actor: Actor) -> str:
     if actor.role is Role.APPLICANT and actor.id_number:
         return person_party(actor.id_number)

@@ -10,7 +10,7 @@ from uuid import UUID
 from registry.application import Registry
 from registry.kernel import ids
 from registry.kernel.actors import Actor, Role
-from registry.kernel.codes import CertificateKind
+from registry.kernel.codes import CertificateKind, Supplement
 from registry.kernel.commanding import Receipt
 from registry.kernel.errors import RuleFailed, UnknownFiling
 from registry.mortgages.filing import MortgageFiling
@@ -131,6 +131,17 @@ def reject_filing(app: Registry, actor: Actor, filing_id: UUID, reason: str) -> 
     def command() -> Receipt:
         filing = _queued_for_registrar(app, actor, filing_id)
         filing.reject(registrar=actor.user_id, reason=reason, at=app.clock.now())
+        return app.commit(filing)
+
+    return app.retrying(command)
+
+
+def return_filing(app: Registry, actor: Actor, filing_id: UUID, *, missing: list[Supplement], note: str = ""
+                  ) -> Receipt:
+    """补正: the registrar returns the queued filing to its bank with everything that is missing, once."""
+    def command() -> Receipt:
+        filing = _queued_for_registrar(app, actor, filing_id)
+        filing.return_for_supplement(registrar=actor.user_id, missing=missing, note=note, at=app.clock.now())
         return app.commit(filing)
 
     return app.retrying(command)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -9,8 +10,9 @@ from eventsourcing.domain import Aggregate, event
 
 from events import mortgage as mortgage_events
 from registry.kernel import ids
-from registry.kernel.codes import Use
+from registry.kernel.codes import Supplement, Use
 from registry.kernel.errors import ConsentNotExpected, FilingNotPending, InvalidValue, ReasonRequired, RuleFailed
+from registry.kernel.supplements import check_not_returned_before, check_note, check_supplement_list
 from registry.kernel.values import Person
 from registry.mortgages.values import CheckOutcome, FilingKind, FilingState, MortgageTerms
 
@@ -44,7 +46,10 @@ class MortgageFiling(Aggregate):
     Staged = mortgage_events.Staged
     Rejected = mortgage_events.Rejected
     LoanDisbursed = mortgage_events.LoanDisbursed
+    ReturnedForSupplement = mortgage_events.ReturnedForSupplement
+    Resubmitted = mortgage_events.Resubmitted
     disbursement: dict | None = None  # e拍即得: the loan paid into the auction court's account
+    returned: dict | None = None  # the registrar's one return for supplement: {"missing", "note", "by", "at"}
 
     @staticmethod
     def create_id(bank: str, bank_reference: str):  # noqa: ANN205
@@ -160,6 +165,29 @@ class MortgageFiling(Aggregate):
         if not reason or not reason.strip():
             raise ReasonRequired("a rejection needs a reason", field="reason")
         self._rejected(registrar=registrar, reason=reason.strip(), at=at)
+
+    def return_for_supplement(self, *, registrar: str, missing: Sequence[Supplement], note: str,
+                              at: datetime) -> None:
+        self.check_queued()
+        check_not_returned_before(self.returned)
+        check_supplement_list(missing, note)
+        self._returned_for_supplement(registrar=registrar, missing=[m.value for m in missing], note=note.strip(),
+                                      at=at)
+
+    @event(ReturnedForSupplement)
+    def _returned_for_supplement(self, registrar: str, missing: list[str], note: str, at: datetime) -> None:
+        self.state = FilingState.RETURNED
+        self.returned = {"missing": list(missing), "note": note, "by": registrar, "at": at}
+
+    def resubmit(self, *, by: str, note: str, at: datetime) -> None:
+        if self.state is not FilingState.RETURNED:
+            raise FilingNotPending(f"the filing is {self.state.value}, not returned for supplement")
+        check_note(note)
+        self._resubmitted(by=by, note=note.strip(), at=at)
+
+    @event(Resubmitted)
+    def _resubmitted(self, by: str, note: str, at: datetime) -> None:
+        self.state = FilingState.QUEUED
 
     def reject_with_transfer(self, *, registrar: str, reason: str, at: datetime) -> bool:
         """带押过户: the registrar rejected the transfer this part belongs to, so the part ends with it (even

@@ -49,6 +49,7 @@ class LoanType(Enum):
 class FilingState(Enum):
     AWAITING_CONSENT = "awaiting_consent"  # the joint application waits for the other parties
     QUEUED = "queued"  # a rule failed or warned: the registrar decides
+    RETURNED = "returned"  # returned to the bank for missing material (补正); back in the queue on resubmission
     STAGED = "staged"  # part of a transfer with mortgage: waits for the combined registration
     REGISTERED = "registered"
     REJECTED = "rejected"

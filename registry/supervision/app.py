@@ -59,14 +59,16 @@ class Supervision(Commands, ProcessApplication):
             processing_event.collect_events(clock)
 
     @policy.register(transfer_events.ReturnedForSupplement)
-    def _returned(self, event: transfer_events.ReturnedForSupplement, processing_event: Any) -> None:
+    @policy.register(mortgage_events.ReturnedForSupplement)
+    def _returned(self, event: Any, processing_event: Any) -> None:
         clock = self.clock_of(str(event.originator_id))
         if clock is not None and clock.running:
             clock.pause(PauseReason.SUPPLEMENT, event.at, self.calendar)  # 补正期间不计入办理时限
             processing_event.collect_events(clock)
 
     @policy.register(transfer_events.Resubmitted)
-    def _resubmitted(self, event: transfer_events.Resubmitted, processing_event: Any) -> None:
+    @policy.register(mortgage_events.Resubmitted)
+    def _resubmitted(self, event: Any, processing_event: Any) -> None:
         clock = self.clock_of(str(event.originator_id))
         if clock is not None and clock.paused_for == PauseReason.SUPPLEMENT.value:
             clock.resume(event.at, self.calendar)

@@ -9,21 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from registry.kernel.codes import CaseState, Supplement
-from registry.kernel.errors import CaseNotReturned, InvalidValue, SupplementAlreadyRequested
-
-MAX_NOTE = 500
-
-
-def check_supplement_list(missing: Sequence[Supplement], note: str) -> None:
-    """A non-empty list without repeats; "other" only with a note that names it."""
-    if not missing:
-        raise InvalidValue("name at least one missing item", field="missing")
-    if len(set(missing)) < len(missing):
-        raise InvalidValue("an item is named twice", field="missing")
-    if Supplement.OTHER in missing and not note.strip():
-        raise InvalidValue("say what else is missing in the note", field="note")
-    if len(note) > MAX_NOTE:
-        raise InvalidValue(f"the note is longer than {MAX_NOTE} characters", field="note")
+from registry.kernel.errors import CaseNotReturned
+from registry.kernel.supplements import check_not_returned_before, check_note, check_supplement_list
 
 
 class SupplementCommands:
@@ -38,20 +25,13 @@ class SupplementCommands:
     def return_for_supplement(self, *, registrar: str, missing: Sequence[Supplement], note: str,
                               at: datetime) -> None:
         self.check_pending_review()
-        self.check_not_returned_before()
+        check_not_returned_before(self.returned)
         check_supplement_list(missing, note)
         self._returned_for_supplement(registrar=registrar, missing=[m.value for m in missing], note=note.strip(),
                                       at=at)
 
-    def check_not_returned_before(self) -> None:
-        if self.returned is not None:
-            raise SupplementAlreadyRequested(
-                "this case was already returned for supplement once: everything missing is asked for at once "
-                "(一次性告知); approve or reject it")
-
     def resubmit(self, *, by: str, note: str, at: datetime) -> None:
         if self.state is not CaseState.RETURNED:
             raise CaseNotReturned(f"the case is {self.state.value}, not returned for supplement")
-        if len(note) > MAX_NOTE:
-            raise InvalidValue(f"the note is longer than {MAX_NOTE} characters", field="note")
+        check_note(note)
         self._resubmitted(by=by, note=note.strip(), at=at)

@@ -14,13 +14,15 @@ from adapters.transcodings import all_transcodings
 from registry.kernel.codes import Supplement
 from registry.kernel.working_time import WorkingCalendar
 from registry.mortgages import commands as mortgages
+from registry.mortgages import decisions
 from registry.register_book import commands as units
+from registry.register_book import objections
 from registry.supervision.app import Supervision, check_clocks
 from registry.supervision.case_clock import CaseClock
 from registry.supervision.limits import FUZHOU_2020, ONLINE_MORTGAGE, STATE_COUNCIL_2019, STATUTE, limit_for
 from registry.supervision.values import CaseKind
 from registry.transfers import commands as transfers
-from tests.builders import mortgage_kwargs, transfer_kwargs, unit_kwargs
+from tests.builders import GULOU_FLAT, mortgage_kwargs, transfer_kwargs, unit_kwargs
 
 
 def fuzhou(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime:
@@ -158,3 +160,19 @@ def test_the_clock_waits_while_a_returned_case_is_with_its_parties(app, supervis
     timed = supervision.clock_of(str(case_id))
     assert events_of(supervision, case_id) == ["DeadlineSet", "Paused", "Resumed", "Paused", "Resumed"]
     assert timed.due_at == fuzhou(23, 17, 30)  # the 2 working days with the parties are not counted
+
+
+def test_a_returned_mortgage_filing_keeps_the_office_minutes_it_had_left(app, supervision, registrar, icbc, seller,
+                                                                           clock):
+    units.register_unit(app, registrar, **unit_kwargs())
+    objections.register_objection(app, registrar, unit_number=GULOU_FLAT, reference="(2026)榕异字第12号",
+                                  applicant="王芳", reason="主张该房屋系夫妻共同财产")
+    filing_id = mortgages.file_mortgage(app, icbc, **mortgage_kwargs()).id
+    mortgages.consent_to_filing(app, seller, filing_id)  # queued at 9:30: an hour to decide, until 10:30
+    clock.advance(minutes=20)
+    decisions.return_filing(app, registrar, filing_id, missing=[Supplement.LOAN_CONTRACT])  # 40 minutes left
+    clock.advance(days=1)
+    mortgages.resubmit_filing(app, icbc, filing_id)  # Tuesday 9:50
+    follow(supervision)
+    assert events_of(supervision, filing_id) == ["DeadlineSet", "Paused", "Resumed", "Paused", "Resumed"]
+    assert supervision.clock_of(str(filing_id)).due_at == fuzhou(17, 10, 30)
