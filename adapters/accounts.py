@@ -29,7 +29,8 @@ LOCKOUT = timedelta(minutes=15)
 TOKEN_PREFIX = "rgt_"
 ORG_KINDS = ("registry", "bank", "court", "tax_bureau", "platform")
 ROLE_ORG_KIND = {Role.REGISTRAR: "registry", Role.BANK_STAFF: "bank", Role.COURT_CLIENT: "court",
-                 Role.TAX_OFFICER: "tax_bureau", Role.ADMIN: "platform", Role.APPLICANT: None}
+                 Role.TAX_OFFICER: "tax_bureau", Role.ADMIN: "platform", Role.APPLICANT: None,
+                 Role.SUPERVISOR: "registry"}  # a supervisor watches the office of their organisation
 
 DDL = [
     """CREATE TABLE IF NOT EXISTS account_org (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL,

@@ -67,3 +67,12 @@ class Met(Aggregate.Event):
     late: bool
     used_minutes: int  # office minutes the registry took, pauses not counted (more than the budget when late)
     at: datetime
+
+
+class Instructed(Aggregate.Event):
+    """督办: a supervisor's instruction on the case (why it is late, what to do by when)."""
+
+    TOPIC = "supervision.case_clock.Instructed"
+    by: str
+    instruction: str
+    at: datetime

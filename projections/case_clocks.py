@@ -89,6 +89,11 @@ class CaseClocks(Projection):
                      ended_at=timestamp(event.at), late=int(event.late), used_minutes=event.used_minutes)
         self._history(tx, event, "met", outcome=event.outcome, by=event.by, late=event.late)
 
+    @process.register(clock_events.Instructed)
+    def _instructed(self, event: clock_events.Instructed, tx: Tx) -> None:
+        self._update(tx, event)
+        self._history(tx, event, "instructed", by=event.by, instruction=event.instruction)
+
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
     def _update(tx: Tx, event: Any, **columns: Any) -> None:

@@ -14,6 +14,7 @@ class Role(Enum):
     BANK_STAFF = "bank_staff"
     COURT_CLIENT = "court_client"
     TAX_OFFICER = "tax_officer"
+    SUPERVISOR = "supervisor"  # 电子监察: watches an office's time limits and instructs on breaches
     ADMIN = "admin"
 
 
@@ -30,4 +31,8 @@ class Actor:
 
     def is_registrar_of(self, registry: str) -> bool:
         return self.role is Role.REGISTRAR and self.org == registry
+
+    def supervises(self, registry: str) -> bool:
+        """A supervisor watches the office of their organisation; the platform's admin every office."""
+        return self.role is Role.ADMIN or (self.role is Role.SUPERVISOR and self.org == registry)
 

@@ -13,7 +13,9 @@ from eventsourcing.system import ProcessApplication
 
 from events import mortgage as mortgage_events
 from events import transfer as transfer_events
-from registry.kernel.commanding import Commands
+from registry.kernel.actors import Actor, Role
+from registry.kernel.commanding import Commands, Receipt
+from registry.kernel.errors import UnknownCase
 from registry.kernel.ports import Clock
 from registry.kernel.working_time import WorkingCalendar
 from registry.supervision.case_clock import CaseClock
@@ -138,3 +140,16 @@ def check_clocks(app: Supervision, case_ids: Iterable[str], now: datetime | None
     if changed:
         app.commit(*changed)
     return len(changed)
+
+
+def instruct(app: Supervision, actor: Actor, case_id: str, instruction: str) -> Receipt:
+    """督办: the office's supervisor instructs on an open case; another office's case is unknown to them."""
+    def command() -> Receipt:
+        actor.check_role(Role.SUPERVISOR, Role.ADMIN)
+        clock = app.clock_of(case_id)
+        if clock is None or not actor.supervises(clock.registry):
+            raise UnknownCase("no such timed case")
+        clock.instruct(by=actor.user_id, instruction=instruction, at=app.clock.now())
+        return app.commit(clock)
+
+    return app.retrying(command)

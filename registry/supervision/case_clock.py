@@ -9,12 +9,13 @@ from eventsourcing.domain import Aggregate, event
 
 from events import supervision as supervision_events
 from registry.kernel import ids
-from registry.kernel.errors import Conflict
+from registry.kernel.errors import Conflict, InvalidValue, ReasonRequired
 from registry.kernel.working_time import WorkingCalendar
 from registry.supervision.values import CaseKind, PauseReason, TimeLimit
 
 WARN_MINUTES_FOR_DAY_LIMITS = 390  # one office day left
 WARN_MINUTES_FOR_HOUR_LIMITS = 15
+MAX_INSTRUCTION = 500
 
 
 class ClockNotRunning(Conflict):
@@ -33,6 +34,8 @@ class CaseClock(Aggregate):
     Warned = supervision_events.Warned
     Breached = supervision_events.Breached
     Met = supervision_events.Met
+    Instructed = supervision_events.Instructed
+    instructions: tuple = ()
 
     @staticmethod
     def create_id(case_id: str):  # noqa: ANN205
@@ -110,6 +113,21 @@ class CaseClock(Aggregate):
     @event(Breached)
     def _breached(self, due_at: datetime, at: datetime) -> None:
         self.breached = True
+
+    # -- the supervisor -----------------------------------------------------------------------------------
+    def instruct(self, *, by: str, instruction: str, at: datetime) -> None:
+        text = instruction.strip()
+        if not text:
+            raise ReasonRequired("an instruction needs its text", field="instruction")
+        if len(text) > MAX_INSTRUCTION:
+            raise InvalidValue(f"an instruction is at most {MAX_INSTRUCTION} characters", field="instruction")
+        if self.outcome is not None:
+            raise ClockNotRunning(f"case {self.case_id} has ended: there is nothing left to instruct")
+        self._instructed(by=by, instruction=text, at=at)
+
+    @event(Instructed)
+    def _instructed(self, by: str, instruction: str, at: datetime) -> None:
+        self.instructions = (*self.instructions, {"by": by, "instruction": instruction, "at": at})
 
     # -- the end -----------------------------------------------------------------------------------------
     def meet(self, outcome: str, by: str, at: datetime, calendar: WorkingCalendar) -> None:

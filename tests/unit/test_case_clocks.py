@@ -11,13 +11,15 @@ from eventsourcing.application import ProcessingEvent
 from adapters.clock import REGISTRY_TZ
 from adapters.official_calendar import OfficialSchedule
 from adapters.transcodings import all_transcodings
+from registry.kernel.actors import Actor, Role
 from registry.kernel.codes import Supplement
+from registry.kernel.errors import NotAuthorised, ReasonRequired, UnknownCase
 from registry.kernel.working_time import WorkingCalendar
 from registry.mortgages import commands as mortgages
 from registry.mortgages import decisions
 from registry.register_book import commands as units
 from registry.register_book import objections
-from registry.supervision.app import Supervision, check_clocks
+from registry.supervision.app import Supervision, check_clocks, instruct
 from registry.supervision.case_clock import CaseClock
 from registry.supervision.limits import FUZHOU_2020, ONLINE_MORTGAGE, STATE_COUNCIL_2019, STATUTE, limit_for
 from registry.supervision.values import CaseKind
@@ -176,3 +178,29 @@ def test_a_returned_mortgage_filing_keeps_the_office_minutes_it_had_left(app, su
     follow(supervision)
     assert events_of(supervision, filing_id) == ["DeadlineSet", "Paused", "Resumed", "Paused", "Resumed"]
     assert supervision.clock_of(str(filing_id)).due_at == fuzhou(17, 10, 30)
+
+
+def test_the_offices_supervisor_instructs_on_a_breached_case(app, supervision, case_id):
+    transfers.record_settlement(app, case_id, reference="no-charge")
+    follow(supervision)
+    check_clocks(supervision, [str(case_id)], now=fuzhou(20, 9, 0))
+    chen = Actor(user_id="supervisor-chen", role=Role.SUPERVISOR, org="fz-registry")
+    instruct(supervision, chen, str(case_id), "  请于今日下班前办结并说明超时原因  ")
+    assert supervision.clock_of(str(case_id)).instructions[0]["instruction"] == "请于今日下班前办结并说明超时原因"
+
+
+@pytest.mark.parametrize("who", [Actor(user_id="xm-chen", role=Role.SUPERVISOR, org="xm-registry"),
+                                 Actor(user_id="registrar-lin", role=Role.REGISTRAR, org="fz-registry")])
+def test_only_the_offices_supervisor_may_instruct(app, supervision, case_id, who):
+    follow(supervision)
+    head = supervision.recorder.max_notification_id()
+    with pytest.raises((UnknownCase, NotAuthorised)):
+        instruct(supervision, who, str(case_id), "请办结")
+    assert supervision.recorder.max_notification_id() == head
+
+
+def test_an_empty_instruction_is_refused(app, supervision, case_id):
+    follow(supervision)
+    with pytest.raises(ReasonRequired):
+        instruct(supervision, Actor(user_id="supervisor-chen", role=Role.SUPERVISOR, org="fz-registry"),
+                 str(case_id), "   ")
