@@ -19,8 +19,11 @@ from projections.base import Projection, creates, dumps, insert, loads, timestam
 if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
-CLOCKS, HISTORY = "view_case_clocks", "view_case_clock_history"
+CLOCKS, HISTORY, TALLY = "view_case_clocks", "view_case_clock_history", "view_case_clock_tally"
 RUNNING, PAUSED, ENDED = "running", "paused", "ended"
+# Each clock is in one bucket at a time; the tally counts them per office and registrar, so the dashboard
+# counts without scanning every case.
+BUCKETS = ("running", "warned", "breached", "paused", "ended_on_time", "ended_late")
 
 metadata = MetaData()
 Table(CLOCKS, metadata,
@@ -33,9 +36,14 @@ Table(CLOCKS, metadata,
       Column("state", Text, nullable=False), Column("paused_for", Text), Column("remaining_minutes", Integer),
       Column("warned_at", Text), Column("breached_at", Text), Column("outcome", Text), Column("ended_by", Text),
       Column("ended_at", Text), Column("late", Integer, nullable=False), Column("used_minutes", Integer),
-      Column("version", Integer, nullable=False),
+      Column("bucket", Text, nullable=False), Column("version", Integer, nullable=False),
       Index(f"{CLOCKS}_clock", "clock_id", unique=True), Index(f"{CLOCKS}_open", "registry", "state", "due_at"),
-      Index(f"{CLOCKS}_ended", "registry", "ended_at"))
+      Index(f"{CLOCKS}_ended", "registry", "ended_at"), Index(f"{CLOCKS}_bucket", "registry", "bucket", "due_at"),
+      Index(f"{CLOCKS}_office_minutes", "registry", "state", "used_minutes"),
+      Index(f"{CLOCKS}_registrar_minutes", "registry", "ended_by", "state", "used_minutes"))
+Table(TALLY, metadata,
+      Column("registry", Text, primary_key=True), Column("ended_by", Text, primary_key=True),
+      Column("bucket", Text, primary_key=True), Column("n", Integer, nullable=False))
 Table(HISTORY, metadata,
       Column("case_id", Text, primary_key=True), Column("version", Integer, primary_key=True),
       Column("event", Text, nullable=False), Column("at", Text, nullable=False), Column("detail", Text, nullable=False))
@@ -44,7 +52,7 @@ Table(HISTORY, metadata,
 class CaseClocks(Projection):
     name = "case_clocks"
     metadata = metadata
-    tables = [CLOCKS, HISTORY]
+    tables = [CLOCKS, HISTORY, TALLY]
     ddl = creates(metadata)
 
     @singledispatchmethod
@@ -60,7 +68,9 @@ class CaseClocks(Projection):
             "working_days": event.working_days, "office_minutes": event.office_minutes,
             "budget_minutes": event.budget_minutes, "source": event.source, "state": RUNNING, "paused_for": None,
             "remaining_minutes": None, "warned_at": None, "breached_at": None, "outcome": None, "ended_by": None,
-            "ended_at": None, "late": 0, "used_minutes": None, "version": event.originator_version})
+            "ended_at": None, "late": 0, "used_minutes": None, "bucket": "running",
+            "version": event.originator_version})
+        count(tx, event.registry, "", "running", 1)
         self._history(tx, event, "deadline_set", due_at=timestamp(event.due_at), source=event.source)
 
     @process.register(clock_events.Paused)
@@ -97,10 +107,18 @@ class CaseClocks(Projection):
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
     def _update(tx: Tx, event: Any, **columns: Any) -> None:
-        columns["version"] = event.originator_version
+        clock_id = str(event.originator_id)
+        before = tx.one(f"SELECT registry, ended_by, bucket, state, warned_at, breached_at, late FROM {CLOCKS} "
+                        "WHERE clock_id = :clock_id", {"clock_id": clock_id})
+        if before is None:
+            raise LookupError(f"no case for clock {clock_id}")
+        after = {**before, **columns}
+        columns |= {"version": event.originator_version, "bucket": bucket_of(after)}
         assignments = ", ".join(f"{name} = :{name}" for name in columns)
-        tx.execute(f"UPDATE {CLOCKS} SET {assignments} WHERE clock_id = :clock_id",
-                   {**columns, "clock_id": str(event.originator_id)})
+        tx.execute(f"UPDATE {CLOCKS} SET {assignments} WHERE clock_id = :clock_id", {**columns, "clock_id": clock_id})
+        if (before["ended_by"], before["bucket"]) != (after.get("ended_by"), columns["bucket"]):
+            count(tx, before["registry"], before["ended_by"] or "", before["bucket"], -1)
+            count(tx, before["registry"], after.get("ended_by") or "", columns["bucket"], 1)
 
     @staticmethod
     def _history(tx: Tx, event: Any, name: str, **detail: Any) -> None:
@@ -109,6 +127,20 @@ class CaseClocks(Projection):
             raise LookupError(f"no case for clock {event.originator_id}")
         insert(tx, HISTORY, {"case_id": row["case_id"], "version": event.originator_version, "event": name,
                              "at": timestamp(event.at), "detail": dumps(detail)})
+
+
+def bucket_of(row: dict[str, Any]) -> str:
+    if row["state"] == ENDED:
+        return "ended_late" if row["late"] else "ended_on_time"
+    if row["state"] == PAUSED:
+        return "paused"
+    return "breached" if row["breached_at"] else "warned" if row["warned_at"] else "running"
+
+
+def count(tx: Tx, registry: str, ended_by: str, bucket: str, delta: int) -> None:
+    tx.execute(f"INSERT INTO {TALLY} (registry, ended_by, bucket, n) VALUES (:registry, :ended_by, :bucket, :n) "
+               f"ON CONFLICT (registry, ended_by, bucket) DO UPDATE SET n = {TALLY}.n + excluded.n",
+               {"registry": registry, "ended_by": ended_by, "bucket": bucket, "n": delta})
 
 
 # -- queries -----------------------------------------------------------------------------------

@@ -14,14 +14,16 @@ from statistics import median
 from typing import Any
 
 from projections.base import timestamp
-from projections.case_clocks import CLOCKS, ENDED, PAUSED, RUNNING
+from projections.case_clocks import CLOCKS, ENDED, TALLY
 
 COLOURS = ("red", "amber", "green", "waiting")
-_RED = f"(state = '{RUNNING}' AND (breached_at IS NOT NULL OR due_at < :now))"
-_AMBER = f"(state = '{RUNNING}' AND breached_at IS NULL AND due_at >= :now AND warned_at IS NOT NULL)"
-_GREEN = f"(state = '{RUNNING}' AND breached_at IS NULL AND due_at >= :now AND warned_at IS NULL)"
-_WAITING = f"(state = '{PAUSED}')"
-CONDITION = {"red": _RED, "amber": _AMBER, "green": _GREEN, "waiting": _WAITING}
+# each colour as (bucket, deadline condition) ranges of the (registry, bucket, due_at) index
+PARTS = {"red": (("breached", ""), ("running", "AND due_at < :now"), ("warned", "AND due_at < :now")),
+         "amber": (("warned", "AND due_at >= :now"),), "green": (("running", "AND due_at >= :now"),),
+         "waiting": (("paused", ""),)}
+CASE_COLUMNS = ("case_id, kind, registry, unit_number, accepted_at, due_at, state, paused_for, warned_at, "
+                "breached_at")
+OPEN_BUCKETS = ("running", "warned", "breached", "paused")
 
 
 def _offices(registries: Sequence[str]) -> tuple[str, dict[str, Any]]:
@@ -29,59 +31,106 @@ def _offices(registries: Sequence[str]) -> tuple[str, dict[str, Any]]:
     return f"registry IN ({marks})", {f"office{i}": r for i, r in enumerate(registries)}
 
 
+def _tallies(tx: Any, scope: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return tx.execute(f"SELECT registry, ended_by, bucket, n FROM {TALLY} WHERE {scope} AND n <> 0", params)
+
+
+def _overdue_unbreached(tx: Any, scope: str, params: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
+    """Running clocks past their deadline that the scheduled pass has not breached yet (at most a minute's
+    worth): red already, though their bucket still says running or warned. An index range, not a scan."""
+    return tx.execute(f"SELECT registry, bucket, COUNT(*) AS n FROM {CLOCKS} WHERE {scope} "
+                      "AND bucket IN ('running', 'warned') AND due_at < :now GROUP BY registry, bucket",
+                      {**params, "now": timestamp(now)})
+
+
 def colour_counts(store: Any, registries: Sequence[str], now: datetime) -> dict[str, int]:
     """How many open cases of these offices are red, amber, green, or waiting on their parties."""
+    counts = dict.fromkeys(COLOURS, 0)
     if not registries:
-        return dict.fromkeys(COLOURS, 0)
+        return counts
     scope, params = _offices(registries)
-    columns = ", ".join(f"SUM(CASE WHEN {CONDITION[c]} THEN 1 ELSE 0 END) AS {c}" for c in COLOURS)
     with store.read() as tx:
-        row = tx.one(f"SELECT {columns} FROM {CLOCKS} WHERE {scope} AND state <> '{ENDED}'",
-                     {**params, "now": timestamp(now)})
-    return {c: int((row or {}).get(c) or 0) for c in COLOURS}
+        by_bucket: dict[str, int] = {}
+        for row in _tallies(tx, scope, params):
+            by_bucket[row["bucket"]] = by_bucket.get(row["bucket"], 0) + int(row["n"])
+        late = {row["bucket"]: int(row["n"]) for row in _overdue_unbreached(tx, scope, params, now)}
+    counts["red"] = by_bucket.get("breached", 0) + sum(late.values())
+    counts["amber"] = by_bucket.get("warned", 0) - late.get("warned", 0)
+    counts["green"] = by_bucket.get("running", 0) - late.get("running", 0)
+    counts["waiting"] = by_bucket.get("paused", 0)
+    return counts
 
 
 def cases(store: Any, registries: Sequence[str], now: datetime, colour: str, *, limit: int = 50,
           offset: int = 0) -> list[dict[str, Any]]:
     """Open cases of one colour, earliest deadline first (the overdue list is ``colour="red"``)."""
-    if not registries or colour not in CONDITION:
+    if not registries or colour not in PARTS:
         return []
     scope, params = _offices(registries)
+    ranges = " UNION ALL ".join(f"SELECT {CASE_COLUMNS} FROM {CLOCKS} WHERE {scope} AND bucket = '{bucket}' {due}"
+                                for bucket, due in PARTS[colour])
     with store.read() as tx:
-        return tx.execute(
-            f"SELECT case_id, kind, registry, unit_number, accepted_at, due_at, state, paused_for, warned_at, "
-            f"breached_at FROM {CLOCKS} WHERE {scope} AND {CONDITION[colour]} ORDER BY due_at, case_id "
-            "LIMIT :limit OFFSET :offset", {**params, "now": timestamp(now), "limit": limit, "offset": offset})
+        return tx.execute(f"SELECT * FROM ({ranges}) AS coloured ORDER BY due_at, case_id LIMIT :limit OFFSET :offset",
+                          {**params, "now": timestamp(now), "limit": limit, "offset": offset})
 
 
 def per_office(store: Any, registries: Sequence[str], now: datetime) -> list[dict[str, Any]]:
     """Per office: open, overdue, ended, ended late, and the median office minutes of the ended cases."""
-    return _grouped(store, registries, now, "registry")
-
-
-def per_registrar(store: Any, registries: Sequence[str], now: datetime) -> list[dict[str, Any]]:
-    """Per registrar (or "rule" for 秒批): the cases they ended, how many late, the median office minutes."""
-    return [row for row in _grouped(store, registries, now, "ended_by") if row["key"] is not None]
-
-
-def _grouped(store: Any, registries: Sequence[str], now: datetime, key: str) -> list[dict[str, Any]]:
     if not registries:
         return []
     scope, params = _offices(registries)
     with store.read() as tx:
-        rows = tx.execute(
-            f"SELECT {key} AS key, SUM(CASE WHEN state <> '{ENDED}' THEN 1 ELSE 0 END) AS open, "
-            f"SUM(CASE WHEN {_RED} THEN 1 ELSE 0 END) AS overdue, "
-            f"SUM(CASE WHEN state = '{ENDED}' THEN 1 ELSE 0 END) AS ended, "
-            f"SUM(CASE WHEN state = '{ENDED}' AND late = 1 THEN 1 ELSE 0 END) AS late "
-            f"FROM {CLOCKS} WHERE {scope} GROUP BY {key} ORDER BY {key}", {**params, "now": timestamp(now)})
-        durations: dict[Any, list[int]] = {}
-        for row in tx.execute(f"SELECT {key} AS key, used_minutes FROM {CLOCKS} WHERE {scope} "
-                              f"AND state = '{ENDED}' AND used_minutes IS NOT NULL", params):
-            durations.setdefault(row["key"], []).append(row["used_minutes"])
-    return [{**{k: int(v or 0) if k != "key" else v for k, v in row.items()},
-             "median_minutes": int(median(durations[row["key"]])) if durations.get(row["key"]) else None}
-            for row in rows]
+        rows: dict[str, dict[str, Any]] = {}
+        for tally in _tallies(tx, scope, params):
+            _add(rows.setdefault(tally["registry"], _row(tally["registry"])), tally["bucket"], int(tally["n"]))
+        for late in _overdue_unbreached(tx, scope, params, now):
+            rows[late["registry"]]["overdue"] += int(late["n"])
+        for office, row in rows.items():
+            row["median_minutes"] = _median(tx, "registry = :registry", {"registry": office}, row["ended"])
+    return [rows[office] for office in sorted(rows)]
+
+
+def per_registrar(store: Any, registries: Sequence[str], now: datetime) -> list[dict[str, Any]]:
+    """Per registrar (or "rule" for 秒批) of these offices: the cases they ended, how many late, the median."""
+    if not registries:
+        return []
+    scope, params = _offices(registries)
+    with store.read() as tx:
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for tally in _tallies(tx, scope, params):
+            if tally["ended_by"]:
+                key = (tally["registry"], tally["ended_by"])
+                _add(rows.setdefault(key, _row(tally["ended_by"]) | {"registry": tally["registry"]}),
+                     tally["bucket"], int(tally["n"]))
+        for (office, by), row in rows.items():
+            row["median_minutes"] = _median(tx, "registry = :registry AND ended_by = :by",
+                                            {"registry": office, "by": by}, row["ended"])
+    return [rows[key] for key in sorted(rows)]
+
+
+def _row(key: str) -> dict[str, Any]:
+    return {"key": key, "open": 0, "overdue": 0, "ended": 0, "late": 0, "median_minutes": None}
+
+
+def _add(row: dict[str, Any], bucket: str, n: int) -> None:
+    if bucket in OPEN_BUCKETS:
+        row["open"] += n
+    if bucket == "breached":
+        row["overdue"] += n
+    if bucket.startswith("ended"):
+        row["ended"] += n
+    if bucket == "ended_late":
+        row["late"] += n
+
+
+def _median(tx: Any, where: str, params: dict[str, Any], ended: int) -> int | None:
+    """The middle of the ended cases' office minutes, read off the (registry, ended_by, minutes) index."""
+    if not ended:
+        return None
+    middle = tx.execute(f"SELECT used_minutes FROM {CLOCKS} WHERE {where} AND state = :ended "
+                        "AND used_minutes IS NOT NULL ORDER BY used_minutes LIMIT :n OFFSET :skip",
+                        {**params, "ended": ENDED, "n": 2 - ended % 2, "skip": (ended - 1) // 2})
+    return int(median(r["used_minutes"] for r in middle)) if middle else None
 
 
 def daily_trend(store: Any, registries: Sequence[str], now: datetime, days: int = 30) -> list[dict[str, Any]]:

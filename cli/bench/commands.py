@@ -40,3 +40,13 @@ def bench_mortgages(clients: int, per_client: int, think: float, seal_processes:
     from cli.bench.mortgages import run_mortgages_bench
 
     run_mortgages_bench(clients, per_client, think, seal_processes, echo=click.echo)
+
+
+@bench.command("supervision")
+@click.option("-n", "cases", default=50_000, show_default=True, help="timed cases seeded into the views")
+@click.option("--repeats", default=50, show_default=True, help="dashboard answers measured")
+def bench_supervision(cases: int, repeats: int) -> None:
+    """The supervisor's dashboard over N timed cases; p50 and p99 against bare sqlite3 fetching the same rows."""
+    from cli.bench.supervision import run_supervision_bench
+
+    run_supervision_bench(cases, repeats, echo=click.echo)

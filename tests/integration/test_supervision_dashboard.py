@@ -61,7 +61,8 @@ def test_per_office_and_per_registrar_counts_and_median_durations(views, office,
     [fuzhou] = dashboard.per_office(views, FUZHOU, FRIDAY_MORNING)
     assert fuzhou == {"key": "fz-registry", "open": 4, "overdue": 1, "ended": 1, "late": 0, "median_minutes": 390}
     assert dashboard.per_registrar(views, FUZHOU, FRIDAY_MORNING) == [
-        {"key": registrar.user_id, "open": 0, "overdue": 0, "ended": 1, "late": 0, "median_minutes": 390}]
+        {"key": registrar.user_id, "registry": "fz-registry", "open": 0, "overdue": 0, "ended": 1, "late": 0,
+         "median_minutes": 390}]
 
 
 def test_the_daily_trend_shows_the_registration_on_tuesday(views, office):
