@@ -146,3 +146,16 @@ class PreNoticeConverted(Aggregate.Event):
     filing_id: str
     mortgage_id: str
     at: datetime
+
+
+class DocumentAttached(Aggregate.Event):
+    """A document was attached; its bytes are kept apart, addressed by ``sha256``."""
+
+    TOPIC = "registry.mortgage_filing.DocumentAttached"
+    kind: str  # a Supplement value
+    filename: str
+    content_type: str
+    sha256: str
+    size: int
+    by: str
+    at: datetime

@@ -123,3 +123,16 @@ class Resubmitted(Aggregate.Event):
     by: str
     note: str
     at: datetime
+
+
+class DocumentAttached(Aggregate.Event):
+    """A document was attached; its bytes are kept apart, addressed by ``sha256``."""
+
+    TOPIC = "registry.transfer.DocumentAttached"
+    kind: str  # a Supplement value
+    filename: str
+    content_type: str
+    sha256: str
+    size: int
+    by: str
+    at: datetime

@@ -50,3 +50,4 @@ class FakeBanks:
 
     def withdraw(self, bank: str, registry: str) -> None:
         self.accreditations.discard((bank, registry))
+

@@ -38,3 +38,11 @@ class HolidaySchedule(Protocol):
 
     def is_working_day(self, day: date) -> bool | None:
         """Whether ``day`` is a working day; None when the schedule for its year is not published."""
+
+
+class DocumentShelf(Protocol):
+    """Where documents' bytes are kept, by id; written once per id (content-addressed ids make it idempotent)."""
+
+    def put(self, document_id: str, content: bytes) -> None: ...
+
+    def get(self, document_id: str) -> bytes | None: ...

@@ -10,8 +10,11 @@ from uuid import UUID
 
 from registry.application import Registry
 from registry.kernel.actors import Actor, Role
+from registry.kernel.attachments import check_upload, document_id
+from registry.kernel.codes import Supplement
 from registry.kernel.commanding import Receipt
 from registry.kernel.errors import FilingAlreadyExists, InvalidValue, NotAuthorised, UnknownCase, UnknownFiling
+from registry.kernel.ports import DocumentShelf
 from registry.kernel.values import Person, check_unit_number
 from registry.mortgages.decisions import decide
 from registry.mortgages.filing import (
@@ -101,14 +104,36 @@ def decline_filing(app: Registry, actor: Actor, filing_id: UUID, reason: str = "
 def resubmit_filing(app: Registry, actor: Actor, filing_id: UUID, note: str = "") -> Receipt:
     """The filing bank supplied what the registrar asked for; the filing is back in the queue."""
     def command() -> Receipt:
-        actor.check_role(Role.BANK_STAFF)
-        filing = app.get_filing(filing_id)
-        if filing.bank != actor.org:
-            raise UnknownFiling("no such mortgage filing")
+        filing = _own_filing(app, actor, filing_id)
         filing.resubmit(by=actor.user_id, note=note, at=app.clock.now())
         return app.commit(filing)
 
     return app.retrying(command)
+
+
+def attach_document(app: Registry, shelf: DocumentShelf, actor: Actor, filing_id: UUID, *, kind: Supplement,
+                    filename: str, declared_type: str, content: bytes) -> Receipt:
+    """The filing bank attaches a document (the loan or mortgage contract) to its open filing."""
+    content_type, sha256 = check_upload(content, declared_type, filename)
+    _own_filing(app, actor, filing_id).check_open_for_documents()
+    shelf.put(document_id(sha256), content)
+
+    def command() -> Receipt:
+        filing = _own_filing(app, actor, filing_id)
+        if not filing.attach_document(kind=kind, filename=filename, content_type=content_type, sha256=sha256,
+                                      size=len(content), by=actor.user_id, at=app.clock.now()):
+            return Receipt(id=filing.id, position=None)
+        return app.commit(filing)
+
+    return app.retrying(command)
+
+
+def _own_filing(app: Registry, actor: Actor, filing_id: UUID) -> MortgageFiling:
+    actor.check_role(Role.BANK_STAFF)
+    filing = app.get_filing(filing_id)
+    if filing.bank != actor.org:
+        raise UnknownFiling("no such mortgage filing")
+    return filing
 
 
 def _party_of(actor: Actor) -> str:

@@ -10,8 +10,10 @@ from eventsourcing.domain import Aggregate, event
 
 from events import mortgage as mortgage_events
 from registry.kernel import ids
+from registry.kernel.attachments import AttachmentCommands
 from registry.kernel.codes import Supplement, Use
 from registry.kernel.errors import ConsentNotExpected, FilingNotPending, InvalidValue, ReasonRequired, RuleFailed
+from registry.kernel.state import TupleState
 from registry.kernel.supplements import check_not_returned_before, check_note, check_supplement_list
 from registry.kernel.values import Person
 from registry.mortgages.values import CheckOutcome, FilingKind, FilingState, MortgageTerms
@@ -36,7 +38,7 @@ def bank_party(org: str) -> str:
     return f"bank:{org}"
 
 
-class MortgageFiling(Aggregate):
+class MortgageFiling(AttachmentCommands, Aggregate):
     TOPIC = "registry.mortgage_filing"
     Created = mortgage_events.Filed
     Consented = mortgage_events.Consented
@@ -48,6 +50,8 @@ class MortgageFiling(Aggregate):
     LoanDisbursed = mortgage_events.LoanDisbursed
     ReturnedForSupplement = mortgage_events.ReturnedForSupplement
     Resubmitted = mortgage_events.Resubmitted
+    DocumentAttached = mortgage_events.DocumentAttached
+    attachments = TupleState()  # the bank's documents (the loan contract), as recorded
     disbursement: dict | None = None  # e拍即得: the loan paid into the auction court's account
     returned: dict | None = None  # the registrar's one return for supplement: {"missing", "note", "by", "at"}
 
@@ -188,6 +192,16 @@ class MortgageFiling(Aggregate):
     @event(Resubmitted)
     def _resubmitted(self, by: str, note: str, at: datetime) -> None:
         self.state = FilingState.QUEUED
+
+    def check_open_for_documents(self) -> None:
+        if self.state in (FilingState.REGISTERED, FilingState.REJECTED, FilingState.DECLINED):
+            raise FilingNotPending(f"the filing is {self.state.value}: it takes no more documents")
+
+    @event(DocumentAttached)
+    def _document_attached(self, kind: str, filename: str, content_type: str, sha256: str, size: int, by: str,
+                           at: datetime) -> None:
+        self.attachments = (*self.attachments, {"kind": kind, "filename": filename, "content_type": content_type,
+                                                "sha256": sha256, "size": size, "by": by, "at": at})
 
     def reject_with_transfer(self, *, registrar: str, reason: str, at: datetime) -> bool:
         """带押过户: the registrar rejected the transfer this part belongs to, so the part ends with it (even

@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate, event
 
 from events import transfer as transfer_events
 from registry.kernel import ids
+from registry.kernel.attachments import AttachmentCommands
 from registry.kernel.codes import CaseState, Relation, Use
 from registry.kernel.errors import (
     CaseNotCorrectable,
@@ -33,7 +34,7 @@ from registry.transfers.values import NO_CLAIMS, TaxClaims
 MAX_CERTIFICATES_PER_OWNER = 1
 
 
-class TransferCase(SupplementCommands, Aggregate):
+class TransferCase(SupplementCommands, AttachmentCommands, Aggregate):
     TOPIC = "registry.transfer"
     Created = transfer_events.Submitted
     Settled = transfer_events.Settled
@@ -44,8 +45,10 @@ class TransferCase(SupplementCommands, Aggregate):
     Corrected = transfer_events.Corrected
     ReturnedForSupplement = transfer_events.ReturnedForSupplement
     Resubmitted = transfer_events.Resubmitted
+    DocumentAttached = transfer_events.DocumentAttached
 
     mortgage_parts = TupleState()  # filing ids of the banks' parts (cases filed before: none)
+    attachments = TupleState()  # the parties' documents, as recorded (cases filed before: none)
     judicial: dict | None = None  # snapshots taken before judicial cases existed
     tax_claims: TaxClaims = NO_CLAIMS  # snapshots taken before claims existed
     seller_original_cost: Decimal | None = None
@@ -227,6 +230,16 @@ class TransferCase(SupplementCommands, Aggregate):
     @event(Resubmitted)
     def _resubmitted(self, by: str, note: str, at: datetime) -> None:
         self.state = CaseState.PENDING_REVIEW
+
+    def check_open_for_documents(self) -> None:
+        if self.state in (CaseState.APPROVED, CaseState.REJECTED, CaseState.WITHDRAWN):
+            raise CaseNotPending(f"the case is {self.state.value}: it takes no more documents")
+
+    @event(DocumentAttached)
+    def _document_attached(self, kind: str, filename: str, content_type: str, sha256: str, size: int, by: str,
+                           at: datetime) -> None:
+        self.attachments = (*self.attachments, {"kind": kind, "filename": filename, "content_type": content_type,
+                                                "sha256": sha256, "size": size, "by": by, "at": at})
 
 
 def check_filer_is_party(filer_id_number: str, sellers: list[Person], buyers: list[Owner]) -> None:

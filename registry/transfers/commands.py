@@ -10,9 +10,11 @@ from uuid import UUID
 from registry.application import Registry
 from registry.courts.ruling_registration import refuse_ruling, register_by_ruling
 from registry.kernel.actors import Actor, Role
+from registry.kernel.attachments import check_upload, document_id
 from registry.kernel.codes import CertificateKind, HomeOrdinal, Supplement
 from registry.kernel.commanding import Receipt
 from registry.kernel.errors import CaseAlreadyExists, CaseNotCorrectable, InvalidValue, UnknownCase
+from registry.kernel.ports import DocumentShelf
 from registry.kernel.values import FamilyMember, HomeCount, Owner, Person
 from registry.mortgages.combined import combined_registration, parts_rejected_with
 from registry.transfers.case import TransferCase, check_filer_is_party
@@ -186,6 +188,25 @@ def resubmit_transfer(app: Registry, actor: Actor, case_id: UUID, note: str = ""
         actor.check_role(Role.APPLICANT)
         case = app.case_for(actor, case_id)
         case.resubmit(by=actor.user_id, note=note, at=app.clock.now())
+        return app.commit(case)
+
+    return app.retrying(command)
+
+
+def attach_document(app: Registry, shelf: DocumentShelf, actor: Actor, case_id: UUID, *, kind: Supplement,
+                    filename: str, declared_type: str, content: bytes) -> Receipt:
+    """A seller or buyer attaches a document (PDF, JPEG or PNG, sniffed) to their open case; the bytes are
+    shelved first under their digest, so a lost race leaves nothing but a harmless, reusable copy."""
+    content_type, sha256 = check_upload(content, declared_type, filename)
+    actor.check_role(Role.APPLICANT)
+    app.case_for(actor, case_id).check_open_for_documents()
+    shelf.put(document_id(sha256), content)
+
+    def command() -> Receipt:
+        case = app.case_for(actor, case_id)
+        if not case.attach_document(kind=kind, filename=filename, content_type=content_type, sha256=sha256,
+                                    size=len(content), by=actor.user_id, at=app.clock.now()):
+            return Receipt(id=case.id, position=None)
         return app.commit(case)
 
     return app.retrying(command)
