@@ -19,6 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from adapters.durable import tables
 from adapters.viewstore import ViewStore
 from registry.kernel.actors import Actor, Role
 from registry.register_book.numbering import NumberingScheme
@@ -31,16 +32,6 @@ ORG_KINDS = ("registry", "bank", "court", "tax_bureau", "platform")
 ROLE_ORG_KIND = {Role.REGISTRAR: "registry", Role.BANK_STAFF: "bank", Role.COURT_CLIENT: "court",
                  Role.TAX_OFFICER: "tax_bureau", Role.ADMIN: "platform", Role.APPLICANT: None,
                  Role.SUPERVISOR: "registry"}  # a supervisor watches the office of their organisation
-
-DDL = [
-    """CREATE TABLE IF NOT EXISTS account_org (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL,
-       province TEXT, city TEXT, created_at TEXT NOT NULL, issuer_code TEXT)""",
-    """CREATE TABLE IF NOT EXISTS account_user (id TEXT PRIMARY KEY, org TEXT, role TEXT NOT NULL,
-       display_name TEXT NOT NULL, id_number_sealed TEXT, password_hash TEXT, failed_logins INTEGER NOT NULL,
-       locked_until TEXT, created_at TEXT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS account_token (digest TEXT PRIMARY KEY, user_id TEXT NOT NULL,
-       created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked INTEGER NOT NULL)""",
-]
 
 
 class AccountError(Exception):
@@ -77,9 +68,8 @@ class AccountStore:
         self._hasher = PasswordHasher()
 
     def setup(self) -> None:
-        with self.store.transaction() as tx:
-            for statement in DDL:
-                tx.execute(statement)
+        """Only for a store used without migrations (tests); the platform upgrades the durable tables."""
+        tables.create(self.store, tables.account_org, tables.account_user, tables.account_token)
 
     # -- organisations ------------------------------------------------------------------------
     def add_org(self, org_id: str, kind: str, name: str, *, province: str | None = None,
@@ -93,14 +83,15 @@ class AccountStore:
         if issuer_code is not None and not ISSUER_CODE.match(issuer_code):
             raise AccountError("the issuer code is the 18-character unified social credit code")
         with self.store.transaction() as tx:
-            if tx.one("SELECT id FROM account_org WHERE id = ?", (org_id,)):
+            if tx.one("SELECT id FROM account_org WHERE id = :id", {"id": org_id}):
                 raise AccountError(f"organisation {org_id} already exists")
-            tx.execute("INSERT INTO account_org VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (org_id, kind, name, province, city, now.isoformat(), issuer_code))
+            tx.execute(tables.account_org.insert(), {"id": org_id, "kind": kind, "name": name, "province": province,
+                                                     "city": city, "created_at": now.isoformat(),
+                                                     "issuer_code": issuer_code})
 
     def org(self, org_id: str) -> dict | None:
         with self.store.read() as tx:
-            return tx.one("SELECT * FROM account_org WHERE id = ?", (org_id,))
+            return tx.one("SELECT * FROM account_org WHERE id = :id", {"id": org_id})
 
     def orgs(self) -> list[dict]:
         with self.store.read() as tx:
@@ -118,8 +109,8 @@ class AccountStore:
         """A tax bureau serves the registry offices of its own city."""
         with self.store.read() as tx:
             row = tx.one("SELECT 1 AS yes FROM account_org r JOIN account_org t ON t.city = r.city "
-                         "WHERE r.id = ? AND r.kind = 'registry' AND t.id = ? AND t.kind = 'tax_bureau'",
-                         (registry_id, bureau_id or ""))
+                         "WHERE r.id = :registry AND r.kind = 'registry' AND t.id = :bureau AND t.kind = 'tax_bureau'",
+                         {"registry": registry_id, "bureau": bureau_id or ""})
         return row is not None
 
     # -- users -----------------------------------------------------------------------------
@@ -134,18 +125,18 @@ class AccountStore:
         if password is not None and len(password) < 10:
             raise AccountError("passwords need at least 10 characters")
         with self.store.transaction() as tx:
-            if tx.one("SELECT id FROM account_user WHERE id = ?", (user_id,)):
+            if tx.one("SELECT id FROM account_user WHERE id = :id", {"id": user_id}):
                 raise AccountError(f"user {user_id} already exists")
-            tx.execute(
-                "INSERT INTO account_user VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?)",
-                (user_id, org, role.value, display_name, self._seal(id_number) if id_number else None,
-                 self._hasher.hash(password) if password else None, now.isoformat()),
-            )
+            tx.execute(tables.account_user.insert(), {
+                "id": user_id, "org": org, "role": role.value, "display_name": display_name,
+                "id_number_sealed": self._seal(id_number) if id_number else None,
+                "password_hash": self._hasher.hash(password) if password else None, "failed_logins": 0,
+                "locked_until": None, "created_at": now.isoformat()})
         return User(user_id, role, org, display_name, id_number)
 
     def user(self, user_id: str) -> User | None:
         with self.store.read() as tx:
-            row = tx.one("SELECT * FROM account_user WHERE id = ?", (user_id,))
+            row = tx.one("SELECT * FROM account_user WHERE id = :id", {"id": user_id})
         return self._user(row) if row else None
 
     def users(self) -> list[User]:
@@ -154,7 +145,7 @@ class AccountStore:
 
     def login(self, user_id: str, password: str, now: datetime) -> User:
         with self.store.read() as tx:
-            row = tx.one("SELECT * FROM account_user WHERE id = ?", (user_id,))
+            row = tx.one("SELECT * FROM account_user WHERE id = :id", {"id": user_id})
         if row and row["locked_until"] and datetime.fromisoformat(row["locked_until"]) > now:
             raise LoginRefused("too many failed logins; try again later",
                                datetime.fromisoformat(row["locked_until"]))
@@ -163,14 +154,15 @@ class AccountStore:
             raise LoginRefused("wrong user name or password")
         if not self._verify(row["password_hash"], password):
             with self.store.transaction() as tx:  # one atomic count, so parallel guesses cannot dodge the lock
-                tx.execute("UPDATE account_user SET failed_logins = failed_logins + 1 WHERE id = ?", (user_id,))
-                failures = tx.one("SELECT failed_logins FROM account_user WHERE id = ?", (user_id,))["failed_logins"]
+                tx.execute("UPDATE account_user SET failed_logins = failed_logins + 1 WHERE id = :id", {"id": user_id})
+                failures = tx.one("SELECT failed_logins FROM account_user WHERE id = :id",
+                                  {"id": user_id})["failed_logins"]
                 if failures >= MAX_FAILED_LOGINS:
-                    tx.execute("UPDATE account_user SET failed_logins = 0, locked_until = ? WHERE id = ?",
-                               ((now + LOCKOUT).isoformat(), user_id))
+                    tx.execute("UPDATE account_user SET failed_logins = 0, locked_until = :until WHERE id = :id",
+                               {"until": (now + LOCKOUT).isoformat(), "id": user_id})
             raise LoginRefused("wrong user name or password")
         with self.store.transaction() as tx:
-            tx.execute("UPDATE account_user SET failed_logins = 0, locked_until = NULL WHERE id = ?", (user_id,))
+            tx.execute("UPDATE account_user SET failed_logins = 0, locked_until = NULL WHERE id = :id", {"id": user_id})
         return self._user(row)
 
     # -- API tokens ------------------------------------------------------------------------
@@ -179,15 +171,17 @@ class AccountStore:
             raise AccountError(f"no user {user_id}")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with self.store.transaction() as tx:
-            tx.execute("INSERT INTO account_token VALUES (?, ?, ?, ?, 0)",
-                       (token_digest(token), user_id, now.isoformat(), (now + valid_for).isoformat()))
+            tx.execute(tables.account_token.insert(), {"digest": token_digest(token), "user_id": user_id,
+                                                       "created_at": now.isoformat(),
+                                                       "expires_at": (now + valid_for).isoformat(), "revoked": 0})
         return token
 
     def revoke_tokens(self, user_id: str) -> int:
         """Revoke every live token of the user; answers how many were live."""
         with self.store.transaction() as tx:
-            live = tx.one("SELECT COUNT(*) AS n FROM account_token WHERE user_id = ? AND revoked = 0", (user_id,))
-            tx.execute("UPDATE account_token SET revoked = 1 WHERE user_id = ?", (user_id,))
+            live = tx.one("SELECT COUNT(*) AS n FROM account_token WHERE user_id = :user AND revoked = 0",
+                          {"user": user_id})
+            tx.execute("UPDATE account_token SET revoked = 1 WHERE user_id = :user", {"user": user_id})
         return live["n"]
 
     def user_for_token(self, token: str, now: datetime) -> User | None:
@@ -196,8 +190,8 @@ class AccountStore:
         with self.store.read() as tx:
             row = tx.one(
                 "SELECT u.* , t.expires_at AS token_expires FROM account_token t "
-                "JOIN account_user u ON u.id = t.user_id WHERE t.digest = ? AND t.revoked = 0",
-                (token_digest(token),),
+                "JOIN account_user u ON u.id = t.user_id WHERE t.digest = :digest AND t.revoked = 0",
+                {"digest": token_digest(token)},
             )
         if not row or datetime.fromisoformat(row["token_expires"]) <= now:
             return None

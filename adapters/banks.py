@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from adapters.durable import tables
 from adapters.viewstore import ViewStore
 
-DDL = ["""CREATE TABLE IF NOT EXISTS bank_accreditation (bank TEXT NOT NULL, registry TEXT NOT NULL,
-          since TEXT NOT NULL, PRIMARY KEY (bank, registry))"""]
+ACCREDITED = "SELECT 1 AS yes FROM bank_accreditation WHERE bank = :bank AND registry = :registry"
 
 
 class AccreditationError(Exception):
@@ -23,36 +23,38 @@ class BankDirectory:
         self.store = store
 
     def setup(self) -> None:
-        with self.store.transaction() as tx:
-            for statement in DDL:
-                tx.execute(statement)
+        """Only for a store used without migrations (tests); the platform upgrades the durable tables."""
+        tables.create(self.store, tables.bank_accreditation)
 
     def bank_name(self, org: str) -> str | None:
         with self.store.read() as tx:
-            row = tx.one("SELECT name FROM account_org WHERE id = ? AND kind = 'bank'", (org,))
+            row = tx.one("SELECT name FROM account_org WHERE id = :id AND kind = 'bank'", {"id": org})
         return row["name"] if row else None
 
     def accredited(self, bank: str, registry: str) -> bool:
         with self.store.read() as tx:
-            return tx.one("SELECT 1 AS yes FROM bank_accreditation WHERE bank = ? AND registry = ?",
-                          (bank, registry)) is not None
+            return tx.one(ACCREDITED, {"bank": bank, "registry": registry}) is not None
 
     def accredit(self, bank: str, registry: str, now: datetime) -> None:
         with self.store.transaction() as tx:
             kinds = {r["id"]: r["kind"] for r in tx.execute(
-                "SELECT id, kind FROM account_org WHERE id IN (?, ?)", (bank, registry))}
+                "SELECT id, kind FROM account_org WHERE id IN (:bank, :registry)",
+                {"bank": bank, "registry": registry})}
             if kinds.get(bank) != "bank" or kinds.get(registry) != "registry":
                 raise AccreditationError("accreditation names a bank and a registry office")
-            if tx.one("SELECT 1 AS yes FROM bank_accreditation WHERE bank = ? AND registry = ?", (bank, registry)):
+            if tx.one(ACCREDITED, {"bank": bank, "registry": registry}):
                 return
-            tx.execute("INSERT INTO bank_accreditation VALUES (?, ?, ?)", (bank, registry, now.isoformat()))
+            tx.execute(tables.bank_accreditation.insert(), {"bank": bank, "registry": registry,
+                                                            "since": now.isoformat()})
 
     def withdraw(self, bank: str, registry: str) -> None:
         with self.store.transaction() as tx:
-            tx.execute("DELETE FROM bank_accreditation WHERE bank = ? AND registry = ?", (bank, registry))
+            tx.execute("DELETE FROM bank_accreditation WHERE bank = :bank AND registry = :registry",
+                       {"bank": bank, "registry": registry})
 
     def accreditations(self, bank: str | None = None) -> list[dict]:
         with self.store.read() as tx:
             if bank:
-                return tx.execute("SELECT * FROM bank_accreditation WHERE bank = ? ORDER BY registry", (bank,))
+                return tx.execute("SELECT * FROM bank_accreditation WHERE bank = :bank ORDER BY registry",
+                                  {"bank": bank})
             return tx.execute("SELECT * FROM bank_accreditation ORDER BY bank, registry")

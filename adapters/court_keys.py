@@ -20,16 +20,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy.exc import IntegrityError
 
+from adapters.durable import tables
 from adapters.viewstore import ViewStore
 
 KEY_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-
-DDL = [
-    """CREATE TABLE IF NOT EXISTS court_key (key_id TEXT PRIMARY KEY, court TEXT NOT NULL,
-       public_key_pem TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT)""",
-    """CREATE TABLE IF NOT EXISTS court_nonce (key_id TEXT NOT NULL, nonce TEXT NOT NULL,
-       seen_at BIGINT NOT NULL, PRIMARY KEY (key_id, nonce))""",
-]
 
 
 class CourtKeyError(Exception):
@@ -70,9 +64,8 @@ class CourtKeys:
         self.store = store
 
     def setup(self) -> None:
-        with self.store.transaction() as tx:
-            for statement in DDL:
-                tx.execute(statement)
+        """Only for a store used without migrations (tests); the platform upgrades the durable tables."""
+        tables.create(self.store, tables.court_key, tables.court_nonce)
 
     # -- keys (admin) -----------------------------------------------------------------------------
     def add_key(self, court: str, key_id: str, public_key_pem: str, now: datetime) -> CourtKey:
@@ -82,35 +75,37 @@ class CourtKeys:
         pem = key.public_bytes(serialization.Encoding.PEM,
                                serialization.PublicFormat.SubjectPublicKeyInfo).decode()
         with self.store.transaction() as tx:
-            org = tx.one("SELECT kind FROM account_org WHERE id = ?", (court,))
+            org = tx.one("SELECT kind FROM account_org WHERE id = :id", {"id": court})
             if not org or org["kind"] != "court":
                 raise CourtKeyError(f"{court} is not a court (see 'registry orgs list')")
-            existing = tx.one("SELECT court FROM court_key WHERE key_id = ?", (key_id,))
+            existing = tx.one("SELECT court FROM court_key WHERE key_id = :key", {"key": key_id})
             if existing:
                 raise CourtKeyError(f"key id {key_id} is already taken (by {existing['court']}); "
                                     "key ids are never reused")
-            tx.execute("INSERT INTO court_key VALUES (?, ?, ?, ?, NULL)", (key_id, court, pem, now.isoformat()))
+            tx.execute(tables.court_key.insert(), {"key_id": key_id, "court": court, "public_key_pem": pem,
+                                                   "created_at": now.isoformat(), "revoked_at": None})
         return CourtKey(key_id, court, pem, now.isoformat(), None)
 
     def revoke_key(self, key_id: str, now: datetime) -> CourtKey:
         with self.store.transaction() as tx:
-            row = tx.one("SELECT * FROM court_key WHERE key_id = ?", (key_id,))
+            row = tx.one("SELECT * FROM court_key WHERE key_id = :key", {"key": key_id})
             if not row:
                 raise CourtKeyError(f"no court key {key_id}")
             if row["revoked_at"] is None:
-                tx.execute("UPDATE court_key SET revoked_at = ? WHERE key_id = ?", (now.isoformat(), key_id))
+                tx.execute("UPDATE court_key SET revoked_at = :at WHERE key_id = :key",
+                           {"at": now.isoformat(), "key": key_id})
                 row["revoked_at"] = now.isoformat()
         return CourtKey(**row)
 
     def key(self, key_id: str) -> CourtKey | None:
         with self.store.read() as tx:
-            row = tx.one("SELECT * FROM court_key WHERE key_id = ?", (key_id,))
+            row = tx.one("SELECT * FROM court_key WHERE key_id = :key", {"key": key_id})
         return CourtKey(**row) if row else None
 
     def list_keys(self, court: str | None = None) -> list[CourtKey]:
         with self.store.read() as tx:
             if court:
-                rows = tx.execute("SELECT * FROM court_key WHERE court = ? ORDER BY key_id", (court,))
+                rows = tx.execute("SELECT * FROM court_key WHERE court = :court ORDER BY key_id", {"court": court})
             else:
                 rows = tx.execute("SELECT * FROM court_key ORDER BY court, key_id")
         return [CourtKey(**row) for row in rows]
@@ -122,9 +117,9 @@ class CourtKeys:
         seen_at = int(now.timestamp())
         try:
             with self.store.transaction() as tx:
-                tx.execute("DELETE FROM court_nonce WHERE key_id = ? AND seen_at < ?",
-                           (key_id, seen_at - 2 * window_seconds))
-                tx.execute("INSERT INTO court_nonce VALUES (?, ?, ?)", (key_id, nonce, seen_at))
+                tx.execute("DELETE FROM court_nonce WHERE key_id = :key AND seen_at < :before",
+                           {"key": key_id, "before": seen_at - 2 * window_seconds})
+                tx.execute(tables.court_nonce.insert(), {"key_id": key_id, "nonce": nonce, "seen_at": seen_at})
         except UNIQUE_VIOLATION:
             return False
         return True

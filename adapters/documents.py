@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
+from adapters.durable import tables
 from adapters.viewstore import ViewStore
 
 
@@ -16,18 +17,16 @@ class SqlDocumentStore:
         self.store = store
 
     def setup(self) -> None:
-        blob = "BYTEA" if self.store.dialect == "postgres" else "BLOB"
-        with self.store.transaction() as tx:
-            tx.execute(f"""CREATE TABLE IF NOT EXISTS certificate_document (certificate_id TEXT PRIMARY KEY,
-                           pdf {blob} NOT NULL, sha256 TEXT NOT NULL)""")
+        """Only for a store used without migrations (tests); the platform upgrades the durable tables."""
+        tables.create(self.store, tables.certificate_document)
 
     def put(self, certificate_id: str, pdf: bytes) -> None:
         with self.store.transaction() as tx:
-            tx.execute("DELETE FROM certificate_document WHERE certificate_id = ?", (certificate_id,))
-            tx.execute("INSERT INTO certificate_document VALUES (?, ?, ?)",
-                       (certificate_id, pdf, hashlib.sha256(pdf).hexdigest()))
+            tx.execute("DELETE FROM certificate_document WHERE certificate_id = :id", {"id": certificate_id})
+            tx.execute(tables.certificate_document.insert(), {"certificate_id": certificate_id, "pdf": pdf,
+                                                              "sha256": hashlib.sha256(pdf).hexdigest()})
 
     def get(self, certificate_id: str) -> bytes | None:
         with self.store.read() as tx:
-            row = tx.one("SELECT pdf FROM certificate_document WHERE certificate_id = ?", (certificate_id,))
+            row = tx.one("SELECT pdf FROM certificate_document WHERE certificate_id = :id", {"id": certificate_id})
         return bytes(row["pdf"]) if row else None

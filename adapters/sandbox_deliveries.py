@@ -80,8 +80,8 @@ class CallbackDeliveries:
     def resume(self) -> int:
         """Queue every event still pending in the store (after a restart); returns how many."""
         with self.store.read() as tx:
-            rows = tx.execute("SELECT event_id, next_attempt_at FROM sandbox_event WHERE state = ? "
-                              "ORDER BY created_at, seq", ("pending",))
+            rows = tx.execute("SELECT event_id, next_attempt_at FROM sandbox_event WHERE state = 'pending' "
+                              "ORDER BY created_at, seq")
         now = self.clock.now()
         for row in rows:
             due = datetime.fromisoformat(row["next_attempt_at"]) if row["next_attempt_at"] else now
@@ -91,8 +91,8 @@ class CallbackDeliveries:
     def redeliver(self, event_id: str) -> None:
         """Send a failed (or delivered) event again with a fresh attempt budget, as a dashboard would."""
         with self.store.transaction() as tx:
-            tx.execute("UPDATE sandbox_event SET state = ?, attempts = 0, next_attempt_at = NULL WHERE event_id = ?",
-                       ("pending", event_id))
+            tx.execute("UPDATE sandbox_event SET state = 'pending', attempts = 0, next_attempt_at = NULL "
+                       "WHERE event_id = :id", {"id": event_id})
         self.enqueue(event_id)
 
     def drain(self, timeout: float = 5.0) -> bool:
@@ -146,7 +146,7 @@ class CallbackDeliveries:
     def _attempt(self, event_id: str) -> float | None:
         """One POST; returns the delay before the next try, or None when the event is settled."""
         with self.store.read() as tx:
-            event = tx.one("SELECT * FROM sandbox_event WHERE event_id = ?", (event_id,))
+            event = tx.one("SELECT * FROM sandbox_event WHERE event_id = :id", {"id": event_id})
         if event is None or event["state"] != "pending":
             return None
         merchant = self._merchant(event["merchant_id"])
@@ -178,10 +178,12 @@ class CallbackDeliveries:
             error = error or f"merchant answered {status}"
         next_at = _iso(now + timedelta(seconds=retry_in)) if retry_in is not None else None
         with self.store.transaction() as tx:
-            tx.execute("""UPDATE sandbox_event SET state = ?, attempts = ?, last_status = ?, last_error = ?,
-                          last_attempt_at = ?, next_attempt_at = ?, delivered_at = ? WHERE event_id = ?""",
-                       (state, attempts, status, error, now.isoformat(), next_at,
-                        now.isoformat() if state == "delivered" else None, event_id))
+            tx.execute("""UPDATE sandbox_event SET state = :state, attempts = :attempts, last_status = :status,
+                          last_error = :error, last_attempt_at = :at, next_attempt_at = :next_at,
+                          delivered_at = :delivered_at WHERE event_id = :id""",
+                       {"state": state, "attempts": attempts, "status": status, "error": error,
+                        "at": now.isoformat(), "next_at": next_at,
+                        "delivered_at": now.isoformat() if state == "delivered" else None, "id": event_id})
         return retry_in
 
 

@@ -1,8 +1,8 @@
 """The sandbox payment provider: a stand-in for a real gateway that behaves like one.
 
-It keeps its own state (``sandbox_payment``, ``sandbox_event`` in the view store, so payments and
-undelivered callbacks survive a restart), its own keys (a merchant API key, a webhook signing
-secret, a key for its hosted-page form tokens) and its own rules:
+It keeps its own state (``sandbox_payment``, ``sandbox_event`` in the durable store, kept by
+``adapters.sandbox_ledger``, so payments and undelivered callbacks survive a restart), its own keys
+(a merchant API key, a webhook signing secret, a key for its hosted-page form tokens) and its own rules:
 
 * a payment intent per merchant order id, idempotent on (order id, amount, currency), expiring
   after ``ttl`` (30 minutes) by the injected clock;
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import re
 import secrets
@@ -30,12 +29,9 @@ from datetime import timedelta
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
-from sqlalchemy.exc import IntegrityError
-
-from adapters.gateway_client import (
-    Transport,
-)
-from adapters.sandbox_deliveries import MAX_ATTEMPTS, CallbackDeliveries, _iso
+from adapters.gateway_client import Transport
+from adapters.sandbox_deliveries import MAX_ATTEMPTS, CallbackDeliveries
+from adapters.sandbox_ledger import SandboxLedger
 from adapters.sandbox_records import (  # noqa: F401  (re-exported: callers import them from here)
     InvalidRequest,
     NotPayable,
@@ -62,26 +58,6 @@ ORDER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 MAX_DESCRIPTION = 128
 MAX_REASON = 256
 MAX_URL = 2048
-
-DDL = [
-    """CREATE TABLE IF NOT EXISTS sandbox_payment (
-       payment_id TEXT PRIMARY KEY, merchant_id TEXT NOT NULL, order_id TEXT NOT NULL,
-       amount TEXT NOT NULL, currency TEXT NOT NULL, description TEXT NOT NULL,
-       return_url TEXT NOT NULL, notify_url TEXT NOT NULL, status TEXT NOT NULL, seq INTEGER NOT NULL,
-       created_at TEXT NOT NULL, expires_at TEXT NOT NULL, paid_at TEXT, closed_at TEXT,
-       refund_id TEXT, refund_reason TEXT, refunded_at TEXT)""",
-    "CREATE UNIQUE INDEX IF NOT EXISTS sandbox_payment_order ON sandbox_payment (merchant_id, order_id)",
-    """CREATE TABLE IF NOT EXISTS sandbox_event (
-       event_id TEXT PRIMARY KEY, payment_id TEXT NOT NULL, merchant_id TEXT NOT NULL,
-       event_type TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, notify_url TEXT NOT NULL,
-       created_at TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL, last_status INTEGER,
-       last_error TEXT, last_attempt_at TEXT, next_attempt_at TEXT, delivered_at TEXT)""",
-    "CREATE INDEX IF NOT EXISTS sandbox_event_state ON sandbox_event (state)",
-    "CREATE INDEX IF NOT EXISTS sandbox_event_payment ON sandbox_event (payment_id)",
-]
-
-
-INTEGRITY_ERRORS = (IntegrityError,)  # SQLAlchemy's wrapper of either driver's integrity error
 
 
 def _check_url(value: Any, field: str) -> str:
@@ -114,6 +90,7 @@ class SandboxGateway:
         self.ttl = ttl
         self._page_key = (page_secret or secrets.token_hex(32)).encode()
         self._key_digests = {hashlib.sha256(m.api_key.encode()).digest(): m for m in self.merchants.values()}
+        self.ledger = SandboxLedger(store, clock)
         self.deliveries = CallbackDeliveries(store, self.merchants.get, clock, transport, max_attempts=max_attempts,
                                              backoff=backoff, max_backoff=max_backoff, timeout=delivery_timeout)
 
@@ -123,9 +100,8 @@ class SandboxGateway:
         return next(iter(self.merchants.values()))
 
     def setup(self) -> None:
-        with self.store.transaction() as tx:
-            for statement in DDL:
-                tx.execute(statement)
+        """Only for a store used without migrations (tests); the platform upgrades the durable tables."""
+        self.ledger.setup()
 
     def close(self) -> None:
         self.deliveries.close()
@@ -144,23 +120,22 @@ class SandboxGateway:
         return found
 
     # -- reading ------------------------------------------------------------------------------
-    def _fetch(self, where: str, params: tuple[Any, ...]) -> SandboxPayment | None:
-        with self.store.read() as tx:
-            row = tx.one(f"SELECT * FROM sandbox_payment WHERE {where}", params)
-        return self._expire_if_due(SandboxPayment.from_row(row)) if row else None
-
     def payment(self, payment_id: str) -> SandboxPayment | None:
-        return self._fetch("payment_id = ?", (payment_id,))
+        found = self.ledger.payment(payment_id)
+        return self._expire_if_due(found) if found else None
+
+    def _for_order(self, merchant: SandboxMerchant, order_id: str) -> SandboxPayment | None:
+        found = self.ledger.payment_for_order(merchant.merchant_id, order_id)
+        return self._expire_if_due(found) if found else None
 
     def payment_for_order(self, merchant: SandboxMerchant, order_id: str) -> SandboxPayment:
-        found = self._fetch("merchant_id = ? AND order_id = ?", (merchant.merchant_id, order_id))
+        found = self._for_order(merchant, order_id)
         if found is None:
             raise PaymentNotFound(f"no payment for order {order_id}")
         return found
 
     def events(self, payment_id: str) -> list[dict[str, Any]]:
-        with self.store.read() as tx:
-            return tx.execute("SELECT * FROM sandbox_event WHERE payment_id = ? ORDER BY seq", (payment_id,))
+        return self.ledger.events(payment_id)
 
     # -- commands from the merchant API ------------------------------------------------------
     def create_payment(self, merchant: SandboxMerchant, *, order_id: Any, amount: Any, currency: Any,
@@ -188,20 +163,15 @@ class SandboxGateway:
                "expires_at": (now + self.ttl).isoformat(), "paid_at": None, "closed_at": None, "refund_id": None,
                "refund_reason": None, "refunded_at": None}
         for _ in range(2):  # a lost race on the unique order index means the other request created it
-            existing = self._fetch("merchant_id = ? AND order_id = ?", (merchant.merchant_id, order_id))
+            existing = self._for_order(merchant, order_id)
             if existing is not None:
                 if existing.amount != value or existing.currency != currency:
                     raise OrderAmountMismatch(
                         f"order {order_id} was already created for {format_amount(existing.amount)} "
                         f"{existing.currency}; use a new order id for another amount", field="amount")
                 return existing, False
-            try:
-                with self.store.transaction() as tx:
-                    tx.execute(f"INSERT INTO sandbox_payment ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                               tuple(row.values()))
-            except INTEGRITY_ERRORS:
-                continue
-            return SandboxPayment.from_row(row), True
+            if self.ledger.insert(row):
+                return SandboxPayment.from_row(row), True
         raise NotPayable(f"order {order_id} is being created concurrently; retry")  # pragma: no cover
 
     def refund(self, merchant: SandboxMerchant, *, order_id: Any, amount: Any, reason: Any) -> SandboxPayment:
@@ -251,9 +221,7 @@ class SandboxGateway:
 
     def expire_due(self) -> int:
         """Close every intent past its expiry now (they are also closed lazily when looked at)."""
-        with self.store.read() as tx:
-            rows = tx.execute("SELECT * FROM sandbox_payment WHERE status = ?", (PaymentStatus.CREATED.value,))
-        closed = [self._expire_if_due(SandboxPayment.from_row(row)) for row in rows]
+        closed = [self._expire_if_due(payment) for payment in self.ledger.open_payments()]
         return sum(1 for payment in closed if payment.status is PaymentStatus.EXPIRED)
 
     def payable(self, payment_id: str) -> SandboxPayment:
@@ -280,44 +248,17 @@ class SandboxGateway:
                                 closed_at=payment.expires_at.isoformat())
         if done is not None:
             return done
-        with self.store.read() as tx:  # someone else moved it first: read what they left
-            row = tx.one("SELECT * FROM sandbox_payment WHERE payment_id = ?", (payment.payment_id,))
-        return SandboxPayment.from_row(row) if row else payment
+        return self.ledger.payment(payment.payment_id) or payment  # someone else moved it first: what they left
 
     def _transition(self, payment_id: str, source: PaymentStatus, target: PaymentStatus,
                     **columns: str | None) -> SandboxPayment | None:
-        """Move one payment from ``source`` to ``target`` and write its callback in the same transaction.
-
-        The conditional UPDATE ... RETURNING makes a concurrent second pay (or pay vs. expire) a no-op
-        on both SQLite and PostgreSQL. None when the payment was not in ``source`` any more.
-        """
-        assignments = ", ".join(f"{name} = ?" for name in columns)
-        with self.store.transaction() as tx:
-            rows = tx.execute(f"UPDATE sandbox_payment SET status = ?, seq = seq + 1, {assignments} "
-                              "WHERE payment_id = ? AND status = ? RETURNING *",
-                              (target.value, *columns.values(), payment_id, source.value))
-            if not rows:
-                return None
-            payment = SandboxPayment.from_row(rows[0])
-            event_id = self._write_event(tx, payment)
+        """The ledger's conditional move with its callback; the callback is queued once it is committed."""
+        moved = self.ledger.transition(payment_id, source, target, **columns)
+        if moved is None:
+            return None
+        payment, event_id = moved
         self.deliveries.enqueue(event_id)
         return payment
-
-    def _write_event(self, tx: Any, payment: SandboxPayment) -> str:
-        event_id = "evt_" + secrets.token_hex(16)
-        now = self.clock.now()
-        body = {"event_id": event_id, "type": f"payment.{payment.status.value}",
-                "merchant_id": payment.merchant_id, "order_id": payment.order_id,
-                "payment_id": payment.payment_id, "status": payment.status.value,
-                "amount": format_amount(payment.amount), "currency": payment.currency,
-                "paid_at": _iso(payment.paid_at), "refunded_at": _iso(payment.refunded_at),
-                "refund_id": payment.refund_id, "sequence": payment.seq, "occurred_at": now.isoformat()}
-        tx.execute("""INSERT INTO sandbox_event (event_id, payment_id, merchant_id, event_type, seq, body, notify_url,
-                      created_at, state, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                   (event_id, payment.payment_id, payment.merchant_id, body["type"], payment.seq,
-                    json.dumps(body, ensure_ascii=False, separators=(",", ":")), payment.notify_url,
-                    now.isoformat(), "pending", 0))
-        return event_id
 
     # -- hosted-page form tokens ---------------------------------------------------------------
     def page_token(self, payment_id: str) -> str:

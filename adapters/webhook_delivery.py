@@ -88,20 +88,21 @@ class WebhookDeliveries:
                                   (SELECT COALESCE(MAX(d.seq), 0) FROM {sent} d WHERE d.{who} = w.{who}))""",
             "queue": f"""INSERT INTO {sent} (notification_id, {who}, seq, attempts)
                          SELECT n.id, n.{who}, n.seq, 0 FROM {feed} n
-                         WHERE n.{who} = ? AND n.seq > (SELECT COALESCE(MAX(d.seq), 0) FROM {sent} d
-                                                        WHERE d.{who} = ?)
-                         ORDER BY n.seq LIMIT ? ON CONFLICT (notification_id) DO NOTHING""",
+                         WHERE n.{who} = :owner AND n.seq > (SELECT COALESCE(MAX(d.seq), 0) FROM {sent} d
+                                                             WHERE d.{who} = :owner)
+                         ORDER BY n.seq LIMIT :batch ON CONFLICT (notification_id) DO NOTHING""",
             "due": f"""SELECT d.{who} AS owner, d.next_attempt_at FROM {sent} d JOIN {hooks} w ON w.{who} = d.{who}
                        WHERE d.delivered_at IS NULL AND d.seq = (SELECT MIN(x.seq) FROM {sent} x
                                                                  WHERE x.{who} = d.{who} AND x.delivered_at IS NULL)
                        ORDER BY d.{who}""",
             "head": f"""SELECT d.notification_id, d.attempts, d.next_attempt_at, n.*
                         FROM {sent} d LEFT JOIN {feed} n ON n.id = d.notification_id
-                        WHERE d.{who} = ? AND d.delivered_at IS NULL ORDER BY d.seq LIMIT 1""",
-            "delivered": f"""UPDATE {sent} SET attempts = ?, delivered_at = ?, next_attempt_at = NULL, last_status = ?,
-                             last_error = NULL WHERE notification_id = ? AND delivered_at IS NULL""",
-            "failed": f"""UPDATE {sent} SET attempts = ?, next_attempt_at = ?, last_status = ?, last_error = ?
-                          WHERE notification_id = ? AND delivered_at IS NULL""",
+                        WHERE d.{who} = :owner AND d.delivered_at IS NULL ORDER BY d.seq LIMIT 1""",
+            "delivered": f"""UPDATE {sent} SET attempts = :attempts, delivered_at = :at, next_attempt_at = NULL,
+                             last_status = :status, last_error = NULL
+                             WHERE notification_id = :id AND delivered_at IS NULL""",
+            "failed": f"""UPDATE {sent} SET attempts = :attempts, next_attempt_at = :at, last_status = :status,
+                          last_error = :error WHERE notification_id = :id AND delivered_at IS NULL""",
         }
 
     # -- the loop interface ----------------------------------------------------------------------
@@ -163,7 +164,7 @@ class WebhookDeliveries:
             return
         with self.store.transaction() as tx:
             for owner in sorted(behind & set(owners)):
-                tx.execute(self._sql["queue"], (owner, owner, QUEUE_BATCH))
+                tx.execute(self._sql["queue"], {"owner": owner, "batch": QUEUE_BATCH})
 
     def _due(self, now: datetime) -> list[str]:
         with self.store.read() as tx:
@@ -172,7 +173,7 @@ class WebhookDeliveries:
 
     def _head(self, owner: str) -> dict[str, Any] | None:
         with self.store.read() as tx:
-            return tx.one(self._sql["head"], (owner,))
+            return tx.one(self._sql["head"], {"owner": owner})
 
     # -- delivering ------------------------------------------------------------------------------
     def _deliver(self, owner: str) -> int:
@@ -228,11 +229,13 @@ class WebhookDeliveries:
         delivered = status is not None and 200 <= status < 300
         with self.store.transaction() as tx:
             if delivered:
-                tx.execute(self._sql["delivered"], (attempts, stamp(now), status, row["id"]))
+                tx.execute(self._sql["delivered"], {"attempts": attempts, "at": stamp(now), "status": status,
+                                                   "id": row["id"]})
             else:
                 error = error or f"the endpoint answered {status}"
                 retry_at = now + timedelta(seconds=retry_delay(attempts))
-                tx.execute(self._sql["failed"], (attempts, stamp(retry_at), status, error, row["id"]))
+                tx.execute(self._sql["failed"], {"attempts": attempts, "at": stamp(retry_at), "status": status,
+                                                "error": error, "id": row["id"]})
                 log.warning("%s webhook %s for %s: attempt %d failed (%s); next at %s", self.party.name, row["id"],
                             subscription.owner, attempts, error, retry_at.isoformat())
         return delivered

@@ -20,13 +20,15 @@ def status(store: ViewStore, owner: str, party: Party = BANKS) -> dict[str, Any]
     the last one arrived."""
     who, sent = party.name, party.deliveries
     with store.read() as tx:
-        queued = tx.one(f"SELECT COUNT(*) AS n FROM {sent} WHERE {who} = ? AND delivered_at IS NULL", (owner,))
-        last_queued = tx.one(f"SELECT COALESCE(MAX(seq), 0) AS seq FROM {sent} WHERE {who} = ?", (owner,))
-        unqueued = tx.one(f"SELECT COUNT(*) AS n FROM {party.feed} WHERE {who} = ? AND seq > ?",
-                          (owner, last_queued["seq"]))
-        delivered = tx.one(f"SELECT MAX(delivered_at) AS at FROM {sent} WHERE {who} = ?", (owner,))
+        mine = {"owner": owner}
+        queued = tx.one(f"SELECT COUNT(*) AS n FROM {sent} WHERE {who} = :owner AND delivered_at IS NULL", mine)
+        last_queued = tx.one(f"SELECT COALESCE(MAX(seq), 0) AS seq FROM {sent} WHERE {who} = :owner", mine)
+        unqueued = tx.one(f"SELECT COUNT(*) AS n FROM {party.feed} WHERE {who} = :owner AND seq > :seq",
+                          {"owner": owner, "seq": last_queued["seq"]})
+        delivered = tx.one(f"SELECT MAX(delivered_at) AS at FROM {sent} WHERE {who} = :owner", mine)
         head = tx.one(f"""SELECT attempts, next_attempt_at, last_status, last_error FROM {sent}
-                          WHERE {who} = ? AND delivered_at IS NULL AND attempts > 0 ORDER BY seq LIMIT 1""", (owner,))
+                          WHERE {who} = :owner AND delivered_at IS NULL AND attempts > 0 ORDER BY seq LIMIT 1""",
+                      mine)
     return {"pending": int(queued["n"]) + int(unqueued["n"]), "failing": head is not None,
             "last_delivered_at": delivered["at"] if delivered else None,
             "attempts": int(head["attempts"]) if head else 0,

@@ -26,7 +26,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import Table
 
+from adapters.durable import tables
 from adapters.viewstore import ViewStore
 
 DELIVERY_HEADER = "X-Registry-Delivery"
@@ -59,14 +61,9 @@ class Party:
     def deliveries(self) -> str:
         return f"{self.name}_webhook_delivery"
 
-    def ddl(self) -> list[str]:
-        who, hooks, sent = self.name, self.subscriptions, self.deliveries
-        return [f"""CREATE TABLE IF NOT EXISTS {hooks} ({who} TEXT PRIMARY KEY, url TEXT NOT NULL,
-                    secret_sealed TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
-                f"""CREATE TABLE IF NOT EXISTS {sent} (notification_id TEXT PRIMARY KEY, {who} TEXT NOT NULL,
-                    seq INTEGER NOT NULL, attempts INTEGER NOT NULL, next_attempt_at TEXT, delivered_at TEXT,
-                    last_status INTEGER, last_error TEXT)""",
-                f"CREATE UNIQUE INDEX IF NOT EXISTS {sent}_order ON {sent} ({who}, seq)"]
+    def tables(self) -> tuple[Table, Table]:
+        """The party's subscriptions and deliveries tables (``adapters.durable.tables``)."""
+        return tables.metadata.tables[self.subscriptions], tables.metadata.tables[self.deliveries]
 
 
 BANKS = Party("bank", "view_bank_notification", ("filing_id", "unit_number"))
@@ -186,12 +183,11 @@ class WebhookStore:
         self._table, self._who = party.subscriptions, party.name
 
     def setup(self) -> None:
-        with self.store.transaction() as tx:
-            for statement in self.party.ddl():
-                tx.execute(statement)
+        """Only for a store used without migrations (tests); the platform upgrades the durable tables."""
+        tables.create(self.store, *self.party.tables())
 
     def _exists(self, tx: Any, owner: str) -> bool:
-        return tx.one(f"SELECT {self._who} FROM {self._table} WHERE {self._who} = ?", (owner,)) is not None
+        return tx.one(f"SELECT {self._who} FROM {self._table} WHERE {self._who} = :owner", {"owner": owner}) is not None
 
     def subscribe(self, owner: str, url: str, now: datetime, *,
                   allow_loopback_http: bool | None = None) -> tuple[Subscription, str | None]:
@@ -202,13 +198,14 @@ class WebhookStore:
         stamp = now.isoformat()
         with self.store.transaction() as tx:
             if self._exists(tx, owner):
-                tx.execute(f"UPDATE {self._table} SET url = ?, updated_at = ? WHERE {self._who} = ?",
-                           (url, stamp, owner))
+                tx.execute(f"UPDATE {self._table} SET url = :url, updated_at = :at WHERE {self._who} = :owner",
+                           {"url": url, "at": stamp, "owner": owner})
                 shown = None
             else:
                 shown = secrets.token_urlsafe(32)
-                tx.execute(f"INSERT INTO {self._table} VALUES (?, ?, ?, ?, ?)",
-                           (owner, url, self._sealer.seal(shown, owner), stamp, stamp))
+                tx.execute(self.party.tables()[0].insert(), {
+                    self._who: owner, "url": url, "secret_sealed": self._sealer.seal(shown, owner),
+                    "created_at": stamp, "updated_at": stamp})
         subscription = self.subscription(owner)
         assert subscription is not None
         return subscription, shown
@@ -219,8 +216,8 @@ class WebhookStore:
         with self.store.transaction() as tx:
             if not self._exists(tx, owner):
                 raise NoWebhook(owner)
-            tx.execute(f"UPDATE {self._table} SET secret_sealed = ?, updated_at = ? WHERE {self._who} = ?",
-                       (self._sealer.seal(secret, owner), now.isoformat(), owner))
+            tx.execute(f"UPDATE {self._table} SET secret_sealed = :sealed, updated_at = :at WHERE {self._who} = :owner",
+                       {"sealed": self._sealer.seal(secret, owner), "at": now.isoformat(), "owner": owner})
         return secret
 
     def unsubscribe(self, owner: str) -> None:
@@ -229,11 +226,11 @@ class WebhookStore:
         with self.store.transaction() as tx:
             if not self._exists(tx, owner):
                 raise NoWebhook(owner)
-            tx.execute(f"DELETE FROM {self._table} WHERE {self._who} = ?", (owner,))
+            tx.execute(f"DELETE FROM {self._table} WHERE {self._who} = :owner", {"owner": owner})
 
     def subscription(self, owner: str) -> Subscription | None:
         with self.store.read() as tx:
-            row = tx.one(f"SELECT * FROM {self._table} WHERE {self._who} = ?", (owner,))
+            row = tx.one(f"SELECT * FROM {self._table} WHERE {self._who} = :owner", {"owner": owner})
         if row is None:
             return None
         return Subscription(row[self._who], row["url"], self._sealer.unseal(row["secret_sealed"], owner),
