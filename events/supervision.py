@@ -22,6 +22,7 @@ class DeadlineSet(Aggregate.Created):
     source: str
     due_at: datetime
     budget_minutes: int  # the office minutes from acceptance to the deadline
+    parties: list[str]  # who may rate the case once it ends: person keys (never ID numbers) or "bank:<org>"
     at: datetime
 
 
@@ -75,4 +76,25 @@ class Instructed(Aggregate.Event):
     TOPIC = "supervision.case_clock.Instructed"
     by: str
     instruction: str
+    at: datetime
+
+
+class Rated(Aggregate.Event):
+    """好差评: a party rated the ended case (1-5 stars); two stars or fewer open a follow-up for the supervisor."""
+
+    TOPIC = "supervision.case_clock.Rated"
+    party: str
+    stars: int
+    comment: str
+    follow_up: bool
+    at: datetime
+
+
+class FollowUpClosed(Aggregate.Event):
+    """The supervisor followed up a bad rating (called the party, found the cause) and closed it."""
+
+    TOPIC = "supervision.case_clock.FollowUpClosed"
+    party: str
+    by: str
+    note: str
     at: datetime

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
 CLOCKS, HISTORY, TALLY = "view_case_clocks", "view_case_clock_history", "view_case_clock_tally"
+RATINGS = "view_case_ratings"
 RUNNING, PAUSED, ENDED = "running", "paused", "ended"
 # Each clock is in one bucket at a time; the tally counts them per office and registrar, so the dashboard
 # counts without scanning every case.
@@ -41,6 +42,12 @@ Table(CLOCKS, metadata,
       Index(f"{CLOCKS}_ended", "registry", "ended_at"), Index(f"{CLOCKS}_bucket", "registry", "bucket", "due_at"),
       Index(f"{CLOCKS}_office_minutes", "registry", "state", "used_minutes"),
       Index(f"{CLOCKS}_registrar_minutes", "registry", "ended_by", "state", "used_minutes"))
+Table(RATINGS, metadata,
+      Column("case_id", Text, primary_key=True), Column("party", Text, primary_key=True),
+      Column("registry", Text, nullable=False), Column("stars", Integer, nullable=False),
+      Column("comment", Text, nullable=False), Column("follow_up", Text), Column("followed_up_by", Text),
+      Column("follow_up_note", Text), Column("at", Text, nullable=False),
+      Index(f"{RATINGS}_office", "registry", "follow_up"))
 Table(TALLY, metadata,
       Column("registry", Text, primary_key=True), Column("ended_by", Text, primary_key=True),
       Column("bucket", Text, primary_key=True), Column("n", Integer, nullable=False))
@@ -52,7 +59,7 @@ Table(HISTORY, metadata,
 class CaseClocks(Projection):
     name = "case_clocks"
     metadata = metadata
-    tables = [CLOCKS, HISTORY, TALLY]
+    tables = [CLOCKS, HISTORY, TALLY, RATINGS]
     ddl = creates(metadata)
 
     @singledispatchmethod
@@ -103,6 +110,27 @@ class CaseClocks(Projection):
     def _instructed(self, event: clock_events.Instructed, tx: Tx) -> None:
         self._update(tx, event)
         self._history(tx, event, "instructed", by=event.by, instruction=event.instruction)
+
+    @process.register(clock_events.Rated)
+    def _rated(self, event: clock_events.Rated, tx: Tx) -> None:
+        self._update(tx, event)
+        case = tx.one(f"SELECT case_id, registry FROM {CLOCKS} WHERE clock_id = :clock_id",
+                      {"clock_id": str(event.originator_id)})
+        insert(tx, RATINGS, {"case_id": case["case_id"], "party": event.party, "registry": case["registry"],
+                             "stars": event.stars, "comment": event.comment,
+                             "follow_up": "open" if event.follow_up else None, "followed_up_by": None,
+                             "follow_up_note": None, "at": timestamp(event.at)})
+        self._history(tx, event, "rated", stars=event.stars)
+
+    @process.register(clock_events.FollowUpClosed)
+    def _follow_up_closed(self, event: clock_events.FollowUpClosed, tx: Tx) -> None:
+        self._update(tx, event)
+        case = tx.one(f"SELECT case_id FROM {CLOCKS} WHERE clock_id = :clock_id",
+                      {"clock_id": str(event.originator_id)})
+        tx.execute(f"UPDATE {RATINGS} SET follow_up = 'closed', followed_up_by = :by, follow_up_note = :note "
+                   "WHERE case_id = :case_id AND party = :party",
+                   {"by": event.by, "note": event.note, "case_id": case["case_id"], "party": event.party})
+        self._history(tx, event, "follow_up_closed", by=event.by)
 
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod

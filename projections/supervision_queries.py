@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 from typing import Any
 
 from projections.base import timestamp
-from projections.case_clocks import CLOCKS, ENDED, TALLY
+from projections.case_clocks import CLOCKS, ENDED, RATINGS, TALLY
 
 COLOURS = ("red", "amber", "green", "waiting")
 # each colour as (bucket, deadline condition) ranges of the (registry, bucket, due_at) index
@@ -150,3 +151,30 @@ def daily_trend(store: Any, registries: Sequence[str], now: datetime, days: int 
         if day in trend:
             trend[day]["late" if row["late"] else "on_time"] += 1
     return [{"day": day.isoformat(), **counts} for day, counts in trend.items()]
+
+
+def ratings_per_office(store: Any, registries: Sequence[str]) -> list[dict[str, Any]]:
+    """Per office: how many ratings, the average stars (to 0.01), the bad ones and the follow-ups still open."""
+    if not registries:
+        return []
+    scope, params = _offices(registries)
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT registry, COUNT(*) AS ratings, SUM(stars) AS stars, "
+                          "SUM(CASE WHEN follow_up IS NOT NULL THEN 1 ELSE 0 END) AS bad, "
+                          "SUM(CASE WHEN follow_up = 'open' THEN 1 ELSE 0 END) AS open_follow_ups "
+                          f"FROM {RATINGS} WHERE {scope} GROUP BY registry ORDER BY registry", params)
+    return [{"registry": r["registry"], "ratings": int(r["ratings"]), "bad": int(r["bad"] or 0),
+             "open_follow_ups": int(r["open_follow_ups"] or 0),
+             "average_stars": str((Decimal(int(r["stars"])) / int(r["ratings"])).quantize(Decimal("0.01"),
+                                                                                         ROUND_HALF_UP))}
+            for r in rows]
+
+
+def open_follow_ups(store: Any, registries: Sequence[str], *, limit: int = 50) -> list[dict[str, Any]]:
+    """Bad ratings not yet followed up, oldest first."""
+    if not registries:
+        return []
+    scope, params = _offices(registries)
+    with store.read() as tx:
+        return tx.execute(f"SELECT case_id, party, registry, stars, comment, at FROM {RATINGS} WHERE {scope} "
+                          "AND follow_up = 'open' ORDER BY at, case_id LIMIT :limit", {**params, "limit": limit})

@@ -47,7 +47,7 @@ def _events(i: int, rng: random.Random) -> list[object]:
         registry=OFFICES[i % len(OFFICES)], unit_number=f"35010{i % 5}001001GB{i % 99999:05d}F00010001",
         accepted_at=accepted, working_days=3, office_minutes=0, source="福州市 2020", due_at=due,
         originator_topic="registry.supervision.case_clock:CaseClock",
-        budget_minutes=1170, at=accepted, **base)]
+        budget_minutes=1170, parties=[f"person-{i}"], at=accepted, **base)]
     if fate < 0.60:  # ended: most on time
         late = rng.random() < 0.08
         ended = due + timedelta(hours=5) if late else accepted + timedelta(hours=rng.uniform(1, 60))

@@ -15,8 +15,9 @@ from events import mortgage as mortgage_events
 from events import transfer as transfer_events
 from registry.kernel.actors import Actor, Role
 from registry.kernel.commanding import Commands, Receipt
-from registry.kernel.errors import UnknownCase
+from registry.kernel.errors import NotAuthorised, UnknownCase
 from registry.kernel.ports import Clock
+from registry.kernel.values import person_key
 from registry.kernel.working_time import WorkingCalendar
 from registry.supervision.case_clock import CaseClock
 from registry.supervision.limits import FUZHOU_LIMITS, limit_for
@@ -48,7 +49,9 @@ class Supervision(Commands, ProcessApplication):
     @policy.register(transfer_events.Submitted)
     def _submitted(self, event: transfer_events.Submitted, processing_event: Any) -> None:
         kind = CaseKind.JUDICIAL_TRANSFER if event.judicial else CaseKind.RESALE_TRANSFER
-        clock = self._accept(str(event.originator_id), kind, event.registry, event.unit_number, event.at)
+        parties = [person_key(p.id_number) for p in event.sellers] + [person_key(o.person.id_number)
+                                                                      for o in event.buyers]
+        clock = self._accept(str(event.originator_id), kind, event.registry, event.unit_number, event.at, parties)
         if clock is not None:
             clock.pause(PauseReason.PAYMENT, event.at, self.calendar)  # nothing is examined before payment
             processing_event.collect_events(clock)
@@ -81,8 +84,9 @@ class Supervision(Commands, ProcessApplication):
         if event.transfer_case_id:
             return  # 带押过户: registered with its transfer, whose clock it runs on
         case_id = str(event.originator_id)
+        parties = [bank_party(event.bank), *(person_key(p.id_number) for p in event.mortgagors)]
         clock = self._accept(case_id, CaseKind(f"mortgage_{event.kind.value}"), event.registry,
-                             ",".join(event.unit_numbers), event.at)
+                             ",".join(event.unit_numbers), event.at, parties)
         if clock is not None:
             if event.consents_needed:
                 clock.pause(PauseReason.CONSENT, event.at, self.calendar)
@@ -111,13 +115,13 @@ class Supervision(Commands, ProcessApplication):
             processing_event.collect_events(clock)
 
     # -- helpers -----------------------------------------------------------------------------------------
-    def _accept(self, case_id: str, kind: CaseKind, registry: str, unit_number: str, at: datetime
-                ) -> CaseClock | None:
+    def _accept(self, case_id: str, kind: CaseKind, registry: str, unit_number: str, at: datetime,
+                parties: list[str]) -> CaseClock | None:
         if self.exists(CaseClock.create_id(case_id)):
             return None  # a redelivered acceptance
         limit = limit_for(kind, at.date(), self.limits)
         return CaseClock.accept(case_id=case_id, kind=kind, registry=registry, unit_number=unit_number,
-                                accepted_at=at, limit=limit, calendar=self.calendar)
+                                accepted_at=at, limit=limit, calendar=self.calendar, parties=parties)
 
     def clock_of(self, case_id: str) -> CaseClock | None:
         clock_id = CaseClock.create_id(case_id)
@@ -150,6 +154,43 @@ def instruct(app: Supervision, actor: Actor, case_id: str, instruction: str) -> 
         if clock is None or not actor.supervises(clock.registry):
             raise UnknownCase("no such timed case")
         clock.instruct(by=actor.user_id, instruction=instruction, at=app.clock.now())
+        return app.commit(clock)
+
+    return app.retrying(command)
+
+
+def bank_party(org: str) -> str:
+    return f"bank:{org}"
+
+
+def party_of(actor: Actor) -> str:
+    """How a rating names its author: an applicant by their person key, bank staff by their bank."""
+    if actor.role is Role.APPLICANT and actor.id_number:
+        return person_key(actor.id_number)
+    if actor.role is Role.BANK_STAFF and actor.org:
+        return bank_party(actor.org)
+    raise NotAuthorised("only the parties to a case rate it")
+
+
+def rate_case(app: Supervision, actor: Actor, case_id: str, *, stars: int, comment: str = "") -> Receipt:
+    def command() -> Receipt:
+        clock = app.clock_of(case_id)
+        party = party_of(actor)
+        if clock is None or party not in clock.parties:
+            raise UnknownCase("no such case")
+        clock.rate(party=party, stars=stars, comment=comment, at=app.clock.now())
+        return app.commit(clock)
+
+    return app.retrying(command)
+
+
+def close_follow_up(app: Supervision, actor: Actor, case_id: str, *, party: str, note: str) -> Receipt:
+    def command() -> Receipt:
+        actor.check_role(Role.SUPERVISOR, Role.ADMIN)
+        clock = app.clock_of(case_id)
+        if clock is None or not actor.supervises(clock.registry):
+            raise UnknownCase("no such timed case")
+        clock.close_follow_up(party=party, by=actor.user_id, note=note, at=app.clock.now())
         return app.commit(clock)
 
     return app.retrying(command)

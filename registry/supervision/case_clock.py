@@ -9,13 +9,36 @@ from eventsourcing.domain import Aggregate, event
 
 from events import supervision as supervision_events
 from registry.kernel import ids
-from registry.kernel.errors import Conflict, InvalidValue, ReasonRequired
+from registry.kernel.errors import Conflict, InvalidValue, NotAuthorised, ReasonRequired
 from registry.kernel.working_time import WorkingCalendar
 from registry.supervision.values import CaseKind, PauseReason, TimeLimit
 
 WARN_MINUTES_FOR_DAY_LIMITS = 390  # one office day left
 WARN_MINUTES_FOR_HOUR_LIMITS = 15
 MAX_INSTRUCTION = 500
+BAD_RATING = 2  # stars: this or fewer opens a follow-up (差评回访)
+
+
+class RatingNotYet(Conflict):
+    code = "rating_not_yet"
+
+
+class AlreadyRated(Conflict):
+    code = "already_rated"
+
+
+class NoOpenFollowUp(Conflict):
+    code = "no_open_follow_up"
+
+
+def check_rating(stars: int, comment: str) -> None:
+    """1 to 5 whole stars; a bad rating (two stars or fewer) says why, so it can be followed up."""
+    if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
+        raise InvalidValue("rate from 1 to 5 stars", field="stars")
+    if len(comment) > MAX_INSTRUCTION:
+        raise InvalidValue(f"a comment is at most {MAX_INSTRUCTION} characters", field="comment")
+    if stars <= BAD_RATING and not comment.strip():
+        raise ReasonRequired("a rating of two stars or fewer says what went wrong", field="comment")
 
 
 class ClockNotRunning(Conflict):
@@ -35,6 +58,8 @@ class CaseClock(Aggregate):
     Breached = supervision_events.Breached
     Met = supervision_events.Met
     Instructed = supervision_events.Instructed
+    Rated = supervision_events.Rated
+    FollowUpClosed = supervision_events.FollowUpClosed
     instructions: tuple = ()
 
     @staticmethod
@@ -43,20 +68,22 @@ class CaseClock(Aggregate):
 
     @classmethod
     def accept(cls, *, case_id: str, kind: CaseKind, registry: str, unit_number: str, accepted_at: datetime,
-               limit: TimeLimit, calendar: WorkingCalendar) -> CaseClock:
+               limit: TimeLimit, calendar: WorkingCalendar, parties: list[str]) -> CaseClock:
         due = (calendar.after_working_minutes(accepted_at, limit.office_minutes) if limit.office_minutes
                else calendar.after_working_days(accepted_at, limit.working_days))
         return cls(case_id=case_id, kind=kind.value, registry=registry, unit_number=unit_number,
                    accepted_at=accepted_at, working_days=limit.working_days, office_minutes=limit.office_minutes,
                    source=limit.source, due_at=due, budget_minutes=calendar.working_minutes_between(accepted_at, due),
-                   at=accepted_at)
+                   parties=sorted(set(parties)), at=accepted_at)
 
     @event(Created)
     def __init__(self, case_id: str, kind: str, registry: str, unit_number: str, accepted_at: datetime,
                  working_days: int, office_minutes: int, source: str, due_at: datetime, budget_minutes: int,
-                 at: datetime) -> None:
+                 parties: list[str], at: datetime) -> None:
         self.case_id, self.kind, self.registry, self.unit_number = case_id, kind, registry, unit_number
         self.budget_minutes = budget_minutes
+        self.parties = list(parties)
+        self.ratings: dict[str, dict] = {}
         self.accepted_at, self.due_at, self.source = accepted_at, due_at, source
         self.working_days, self.office_minutes = working_days, office_minutes
         self.paused_for: str | None = None
@@ -128,6 +155,33 @@ class CaseClock(Aggregate):
     @event(Instructed)
     def _instructed(self, by: str, instruction: str, at: datetime) -> None:
         self.instructions = (*self.instructions, {"by": by, "instruction": instruction, "at": at})
+
+    # -- ratings (好差评) ------------------------------------------------------------------------------------
+    def rate(self, *, party: str, stars: int, comment: str, at: datetime) -> None:
+        if party not in self.parties:
+            raise NotAuthorised("only a party to the case may rate it")
+        if self.outcome is None:
+            raise RatingNotYet("a case is rated once it has ended")
+        if party in self.ratings:
+            raise AlreadyRated("you have rated this case already: each party rates a case once")
+        check_rating(stars, comment)
+        self._rated(party=party, stars=stars, comment=comment.strip(), follow_up=stars <= BAD_RATING, at=at)
+
+    @event(Rated)
+    def _rated(self, party: str, stars: int, comment: str, follow_up: bool, at: datetime) -> None:
+        self.ratings = {**self.ratings, party: {"stars": stars, "follow_up": "open" if follow_up else None}}
+
+    def close_follow_up(self, *, party: str, by: str, note: str, at: datetime) -> None:
+        rating = self.ratings.get(party)
+        if rating is None or rating["follow_up"] != "open":
+            raise NoOpenFollowUp("there is no open follow-up for this rating")
+        if not note.strip():
+            raise ReasonRequired("say how the rating was followed up", field="note")
+        self._follow_up_closed(party=party, by=by, note=note.strip()[:MAX_INSTRUCTION], at=at)
+
+    @event(FollowUpClosed)
+    def _follow_up_closed(self, party: str, by: str, note: str, at: datetime) -> None:
+        self.ratings = {**self.ratings, party: {**self.ratings[party], "follow_up": "closed"}}
 
     # -- the end -----------------------------------------------------------------------------------------
     def meet(self, outcome: str, by: str, at: datetime, calendar: WorkingCalendar) -> None:

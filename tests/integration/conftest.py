@@ -18,20 +18,24 @@ from eventsourcing.cryptography import AESCipher
 
 from adapters.clock import FixedClock
 from adapters.documents import SqlDocumentStore
+from adapters.official_calendar import OfficialSchedule
 from adapters.transcodings import all_transcodings
 from adapters.viewstore import ViewStore
 from projections import all_projections
+from projections.case_clocks import CaseClocks
 from projections.worker import Worker
 from registry.application import Registry
 from registry.certificates.issuer import IssueCertificates
 from registry.kernel.actors import Actor, Role
 from registry.kernel.codes import Use
 from registry.kernel.values import Person
+from registry.kernel.working_time import WorkingCalendar
 from registry.mortgages import commands as mortgages
 from registry.mortgages.values import FilingKind
 from registry.register_book import commands as units
 from registry.register_book import objections
 from registry.register_book.numbering import NumberingScheme
+from registry.supervision.app import Supervision
 from registry.transfers import commands as transfers
 from tests.builders import (
     CANGSHAN_FLAT,
@@ -314,3 +318,29 @@ def auction_for_history(app: Registry, registrar: Actor, unit_number: str) -> UU
     transfers.record_settlement(app, case_id, reference="paid:history-auction")
     transfers.approve_transfer(app, registrar, case_id)
     return case_id
+
+
+# -- time-limit supervision: the Supervision application following this registry, and its clocks view ---------
+@pytest.fixture
+def supervision(app, clock, registry_env, tmp_path):
+    env = dict(registry_env)
+    if "SQLITE_DBNAME" in env:
+        env["SQLITE_DBNAME"] = str(tmp_path / "supervision.sqlite")
+    supervising = Supervision(clock=clock, calendar=WorkingCalendar(OfficialSchedule()),
+                              transcodings=all_transcodings(), env=env)
+    supervising.follow("registry", app.notification_log)
+    yield supervising
+    supervising.close()
+
+
+@pytest.fixture
+def clock_views(supervision, views):
+    worker = Worker(supervision, views, [CaseClocks()])
+    worker.setup()
+    return worker
+
+
+def catch_up(supervision, clock_views):
+    supervision.pull_and_process("registry")
+    while clock_views.run_once():
+        pass

@@ -5,41 +5,12 @@ from datetime import datetime
 import pytest
 
 from adapters.clock import REGISTRY_TZ
-from adapters.official_calendar import OfficialSchedule
-from adapters.transcodings import all_transcodings
 from projections import case_clocks
-from projections.case_clocks import CaseClocks
-from projections.worker import Worker
-from registry.kernel.working_time import WorkingCalendar
 from registry.register_book import commands as units
-from registry.supervision.app import Supervision, check_clocks
+from registry.supervision.app import check_clocks
 from registry.transfers import commands as transfers
 from tests.builders import transfer_kwargs, unit_kwargs
-
-
-@pytest.fixture
-def supervision(app, clock, registry_env, tmp_path):
-    env = dict(registry_env)
-    if "SQLITE_DBNAME" in env:
-        env["SQLITE_DBNAME"] = str(tmp_path / "supervision.sqlite")
-    supervising = Supervision(clock=clock, calendar=WorkingCalendar(OfficialSchedule()),
-                              transcodings=all_transcodings(), env=env)
-    supervising.follow("registry", app.notification_log)
-    yield supervising
-    supervising.close()
-
-
-@pytest.fixture
-def clock_views(supervision, views):
-    worker = Worker(supervision, views, [CaseClocks()])
-    worker.setup()
-    return worker
-
-
-def catch_up(supervision, clock_views):
-    supervision.pull_and_process("registry")
-    while clock_views.run_once():
-        pass
+from tests.integration.conftest import catch_up
 
 
 @pytest.fixture

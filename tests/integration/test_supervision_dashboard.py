@@ -13,11 +13,12 @@ import pytest
 
 from adapters.clock import REGISTRY_TZ
 from projections import supervision_queries as dashboard
+from registry.kernel.actors import Actor, Role
 from registry.register_book import commands as units
-from registry.supervision.app import check_clocks
+from registry.supervision.app import check_clocks, close_follow_up, rate_case
 from registry.transfers import commands as transfers
 from tests.builders import CANGSHAN_FLAT, GULOU_FLAT, TAIJIANG_FLAT, transfer_kwargs, unit_kwargs
-from tests.integration.test_case_clock_views import catch_up, clock_views, supervision  # noqa: F401
+from tests.integration.conftest import catch_up
 
 FRIDAY_MORNING = datetime(2026, 3, 20, 9, 0, tzinfo=REGISTRY_TZ)
 MORE_FLATS = ["350102001001GB00001F00010002", "350102001001GB00001F00010003"]
@@ -33,7 +34,7 @@ def file(app, buyer, unit_number, contract, *, paid=True):
 
 
 @pytest.fixture
-def office(app, registrar, buyer, clock, supervision, clock_views):  # noqa: F811
+def office(app, registrar, buyer, clock, supervision, clock_views):
     for number in (GULOU_FLAT, TAIJIANG_FLAT, CANGSHAN_FLAT, *MORE_FLATS):
         units.register_unit(app, registrar, **unit_kwargs(unit_number=number))
     cases = {"red": file(app, buyer, GULOU_FLAT, "FZ2026-1"),
@@ -76,3 +77,18 @@ def test_another_offices_supervisor_sees_none_of_it(views, office):
     assert dashboard.colour_counts(views, ["xm-registry"], FRIDAY_MORNING) == dict.fromkeys(dashboard.COLOURS, 0)
     assert dashboard.cases(views, ["xm-registry"], FRIDAY_MORNING, "red") == []
     assert dashboard.per_office(views, ["xm-registry"], FRIDAY_MORNING) == []
+
+
+def test_ratings_per_office_and_the_follow_ups_still_open(views, office, supervision, clock_views, buyer, seller):
+    rate_case(supervision, buyer, office["ended"], stars=2, comment="窗口排队太久")
+    rate_case(supervision, seller, office["ended"], stars=5)
+    catch_up(supervision, clock_views)
+    assert dashboard.ratings_per_office(views, FUZHOU) == [
+        {"registry": "fz-registry", "ratings": 2, "bad": 1, "open_follow_ups": 1, "average_stars": "3.50"}]
+    [follow_up] = dashboard.open_follow_ups(views, FUZHOU)
+    assert (follow_up["case_id"], follow_up["stars"], follow_up["comment"]) == (office["ended"], 2, "窗口排队太久")
+    chen = Actor(user_id="supervisor-chen", role=Role.SUPERVISOR, org="fz-registry")
+    close_follow_up(supervision, chen, office["ended"], party=follow_up["party"], note="已回访")
+    catch_up(supervision, clock_views)
+    assert dashboard.open_follow_ups(views, FUZHOU) == []
+    assert dashboard.ratings_per_office(views, ["xm-registry"]) == []

@@ -13,18 +13,19 @@ from adapters.official_calendar import OfficialSchedule
 from adapters.transcodings import all_transcodings
 from registry.kernel.actors import Actor, Role
 from registry.kernel.codes import Supplement
-from registry.kernel.errors import NotAuthorised, ReasonRequired, UnknownCase
+from registry.kernel.errors import InvalidValue, NotAuthorised, ReasonRequired, UnknownCase
+from registry.kernel.values import person_key
 from registry.kernel.working_time import WorkingCalendar
 from registry.mortgages import commands as mortgages
 from registry.mortgages import decisions
 from registry.register_book import commands as units
 from registry.register_book import objections
-from registry.supervision.app import Supervision, check_clocks, instruct
-from registry.supervision.case_clock import CaseClock
+from registry.supervision.app import Supervision, check_clocks, close_follow_up, instruct, rate_case
+from registry.supervision.case_clock import AlreadyRated, CaseClock, NoOpenFollowUp, RatingNotYet
 from registry.supervision.limits import FUZHOU_2020, ONLINE_MORTGAGE, STATE_COUNCIL_2019, STATUTE, limit_for
 from registry.supervision.values import CaseKind
 from registry.transfers import commands as transfers
-from tests.builders import GULOU_FLAT, mortgage_kwargs, transfer_kwargs, unit_kwargs
+from tests.builders import GULOU_FLAT, LI_NA, mortgage_kwargs, transfer_kwargs, unit_kwargs
 
 
 def fuzhou(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime:
@@ -204,3 +205,51 @@ def test_an_empty_instruction_is_refused(app, supervision, case_id):
     with pytest.raises(ReasonRequired):
         instruct(supervision, Actor(user_id="supervisor-chen", role=Role.SUPERVISOR, org="fz-registry"),
                  str(case_id), "   ")
+
+
+@pytest.fixture
+def registered_case(app, supervision, case_id, registrar):
+    transfers.record_settlement(app, case_id, reference="no-charge")
+    transfers.approve_transfer(app, registrar, case_id)
+    follow(supervision)
+    return str(case_id)
+
+
+def test_each_party_rates_an_ended_case_once(supervision, registered_case, buyer, seller):
+    rate_case(supervision, buyer, registered_case, stars=5, comment="一次办好")
+    rate_case(supervision, seller, registered_case, stars=4)
+    with pytest.raises(AlreadyRated):
+        rate_case(supervision, buyer, registered_case, stars=1, comment="改主意了")
+    assert [r["stars"] for r in supervision.clock_of(registered_case).ratings.values()] == [5, 4]
+
+
+def test_a_case_still_open_is_not_rated_yet(app, supervision, case_id, buyer):
+    follow(supervision)
+    with pytest.raises(RatingNotYet):
+        rate_case(supervision, buyer, str(case_id), stars=5)
+
+
+def test_someone_not_party_to_the_case_cannot_rate_it(supervision, registered_case, wang_fang):
+    head = supervision.recorder.max_notification_id()
+    with pytest.raises(UnknownCase):
+        rate_case(supervision, wang_fang, registered_case, stars=1, comment="差")
+    assert supervision.recorder.max_notification_id() == head
+
+
+@pytest.mark.parametrize(("stars", "comment", "refusal"), [
+    (0, "", InvalidValue), (6, "", InvalidValue), (True, "", InvalidValue), (2, "  ", ReasonRequired)])
+def test_a_rating_is_one_to_five_stars_and_a_bad_one_says_why(supervision, registered_case, buyer, stars, comment,
+                                                              refusal):
+    with pytest.raises(refusal):
+        rate_case(supervision, buyer, registered_case, stars=stars, comment=comment)
+
+
+def test_a_bad_rating_opens_a_follow_up_the_supervisor_closes(supervision, registered_case, buyer):
+    rate_case(supervision, buyer, registered_case, stars=2, comment="窗口排队太久")
+    party = person_key(LI_NA.id_number)
+    assert supervision.clock_of(registered_case).ratings[party]["follow_up"] == "open"
+    chen = Actor(user_id="supervisor-chen", role=Role.SUPERVISOR, org="fz-registry")
+    close_follow_up(supervision, chen, registered_case, party=party, note="已电话回访，系叫号系统故障")
+    assert supervision.clock_of(registered_case).ratings[party]["follow_up"] == "closed"
+    with pytest.raises(NoOpenFollowUp):
+        close_follow_up(supervision, chen, registered_case, party=party, note="再次")
