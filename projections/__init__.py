@@ -12,6 +12,7 @@ from projections.base import Projection
 from projections.certificates import CertificateShelf
 from projections.consents import MortgageConsents
 from projections.court_desk import CourtDesk
+from projections.inbox import RegistryInbox
 from projections.mortgage_desk import MortgageDesk
 from projections.register_book import RegisterBook
 from projections.register_search import OwnerNames
@@ -20,7 +21,7 @@ from projections.seizure_calendar import SeizureCalendar
 
 ALL_PROJECTIONS: tuple[type[Projection], ...] = (RegisterBook, RegistrarDesk, MyCases, CertificateShelf, BankDesk,
                                                  MortgageConsents, MortgageDesk, SeizureCalendar, CourtDesk,
-                                                 OwnerNames)
+                                                 OwnerNames, RegistryInbox)
 
 
 def all_projections() -> list[Projection]:

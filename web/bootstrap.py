@@ -26,6 +26,7 @@ from adapters.webhooks import COURTS, WebhookStore
 from projections import all_projections
 from projections.case_clocks import CaseClocks
 from projections.deadline_checks import DeadlineChecks
+from projections.inbox import SupervisionInbox, TaxInbox
 from projections.lapse_scheduler import LapseScheduler
 from projections.orders import Orders
 from projections.processes import ProcessLoop
@@ -168,9 +169,9 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
     documents = SqlDocumentStore(views)
     documents.setup()
     worker = Worker(registry, views, all_projections())
-    tax_worker = Worker(taxation, views, [TaxDesk()])
+    tax_worker = Worker(taxation, views, [TaxDesk(), TaxInbox()])
     payments_worker = Worker(payments, views, [Orders()])
-    supervision_worker = Worker(supervision, views, [CaseClocks()])
+    supervision_worker = Worker(supervision, views, [CaseClocks(), SupervisionInbox()])
     for loop in (worker, tax_worker, payments_worker, supervision_worker):
         loop.setup()
     processes = ProcessLoop({"registry": registry, "taxation": taxation, "payments": payments,
