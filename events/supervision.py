@@ -3,7 +3,7 @@ minutes left), so a rebuilt view needs no calendar and shows what supervisors sa
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from eventsourcing.domain import Aggregate
 
@@ -97,4 +97,29 @@ class FollowUpClosed(Aggregate.Event):
     party: str
     by: str
     note: str
+    at: datetime
+
+
+class CalendarOpened(Aggregate.Created):
+    TOPIC = "supervision.office_calendar.Opened"
+    registry: str
+    at: datetime
+
+
+class ClosureDeclared(Aggregate.Event):
+    """The office is closed on ``day`` (a typhoon, a system migration): not a working day for its time limits."""
+
+    TOPIC = "supervision.office_calendar.ClosureDeclared"
+    day: date
+    reason: str
+    by: str
+    at: datetime
+
+
+class Extended(Aggregate.Event):
+    """The office closed on ``closure`` within the clock's time: its deadline moves by that day's office time."""
+
+    TOPIC = "supervision.case_clock.Extended"
+    closure: date
+    due_at: datetime
     at: datetime

@@ -111,6 +111,11 @@ class CaseClocks(Projection):
         self._update(tx, event)
         self._history(tx, event, "instructed", by=event.by, instruction=event.instruction)
 
+    @process.register(clock_events.Extended)
+    def _extended(self, event: clock_events.Extended, tx: Tx) -> None:
+        self._update(tx, event, due_at=timestamp(event.due_at))
+        self._history(tx, event, "extended", closure=event.closure.isoformat(), due_at=timestamp(event.due_at))
+
     @process.register(clock_events.Rated)
     def _rated(self, event: clock_events.Rated, tx: Tx) -> None:
         self._update(tx, event)
@@ -193,4 +198,13 @@ def clocks_to_check(store: Any, now: datetime, horizon: timedelta = timedelta(da
         rows = tx.execute(f"SELECT case_id FROM {CLOCKS} WHERE state = :running AND breached_at IS NULL "
                           "AND (due_at < :now OR (warned_at IS NULL AND due_at <= :horizon)) ORDER BY due_at",
                           {"running": RUNNING, "now": timestamp(now), "horizon": timestamp(now + horizon)})
+    return [r["case_id"] for r in rows]
+
+
+def running_since(store: Any, registry: str, since: datetime) -> list[str]:
+    """The office's running clocks due at or after ``since``: the ones a closure from then on may extend."""
+    with store.read() as tx:
+        rows = tx.execute(f"SELECT case_id FROM {CLOCKS} WHERE registry = :registry AND state = :running "
+                          "AND due_at >= :since ORDER BY due_at",
+                          {"registry": registry, "running": RUNNING, "since": timestamp(since)})
     return [r["case_id"] for r in rows]

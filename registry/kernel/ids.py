@@ -59,3 +59,7 @@ def pre_notice_book_id(unit_number: str) -> UUID:
 
 def case_clock_id(case_id: str) -> UUID:
     return uuid5(NAMESPACE, f"case-clock:{case_id}")
+
+
+def office_calendar_id(registry: str) -> UUID:
+    return uuid5(NAMESPACE, f"office-calendar:{registry}")

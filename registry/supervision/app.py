@@ -5,7 +5,7 @@ pass records warnings and breaches. Nothing here can change a case: supervisors 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from functools import singledispatchmethod
 from typing import Any
 
@@ -21,6 +21,7 @@ from registry.kernel.values import person_key
 from registry.kernel.working_time import WorkingCalendar
 from registry.supervision.case_clock import CaseClock
 from registry.supervision.limits import FUZHOU_LIMITS, limit_for
+from registry.supervision.office_calendar import OfficeCalendar
 from registry.supervision.values import CaseKind, PauseReason, TimeLimit
 
 ENDS = {transfer_events.Approved: "registered", transfer_events.Rejected: "rejected",
@@ -42,6 +43,13 @@ class Supervision(Commands, ProcessApplication):
         self._transcodings = list(transcodings)
         super().__init__(env=env)
 
+    def calendar_for(self, registry: str) -> WorkingCalendar:
+        """The State Council's schedule with the office's own closures."""
+        calendar_id = OfficeCalendar.create_id(registry)
+        if not self.exists(calendar_id):
+            return self.calendar
+        return self.calendar.with_closures(self.repository.get(calendar_id).closures)
+
     @singledispatchmethod
     def policy(self, domain_event: Any, processing_event: Any) -> None:
         """Events that neither start, pause, resume nor end a case are not timed."""
@@ -53,14 +61,15 @@ class Supervision(Commands, ProcessApplication):
                                                                       for o in event.buyers]
         clock = self._accept(str(event.originator_id), kind, event.registry, event.unit_number, event.at, parties)
         if clock is not None:
-            clock.pause(PauseReason.PAYMENT, event.at, self.calendar)  # nothing is examined before payment
+            # nothing is examined before payment
+            clock.pause(PauseReason.PAYMENT, event.at, self.calendar_for(clock.registry))
             processing_event.collect_events(clock)
 
     @policy.register(transfer_events.Settled)
     def _settled(self, event: transfer_events.Settled, processing_event: Any) -> None:
         clock = self.clock_of(str(event.originator_id))
         if clock is not None and clock.paused_for == PauseReason.PAYMENT.value:
-            clock.resume(event.at, self.calendar)
+            clock.resume(event.at, self.calendar_for(clock.registry))
             processing_event.collect_events(clock)
 
     @policy.register(transfer_events.ReturnedForSupplement)
@@ -68,7 +77,7 @@ class Supervision(Commands, ProcessApplication):
     def _returned(self, event: Any, processing_event: Any) -> None:
         clock = self.clock_of(str(event.originator_id))
         if clock is not None and clock.running:
-            clock.pause(PauseReason.SUPPLEMENT, event.at, self.calendar)  # 补正期间不计入办理时限
+            clock.pause(PauseReason.SUPPLEMENT, event.at, self.calendar_for(clock.registry))  # 补正期间不计入时限
             processing_event.collect_events(clock)
 
     @policy.register(transfer_events.Resubmitted)
@@ -76,7 +85,7 @@ class Supervision(Commands, ProcessApplication):
     def _resubmitted(self, event: Any, processing_event: Any) -> None:
         clock = self.clock_of(str(event.originator_id))
         if clock is not None and clock.paused_for == PauseReason.SUPPLEMENT.value:
-            clock.resume(event.at, self.calendar)
+            clock.resume(event.at, self.calendar_for(clock.registry))
             processing_event.collect_events(clock)
 
     @policy.register(mortgage_events.Filed)
@@ -89,7 +98,7 @@ class Supervision(Commands, ProcessApplication):
                              ",".join(event.unit_numbers), event.at, parties)
         if clock is not None:
             if event.consents_needed:
-                clock.pause(PauseReason.CONSENT, event.at, self.calendar)
+                clock.pause(PauseReason.CONSENT, event.at, self.calendar_for(clock.registry))
             processing_event.collect_events(clock)
 
     @policy.register(mortgage_events.Queued)
@@ -98,7 +107,7 @@ class Supervision(Commands, ProcessApplication):
         registered by rule (the clock ends) or queued for a registrar (the clock runs again)."""
         clock = self.clock_of(str(event.originator_id))
         if clock is not None and clock.paused_for == PauseReason.CONSENT.value:
-            clock.resume(event.at, self.calendar)
+            clock.resume(event.at, self.calendar_for(clock.registry))
             processing_event.collect_events(clock)
 
     @policy.register(transfer_events.Approved)
@@ -111,7 +120,7 @@ class Supervision(Commands, ProcessApplication):
         clock = self.clock_of(str(event.originator_id))
         if clock is not None and clock.outcome is None:
             outcome = next(o for kind, o in ENDS.items() if isinstance(event, kind))
-            clock.meet(outcome, ended_by(event), event.at, self.calendar)
+            clock.meet(outcome, ended_by(event), event.at, self.calendar_for(clock.registry))
             processing_event.collect_events(clock)
 
     # -- helpers -----------------------------------------------------------------------------------------
@@ -121,7 +130,7 @@ class Supervision(Commands, ProcessApplication):
             return None  # a redelivered acceptance
         limit = limit_for(kind, at.date(), self.limits)
         return CaseClock.accept(case_id=case_id, kind=kind, registry=registry, unit_number=unit_number,
-                                accepted_at=at, limit=limit, calendar=self.calendar, parties=parties)
+                                accepted_at=at, limit=limit, calendar=self.calendar_for(registry), parties=parties)
 
     def clock_of(self, case_id: str) -> CaseClock | None:
         clock_id = CaseClock.create_id(case_id)
@@ -139,7 +148,7 @@ def check_clocks(app: Supervision, case_ids: Iterable[str], now: datetime | None
     changed = []
     for case_id in case_ids:
         clock = app.clock_of(case_id)
-        if clock is not None and clock.check_time(now, app.calendar):
+        if clock is not None and clock.check_time(now, app.calendar_for(clock.registry)):
             changed.append(clock)
     if changed:
         app.commit(*changed)
@@ -192,5 +201,28 @@ def close_follow_up(app: Supervision, actor: Actor, case_id: str, *, party: str,
             raise UnknownCase("no such timed case")
         clock.close_follow_up(party=party, by=actor.user_id, note=note, at=app.clock.now())
         return app.commit(clock)
+
+    return app.retrying(command)
+
+
+def declare_closure(app: Supervision, actor: Actor, registry: str, *, day: date, reason: str,
+                    open_clocks: Iterable[str]) -> int:
+    """The office's supervisor closes the office for ``day``; the running clocks of its open cases (from the
+    clocks view) whose remaining time spans that day are extended, in the same save. How many were extended."""
+    def command() -> int:
+        actor.check_role(Role.SUPERVISOR, Role.ADMIN)
+        if not actor.supervises(registry):
+            raise NotAuthorised("only the office's supervisor closes it")
+        calendar_id, now = OfficeCalendar.create_id(registry), app.clock.now()
+        office = app.repository.get(calendar_id) if app.exists(calendar_id) else OfficeCalendar(registry=registry,
+                                                                                                  at=now)
+        before = app.calendar_for(registry)
+        if not office.declare_closure(day=day, reason=reason, by=actor.user_id, at=now, calendar=before):
+            return 0
+        after = before.with_closures([day])
+        extended = [clock for case_id in open_clocks if (clock := app.clock_of(case_id)) is not None
+                    and clock.registry == registry and clock.extend_for_closure(day, before, after, now)]
+        app.commit(office, *extended)
+        return len(extended)
 
     return app.retrying(command)

@@ -3,7 +3,7 @@ office minutes it had left, warned once, breached once, met when the case ends."
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 from eventsourcing.domain import Aggregate, event
 
@@ -60,6 +60,7 @@ class CaseClock(Aggregate):
     Instructed = supervision_events.Instructed
     Rated = supervision_events.Rated
     FollowUpClosed = supervision_events.FollowUpClosed
+    Extended = supervision_events.Extended
     instructions: tuple = ()
 
     @staticmethod
@@ -113,6 +114,24 @@ class CaseClock(Aggregate):
     @event(Resumed)
     def _resumed(self, due_at: datetime, at: datetime) -> None:
         self.paused_for, self.due_at = None, due_at
+
+    def extend_for_closure(self, closure: date, before: WorkingCalendar, after: WorkingCalendar, at: datetime) -> bool:
+        """The office closed on ``closure``: a running clock whose remaining time spans that day keeps the office
+        minutes it would have lost. False when the day does not fall in its remaining time."""
+        if not self.running:
+            return False
+        start = max(at, datetime.combine(closure, time(0), tzinfo=after.tz))
+        if start >= self.due_at:
+            return False
+        due = after.after_working_minutes(start, before.working_minutes_between(start, self.due_at))
+        if due == self.due_at:
+            return False
+        self._extended(closure=closure, due_at=due, at=at)
+        return True
+
+    @event(Extended)
+    def _extended(self, closure: date, due_at: datetime, at: datetime) -> None:
+        self.due_at = due_at
 
     # -- the scheduled check --------------------------------------------------------------------------------
     def check_time(self, now: datetime, calendar: WorkingCalendar) -> bool:

@@ -1,13 +1,15 @@
 """The case clocks view on both stores: what supervisors and the applicant's timeline read, rebuilt alike."""
 
-from datetime import datetime
+from datetime import date, datetime
+from uuid import UUID
 
 import pytest
 
 from adapters.clock import REGISTRY_TZ
 from projections import case_clocks
+from registry.kernel.actors import Actor, Role
 from registry.register_book import commands as units
-from registry.supervision.app import check_clocks
+from registry.supervision.app import check_clocks, declare_closure
 from registry.transfers import commands as transfers
 from tests.builders import transfer_kwargs, unit_kwargs
 from tests.integration.conftest import catch_up
@@ -57,3 +59,17 @@ def test_the_scheduled_pass_looks_at_clocks_near_or_past_their_deadline(app, reg
     catch_up(supervision, clock_views)
     assert case_clocks.clocks_to_check(views, monday) == [str(case_id)]  # due on Thursday: within the horizon
     assert case_clocks.clocks_to_check(views, monday.replace(month=1)) == []  # far from its deadline
+
+
+def test_a_closure_moves_the_deadline_the_view_shows(app, registrar, buyer, supervision, clock_views, views):
+    units.register_unit(app, registrar, **unit_kwargs())
+    case_id = str(transfers.submit_transfer(app, buyer, **transfer_kwargs()).id)
+    transfers.record_settlement(app, UUID(case_id), reference="no-charge")
+    catch_up(supervision, clock_views)
+    chen = Actor(user_id="supervisor-chen", role=Role.SUPERVISOR, org="fz-registry")
+    monday = datetime(2026, 3, 16, 9, 30, tzinfo=REGISTRY_TZ)
+    assert declare_closure(supervision, chen, "fz-registry", day=date(2026, 3, 18), reason="台风停止办公",
+                           open_clocks=case_clocks.running_since(views, "fz-registry", monday)) == 1
+    catch_up(supervision, clock_views)
+    assert case_clocks.clock_of(views, case_id)["due_at"] == "2026-03-20T09:30:00.000000+00:00"  # Friday 17:30
+    assert case_clocks.history_of(views, case_id)[-1]["event"] == "extended"

@@ -20,7 +20,14 @@ from registry.mortgages import commands as mortgages
 from registry.mortgages import decisions
 from registry.register_book import commands as units
 from registry.register_book import objections
-from registry.supervision.app import Supervision, check_clocks, close_follow_up, instruct, rate_case
+from registry.supervision.app import (
+    Supervision,
+    check_clocks,
+    close_follow_up,
+    declare_closure,
+    instruct,
+    rate_case,
+)
 from registry.supervision.case_clock import AlreadyRated, CaseClock, NoOpenFollowUp, RatingNotYet
 from registry.supervision.limits import FUZHOU_2020, ONLINE_MORTGAGE, STATE_COUNCIL_2019, STATUTE, limit_for
 from registry.supervision.values import CaseKind
@@ -253,3 +260,44 @@ def test_a_bad_rating_opens_a_follow_up_the_supervisor_closes(supervision, regis
     assert supervision.clock_of(registered_case).ratings[party]["follow_up"] == "closed"
     with pytest.raises(NoOpenFollowUp):
         close_follow_up(supervision, chen, registered_case, party=party, note="再次")
+
+
+def test_a_typhoon_closure_moves_the_deadlines_it_falls_within(app, supervision, case_id, clock):
+    transfers.record_settlement(app, case_id, reference="no-charge")  # Monday 9:30: due Thursday 17:30
+    follow(supervision)
+    chen = Actor(user_id="supervisor-chen", role=Role.SUPERVISOR, org="fz-registry")
+    extended = declare_closure(supervision, chen, "fz-registry", day=date(2026, 3, 18), reason="台风停止办公",
+                               open_clocks=[str(case_id)])
+    assert extended == 1
+    assert supervision.clock_of(str(case_id)).due_at == fuzhou(20, 17, 30)  # Wednesday lost: Friday at close
+    assert not supervision.calendar_for("fz-registry").is_working_day(date(2026, 3, 18))
+    assert supervision.calendar_for("xm-registry").is_working_day(date(2026, 3, 18))
+    again = declare_closure(supervision, chen, "fz-registry", day=date(2026, 3, 18), reason="台风停止办公",
+                            open_clocks=[str(case_id)])
+    assert again == 0
+
+
+def test_a_case_accepted_after_a_closure_counts_around_it(app, supervision, registrar, buyer, clock):
+    chen = Actor(user_id="supervisor-chen", role=Role.SUPERVISOR, org="fz-registry")
+    declare_closure(supervision, chen, "fz-registry", day=date(2026, 3, 17), reason="系统迁移", open_clocks=[])
+    units.register_unit(app, registrar, **unit_kwargs())
+    case_id = transfers.submit_transfer(app, buyer, **transfer_kwargs()).id
+    transfers.record_settlement(app, case_id, reference="no-charge")
+    follow(supervision)
+    assert supervision.clock_of(str(case_id)).due_at == fuzhou(20, 17, 30)  # Wed, Thu, Fri: Tuesday closed
+
+
+@pytest.mark.parametrize(("who", "day", "reason", "refusal"), [
+    (Actor(user_id="xm-chen", role=Role.SUPERVISOR, org="xm-registry"), date(2026, 3, 18), "台风", NotAuthorised),
+    (Actor(user_id="supervisor-chen", role=Role.SUPERVISOR, org="fz-registry"), date(2026, 3, 13), "台风",
+     InvalidValue),
+    (Actor(user_id="supervisor-chen", role=Role.SUPERVISOR, org="fz-registry"), date(2026, 3, 21), "台风",
+     InvalidValue),
+    (Actor(user_id="supervisor-chen", role=Role.SUPERVISOR, org="fz-registry"), date(2026, 3, 18), " ",
+     ReasonRequired),
+])
+def test_a_closure_is_declared_by_the_offices_supervisor_for_a_coming_working_day(supervision, who, day, reason,
+                                                                                    refusal):
+    with pytest.raises(refusal):
+        declare_closure(supervision, who, "fz-registry", day=day, reason=reason, open_clocks=[])
+    assert supervision.recorder.max_notification_id() is None or supervision.recorder.max_notification_id() == 0
