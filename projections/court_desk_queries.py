@@ -33,9 +33,9 @@ def _request(r: dict[str, Any]) -> dict[str, Any]:
 
 def requests(store: Any, court: str, kzcs: str | None = None, paging: PageRequest = FIRST_PAGE) -> Page:
     """The court's requests, the latest received first, each with its feedback (None while awaited)."""
-    where, params = "court = ?", [court]
+    where, params = "court = :court", {"court": court}
     if kzcs:
-        where, params = f"{where} AND kzcs = ?", [*params, kzcs]
+        where, params = f"{where} AND kzcs = :kzcs", {**params, "kzcs": kzcs}
     with store.read() as tx:
         return fetch(tx, f"SELECT * FROM {REQUESTS} WHERE {where}", params, "received_at DESC, order_id DESC",
                      paging, _request)
@@ -49,11 +49,11 @@ def _seizure(r: dict[str, Any]) -> dict[str, Any]:
 
 def seizures(store: Any, court: str, state: str | None = None, paging: PageRequest = FIRST_PAGE) -> Page:
     """The court's seizures on every unit, by state; the latest served first."""
-    where, params = "court = ?", [court]
+    where, params = "court = :court", {"court": court}
     if state:
         if state not in SEIZURE_STATES:
             raise InvalidValue(f"the state is one of {', '.join(SEIZURE_STATES)}", field="state")
-        where, params = f"{where} AND state = ?", [*params, state]
+        where, params = f"{where} AND state = :state", {**params, "state": state}
     with store.read() as tx:
         return fetch(tx, f"SELECT * FROM {SEIZURES} WHERE {where}", params,
                      "served_at DESC, reference, unit_id", paging, _seizure)
@@ -73,15 +73,16 @@ def _auction_case(r: dict[str, Any]) -> dict[str, Any]:
 def cases(store: Any, court: str, paging: PageRequest = FIRST_PAGE) -> Page:
     """The court's auction cases (KZCS 15) and where each stands, the latest ruling served first."""
     with store.read() as tx:
-        return fetch(tx, f"SELECT * FROM {REQUESTS} WHERE court = ? AND kzcs = ?", (court, AUCTION),
+        return fetch(tx, f"SELECT * FROM {REQUESTS} WHERE court = :court AND kzcs = :kzcs",
+                     {"court": court, "kzcs": AUCTION},
                      "received_at DESC, order_id DESC", paging, _auction_case)
 
 
 def feed(store: Any, court: str, after: int = 0, limit: int = 100) -> list[dict[str, Any]]:
     """The court's feed entries after ``after``, in order (the same rows the webhook pushes)."""
     with store.read() as tx:
-        rows = tx.execute(f"SELECT * FROM {FEED} WHERE court = ? AND seq > ? ORDER BY seq LIMIT ?",
-                          (court, int(after), max(1, min(int(limit), MAX_LIMIT))))
+        rows = tx.execute(f"SELECT * FROM {FEED} WHERE court = :court AND seq > :after ORDER BY seq LIMIT :limit",
+                          {"court": court, "after": int(after), "limit": max(1, min(int(limit), MAX_LIMIT))})
     return [{"id": r["id"], "seq": int(r["seq"]), "kind": r["kind"], "request_id": r["request_id"],
              "case_id": r["case_id"], "unit_number": r["unit_number"], "payload": loads(r["payload"]),
              "at": r["at"]} for r in rows]

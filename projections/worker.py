@@ -45,6 +45,7 @@ class Worker:
         self.wakes = list(wakes)
         self._progress = threading.Condition()  # notified after every batch: waiting readers re-check at once
         self.batches = 0
+        self._handlers: dict[tuple[type, type], Callable[[Projection, Any, Any], None]] = {}
 
     def setup(self) -> None:
         """Create every view's tables and the tracking rows; safe to run again. A view whose
@@ -154,6 +155,18 @@ class Worker:
         notifications = self.app.recorder.select_notifications(start=start, limit=self.batch_size)
         return [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
 
+    def _handler(self, projection: Projection, event_type: type) -> Callable[[Projection, Any, Any], None]:
+        """The view's ``process`` function for events of ``event_type``, looked up once: going through the
+        ``singledispatchmethod`` builds a bound wrapper per event and view, a tenth of the catch-up's time."""
+        key = (type(projection), event_type)
+        handler = self._handlers.get(key)
+        if handler is None:
+            method = next(k.__dict__["process"] for k in type(projection).__mro__ if "process" in k.__dict__)
+            dispatcher = getattr(method, "dispatcher", None)  # a view with a plain ``process`` is called as is
+            handler = dispatcher.dispatch(event_type) if dispatcher else type(projection).process
+            self._handlers[key] = handler
+        return handler
+
     def _project(self, projection: Projection, batch: Batch, position: int) -> int | None:
         """Apply the batch's new events and move the position, in one transaction; None if pre-empted."""
         todo = [event for nid, event in batch if nid > position]
@@ -164,7 +177,7 @@ class Worker:
             with self.store.transaction() as tx:
                 tracking.advance(tx, projection.name, expected=position, to=to)
                 for event in todo:
-                    projection.process(event, tx)
+                    self._handler(projection, type(event))(projection, event, tx)
         except tracking.PositionMoved:
             log.info("%s was advanced by another worker; re-reading", projection.name)
             return None

@@ -17,9 +17,8 @@ from eventsourcing.domain import Aggregate, event
 
 from adapters.clock import FixedClock
 from adapters.instance import event_store_env, load_settings
-from adapters.viewstore import ViewStore
+from cli.bench.catchup import bare_catchup, project_catchup
 from projections import all_projections
-from projections.worker import Worker
 from registry.kernel.actors import Actor, Role
 from registry.kernel.codes import Use
 from registry.kernel.values import Owner, Person, Term, resident_id_check_character
@@ -116,17 +115,12 @@ def _one_round(tmp: Path, cases: int) -> dict:
     payload = max(1, int(sum(sizes) / len(sizes)) - 150)  # the cipher adds nonce+tag+base64 envelope
     bare_seconds = _bare_run(tmp, groups, payload, cipher=True)
     plain_seconds = _bare_run(tmp, groups, payload, cipher=False)
-    views = ViewStore.sqlite(tmp / "catchup-views.sqlite")
-    worker = Worker(app, views, all_projections(), [])
-    worker.setup()
-    head = app.recorder.max_notification_id() or 0
-    started = time.perf_counter()
-    worker.run_once()
-    catchup_seconds = time.perf_counter() - started
+    head, catchup_seconds = project_catchup(app, tmp / "catchup-views.sqlite")
+    bare_catchup_seconds = bare_catchup(app, tmp)
     platform.close()
     return {"events": events, "saves": len(groups), "project": events / project_seconds,
             "cases": cases / project_seconds, "bare": events / bare_seconds, "plain": events / plain_seconds,
-            "catchup": head / catchup_seconds}
+            "catchup": head / catchup_seconds, "bare_catchup": head / bare_catchup_seconds}
 
 
 def run_core_bench(cases: int, rounds: int = 3, echo: Callable[[str], None] = print) -> dict:
@@ -137,9 +131,11 @@ def run_core_bench(cases: int, rounds: int = 3, echo: Callable[[str], None] = pr
             results.append(_one_round(Path(folder), cases))
         r = results[-1]
         echo(f"  round {number}: project {r['project']:,.0f} events/s, bare {r['bare']:,.0f} events/s, "
-             f"ratio {r['project'] / r['bare']:.2f}")
+             f"ratio {r['project'] / r['bare']:.2f}; catch-up {r['catchup']:,.0f} events/s, "
+             f"bare {r['bare_catchup']:,.0f}, ratio {r['catchup'] / r['bare_catchup']:.2f}")
     median = {key: statistics.median(r[key] for r in results) for key in results[0]}
     median["ratio"] = statistics.median(r["project"] / r["bare"] for r in results)
+    median["catchup_ratio"] = statistics.median(r["catchup"] / r["bare_catchup"] for r in results)
     echo(f"bench core: {cases} transfer cases = {median['events']:.0f} events in {median['saves']:.0f} saves "
          f"(submit, settle, approve) on eventsourcing.sqlite with AES-GCM at rest; medians of {rounds} rounds")
     echo(f"  project (application layer: loads, rules, atomic saves): {median['cases']:,.0f} cases/s, "
@@ -149,4 +145,7 @@ def run_core_bench(cases: int, rounds: int = 3, echo: Callable[[str], None] = pr
     echo(f"  reference, bare eventsourcing.sqlite without the cipher: {median['plain']:,.0f} events/s")
     echo(f"  projection catch-up ({len(all_projections())} views from the first event, batches of 500): "
          f"{median['catchup']:,.0f} events/s")
+    echo(f"  bare catch-up (eventsourcing reads + the same statements on sqlite3, no SQLAlchemy): "
+         f"{median['bare_catchup']:,.0f} events/s")
+    echo(f"  ratio catch-up project / bare: {median['catchup_ratio']:.2f}  (goal >= 0.8)")
     return median
