@@ -72,7 +72,7 @@ def creates(metadata: MetaData) -> list[Any]:
 
 
 def like_pattern(text: str) -> str:
-    """Escape LIKE wildcards in user input; use with ``LIKE ? ESCAPE '!'``."""
+    """Escape LIKE wildcards in user input; use with ``LIKE :pattern ESCAPE '!'``."""
     return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 

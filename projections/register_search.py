@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Column, Index, MetaData, Table, Text
+
 from events import unit as unit_events
-from projections.base import Projection, like_pattern, loads, person_key
+from projections.base import Projection, creates, like_pattern, loads, person_key
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from projections.register_book import OWNERS, UNITS
 from registry.kernel.actors import Actor, Role
@@ -29,17 +31,19 @@ NAMES = "view_unit_owner_name"
 COLUMNS = "u.unit_number, u.registry, u.location, u.area, u.use, u.certificate_number, u.owners, u.locks, " \
           "u.version, u.updated_at"
 
+metadata = MetaData()
+Table(NAMES, metadata, Column("unit_id", Text, primary_key=True), Column("unit_number", Text, nullable=False),
+      Column("name", Text, primary_key=True), Index(f"{NAMES}_name", "name", "unit_number"))
+
 
 class OwnerNames(Projection):
     """Who owns each unit now, by name: the index behind "search by owner name"."""
 
     name = "register_search"
     tables = [NAMES]
+    metadata = metadata
     ddl = [
-        f"""CREATE TABLE IF NOT EXISTS {NAMES} (
-            unit_id TEXT NOT NULL, unit_number TEXT NOT NULL, name TEXT NOT NULL,
-            PRIMARY KEY (unit_id, name))""",
-        f"CREATE INDEX IF NOT EXISTS {NAMES}_name ON {NAMES} (name, unit_number)",
+        *creates(metadata),
         # the register book's table, searched here by its certificate number (created after the register book;
         # a rebuild of the register book drops it until the next start, which costs speed, not answers)
         f"CREATE INDEX IF NOT EXISTS {UNITS}_certificate ON {UNITS} (certificate_number)",
@@ -56,17 +60,17 @@ class OwnerNames(Projection):
     @process.register(unit_events.Transferred)
     def _transferred(self, event: unit_events.Transferred, tx: Tx) -> None:
         unit_id = str(event.originator_id)
-        row = tx.one(f"SELECT DISTINCT unit_number FROM {NAMES} WHERE unit_id = ?", (unit_id,))
+        row = tx.one(f"SELECT DISTINCT unit_number FROM {NAMES} WHERE unit_id = :unit_id", {"unit_id": unit_id})
         if row is None:
             raise LookupError(f"no owners recorded for unit {unit_id}")
         self._set(tx, unit_id, row["unit_number"], event.owners)
 
     @staticmethod
     def _set(tx: Tx, unit_id: str, unit_number: str, owners: list) -> None:
-        tx.execute(f"DELETE FROM {NAMES} WHERE unit_id = ?", (unit_id,))
+        tx.execute(f"DELETE FROM {NAMES} WHERE unit_id = :unit_id", {"unit_id": unit_id})
         names = sorted({o.person.name for o in owners})
-        tx.executemany(f"INSERT INTO {NAMES} (unit_id, unit_number, name) VALUES (?, ?, ?)",
-                       [(unit_id, unit_number, name) for name in names])
+        tx.executemany(f"INSERT INTO {NAMES} (unit_id, unit_number, name) VALUES (:unit_id, :unit_number, :name)",
+                       [{"unit_id": unit_id, "unit_number": unit_number, "name": name} for name in names])
 
 
 @dataclass(frozen=True)
@@ -83,31 +87,31 @@ class UnitCriteria:
         return any((self.text, self.owner_name, self.id_number, self.certificate_number))
 
 
-def _scope(actor: Actor) -> tuple[str, list[Any]]:
+def _scope(actor: Actor) -> tuple[str, dict[str, Any]]:
     actor.check_role(Role.REGISTRAR, Role.ADMIN)
     if actor.role is Role.ADMIN:
-        return "1 = 1", []
+        return "1 = 1", {}
     if actor.org:
-        return "u.registry = ?", [actor.org]
-    return "1 = 0", []  # a registrar without a registry finds nothing, never everything
+        return "u.registry = :registry", {"registry": actor.org}
+    return "1 = 0", {}  # a registrar without a registry finds nothing, never everything
 
 
-def _conditions(criteria: UnitCriteria) -> tuple[list[str], list[Any]]:
+def _conditions(criteria: UnitCriteria) -> tuple[list[str], dict[str, Any]]:
     where: list[str] = []
-    params: list[Any] = []
+    params: dict[str, Any] = {}
     if text := criteria.text.strip():
-        where.append("(u.unit_number LIKE ? ESCAPE '!' OR u.location LIKE ? ESCAPE '!')")
-        params += [like_pattern(text.upper()) + "%", "%" + like_pattern(text) + "%"]
+        where.append("(u.unit_number LIKE :number_start ESCAPE '!' OR u.location LIKE :location_words ESCAPE '!')")
+        params.update(number_start=like_pattern(text.upper()) + "%", location_words="%" + like_pattern(text) + "%")
     if name := criteria.owner_name.strip():
-        where.append(f"EXISTS (SELECT 1 FROM {NAMES} n WHERE n.unit_number = u.unit_number AND n.name = ?)")
-        params.append(name)
+        where.append(f"EXISTS (SELECT 1 FROM {NAMES} n WHERE n.unit_number = u.unit_number AND n.name = :owner_name)")
+        params["owner_name"] = name
     if id_number := criteria.id_number.strip().upper():
         where.append(f"EXISTS (SELECT 1 FROM {OWNERS} o WHERE o.unit_number = u.unit_number "
-                     "AND o.person_key = ?)")
-        params.append(person_key(id_number))
+                     "AND o.person_key = :person_key)")
+        params["person_key"] = person_key(id_number)
     if certificate := criteria.certificate_number.strip():
-        where.append("u.certificate_number = ?")
-        params.append(certificate)
+        where.append("u.certificate_number = :certificate_number")
+        params["certificate_number"] = certificate
     return where, params
 
 
@@ -122,5 +126,5 @@ def search(store: Any, actor: Actor, criteria: UnitCriteria, paging: PageRequest
     conditions, values = _conditions(criteria)
     where = " AND ".join([scope, *conditions])
     with store.read() as tx:
-        return fetch(tx, f"SELECT {COLUMNS} FROM {UNITS} u WHERE {where}", [*params, *values],
+        return fetch(tx, f"SELECT {COLUMNS} FROM {UNITS} u WHERE {where}", {**params, **values},
                      "u.unit_number", paging, _result)

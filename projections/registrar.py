@@ -16,10 +16,12 @@ from datetime import datetime
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Column, Index, Integer, MetaData, Table, Text
+
 from events import transfer as transfer_events
 from events import unit as unit_events
 from projections import registrar_flags as flags
-from projections.base import Projection, dumps, insert, loads, parse_timestamp, timestamp
+from projections.base import Projection, creates, dumps, insert, loads, parse_timestamp, timestamp
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.kernel.actors import Actor, Role
 from registry.kernel.codes import CaseState
@@ -38,37 +40,36 @@ RULING_FIELDS = ("court", "court_name", "order_id", "ruling_number", "case_numbe
 SELECT_CASES = (f"SELECT c.*, {', '.join(f'j.{f} AS judicial_{f}' for f in RULING_FIELDS)} FROM {CASES} c "
                 f"LEFT JOIN {RULINGS} j ON j.case_id = c.case_id")
 
+metadata = MetaData()
+Table(CASES, metadata, Column("case_id", Text, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in ("registry", "unit_number", "unit_location", "unit_area",
+                                                        "unit_use", "price", "contract_number", "contract_date")),
+      Column("certificates_wanted", Integer, nullable=False),
+      *(Column(name, Text, nullable=False) for name in ("sellers", "buyers", "home_counts", "filed_by", "state",
+                                                        "submitted_at")),
+      *(Column(name, Text) for name in ("settled_at", "settlement_reference", "decided_at", "decided_by", "reason",
+                                        "certificate_number", "withdrawn_at", "withdrawn_by")),
+      Column("version", Integer, nullable=False), Column("updated_at", Text, nullable=False),
+      Index(f"{CASES}_queue", "registry", "state", "submitted_at"),
+      # the registrar's case list: newest first within a registry, or one unit's cases
+      Index(f"{CASES}_submitted", "registry", "submitted_at"), Index(f"{CASES}_unit", "unit_number", "submitted_at"))
+Table(HISTORY, metadata, Column("case_id", Text, primary_key=True), Column("version", Integer, primary_key=True),
+      Column("event", Text, nullable=False), Column("at", Text, nullable=False), Column("actor", Text),
+      Column("detail", Text, nullable=False))
+# 带押过户: the banks' discharge and new mortgage registered with the transfer
+Table(PARTS, metadata, Column("case_id", Text, primary_key=True), Column("filing_id", Text, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in ("kind", "bank", "attached_at")))
+# 司法裁定过户: the court's ruling that opened the case
+Table(RULINGS, metadata, Column("case_id", Text, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in RULING_FIELDS))
+flags.table.to_metadata(metadata)
+
 
 class RegistrarDesk(Projection):
     name = "registrar"
     tables = [CASES, HISTORY, PARTS, RULINGS, flags.FLAGGED]
-    ddl = [
-        f"""CREATE TABLE IF NOT EXISTS {CASES} (
-            case_id TEXT PRIMARY KEY, registry TEXT NOT NULL, unit_number TEXT NOT NULL,
-            unit_location TEXT NOT NULL, unit_area TEXT NOT NULL, unit_use TEXT NOT NULL, price TEXT NOT NULL,
-            contract_number TEXT NOT NULL, contract_date TEXT NOT NULL, certificates_wanted INTEGER NOT NULL,
-            sellers TEXT NOT NULL, buyers TEXT NOT NULL, home_counts TEXT NOT NULL, filed_by TEXT NOT NULL,
-            state TEXT NOT NULL, submitted_at TEXT NOT NULL, settled_at TEXT, settlement_reference TEXT,
-            decided_at TEXT, decided_by TEXT, reason TEXT, certificate_number TEXT, withdrawn_at TEXT,
-            withdrawn_by TEXT, version INTEGER NOT NULL, updated_at TEXT NOT NULL)""",
-        f"CREATE INDEX IF NOT EXISTS {CASES}_queue ON {CASES} (registry, state, submitted_at)",
-        # the registrar's case list: newest first within a registry, or one unit's cases
-        f"CREATE INDEX IF NOT EXISTS {CASES}_submitted ON {CASES} (registry, submitted_at)",
-        f"CREATE INDEX IF NOT EXISTS {CASES}_unit ON {CASES} (unit_number, submitted_at)",
-        f"""CREATE TABLE IF NOT EXISTS {HISTORY} (
-            case_id TEXT NOT NULL, version INTEGER NOT NULL, event TEXT NOT NULL, at TEXT NOT NULL,
-            actor TEXT, detail TEXT NOT NULL, PRIMARY KEY (case_id, version))""",
-        # 带押过户: the banks' discharge and new mortgage registered with the transfer
-        f"""CREATE TABLE IF NOT EXISTS {PARTS} (
-            case_id TEXT NOT NULL, filing_id TEXT NOT NULL, kind TEXT NOT NULL, bank TEXT NOT NULL,
-            attached_at TEXT NOT NULL, PRIMARY KEY (case_id, filing_id))""",
-        # 司法裁定过户: the court's ruling that opened the case
-        f"""CREATE TABLE IF NOT EXISTS {RULINGS} (
-            case_id TEXT PRIMARY KEY, court TEXT NOT NULL, court_name TEXT NOT NULL, order_id TEXT NOT NULL,
-            ruling_number TEXT NOT NULL, case_number TEXT NOT NULL, confirmation_number TEXT NOT NULL,
-            assistance_notice_number TEXT NOT NULL, ruling_date TEXT NOT NULL)""",
-        *flags.DDL,
-    ]
+    metadata = metadata
+    ddl = creates(metadata)
 
     @singledispatchmethod
     def process(self, event: object, tx: Tx) -> None:
@@ -134,13 +135,15 @@ class RegistrarDesk(Projection):
     def _part_attached(self, event: transfer_events.MortgagePartAttached, tx: Tx) -> None:
         insert(tx, PARTS, {"case_id": str(event.originator_id), "filing_id": event.filing_id, "kind": event.kind,
                            "bank": event.bank, "attached_at": timestamp(event.at)})
-        tx.execute(f"UPDATE {CASES} SET version = ?, updated_at = ? WHERE case_id = ?",
-                   (event.originator_version, timestamp(event.at), str(event.originator_id)))
+        tx.execute(f"UPDATE {CASES} SET version = :version, updated_at = :updated_at WHERE case_id = :case_id",
+                   {"version": event.originator_version, "updated_at": timestamp(event.at),
+                    "case_id": str(event.originator_id)})
         _history(tx, event, "MortgagePartAttached", event.bank, {"filing_id": event.filing_id, "kind": event.kind})
 
     @process.register(unit_events.TransferredByRuling)
     def _transferred_by_ruling(self, event: unit_events.TransferredByRuling, tx: Tx) -> None:
-        case = tx.one(f"SELECT registry, unit_number FROM {CASES} WHERE case_id = ?", (event.case_id,))
+        case = tx.one(f"SELECT registry, unit_number FROM {CASES} WHERE case_id = :case_id",
+                      {"case_id": event.case_id})
         flags.flag(tx, event, case)
 
     @process.register(unit_events.SeizureActivated)
@@ -157,10 +160,11 @@ class RegistrarDesk(Projection):
 
 
 def _update(tx: Tx, event: Any, state: CaseState, **columns: str) -> None:
-    assignments = "".join(f", {column} = ?" for column in columns)
-    tx.execute(f"UPDATE {CASES} SET state = ?, version = ?, updated_at = ?{assignments} WHERE case_id = ?",
-               (state.value, event.originator_version, timestamp(event.at), *columns.values(),
-                str(event.originator_id)))
+    assignments = "".join(f", {column} = :{column}" for column in columns)  # our column names, never input
+    tx.execute(f"UPDATE {CASES} SET state = :state, version = :version, updated_at = :updated_at{assignments} "
+               "WHERE case_id = :case_id",
+               {"state": state.value, "version": event.originator_version, "updated_at": timestamp(event.at),
+                **columns, "case_id": str(event.originator_id)})
 
 
 def _history(tx: Tx, event: Any, name: str, by: str | None, detail: dict[str, Any]) -> None:
@@ -169,11 +173,11 @@ def _history(tx: Tx, event: Any, name: str, by: str | None, detail: dict[str, An
 
 
 # -- queries -----------------------------------------------------------------------------------
-def _scope(actor: Actor) -> tuple[str, list[Any]] | None:
+def _scope(actor: Actor) -> tuple[str, dict[str, Any]] | None:
     if actor.role is Role.ADMIN:
-        return "1 = 1", []
+        return "1 = 1", {}
     if actor.role is Role.REGISTRAR and actor.org:
-        return "c.registry = ?", [actor.org]
+        return "c.registry = :scope_registry", {"scope_registry": actor.org}
     return None
 
 
@@ -199,13 +203,14 @@ def queue(store: Any, actor: Actor, now: datetime, paging: PageRequest = FIRST_P
     """Cases waiting for a decision in the actor's registry, oldest submission first (by design: first come,
     first served), with their age."""
     actor.check_role(Role.REGISTRAR, Role.ADMIN)
-    where, params = _scope(actor) or ("1 = 0", [])
+    where, params = _scope(actor) or ("1 = 0", {})
 
     def waiting(row: dict[str, Any]) -> dict[str, Any]:
         return {**_row(row), "age_seconds": int((now - parse_timestamp(row["submitted_at"])).total_seconds())}
 
     with store.read() as tx:
-        return fetch(tx, f"{SELECT_CASES} WHERE {where} AND c.state = ?", [*params, CaseState.PENDING_REVIEW.value],
+        return fetch(tx, f"{SELECT_CASES} WHERE {where} AND c.state = :state",
+                     {**params, "state": CaseState.PENDING_REVIEW.value},
                      "c.submitted_at, c.case_id", paging, waiting)
 
 
@@ -219,23 +224,24 @@ class CaseFilter:
     submitted_before: datetime | None = None  # exclusive
     unit_number: str | None = None
 
-    def sql(self) -> tuple[str, list[Any]]:
-        where, params = [], []
+    def sql(self) -> tuple[str, dict[str, Any]]:
+        where: list[str] = []
+        params: dict[str, Any] = {}
         if self.state is not None:
-            where, params = ["c.state = ?"], [_state(self.state)]
+            where, params = ["c.state = :state"], {"state": _state(self.state)}
         if self.kind is not None:
             if self.kind not in CASE_KINDS:
                 raise InvalidValue(f"a case is of kind {' or '.join(CASE_KINDS)}", field="kind")
             where.append("j.case_id IS NOT NULL" if self.kind == "judicial" else "j.case_id IS NULL")
         if self.submitted_from is not None:
-            where.append("c.submitted_at >= ?")
-            params.append(timestamp(self.submitted_from))
+            where.append("c.submitted_at >= :submitted_from")
+            params["submitted_from"] = timestamp(self.submitted_from)
         if self.submitted_before is not None:
-            where.append("c.submitted_at < ?")
-            params.append(timestamp(self.submitted_before))
+            where.append("c.submitted_at < :submitted_before")
+            params["submitted_before"] = timestamp(self.submitted_before)
         if self.unit_number:
-            where.append("c.unit_number = ?")
-            params.append(self.unit_number)
+            where.append("c.unit_number = :unit_number")
+            params["unit_number"] = self.unit_number
         return "".join(f" AND {w}" for w in where), params
 
 
@@ -243,10 +249,10 @@ def cases(store: Any, actor: Actor, criteria: CaseFilter = CaseFilter(),  # noqa
           paging: PageRequest = FIRST_PAGE) -> Page:
     """The registry's cases matching ``criteria``, newest submission first, one page of them."""
     actor.check_role(Role.REGISTRAR, Role.ADMIN)
-    where, params = _scope(actor) or ("1 = 0", [])
+    where, params = _scope(actor) or ("1 = 0", {})
     extra, values = criteria.sql()
     with store.read() as tx:
-        return fetch(tx, f"{SELECT_CASES} WHERE {where}{extra}", [*params, *values],
+        return fetch(tx, f"{SELECT_CASES} WHERE {where}{extra}", {**params, **values},
                      "c.submitted_at DESC, c.case_id", paging, _row)
 
 
@@ -257,13 +263,13 @@ def case(store: Any, actor: Actor, case_id: str) -> dict[str, Any] | None:
         return None
     where, params = scope
     with store.read() as tx:
-        row = tx.one(f"{SELECT_CASES} WHERE c.case_id = ? AND {where}", [str(case_id), *params])
+        row = tx.one(f"{SELECT_CASES} WHERE c.case_id = :case_id AND {where}", {"case_id": str(case_id), **params})
         if row is None:
             return None
-        history = tx.execute(f"SELECT version, event, at, actor, detail FROM {HISTORY} WHERE case_id = ? "
-                             "ORDER BY version", (str(case_id),))
-        parts = tx.execute(f"SELECT filing_id, kind, bank, attached_at FROM {PARTS} WHERE case_id = ? "
-                           "ORDER BY attached_at, filing_id", (str(case_id),))
+        history = tx.execute(f"SELECT version, event, at, actor, detail FROM {HISTORY} WHERE case_id = :case_id "
+                             "ORDER BY version", {"case_id": str(case_id)})
+        parts = tx.execute(f"SELECT filing_id, kind, bank, attached_at FROM {PARTS} WHERE case_id = :case_id "
+                           "ORDER BY attached_at, filing_id", {"case_id": str(case_id)})
     result = _row(row)
     result["mortgage_parts"] = parts
     result["history"] = [{"version": int(h["version"]), "event": h["event"], "at": h["at"], "by": h["actor"],
@@ -276,5 +282,5 @@ def flagged_seizures(store: Any, actor: Actor, include_cleared: bool = False,
     """Other courts' seizures left on units transferred by a ruling in the actor's registry, until released
     or lapsed (with ``include_cleared`` also the settled ones, showing when and how), oldest first."""
     actor.check_role(Role.REGISTRAR, Role.ADMIN)
-    where, params = _scope(actor) or ("1 = 0", [])
+    where, params = _scope(actor) or ("1 = 0", {})
     return flags.rows(store, where, params, include_cleared, paging)

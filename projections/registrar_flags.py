@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Column, Index, MetaData, Table, Text
+
 from projections.base import insert, timestamp
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 
@@ -19,16 +21,16 @@ if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
 FLAGGED = "view_registrar_flagged_seizure"
-DDL = [
-    f"""CREATE TABLE IF NOT EXISTS {FLAGGED} (
-        case_id TEXT NOT NULL, unit_id TEXT NOT NULL, registry TEXT NOT NULL, unit_number TEXT NOT NULL,
-        court TEXT NOT NULL, court_name TEXT NOT NULL, reference TEXT NOT NULL, state TEXT NOT NULL,
-        auction_court TEXT NOT NULL, auction_court_name TEXT NOT NULL, ruling_number TEXT NOT NULL,
-        flagged_at TEXT NOT NULL, cleared_at TEXT, cleared_by TEXT,
-        PRIMARY KEY (case_id, court, reference))""",
-    f"CREATE INDEX IF NOT EXISTS {FLAGGED}_open ON {FLAGGED} (registry, cleared_at, flagged_at)",
-    f"CREATE INDEX IF NOT EXISTS {FLAGGED}_seizure ON {FLAGGED} (unit_id, court, reference)",
-]
+metadata = MetaData()
+table = Table(FLAGGED, metadata, Column("case_id", Text, primary_key=True),
+              *(Column(name, Text, nullable=False) for name in ("unit_id", "registry", "unit_number")),
+              Column("court", Text, primary_key=True), Column("court_name", Text, nullable=False),
+              Column("reference", Text, primary_key=True),
+              *(Column(name, Text, nullable=False) for name in ("state", "auction_court", "auction_court_name",
+                                                                "ruling_number", "flagged_at")),
+              Column("cleared_at", Text), Column("cleared_by", Text),
+              Index(f"{FLAGGED}_open", "registry", "cleared_at", "flagged_at"),
+              Index(f"{FLAGGED}_seizure", "unit_id", "court", "reference"))
 
 
 def flag(tx: Tx, event: Any, case: dict[str, Any] | None) -> None:
@@ -43,22 +45,25 @@ def flag(tx: Tx, event: Any, case: dict[str, Any] | None) -> None:
             "cleared_at": None, "cleared_by": None})
 
 
-def _same_seizure(tx: Tx, event: Any, assignments: str, values: list[Any]) -> None:
-    tx.execute(f"UPDATE {FLAGGED} SET {assignments} WHERE unit_id = ? AND court = ? AND reference = ? "
-               "AND cleared_at IS NULL", [*values, str(event.originator_id), event.court, event.reference])
+def _same_seizure(tx: Tx, event: Any, **columns: Any) -> None:
+    assignments = ", ".join(f"{column} = :{column}" for column in columns)  # our column names, never input
+    tx.execute(f"UPDATE {FLAGGED} SET {assignments} WHERE unit_id = :unit_id AND court = :court "
+               "AND reference = :reference AND cleared_at IS NULL",
+               {**columns, "unit_id": str(event.originator_id), "court": event.court, "reference": event.reference})
 
 
 def activated(tx: Tx, event: Any) -> None:
     """A queued (轮候) flagged seizure became the active one."""
-    _same_seizure(tx, event, "state = ?", ["active"])
+    _same_seizure(tx, event, state="active")
 
 
 def cleared(tx: Tx, event: Any, how: str) -> None:
     """Released by its court or lapsed: no longer a flag."""
-    _same_seizure(tx, event, "state = ?, cleared_at = ?, cleared_by = ?", [how, timestamp(event.at), how])
+    _same_seizure(tx, event, state=how, cleared_at=timestamp(event.at), cleared_by=how)
 
 
-def rows(store: Any, where: str, params: list[Any], include_cleared: bool, paging: PageRequest = FIRST_PAGE) -> Page:
+def rows(store: Any, where: str, params: dict[str, Any], include_cleared: bool,
+         paging: PageRequest = FIRST_PAGE) -> Page:
     """The flags matching ``where`` (on alias ``c``), oldest first (a watch list), one page at a time; open ones
     only unless asked."""
     still_open = "" if include_cleared else " AND c.cleared_at IS NULL"
