@@ -13,8 +13,10 @@ from __future__ import annotations
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Column, Index, MetaData, Table, Text
+
 from events import taxation as taxation_events
-from projections.base import Projection, dumps, insert, loads, person_key, timestamp
+from projections.base import Projection, creates, dumps, insert, loads, person_key, timestamp
 from projections.orders import ORDERS
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.kernel.actors import Actor, Role
@@ -25,6 +27,15 @@ if TYPE_CHECKING:
 ASSESSMENTS, PARTIES = "view_assessment", "view_assessment_party"
 SELECT = (f"SELECT a.*, o.receipt_number AS receipt_number, o.paid_at AS paid_at FROM {ASSESSMENTS} a "
           f"LEFT JOIN {ORDERS} o ON o.case_id = a.case_id AND o.state = 'cleared'")
+
+metadata = MetaData()
+Table(ASSESSMENTS, metadata, Column("assessment_id", Text, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in ("case_id", "registry", "unit_number", "payer_name",
+                                                        "payer_key", "lines", "total", "facts", "status",
+                                                        "adjustments", "issued_at", "updated_at", "declarations")),
+      Column("failure", Text), Column("clearance", Text, nullable=False), Column("released_by", Text),
+      Index(f"{ASSESSMENTS}_case", "case_id", unique=True), Index(f"{ASSESSMENTS}_queue", "registry", "issued_at"))
+Table(PARTIES, metadata, Column("assessment_id", Text, primary_key=True), Column("person_key", Text, primary_key=True))
 
 
 def _lines(lines: list) -> list[dict]:
@@ -43,18 +54,8 @@ class TaxDesk(Projection):
     tables = [ASSESSMENTS, PARTIES]
     # v2: declarations, the named failure and whether the taxes are released for payment (clearance)
     schema_version = 2
-    ddl = [
-        f"""CREATE TABLE IF NOT EXISTS {ASSESSMENTS} (
-            assessment_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, registry TEXT NOT NULL,
-            unit_number TEXT NOT NULL, payer_name TEXT NOT NULL, payer_key TEXT NOT NULL, lines TEXT NOT NULL,
-            total TEXT NOT NULL, facts TEXT NOT NULL, status TEXT NOT NULL, adjustments TEXT NOT NULL,
-            issued_at TEXT NOT NULL, updated_at TEXT NOT NULL, declarations TEXT NOT NULL,
-            failure TEXT, clearance TEXT NOT NULL, released_by TEXT)""",
-        f"CREATE UNIQUE INDEX IF NOT EXISTS {ASSESSMENTS}_case ON {ASSESSMENTS} (case_id)",
-        f"CREATE INDEX IF NOT EXISTS {ASSESSMENTS}_queue ON {ASSESSMENTS} (registry, issued_at)",
-        f"""CREATE TABLE IF NOT EXISTS {PARTIES} (assessment_id TEXT NOT NULL, person_key TEXT NOT NULL,
-            PRIMARY KEY (assessment_id, person_key))""",
-    ]
+    metadata = metadata
+    ddl = creates(metadata)
 
     @singledispatchmethod
     def process(self, event: object, tx: Tx) -> None:
@@ -76,20 +77,25 @@ class TaxDesk(Projection):
 
     @process.register(taxation_events.Confirmed)
     def _confirmed(self, event: taxation_events.Confirmed, tx: Tx) -> None:
-        tx.execute(f"UPDATE {ASSESSMENTS} SET status = 'confirmed', updated_at = ? WHERE assessment_id = ?",
-                   (timestamp(event.at), str(event.originator_id)))
+        tx.execute(f"UPDATE {ASSESSMENTS} SET status = 'confirmed', updated_at = :updated_at "
+                   "WHERE assessment_id = :assessment_id",
+                   {"updated_at": timestamp(event.at), "assessment_id": str(event.originator_id)})
 
     @process.register(taxation_events.Released)
     def _released(self, event: taxation_events.Released, tx: Tx) -> None:
-        tx.execute(f"UPDATE {ASSESSMENTS} SET clearance = 'released', released_by = ?, updated_at = ? "
-                   "WHERE assessment_id = ?", (event.by, timestamp(event.at), str(event.originator_id)))
+        tx.execute(f"UPDATE {ASSESSMENTS} SET clearance = 'released', released_by = :by, updated_at = :updated_at "
+                   "WHERE assessment_id = :assessment_id", {"by": event.by, "updated_at": timestamp(event.at),
+                                                  "assessment_id": str(event.originator_id)})
 
     def _decided(self, event: Any, tx: Tx, status: str) -> None:
-        row = tx.one(f"SELECT declarations FROM {ASSESSMENTS} WHERE assessment_id = ?", (str(event.originator_id),))
+        row = tx.one(f"SELECT declarations FROM {ASSESSMENTS} WHERE assessment_id = :assessment_id",
+                     {"assessment_id": str(event.originator_id)})
         declarations = [d | {"status": status, "reason": event.reason, "by": event.by} if d["kind"] == event.kind
                         else d for d in loads(row["declarations"])]
-        tx.execute(f"UPDATE {ASSESSMENTS} SET declarations = ?, updated_at = ? WHERE assessment_id = ?",
-                   (dumps(declarations), timestamp(event.at), str(event.originator_id)))
+        tx.execute(f"UPDATE {ASSESSMENTS} SET declarations = :declarations, updated_at = :updated_at "
+                   "WHERE assessment_id = :assessment_id",
+                   {"declarations": dumps(declarations), "updated_at": timestamp(event.at),
+                    "assessment_id": str(event.originator_id)})
 
     @process.register(taxation_events.DeclarationConfirmed)
     def _declaration_confirmed(self, event: taxation_events.DeclarationConfirmed, tx: Tx) -> None:
@@ -98,45 +104,49 @@ class TaxDesk(Projection):
     @process.register(taxation_events.DeclarationRefused)
     def _declaration_refused(self, event: taxation_events.DeclarationRefused, tx: Tx) -> None:
         self._decided(event, tx, "refused")
-        tx.execute(f"UPDATE {ASSESSMENTS} SET lines = ?, total = ? WHERE assessment_id = ?",
-                   (dumps(_lines(event.lines)), str(sum(line.amount for line in event.lines)),
-                    str(event.originator_id)))
+        tx.execute(f"UPDATE {ASSESSMENTS} SET lines = :lines, total = :total WHERE assessment_id = :assessment_id",
+                   {"lines": dumps(_lines(event.lines)), "total": str(sum(line.amount for line in event.lines)),
+                    "assessment_id": str(event.originator_id)})
 
     @process.register(taxation_events.Reassessed)
     def _reassessed(self, event: taxation_events.Reassessed, tx: Tx) -> None:
         """A corrected case: every line and declaration afresh, the officer's earlier adjustments kept as history."""
-        tx.execute(f"UPDATE {ASSESSMENTS} SET lines = ?, total = ?, facts = ?, status = 'issued', declarations = ?, "
-                   "failure = ?, clearance = ?, released_by = NULL, updated_at = ? WHERE assessment_id = ?",
-                   (dumps(_lines(event.lines)), str(sum(line.amount for line in event.lines)), dumps(event.facts),
-                    dumps(_declarations(event.declarations)), dumps(event.failure) if event.failure else None,
-                    "failed" if event.failure else "awaiting_confirmation", timestamp(event.at),
-                    str(event.originator_id)))
+        tx.execute(f"UPDATE {ASSESSMENTS} SET lines = :lines, total = :total, facts = :facts, status = 'issued', "
+                   "declarations = :declarations, failure = :failure, clearance = :clearance, released_by = NULL, "
+                   "updated_at = :updated_at WHERE assessment_id = :assessment_id",
+                   {"lines": dumps(_lines(event.lines)), "total": str(sum(line.amount for line in event.lines)),
+                    "facts": dumps(event.facts), "declarations": dumps(_declarations(event.declarations)),
+                    "failure": dumps(event.failure) if event.failure else None,
+                    "clearance": "failed" if event.failure else "awaiting_confirmation",
+                    "updated_at": timestamp(event.at), "assessment_id": str(event.originator_id)})
 
     @process.register(taxation_events.Adjusted)
     def _adjusted(self, event: taxation_events.Adjusted, tx: Tx) -> None:
-        row = tx.one(f"SELECT adjustments FROM {ASSESSMENTS} WHERE assessment_id = ?", (str(event.originator_id),))
+        row = tx.one(f"SELECT adjustments FROM {ASSESSMENTS} WHERE assessment_id = :assessment_id",
+                     {"assessment_id": str(event.originator_id)})
         adjustments = loads(row["adjustments"]) + [{"code": event.code, "payer": event.payer,
                                                     "old": event.old_amount,
                                                     "new": event.new_amount, "reason": event.reason,
                                                     "by": event.by, "at": timestamp(event.at)}]
-        tx.execute(f"UPDATE {ASSESSMENTS} SET lines = ?, total = ?, status = 'adjusted', adjustments = ?, "
-                   "updated_at = ? WHERE assessment_id = ?",
-                   (dumps(_lines(event.lines)), str(sum(line.amount for line in event.lines)), dumps(adjustments),
-                    timestamp(event.at), str(event.originator_id)))
+        tx.execute(f"UPDATE {ASSESSMENTS} SET lines = :lines, total = :total, status = 'adjusted', "
+                   "adjustments = :adjustments, updated_at = :updated_at WHERE assessment_id = :assessment_id",
+                   {"lines": dumps(_lines(event.lines)), "total": str(sum(line.amount for line in event.lines)),
+                    "adjustments": dumps(adjustments), "updated_at": timestamp(event.at),
+                    "assessment_id": str(event.originator_id)})
 
 
-def _visible(actor: Actor) -> tuple[str, list[Any]]:
+def _visible(actor: Actor) -> tuple[str, dict[str, Any]]:
     if actor.role is Role.ADMIN:
-        return "1 = 1", []
+        return "1 = 1", {}
     if actor.role is Role.TAX_OFFICER:
         return ("a.registry IN (SELECT r.id FROM account_org r JOIN account_org t ON t.city = r.city "
-                "WHERE r.kind = 'registry' AND t.id = ?)", [actor.org])
+                "WHERE r.kind = 'registry' AND t.id = :scope_org)", {"scope_org": actor.org})
     if actor.role is Role.REGISTRAR:
-        return "a.registry = ?", [actor.org]
+        return "a.registry = :scope_org", {"scope_org": actor.org}
     if actor.role is Role.APPLICANT and actor.id_number:
         return (f"EXISTS (SELECT 1 FROM {PARTIES} p WHERE p.assessment_id = a.assessment_id "
-                "AND p.person_key = ?)", [person_key(actor.id_number)])
-    return "1 = 0", []
+                "AND p.person_key = :scope_person_key)", {"scope_person_key": person_key(actor.id_number)})
+    return "1 = 0", {}
 
 
 def _row(row: dict | None) -> dict | None:
@@ -155,21 +165,21 @@ def queue(store: Any, actor: Actor, status: str | None = None, paging: PageReque
     """The assessments the actor may see, oldest first (a work queue), optionally in one status and one
     clearance (``awaiting_confirmation``: a declaration waits for the officer)."""
     where, params = _visible(actor)
-    chosen = {column: value for column, value in (("a.status", status), ("a.clearance", clearance)) if value}
-    extra = "".join(f" AND {column} = ?" for column in chosen)
+    chosen = {column: value for column, value in (("status", status), ("clearance", clearance)) if value}
+    extra = "".join(f" AND a.{column} = :{column}" for column in chosen)
     with store.read() as tx:
-        return fetch(tx, f"{SELECT} WHERE {where}{extra}", [*params, *chosen.values()],
+        return fetch(tx, f"{SELECT} WHERE {where}{extra}", {**params, **chosen},
                      "a.issued_at, a.assessment_id", paging, _row)
 
 
 def for_case(store: Any, actor: Actor, case_id: str) -> dict | None:
     where, params = _visible(actor)
     with store.read() as tx:
-        return _row(tx.one(f"{SELECT} WHERE a.case_id = ? AND {where}", [case_id, *params]))
+        return _row(tx.one(f"{SELECT} WHERE a.case_id = :case_id AND {where}", {"case_id": case_id, **params}))
 
 
 def by_id(store: Any, actor: Actor, assessment_id: str) -> dict | None:
     where, params = _visible(actor)
     with store.read() as tx:
-        return _row(tx.one(f"{SELECT} WHERE a.assessment_id = ? AND {where}",
-                           [assessment_id, *params]))
+        return _row(tx.one(f"{SELECT} WHERE a.assessment_id = :assessment_id AND {where}",
+                           {"assessment_id": assessment_id, **params}))
