@@ -20,9 +20,11 @@ from decimal import Decimal
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Column, Index, Integer, MetaData, Table, Text, bindparam, text
+
 from events import transfer as transfer_events
 from events import unit as unit_events
-from projections.base import Projection, dumps, insert, loads, person_key, timestamp
+from projections.base import Projection, creates, dumps, insert, loads, person_key, timestamp
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.kernel.actors import Actor, Role
 from registry.kernel.codes import CaseState
@@ -44,32 +46,38 @@ NEXT_STEP = {
 }
 WITHDRAWABLE = (CaseState.AWAITING_SETTLEMENT.value, CaseState.PENDING_REVIEW.value)
 
+metadata = MetaData()
+Table(CASES, metadata, Column("case_id", Text, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in ("unit_number", "unit_location", "unit_area", "unit_use",
+                                                        "price", "contract_number", "contract_date")),
+      Column("certificates_wanted", Integer, nullable=False),
+      *(Column(name, Text, nullable=False) for name in ("sellers", "buyers", "home_counts", "state", "submitted_at")),
+      *(Column(name, Text) for name in ("settled_at", "closed_at", "reason", "certificate_number")),
+      Column("version", Integer, nullable=False), Column("updated_at", Text, nullable=False))
+Table(PARTIES, metadata, *(Column(name, Text, primary_key=True) for name in ("case_id", "person_key", "role")),
+      Index(f"{PARTIES}_person", "person_key", "case_id"))
+Table(RULINGS, metadata, Column("case_id", Text, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in RULING_FIELDS),
+      Column("revoked_certificate", Text), Column("transferred_at", Text))
+Table(EXTINGUISHED, metadata, Column("case_id", Text, primary_key=True), Column("mortgage_id", Text, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in ("bank", "bank_name", "proof_number", "extinguished_at")))
+Table(BANKS, metadata, Column("bank", Text, primary_key=True), Column("bank_name", Text, nullable=False))
+
+# the roles, rulings and extinguished mortgages of a page of cases, by its case ids (expanded per call)
+_ROLES = text(f"SELECT p.case_id, p.role FROM {PARTIES} p WHERE p.person_key = :person_key "
+              "AND p.case_id IN :case_ids ORDER BY p.role").bindparams(bindparam("case_ids", expanding=True))
+_RULINGS = text(f"SELECT j.* FROM {RULINGS} j WHERE j.case_id IN :case_ids").bindparams(
+    bindparam("case_ids", expanding=True))
+_EXTINGUISHED = text(f"SELECT e.* FROM {EXTINGUISHED} e WHERE e.case_id IN :case_ids "
+                     "ORDER BY e.extinguished_at, e.proof_number").bindparams(bindparam("case_ids", expanding=True))
+
 
 class MyCases(Projection):
     name = "applicant"
     tables = [CASES, PARTIES, RULINGS, EXTINGUISHED, BANKS]
     schema_version = 2  # v2: the judicial case's registration (old certificate revoked, mortgages extinguished)
-    ddl = [
-        f"""CREATE TABLE IF NOT EXISTS {CASES} (
-            case_id TEXT PRIMARY KEY, unit_number TEXT NOT NULL, unit_location TEXT NOT NULL,
-            unit_area TEXT NOT NULL, unit_use TEXT NOT NULL, price TEXT NOT NULL,
-            contract_number TEXT NOT NULL, contract_date TEXT NOT NULL, certificates_wanted INTEGER NOT NULL,
-            sellers TEXT NOT NULL, buyers TEXT NOT NULL, home_counts TEXT NOT NULL, state TEXT NOT NULL,
-            submitted_at TEXT NOT NULL, settled_at TEXT, closed_at TEXT, reason TEXT,
-            certificate_number TEXT, version INTEGER NOT NULL, updated_at TEXT NOT NULL)""",
-        f"""CREATE TABLE IF NOT EXISTS {PARTIES} (
-            case_id TEXT NOT NULL, person_key TEXT NOT NULL, role TEXT NOT NULL,
-            PRIMARY KEY (case_id, person_key, role))""",
-        f"CREATE INDEX IF NOT EXISTS {PARTIES}_person ON {PARTIES} (person_key, case_id)",
-        f"""CREATE TABLE IF NOT EXISTS {RULINGS} (
-            case_id TEXT PRIMARY KEY, court_name TEXT NOT NULL, ruling_number TEXT NOT NULL,
-            ruling_date TEXT NOT NULL, confirmation_number TEXT NOT NULL, assistance_notice_number TEXT NOT NULL,
-            revoked_certificate TEXT, transferred_at TEXT)""",
-        f"""CREATE TABLE IF NOT EXISTS {EXTINGUISHED} (
-            case_id TEXT NOT NULL, mortgage_id TEXT NOT NULL, bank TEXT NOT NULL, bank_name TEXT NOT NULL,
-            proof_number TEXT NOT NULL, extinguished_at TEXT NOT NULL, PRIMARY KEY (case_id, mortgage_id))""",
-        f"CREATE TABLE IF NOT EXISTS {BANKS} (bank TEXT PRIMARY KEY, bank_name TEXT NOT NULL)",
-    ]
+    metadata = metadata
+    ddl = creates(metadata)
 
     @singledispatchmethod
     def process(self, event: object, tx: Tx) -> None:
@@ -98,13 +106,15 @@ class MyCases(Projection):
             insert(tx, RULINGS, {"case_id": case_id, **{f: str(event.judicial.get(f) or "") for f in RULING_FIELDS}})
         else:
             parties.add((person_key(event.filer_id_number), "filer"))
-        tx.executemany(f"INSERT INTO {PARTIES} (case_id, person_key, role) VALUES (?, ?, ?)",
-                       [(case_id, key, role) for key, role in sorted(parties)])
+        tx.executemany(f"INSERT INTO {PARTIES} (case_id, person_key, role) VALUES (:case_id, :person_key, :role)",
+                       [{"case_id": case_id, "person_key": key, "role": role} for key, role in sorted(parties)])
 
     @process.register(unit_events.TransferredByRuling)
     def _transferred_by_ruling(self, event: unit_events.TransferredByRuling, tx: Tx) -> None:
-        tx.execute(f"UPDATE {RULINGS} SET revoked_certificate = ?, transferred_at = ? WHERE case_id = ?",
-                   (event.cancelled_certificate, timestamp(event.at), event.case_id))
+        tx.execute(f"UPDATE {RULINGS} SET revoked_certificate = :revoked_certificate, "
+                   "transferred_at = :transferred_at WHERE case_id = :case_id",
+                   {"revoked_certificate": event.cancelled_certificate, "transferred_at": timestamp(event.at),
+                    "case_id": event.case_id})
 
     # the mortgagees' names as the register wrote them, for the former owner's list of extinguished mortgages
     @process.register(unit_events.MortgageRegistered)
@@ -117,7 +127,7 @@ class MyCases(Projection):
 
     @process.register(unit_events.MortgageExtinguished)
     def _mortgage_extinguished(self, event: unit_events.MortgageExtinguished, tx: Tx) -> None:
-        named = tx.one(f"SELECT bank_name FROM {BANKS} WHERE bank = ?", (event.bank,))
+        named = tx.one(f"SELECT bank_name FROM {BANKS} WHERE bank = :bank", {"bank": event.bank})
         insert(tx, EXTINGUISHED, {"case_id": event.case_id, "mortgage_id": event.mortgage_id, "bank": event.bank,
                                   "bank_name": named["bank_name"] if named else event.bank,
                                   "proof_number": event.proof_number, "extinguished_at": timestamp(event.at)})
@@ -147,42 +157,40 @@ class MyCases(Projection):
 
 
 def _bank_named(tx: Tx, bank: str, name: str) -> None:
-    tx.execute(f"INSERT INTO {BANKS} (bank, bank_name) VALUES (?, ?) "
-               "ON CONFLICT (bank) DO UPDATE SET bank_name = excluded.bank_name", (bank, name))
+    tx.execute(f"INSERT INTO {BANKS} (bank, bank_name) VALUES (:bank, :bank_name) "
+               "ON CONFLICT (bank) DO UPDATE SET bank_name = excluded.bank_name", {"bank": bank, "bank_name": name})
 
 
 def _update(tx: Tx, event: Any, state: CaseState, **columns: str) -> None:
-    assignments = "".join(f", {column} = ?" for column in columns)
-    tx.execute(f"UPDATE {CASES} SET state = ?, version = ?, updated_at = ?{assignments} WHERE case_id = ?",
-               (state.value, event.originator_version, timestamp(event.at), *columns.values(),
-                str(event.originator_id)))
+    assignments = "".join(f", {column} = :{column}" for column in columns)  # our column names, never input
+    tx.execute(f"UPDATE {CASES} SET state = :state, version = :version, updated_at = :updated_at{assignments} "
+               "WHERE case_id = :case_id",
+               {"state": state.value, "version": event.originator_version, "updated_at": timestamp(event.at),
+                **columns, "case_id": str(event.originator_id)})
 
 
 # -- queries -----------------------------------------------------------------------------------
-def _mine(actor: Actor, case_id: str | None) -> tuple[str, list[Any]] | None:
+def _mine(actor: Actor, case_id: str | None) -> tuple[str, dict[str, Any]] | None:
     """The applicant's cases (or that one of them) as a WHERE on alias ``c``; None for anyone else."""
     if actor.role is not Role.APPLICANT or not actor.id_number:
         return None
-    only_one = " AND c.case_id = ?" if case_id is not None else ""
-    return (f"c.case_id IN (SELECT p.case_id FROM {PARTIES} p WHERE p.person_key = ?){only_one}",
-            [person_key(actor.id_number)] + ([str(case_id)] if case_id is not None else []))
+    only_one = " AND c.case_id = :case_id" if case_id is not None else ""
+    return (f"c.case_id IN (SELECT p.case_id FROM {PARTIES} p WHERE p.person_key = :person_key){only_one}",
+            {"person_key": person_key(actor.id_number), **({"case_id": str(case_id)} if case_id is not None else {})})
 
 
 def _with_roles_and_rulings(tx: Tx, actor: Actor, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each case with the actor's roles in it and, for a judicial case, its ruling and extinguished mortgages."""
     if not rows:
         return []
-    ids = [r["case_id"] for r in rows]
-    these = f"IN ({', '.join('?' for _ in ids)})"
+    ids = {"case_ids": [r["case_id"] for r in rows]}
     mine: dict[str, list[str]] = {}
-    for r in tx.execute(f"SELECT p.case_id, p.role FROM {PARTIES} p WHERE p.person_key = ? AND p.case_id {these} "
-                        "ORDER BY p.role", [person_key(actor.id_number), *ids]):
+    for r in tx.execute(_ROLES, {"person_key": person_key(actor.id_number), **ids}):
         mine.setdefault(r["case_id"], []).append(r["role"])
     rulings = {j["case_id"]: {**{f: j[f] for f in RULING_FIELDS}, "revoked_certificate": j["revoked_certificate"],
                               "transferred_at": j["transferred_at"], "mortgages_extinguished": []}
-               for j in tx.execute(f"SELECT j.* FROM {RULINGS} j WHERE j.case_id {these}", ids)}
-    for e in tx.execute(f"SELECT e.* FROM {EXTINGUISHED} e WHERE e.case_id {these} "
-                        "ORDER BY e.extinguished_at, e.proof_number", ids):
+               for j in tx.execute(_RULINGS, ids)}
+    for e in tx.execute(_EXTINGUISHED, ids):
         rulings[e["case_id"]]["mortgages_extinguished"].append(
             {k: e[k] for k in ("bank", "bank_name", "proof_number", "extinguished_at")})
     return [_case(r, mine.get(r["case_id"], []), rulings.get(r["case_id"])) for r in rows]
