@@ -1,5 +1,5 @@
 """The operators' command line: ``registry serve | worker | demo | orgs | users | banks | courts | keys |
-verify | projections | seizures | bench``. Each group lives in its own module; they share ``cli.context``."""
+verify | projections | seizures | db | bench``. Each group lives in its own module; they share ``cli.context``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from cli.banks import banks
 from cli.bench.commands import bench
 from cli.context import Operator
 from cli.courts import courts
+from cli.database import database
 from cli.keys import keys, verify_command
 from cli.projections import projections
 from cli.seizures import seizures
@@ -26,7 +27,7 @@ def main(ctx: click.Context) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-for command in (serve, worker, demo, orgs, users, banks, courts, keys, projections, seizures, bench):
+for command in (serve, worker, demo, orgs, users, banks, courts, keys, projections, seizures, database, bench):
     main.add_command(command)
 main.add_command(verify_command, "verify")
 

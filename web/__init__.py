@@ -29,7 +29,6 @@ def init_payment_gateway(app: Flask, settings: Any, platform: Any) -> None:
         sandbox = SandboxGateway(platform.views, [merchant], clock=platform.clock,
                                  base_url=f"{settings.public_url}/sandbox-gateway", transport=WsgiTransport(app),
                                  page_secret=load_page_secret(settings.instance_path))
-        sandbox.setup()
         sandbox.deliveries.resume()  # re-send callbacks a previous process left undelivered
         init_sandbox(app, sandbox)
         platform.on_close.append(sandbox.close)

@@ -13,6 +13,7 @@ from adapters.banks import BankDirectory
 from adapters.clock import SystemClock
 from adapters.court_keys import CourtKeys
 from adapters.documents import SqlDocumentStore
+from adapters.durable import migrate
 from adapters.gateway_client import HttpTransport
 from adapters.instance import Settings, event_store_env, open_view_store
 from adapters.official_calendar import OfficialSchedule
@@ -154,12 +155,10 @@ class Platform:
 def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
     clock = clock or SystemClock()
     views = open_view_store(settings)
+    migrate.upgrade(views)  # the durable tables at head before anything reads them (serve, worker, every command)
     accounts = AccountStore(views, settings.cipher_key)
-    accounts.setup()
     banks = BankDirectory(views)
-    banks.setup()
     court_keys = CourtKeys(views)
-    court_keys.setup()
     registry = Registry(clock=clock, offices=accounts.numbering, transcodings=all_transcodings(),
                         env=event_store_env(settings), banks=banks, area=RegistryArea.parse(settings.areas))
     taxation = Taxation(clock=clock, transcodings=all_transcodings(), env=event_store_env(settings, "taxation"))
@@ -167,7 +166,6 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
     supervision = Supervision(clock=clock, calendar=WorkingCalendar(OfficialSchedule()),
                               transcodings=all_transcodings(), env=event_store_env(settings, "supervision"))
     documents = SqlDocumentStore(views)
-    documents.setup()
     worker = Worker(registry, views, all_projections())
     tax_worker = Worker(taxation, views, [TaxDesk(), TaxInbox()])
     payments_worker = Worker(payments, views, [Orders()])
@@ -184,12 +182,10 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
     issuers = _issuers(platform, settings, registry, views, documents, worker)
     platform.issuer, platform.more_issuers = issuers[0], issuers[1:]
     platform.webhooks = WebhookStore(views, settings.cipher_key)
-    platform.webhooks.setup()
     deliveries = WebhookDeliveries(platform.webhooks, clock, HttpTransport())
     platform.extra_loops.append(("bank-webhooks", deliveries))
     platform.on_close.append(deliveries.close)
     platform.court_webhooks = WebhookStore(views, settings.cipher_key, party=COURTS)
-    platform.court_webhooks.setup()
     court_deliveries = WebhookDeliveries(platform.court_webhooks, clock, HttpTransport())
     platform.extra_loops.append(("court-webhooks", court_deliveries))
     platform.on_close.append(court_deliveries.close)

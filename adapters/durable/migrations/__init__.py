@@ -1,0 +1,1 @@
+"""Alembic's script directory for the durable tables (``env.py``, ``versions/``), shipped in the package."""
