@@ -1,6 +1,7 @@
-"""A durable store as the code at 558c4fd made it, before Alembic: the adapters' hand-written DDL, copied
-verbatim from ``git show 558c4fd:adapters/<file>.py`` (accounts, banks, court_keys, documents, webhooks,
-sandbox_gateway), and a few memorable rows written with that code's positional INSERTs.
+"""A durable store as the code at 558c4fd made it, before Alembic: the adapters' hand-written DDL, the
+statements of ``git show 558c4fd:adapters/<file>.py`` (accounts, banks, court_keys, documents, webhooks,
+sandbox_gateway; the two parties' webhook tables expanded by the same loop over ``bank`` and ``court`` that
+``Party.ddl`` ran), and a few memorable rows written with that code's positional INSERTs.
 
 Frozen: never edit it to follow a change of today's tables; the migration test upgrades exactly this.
 """
