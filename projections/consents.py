@@ -12,8 +12,10 @@ from dataclasses import replace
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Column, Index, Integer, MetaData, Table, Text, bindparam, text
+
 from events import mortgage as mortgage_events
-from projections.base import Projection, dumps, insert, loads, person_key, timestamp
+from projections.base import Projection, creates, dumps, insert, loads, person_key, timestamp
 from projections.mortgage_desk import PERSON, party_view, people_view, terms_view
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.kernel.actors import Actor, Role
@@ -25,6 +27,22 @@ if TYPE_CHECKING:
 FILINGS, PARTIES = "view_consent_filing", "view_consent_party"
 AWAITING, CONFIRMED, DECLINED = "awaiting", "confirmed", "declined"
 
+metadata = MetaData()
+Table(FILINGS, metadata, Column("filing_id", Text, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in ("registry", "kind", "bank", "bank_name", "unit_numbers",
+                                                        "location", "mortgagors", "debtors", "terms")),
+      Column("rank", Integer, nullable=False), Column("assignee_name", Text, nullable=False),
+      Column("state", Text, nullable=False), Column("reason", Text), Column("proof_numbers", Text, nullable=False),
+      Column("filed_at", Text, nullable=False), Column("decided_at", Text), Column("version", Integer, nullable=False),
+      Column("updated_at", Text, nullable=False))
+Table(PARTIES, metadata, Column("filing_id", Text, primary_key=True), Column("party_key", Text, primary_key=True),
+      Column("position", Integer, nullable=False), Column("party", Text, nullable=False),
+      Column("state", Text, nullable=False), Column("at", Text), Column("reason", Text),
+      Index(f"{PARTIES}_party", "party_key", "state", "filing_id"))
+# the parties of a page of filings, by its filing ids (expanded per call)
+_PARTIES_OF = text(f"SELECT filing_id, party, state, at, reason FROM {PARTIES} WHERE filing_id IN :filing_ids "
+                   "ORDER BY filing_id, position").bindparams(bindparam("filing_ids", expanding=True))
+
 
 def _party_key(party: str) -> str:
     """People by their hash, banks by their organisation: never a raw ID number in a key."""
@@ -34,18 +52,8 @@ def _party_key(party: str) -> str:
 class MortgageConsents(Projection):
     name = "mortgage_consents"
     tables = [FILINGS, PARTIES]
-    ddl = [
-        f"""CREATE TABLE IF NOT EXISTS {FILINGS} (
-            filing_id TEXT PRIMARY KEY, registry TEXT NOT NULL, kind TEXT NOT NULL, bank TEXT NOT NULL,
-            bank_name TEXT NOT NULL, unit_numbers TEXT NOT NULL, location TEXT NOT NULL, mortgagors TEXT NOT NULL,
-            debtors TEXT NOT NULL, terms TEXT NOT NULL, rank INTEGER NOT NULL, assignee_name TEXT NOT NULL,
-            state TEXT NOT NULL, reason TEXT, proof_numbers TEXT NOT NULL, filed_at TEXT NOT NULL,
-            decided_at TEXT, version INTEGER NOT NULL, updated_at TEXT NOT NULL)""",
-        f"""CREATE TABLE IF NOT EXISTS {PARTIES} (
-            filing_id TEXT NOT NULL, party_key TEXT NOT NULL, position INTEGER NOT NULL, party TEXT NOT NULL,
-            state TEXT NOT NULL, at TEXT, reason TEXT, PRIMARY KEY (filing_id, party_key))""",
-        f"CREATE INDEX IF NOT EXISTS {PARTIES}_party ON {PARTIES} (party_key, state, filing_id)",
-    ]
+    metadata = metadata
+    ddl = creates(metadata)
 
     @singledispatchmethod
     def process(self, event: object, tx: Tx) -> None:
@@ -65,8 +73,10 @@ class MortgageConsents(Projection):
             "state": FilingState.AWAITING_CONSENT.value, "proof_numbers": dumps([]),
             "filed_at": timestamp(event.at), "version": event.originator_version,
             "updated_at": timestamp(event.at)})
-        tx.executemany(f"INSERT INTO {PARTIES} (filing_id, party_key, position, party, state) VALUES (?, ?, ?, ?, ?)",
-                       [(filing_id, _party_key(p), position, dumps(party_view(p, names, masked=True)), AWAITING)
+        tx.executemany(f"INSERT INTO {PARTIES} (filing_id, party_key, position, party, state) "
+                       "VALUES (:filing_id, :party_key, :position, :party, :state)",
+                       [{"filing_id": filing_id, "party_key": _party_key(p), "position": position,
+                         "party": dumps(party_view(p, names, masked=True)), "state": AWAITING}
                         for position, p in enumerate(event.consents_needed)])
 
     @process.register(mortgage_events.Consented)
@@ -98,31 +108,35 @@ class MortgageConsents(Projection):
 
 
 def _party(tx: Tx, event: Any, state: str, reason: str | None) -> None:
-    tx.execute(f"UPDATE {PARTIES} SET state = ?, at = ?, reason = ? WHERE filing_id = ? AND party_key = ?",
-               (state, timestamp(event.at), reason, str(event.originator_id), _party_key(event.party)))
+    tx.execute(f"UPDATE {PARTIES} SET state = :state, at = :at, reason = :reason "
+               "WHERE filing_id = :filing_id AND party_key = :party_key",
+               {"state": state, "at": timestamp(event.at), "reason": reason, "filing_id": str(event.originator_id),
+                "party_key": _party_key(event.party)})
 
 
 def _update(tx: Tx, event: Any, state: FilingState, **columns: str) -> None:
     """Filings without a person to ask are not in this view: the UPDATE then touches nothing."""
-    assignments = "".join(f", {column} = ?" for column in columns)
-    tx.execute(f"UPDATE {FILINGS} SET state = ?, version = ?, updated_at = ?{assignments} WHERE filing_id = ?",
-               (state.value, event.originator_version, timestamp(event.at), *columns.values(),
-                str(event.originator_id)))
+    assignments = "".join(f", {column} = :{column}" for column in columns)  # our column names, never input
+    tx.execute(f"UPDATE {FILINGS} SET state = :state, version = :version, updated_at = :updated_at{assignments} "
+               "WHERE filing_id = :filing_id",
+               {"state": state.value, "version": event.originator_version, "updated_at": timestamp(event.at),
+                **columns, "filing_id": str(event.originator_id)})
 
 
 # -- queries -----------------------------------------------------------------------------------
-WAITING_FOR_ME = "m.state = ? AND f.state = ?"
+WAITING_FOR_ME = "m.state = :my_consent AND f.state = :filing_state"
 
 
-def _select(actor: Actor, *, filing_id: str | None = None, awaiting: bool | None = None) -> tuple[str, list[Any]]:
+def _select(actor: Actor, *, filing_id: str | None = None,
+            awaiting: bool | None = None) -> tuple[str, dict[str, Any]]:
     """The filings naming the actor (``awaiting``: only those waiting for them; False: all the others)."""
-    conditions, params = ["m.party_key = ?"], [person_key(actor.id_number)]
+    conditions, params = ["m.party_key = :party_key"], {"party_key": person_key(actor.id_number)}
     if filing_id is not None:
-        conditions.append("f.filing_id = ?")
-        params.append(str(filing_id))
+        conditions.append("f.filing_id = :filing_id")
+        params["filing_id"] = str(filing_id)
     if awaiting is not None:
         conditions.append(WAITING_FOR_ME if awaiting else f"NOT ({WAITING_FOR_ME})")
-        params += [AWAITING, FilingState.AWAITING_CONSENT.value]
+        params.update(my_consent=AWAITING, filing_state=FilingState.AWAITING_CONSENT.value)
     return (f"SELECT f.*, m.state AS my_consent FROM {FILINGS} f JOIN {PARTIES} m ON m.filing_id = f.filing_id "
             f"WHERE {' AND '.join(conditions)}", params)
 
@@ -139,11 +153,8 @@ def _page(store: Any, actor: Actor, awaiting: bool | None, order: str, paging: P
 def _with_parties(tx: Tx, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not rows:
         return []
-    ids = [r["filing_id"] for r in rows]
-    marks = ", ".join("?" for _ in ids)
     parties: dict[str, list[dict[str, Any]]] = {}
-    for p in tx.execute(f"SELECT filing_id, party, state, at, reason FROM {PARTIES} WHERE filing_id IN ({marks}) "
-                        "ORDER BY filing_id, position", ids):
+    for p in tx.execute(_PARTIES_OF, {"filing_ids": [r["filing_id"] for r in rows]}):
         parties.setdefault(p["filing_id"], []).append({**loads(p["party"]), "state": p["state"], "at": p["at"],
                                                        "reason": p["reason"]})
     return [{**r, "unit_numbers": loads(r["unit_numbers"]), "mortgagors": loads(r["mortgagors"]),
