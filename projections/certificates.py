@@ -12,8 +12,10 @@ import hmac
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Column, Index, Integer, MetaData, Table, Text, bindparam, text
+
 from events import certificate as certificate_events
-from projections.base import Projection, dumps, insert, loads, person_key, timestamp
+from projections.base import Projection, creates, dumps, insert, loads, person_key, timestamp
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.certificates.issuance import code_digest
 from registry.kernel.actors import Actor, Role
@@ -25,24 +27,27 @@ if TYPE_CHECKING:
 
 CERTIFICATES, HOLDERS = "view_certificate", "view_certificate_holder"
 
+metadata = MetaData()
+Table(CERTIFICATES, metadata, Column("certificate_id", Text, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in ("kind", "number", "identifier", "registry", "unit_number",
+                                                        "holders")),
+      Column("holder_org", Text, nullable=False, server_default=""),
+      *(Column(name, Text, nullable=False) for name in ("case_id", "status", "issued_at", "code_digest",
+                                                        "document_sha256", "seal_key_id", "derived_from", "replaces",
+                                                        "history")),
+      Column("version", Integer, nullable=False), Column("updated_at", Text, nullable=False),
+      Index(f"{CERTIFICATES}_number", "number", unique=True), Index(f"{CERTIFICATES}_case", "case_id"),
+      Index(f"{CERTIFICATES}_unit", "unit_number"))
+Table(HOLDERS, metadata, Column("certificate_id", Text, primary_key=True), Column("person_key", Text, primary_key=True))
+# the certificates of some transfer cases, by their ids (expanded per call); the actor's scope is appended
+_OF_CASES = f"SELECT * FROM {CERTIFICATES} c WHERE c.case_id IN :case_ids AND "
+
 
 class CertificateShelf(Projection):
     name = "certificates"
     tables = [CERTIFICATES, HOLDERS]
-    ddl = [
-        f"""CREATE TABLE IF NOT EXISTS {CERTIFICATES} (
-            certificate_id TEXT PRIMARY KEY, kind TEXT NOT NULL, number TEXT NOT NULL, identifier TEXT NOT NULL,
-            registry TEXT NOT NULL, unit_number TEXT NOT NULL, holders TEXT NOT NULL,
-            holder_org TEXT NOT NULL DEFAULT '', case_id TEXT NOT NULL,
-            status TEXT NOT NULL, issued_at TEXT NOT NULL, code_digest TEXT NOT NULL,
-            document_sha256 TEXT NOT NULL, seal_key_id TEXT NOT NULL, derived_from TEXT NOT NULL,
-            replaces TEXT NOT NULL, history TEXT NOT NULL, version INTEGER NOT NULL, updated_at TEXT NOT NULL)""",
-        f"CREATE UNIQUE INDEX IF NOT EXISTS {CERTIFICATES}_number ON {CERTIFICATES} (number)",
-        f"CREATE INDEX IF NOT EXISTS {CERTIFICATES}_case ON {CERTIFICATES} (case_id)",
-        f"CREATE INDEX IF NOT EXISTS {CERTIFICATES}_unit ON {CERTIFICATES} (unit_number)",
-        f"""CREATE TABLE IF NOT EXISTS {HOLDERS} (certificate_id TEXT NOT NULL, person_key TEXT NOT NULL,
-            PRIMARY KEY (certificate_id, person_key))""",
-    ]
+    metadata = metadata
+    ddl = creates(metadata)
 
     def create(self, tx: Tx) -> None:
         super().create(tx)
@@ -72,14 +77,15 @@ class CertificateShelf(Projection):
             insert(tx, HOLDERS, {"certificate_id": certificate_id, "person_key": person_key(owner.person.id_number)})
 
     def _status(self, tx: Tx, event: Any, status: CertificateStatus | None, **detail: Any) -> None:
-        row = tx.one(f"SELECT history, status FROM {CERTIFICATES} WHERE certificate_id = ?",
-                     (str(event.originator_id),))
+        row = tx.one(f"SELECT history, status FROM {CERTIFICATES} WHERE certificate_id = :certificate_id",
+                     {"certificate_id": str(event.originator_id)})
         history = loads(row["history"]) + [{"status": (status or CertificateStatus(row["status"])).value,
                                             "at": timestamp(event.at), "event": type(event).__name__, **detail}]
-        tx.execute(f"UPDATE {CERTIFICATES} SET status = ?, history = ?, version = ?, updated_at = ? "
-                   "WHERE certificate_id = ?",
-                   ((status or CertificateStatus(row["status"])).value, dumps(history), event.originator_version,
-                    timestamp(event.at), str(event.originator_id)))
+        tx.execute(f"UPDATE {CERTIFICATES} SET status = :status, history = :history, version = :version, "
+                   "updated_at = :updated_at WHERE certificate_id = :certificate_id",
+                   {"status": (status or CertificateStatus(row["status"])).value, "history": dumps(history),
+                    "version": event.originator_version, "updated_at": timestamp(event.at),
+                    "certificate_id": str(event.originator_id)})
 
     @process.register(certificate_events.Superseded)
     def _superseded(self, event: certificate_events.Superseded, tx: Tx) -> None:
@@ -130,7 +136,8 @@ def _row(row: dict | None, *, mask: bool) -> dict | None:
 def public_lookup(store: Any, certificate_id: str, code: str) -> dict | None:
     """What anyone holding the code may see; a wrong code looks exactly like an unknown id."""
     with store.read() as tx:
-        row = tx.one(f"SELECT * FROM {CERTIFICATES} WHERE certificate_id = ?", (certificate_id,))
+        row = tx.one(f"SELECT * FROM {CERTIFICATES} WHERE certificate_id = :certificate_id",
+                     {"certificate_id": certificate_id})
     if row is None or not hmac.compare_digest(row["code_digest"], code_digest(code or "")):
         return None
     public = _row(row, mask=True)
@@ -143,20 +150,20 @@ def public_lookup(store: Any, certificate_id: str, code: str) -> dict | None:
 def by_number(store: Any, number: str) -> dict | None:
     """Status now of the certificate a presented document claims to be (verify API)."""
     with store.read() as tx:
-        return _row(tx.one(f"SELECT * FROM {CERTIFICATES} WHERE number = ?", (number,)), mask=True)
+        return _row(tx.one(f"SELECT * FROM {CERTIFICATES} WHERE number = :number", {"number": number}), mask=True)
 
 
-def _visible(actor: Actor) -> tuple[str, list[Any]]:
+def _visible(actor: Actor) -> tuple[str, dict[str, Any]]:
     if actor.role is Role.ADMIN:
-        return "1 = 1", []
+        return "1 = 1", {}
     if actor.role is Role.REGISTRAR:
-        return "c.registry = ?", [actor.org]
+        return "c.registry = :scope_org", {"scope_org": actor.org}
     if actor.role is Role.APPLICANT and actor.id_number:
         return (f"EXISTS (SELECT 1 FROM {HOLDERS} h WHERE h.certificate_id = c.certificate_id "
-                "AND h.person_key = ?)", [person_key(actor.id_number)])
+                "AND h.person_key = :scope_person_key)", {"scope_person_key": person_key(actor.id_number)})
     if actor.role is Role.BANK_STAFF and actor.org:
-        return "c.holder_org = ?", [actor.org]
-    return "1 = 0", []
+        return "c.holder_org = :scope_org", {"scope_org": actor.org}
+    return "1 = 0", {}
 
 
 def _masked(actor: Actor) -> bool:
@@ -167,8 +174,8 @@ def _masked(actor: Actor) -> bool:
 def for_actor(store: Any, actor: Actor, certificate_id: str) -> dict | None:
     where, params = _visible(actor)
     with store.read() as tx:
-        row = tx.one(f"SELECT * FROM {CERTIFICATES} c WHERE c.certificate_id = ? AND {where}",
-                     [certificate_id, *params])
+        row = tx.one(f"SELECT * FROM {CERTIFICATES} c WHERE c.certificate_id = :certificate_id AND {where}",
+                     {"certificate_id": certificate_id, **params})
     return _row(row, mask=_masked(actor))
 
 
@@ -177,10 +184,9 @@ def of_cases(store: Any, actor: Actor, case_ids: list[str]) -> dict[str, list[di
     if not case_ids:
         return {}
     where, params = _visible(actor)
-    marks = ", ".join("?" for _ in case_ids)
     with store.read() as tx:
-        rows = tx.execute(f"SELECT * FROM {CERTIFICATES} c WHERE c.case_id IN ({marks}) AND {where} "
-                          "ORDER BY c.number", [*case_ids, *params])
+        rows = tx.execute(text(f"{_OF_CASES}{where} ORDER BY c.number").bindparams(
+            bindparam("case_ids", expanding=True)), {"case_ids": list(case_ids), **params})
     found: dict[str, list[dict]] = {}
     for row in rows:
         found.setdefault(row["case_id"], []).append(_row(row, mask=_masked(actor)))
@@ -190,8 +196,8 @@ def of_cases(store: Any, actor: Actor, case_ids: list[str]) -> dict[str, list[di
 def of_unit(store: Any, actor: Actor, unit_number: str) -> list[dict]:
     where, params = _visible(actor)
     with store.read() as tx:
-        rows = tx.execute(f"SELECT * FROM {CERTIFICATES} c WHERE c.unit_number = ? AND {where} "
-                          "ORDER BY c.issued_at, c.number", [unit_number, *params])
+        rows = tx.execute(f"SELECT * FROM {CERTIFICATES} c WHERE c.unit_number = :unit_number AND {where} "
+                          "ORDER BY c.issued_at, c.number", {"unit_number": unit_number, **params})
     return [_row(r, mask=_masked(actor)) for r in rows]
 
 
@@ -199,8 +205,8 @@ def of_filing(store: Any, actor: Actor, filing_id: str) -> list[dict]:
     """The proofs issued for one mortgage filing (one per unit it covers) that the actor may see."""
     where, params = _visible(actor)
     with store.read() as tx:
-        rows = tx.execute(f"SELECT * FROM {CERTIFICATES} c WHERE c.case_id = ? AND c.kind = ? AND {where} "
-                          "ORDER BY c.number", [filing_id, CertificateKind.PROOF.value, *params])
+        rows = tx.execute(f"SELECT * FROM {CERTIFICATES} c WHERE c.case_id = :filing_id AND c.kind = :kind AND {where} "
+                          "ORDER BY c.number", {"filing_id": filing_id, "kind": CertificateKind.PROOF.value, **params})
     return [_row(r, mask=_masked(actor)) for r in rows]
 
 
@@ -210,11 +216,11 @@ def proofs_of_bank(store: Any, actor: Actor, status: str | None = None, paging: 
     optionally of one filing; only the bank's own staff get any."""
     if actor.role is not Role.BANK_STAFF or not actor.org:
         return Page.empty(paging)
-    sql = f"SELECT * FROM {CERTIFICATES} c WHERE c.holder_org = ? AND c.kind = ?"
-    params: list[Any] = [actor.org, CertificateKind.PROOF.value]
-    for column, value in (("c.status", status), ("c.case_id", filing_id)):
+    sql = f"SELECT * FROM {CERTIFICATES} c WHERE c.holder_org = :holder_org AND c.kind = :kind"
+    params: dict[str, Any] = {"holder_org": actor.org, "kind": CertificateKind.PROOF.value}
+    for column, value in (("status", status), ("case_id", filing_id)):
         if value:
-            sql, params = f"{sql} AND {column} = ?", [*params, value]
+            sql, params = f"{sql} AND c.{column} = :{column}", {**params, column: value}
     with store.read() as tx:
         return fetch(tx, sql, params, "c.issued_at DESC, c.number DESC", paging, lambda r: _row(r, mask=True))
 
