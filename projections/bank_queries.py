@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from projections.bank_desk import ACCESS, FILINGS, MORTGAGES, NOTIFICATIONS
+from projections.bank_desk_rows import ACCESS, FILINGS, MORTGAGES, NOTIFICATIONS
 from projections.base import loads
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.kernel.actors import Actor, Role
@@ -42,10 +42,10 @@ def _readers(actor: Actor) -> str:
     return bank
 
 
-def _filing_scope(bank: str) -> tuple[str, list[Any]]:
+def _filing_scope(bank: str) -> tuple[str, dict[str, Any]]:
     if not bank:
-        return "1 = 1", []
-    return f"f.filing_id IN (SELECT a.filing_id FROM {ACCESS} a WHERE a.bank = ?)", [bank]
+        return "1 = 1", {}
+    return f"f.filing_id IN (SELECT a.filing_id FROM {ACCESS} a WHERE a.bank = :scope_bank)", {"scope_bank": bank}
 
 
 def _party(party: str) -> str:
@@ -79,7 +79,7 @@ def filings(store: Any, actor: Actor, state: str | None = None, paging: PageRequ
     where, params = _filing_scope(bank)
     if state is not None:
         try:
-            where, params = f"{where} AND f.state = ?", [*params, FilingState(state).value]
+            where, params = f"{where} AND f.state = :state", {**params, "state": FilingState(state).value}
         except ValueError:
             raise InvalidValue(f"unknown filing state {state!r}", field="state") from None
     with store.read() as tx:
@@ -94,7 +94,8 @@ def filing(store: Any, actor: Actor, filing_id: str) -> dict[str, Any] | None:
         return None
     where, params = _filing_scope(bank)
     with store.read() as tx:
-        row = tx.one(f"SELECT * FROM {FILINGS} f WHERE f.filing_id = ? AND {where}", [str(filing_id), *params])
+        row = tx.one(f"SELECT * FROM {FILINGS} f WHERE f.filing_id = :filing_id AND {where}",
+                     {"filing_id": str(filing_id), **params})
     return _filing(row, bank) if row else None
 
 
@@ -107,7 +108,7 @@ def mortgages(store: Any, actor: Actor, paging: PageRequest = FIRST_PAGE) -> Pag
     """The bank's live mortgages by unit, each with its current rank on that unit, one page at a time."""
     bank = _readers(actor)
     with store.read() as tx:
-        return fetch(tx, f"SELECT * FROM {MORTGAGES} WHERE bank = ? OR ? = ''", (bank, bank),
+        return fetch(tx, f"SELECT * FROM {MORTGAGES} WHERE bank = :bank OR :bank = ''", {"bank": bank},
                      "unit_number, rank, mortgage_id", paging, _mortgage)
 
 
@@ -118,8 +119,8 @@ def _notification(row: dict[str, Any]) -> dict[str, Any]:
 def notifications_after(store: Any, bank: str, after_seq: int, limit: int = 100) -> list[dict[str, Any]]:
     """The deliverer's read: one bank's notifications after ``after_seq``, in order (no actor: it is ours)."""
     with store.read() as tx:
-        rows = tx.execute(f"SELECT * FROM {NOTIFICATIONS} WHERE bank = ? AND seq > ? ORDER BY seq LIMIT ?",
-                          (bank, int(after_seq), max(1, min(limit, 1000))))
+        rows = tx.execute(f"SELECT * FROM {NOTIFICATIONS} WHERE bank = :bank AND seq > :after ORDER BY seq "
+                          "LIMIT :limit", {"bank": bank, "after": int(after_seq), "limit": max(1, min(limit, 1000))})
     return [_notification(r) for r in rows]
 
 
@@ -129,8 +130,8 @@ def notifications(store: Any, actor: Actor, after_seq: int = 0, limit: int = 100
     if bank:
         return notifications_after(store, bank, after_seq, limit)
     with store.read() as tx:
-        rows = tx.execute(f"SELECT * FROM {NOTIFICATIONS} WHERE seq > ? ORDER BY bank, seq LIMIT ?",
-                          (int(after_seq), max(1, min(limit, 1000))))
+        rows = tx.execute(f"SELECT * FROM {NOTIFICATIONS} WHERE seq > :after ORDER BY bank, seq LIMIT :limit",
+                          {"after": int(after_seq), "limit": max(1, min(limit, 1000))})
     return [_notification(r) for r in rows]
 
 
@@ -139,7 +140,7 @@ def notification_page(store: Any, actor: Actor, paging: PageRequest = FIRST_PAGE
     for machines, which read forward from the last seq they processed)."""
     bank = _readers(actor)
     with store.read() as tx:
-        return fetch(tx, f"SELECT * FROM {NOTIFICATIONS} WHERE bank = ? OR ? = ''", (bank, bank),
+        return fetch(tx, f"SELECT * FROM {NOTIFICATIONS} WHERE bank = :bank OR :bank = ''", {"bank": bank},
                      "seq DESC" if bank else "at DESC, bank, seq DESC", paging, _notification)
 
 
@@ -150,8 +151,8 @@ def statement(store: Any, actor: Actor, month: str) -> dict[str, Any]:
         raise InvalidValue("the month is written YYYY-MM, e.g. 2026-03", field="month")
     with store.read() as tx:
         rows = tx.execute(f"SELECT filing_id, bank, kind, bank_reference, decided_at, fee FROM {FILINGS} "
-                          "WHERE registered_month = ? AND (bank = ? OR ? = '') ORDER BY decided_at, filing_id",
-                          (month, bank, bank))
+                          "WHERE registered_month = :month AND (bank = :bank OR :bank = '') "
+                          "ORDER BY decided_at, filing_id", {"month": month, "bank": bank})
     lines = [{"filing_id": r["filing_id"], "bank": r["bank"], "kind": r["kind"],
               "bank_reference": r["bank_reference"], "registered_at": r["decided_at"], "fee": r["fee"]}
              for r in rows]
