@@ -12,8 +12,10 @@ from datetime import datetime
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Column, Index, Integer, MetaData, Table, Text
+
 from events import mortgage as mortgage_events
-from projections.base import Projection, dumps, insert, loads, parse_timestamp, plain, timestamp
+from projections.base import Projection, creates, dumps, insert, loads, parse_timestamp, plain, timestamp
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.kernel.actors import Actor, Role
 from registry.kernel.errors import InvalidValue
@@ -28,6 +30,23 @@ FILINGS, HISTORY = "view_mortgage_filing", "view_mortgage_filing_history"
 JSON_COLUMNS = ("unit_numbers", "mortgage_ids", "mortgagors", "debtors", "terms", "consents", "outcomes",
                 "proof_numbers")
 PERSON, BANK = "person:", "bank:"
+
+metadata = MetaData()
+Table(FILINGS, metadata, Column("filing_id", Text, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in ("registry", "kind", "bank", "bank_name", "bank_reference",
+                                                        "filed_by", "unit_numbers", "mortgage_ids", "mortgagors",
+                                                        "debtors", "terms")),
+      Column("rank", Integer, nullable=False),
+      *(Column(name, Text, nullable=False) for name in ("assignee", "assignee_name", "location", "transfer_case_id",
+                                                        "consents", "fee", "state")),
+      Column("ruleset", Text), Column("outcomes", Text, nullable=False), Column("filed_at", Text, nullable=False),
+      *(Column(name, Text) for name in ("queued_at", "decided_at", "decided_by", "reason")),
+      Column("proof_numbers", Text, nullable=False), Column("version", Integer, nullable=False),
+      Column("updated_at", Text, nullable=False),
+      Index(f"{FILINGS}_queue", "registry", "state", "queued_at"), Index(f"{FILINGS}_filed", "registry", "filed_at"))
+Table(HISTORY, metadata, Column("filing_id", Text, primary_key=True), Column("version", Integer, primary_key=True),
+      Column("event", Text, nullable=False), Column("at", Text, nullable=False), Column("actor", Text),
+      Column("detail", Text, nullable=False))
 
 
 # -- how a filing reads (shared with the consents view and the register book) ----------------------
@@ -80,22 +99,8 @@ def party_view(party: str, names: dict[str, str], masked: bool = False) -> dict[
 class MortgageDesk(Projection):
     name = "mortgage_desk"
     tables = [FILINGS, HISTORY]
-    ddl = [
-        f"""CREATE TABLE IF NOT EXISTS {FILINGS} (
-            filing_id TEXT PRIMARY KEY, registry TEXT NOT NULL, kind TEXT NOT NULL, bank TEXT NOT NULL,
-            bank_name TEXT NOT NULL, bank_reference TEXT NOT NULL, filed_by TEXT NOT NULL,
-            unit_numbers TEXT NOT NULL, mortgage_ids TEXT NOT NULL, mortgagors TEXT NOT NULL,
-            debtors TEXT NOT NULL, terms TEXT NOT NULL, rank INTEGER NOT NULL, assignee TEXT NOT NULL,
-            assignee_name TEXT NOT NULL, location TEXT NOT NULL, transfer_case_id TEXT NOT NULL,
-            consents TEXT NOT NULL, fee TEXT NOT NULL, state TEXT NOT NULL, ruleset TEXT, outcomes TEXT NOT NULL,
-            filed_at TEXT NOT NULL, queued_at TEXT, decided_at TEXT, decided_by TEXT, reason TEXT,
-            proof_numbers TEXT NOT NULL, version INTEGER NOT NULL, updated_at TEXT NOT NULL)""",
-        f"CREATE INDEX IF NOT EXISTS {FILINGS}_queue ON {FILINGS} (registry, state, queued_at)",
-        f"CREATE INDEX IF NOT EXISTS {FILINGS}_filed ON {FILINGS} (registry, filed_at)",
-        f"""CREATE TABLE IF NOT EXISTS {HISTORY} (
-            filing_id TEXT NOT NULL, version INTEGER NOT NULL, event TEXT NOT NULL, at TEXT NOT NULL,
-            actor TEXT, detail TEXT NOT NULL, PRIMARY KEY (filing_id, version))""",
-    ]
+    metadata = metadata
+    ddl = creates(metadata)
 
     @singledispatchmethod
     def process(self, event: object, tx: Tx) -> None:
@@ -160,11 +165,14 @@ class MortgageDesk(Projection):
 
     @staticmethod
     def _party(tx: Tx, event: Any, *, state: str, reason: str | None) -> None:
-        row = tx.one(f"SELECT consents FROM {FILINGS} WHERE filing_id = ?", (str(event.originator_id),))
+        row = tx.one(f"SELECT consents FROM {FILINGS} WHERE filing_id = :filing_id",
+                     {"filing_id": str(event.originator_id)})
         consents = [{**c, "state": state, "by": event.by, "at": timestamp(event.at), "reason": reason}
                     if c["party"] == event.party else c for c in loads(row["consents"])]
-        tx.execute(f"UPDATE {FILINGS} SET consents = ?, version = ?, updated_at = ? WHERE filing_id = ?",
-                   (dumps(consents), event.originator_version, timestamp(event.at), str(event.originator_id)))
+        tx.execute(f"UPDATE {FILINGS} SET consents = :consents, version = :version, updated_at = :updated_at "
+                   "WHERE filing_id = :filing_id",
+                   {"consents": dumps(consents), "version": event.originator_version,
+                    "updated_at": timestamp(event.at), "filing_id": str(event.originator_id)})
 
 
 def _reasons(outcomes: Any) -> list[dict[str, str]]:
@@ -172,10 +180,11 @@ def _reasons(outcomes: Any) -> list[dict[str, str]]:
 
 
 def _update(tx: Tx, event: Any, state: FilingState, **columns: Any) -> None:
-    assignments = "".join(f", {column} = ?" for column in columns)
-    tx.execute(f"UPDATE {FILINGS} SET state = ?, version = ?, updated_at = ?{assignments} WHERE filing_id = ?",
-               (state.value, event.originator_version, timestamp(event.at), *columns.values(),
-                str(event.originator_id)))
+    assignments = "".join(f", {column} = :{column}" for column in columns)  # our column names, never input
+    tx.execute(f"UPDATE {FILINGS} SET state = :state, version = :version, updated_at = :updated_at{assignments} "
+               "WHERE filing_id = :filing_id",
+               {"state": state.value, "version": event.originator_version, "updated_at": timestamp(event.at),
+                **columns, "filing_id": str(event.originator_id)})
 
 
 def _history(tx: Tx, event: Any, name: str, by: str | None, detail: dict[str, Any]) -> None:
@@ -184,11 +193,11 @@ def _history(tx: Tx, event: Any, name: str, by: str | None, detail: dict[str, An
 
 
 # -- queries -----------------------------------------------------------------------------------
-def _scope(actor: Actor) -> tuple[str, list[Any]] | None:
+def _scope(actor: Actor) -> tuple[str, dict[str, Any]] | None:
     if actor.role is Role.ADMIN:
-        return "1 = 1", []
+        return "1 = 1", {}
     if actor.role is Role.REGISTRAR and actor.org:
-        return "f.registry = ?", [actor.org]
+        return "f.registry = :scope_registry", {"scope_registry": actor.org}
     return None
 
 
@@ -222,8 +231,8 @@ def queue(store: Any, actor: Actor, now: datetime, paging: PageRequest = FIRST_P
         return {**_row(row), "age_seconds": int((now - parse_timestamp(row["queued_at"])).total_seconds())}
 
     with store.read() as tx:
-        return fetch(tx, f"SELECT * FROM {FILINGS} f WHERE {where} AND f.state = ?",
-                     [*params, FilingState.QUEUED.value], "f.queued_at, f.filing_id", paging, waiting)
+        return fetch(tx, f"SELECT * FROM {FILINGS} f WHERE {where} AND f.state = :state",
+                     {**params, "state": FilingState.QUEUED.value}, "f.queued_at, f.filing_id", paging, waiting)
 
 
 def filings(store: Any, actor: Actor, state: str | None = None, paging: PageRequest = FIRST_PAGE) -> Page:
@@ -233,7 +242,7 @@ def filings(store: Any, actor: Actor, state: str | None = None, paging: PageRequ
         return Page.empty(paging)
     where, params = scope
     if state is not None:
-        where, params = f"{where} AND f.state = ?", [*params, _state(state)]
+        where, params = f"{where} AND f.state = :state", {**params, "state": _state(state)}
     with store.read() as tx:
         return fetch(tx, f"SELECT * FROM {FILINGS} f WHERE {where}", params, "f.filed_at DESC, f.filing_id",
                      paging, _row)
@@ -246,11 +255,12 @@ def filing(store: Any, actor: Actor, filing_id: str) -> dict[str, Any] | None:
         return None
     where, params = scope
     with store.read() as tx:
-        row = tx.one(f"SELECT * FROM {FILINGS} f WHERE f.filing_id = ? AND {where}", [str(filing_id), *params])
+        row = tx.one(f"SELECT * FROM {FILINGS} f WHERE f.filing_id = :filing_id AND {where}",
+                     {"filing_id": str(filing_id), **params})
         if row is None:
             return None
-        history = tx.execute(f"SELECT version, event, at, actor, detail FROM {HISTORY} WHERE filing_id = ? "
-                             "ORDER BY version", (str(filing_id),))
+        history = tx.execute(f"SELECT version, event, at, actor, detail FROM {HISTORY} WHERE filing_id = :filing_id "
+                             "ORDER BY version", {"filing_id": str(filing_id)})
     result = _row(row)
     result["history"] = [{"version": int(h["version"]), "event": h["event"], "at": h["at"], "by": h["actor"],
                           "detail": loads(h["detail"])} for h in history]
