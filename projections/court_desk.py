@@ -17,11 +17,13 @@ from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 from uuid import uuid5
 
+from sqlalchemy import Column, Index, Integer, MetaData, Table, Text
+
 from events import court as court_events
 from events import mortgage as mortgage_events
 from events import transfer as transfer_events
 from events import unit as unit_events
-from projections.base import Projection, dumps, insert, loads, plain, timestamp
+from projections.base import Projection, creates, dumps, insert, loads, plain, timestamp
 from registry.kernel.ids import NAMESPACE
 
 if TYPE_CHECKING:
@@ -35,33 +37,35 @@ TRANSFERRED, REFUSED = "transferred", "refused"
 FEED_KINDS = ("feedback", "seizure_activated", "seizure_lapsed", "seizure_flagged", "case_progressed",
               "case_completed", "loan_disbursed")
 
+metadata = MetaData()
+Table(REQUESTS, metadata, Column("order_id", Text, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in ("court", "court_name", "request_id", "kzcs", "unit_number",
+                                                        "case_number", "ruling_number", "seizure_reference")),
+      Column("requested_start", Text), Column("requested_end", Text), Column("received_at", Text, nullable=False),
+      *(Column(name, Text) for name in ("result", "code", "reason", "start_on", "end_on", "reference", "answered_at",
+                                        "case_id", "stage", "stage_at", "ruling_date", "confirmation_number",
+                                        "assistance_notice_number", "price", "buyers", "certificate_number", "loans")),
+      Index(f"{REQUESTS}_court", "court", "received_at"), Index(f"{REQUESTS}_case", "case_id"))
+Table(SEIZURES, metadata, Column("unit_id", Text, primary_key=True), Column("reference", Text, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in ("court", "court_name", "unit_number", "state", "start_on",
+                                                        "end_on", "served_at")),
+      Column("flagged_by", Text), Column("updated_at", Text, nullable=False),
+      Index(f"{SEIZURES}_court", "court", "state"))
+Table(FEED, metadata, Column("id", Text, primary_key=True), Column("seq", Integer, nullable=False),
+      Column("court", Text, nullable=False), Column("kind", Text, nullable=False),
+      *(Column(name, Text) for name in ("request_id", "case_id", "unit_number")),
+      Column("payload", Text, nullable=False), Column("at", Text, nullable=False),
+      Index(f"{FEED}_order", "court", "seq", unique=True))
+Table(UNITS, metadata, Column("unit_id", Text, primary_key=True), Column("unit_number", Text, nullable=False))
+Table(FILINGS, metadata, Column("filing_id", Text, primary_key=True), Column("bank", Text, nullable=False),
+      Column("bank_name", Text, nullable=False))
+
 
 class CourtDesk(Projection):
     name = "court_desk"
     tables = [REQUESTS, SEIZURES, FEED, UNITS, FILINGS]
-    ddl = [
-        f"""CREATE TABLE IF NOT EXISTS {REQUESTS} (
-            order_id TEXT PRIMARY KEY, court TEXT NOT NULL, court_name TEXT NOT NULL, request_id TEXT NOT NULL,
-            kzcs TEXT NOT NULL, unit_number TEXT NOT NULL, case_number TEXT NOT NULL, ruling_number TEXT NOT NULL,
-            seizure_reference TEXT NOT NULL, requested_start TEXT, requested_end TEXT, received_at TEXT NOT NULL,
-            result TEXT, code TEXT, reason TEXT, start_on TEXT, end_on TEXT, reference TEXT, answered_at TEXT,
-            case_id TEXT, stage TEXT, stage_at TEXT, ruling_date TEXT, confirmation_number TEXT,
-            assistance_notice_number TEXT, price TEXT, buyers TEXT, certificate_number TEXT, loans TEXT)""",
-        f"CREATE INDEX IF NOT EXISTS {REQUESTS}_court ON {REQUESTS} (court, received_at)",
-        f"CREATE INDEX IF NOT EXISTS {REQUESTS}_case ON {REQUESTS} (case_id)",
-        f"""CREATE TABLE IF NOT EXISTS {SEIZURES} (
-            unit_id TEXT NOT NULL, reference TEXT NOT NULL, court TEXT NOT NULL, court_name TEXT NOT NULL,
-            unit_number TEXT NOT NULL, state TEXT NOT NULL, start_on TEXT NOT NULL, end_on TEXT NOT NULL,
-            served_at TEXT NOT NULL, flagged_by TEXT, updated_at TEXT NOT NULL, PRIMARY KEY (unit_id, reference))""",
-        f"CREATE INDEX IF NOT EXISTS {SEIZURES}_court ON {SEIZURES} (court, state)",
-        f"""CREATE TABLE IF NOT EXISTS {FEED} (
-            id TEXT PRIMARY KEY, seq INTEGER NOT NULL, court TEXT NOT NULL, kind TEXT NOT NULL, request_id TEXT,
-            case_id TEXT, unit_number TEXT, payload TEXT NOT NULL, at TEXT NOT NULL)""",
-        f"CREATE UNIQUE INDEX IF NOT EXISTS {FEED}_order ON {FEED} (court, seq)",
-        f"CREATE TABLE IF NOT EXISTS {UNITS} (unit_id TEXT PRIMARY KEY, unit_number TEXT NOT NULL)",
-        f"""CREATE TABLE IF NOT EXISTS {FILINGS} (
-            filing_id TEXT PRIMARY KEY, bank TEXT NOT NULL, bank_name TEXT NOT NULL)""",
-    ]
+    metadata = metadata
+    ddl = creates(metadata)
 
     @singledispatchmethod
     def process(self, event: object, tx: Tx) -> None:
@@ -79,22 +83,25 @@ class CourtDesk(Projection):
 
     @process.register(court_events.RulingServed)
     def _ruling_served(self, event: court_events.RulingServed, tx: Tx) -> None:
-        tx.execute(f"UPDATE {REQUESTS} SET case_id = ?, stage = COALESCE(stage, ?), stage_at = COALESCE(stage_at, ?), "
-                   "ruling_date = ?, confirmation_number = ?, assistance_notice_number = ?, price = ?, buyers = ?, "
-                   "loans = COALESCE(loans, ?) WHERE order_id = ?",
-                   (event.case_id, RULING_RECEIVED, timestamp(event.at), plain(event.ruling_date),
-                    event.confirmation_number, event.assistance_notice_number, str(event.price),
-                    dumps([{"name": b["name"], "share": b.get("share", "")} for b in event.buyers]), "[]",
-                    str(event.originator_id)))
+        tx.execute(f"UPDATE {REQUESTS} SET case_id = :case_id, stage = COALESCE(stage, :stage), "
+                   "stage_at = COALESCE(stage_at, :stage_at), ruling_date = :ruling_date, "
+                   "confirmation_number = :confirmation_number, assistance_notice_number = :assistance_notice_number, "
+                   "price = :price, buyers = :buyers, loans = COALESCE(loans, :loans) WHERE order_id = :order_id",
+                   {"case_id": event.case_id, "stage": RULING_RECEIVED, "stage_at": timestamp(event.at),
+                    "ruling_date": plain(event.ruling_date), "confirmation_number": event.confirmation_number,
+                    "assistance_notice_number": event.assistance_notice_number, "price": str(event.price),
+                    "buyers": dumps([{"name": b["name"], "share": b.get("share", "")} for b in event.buyers]),
+                    "loans": "[]", "order_id": str(event.originator_id)})
 
     @process.register(court_events.Answered)
     def _answered(self, event: court_events.Answered, tx: Tx) -> None:
         order_id = str(event.originator_id)
-        tx.execute(f"UPDATE {REQUESTS} SET result = ?, code = ?, reason = ?, start_on = ?, end_on = ?, reference = ?, "
-                   "answered_at = ? WHERE order_id = ?",
-                   (event.result, event.code, event.reason, plain(event.start), plain(event.end), event.reference,
-                    timestamp(event.at), order_id))
-        row = tx.one(f"SELECT * FROM {REQUESTS} WHERE order_id = ?", (order_id,))
+        tx.execute(f"UPDATE {REQUESTS} SET result = :result, code = :code, reason = :reason, start_on = :start_on, "
+                   "end_on = :end_on, reference = :reference, answered_at = :answered_at WHERE order_id = :order_id",
+                   {"result": event.result, "code": event.code, "reason": event.reason,
+                    "start_on": plain(event.start), "end_on": plain(event.end), "reference": event.reference,
+                    "answered_at": timestamp(event.at), "order_id": order_id})
+        row = tx.one(f"SELECT * FROM {REQUESTS} WHERE order_id = :order_id", {"order_id": order_id})
         if row["kzcs"] == AUCTION and row["stage"] not in (TRANSFERRED, REFUSED):
             if event.result == "1":
                 _stage(tx, row, TRANSFERRED, event, certificate_number=event.reference)
@@ -112,7 +119,8 @@ class CourtDesk(Projection):
         if not judicial:
             return
         case_id = str(event.originator_id)
-        tx.execute(f"UPDATE {REQUESTS} SET case_id = ? WHERE order_id = ?", (case_id, judicial["order_id"]))
+        tx.execute(f"UPDATE {REQUESTS} SET case_id = :case_id WHERE order_id = :order_id",
+                   {"case_id": case_id, "order_id": judicial["order_id"]})
         row = _case(tx, case_id) or {"court": judicial["court"], "request_id": None, "case_id": case_id,
                                       "unit_number": event.unit_number, "order_id": judicial["order_id"]}
         _progress(tx, event, row, AWAITING_PAYMENT, "case_progressed")
@@ -142,14 +150,14 @@ class CourtDesk(Projection):
     @process.register(mortgage_events.LoanDisbursed)
     def _loan_disbursed(self, event: mortgage_events.LoanDisbursed, tx: Tx) -> None:
         filing_id = str(event.originator_id)
-        bank = tx.one(f"SELECT bank, bank_name FROM {FILINGS} WHERE filing_id = ?", (filing_id,)) or \
-            {"bank": "", "bank_name": ""}
+        bank = tx.one(f"SELECT bank, bank_name FROM {FILINGS} WHERE filing_id = :filing_id",
+                      {"filing_id": filing_id}) or {"bank": "", "bank_name": ""}
         loan = {"filing_id": filing_id, **bank, "amount": str(event.amount), "account": event.account,
                 "reference": event.reference, "paid_on": plain(event.paid_on)}
         row = _case(tx, event.case_id)
         if row is not None:
-            tx.execute(f"UPDATE {REQUESTS} SET loans = ? WHERE order_id = ?",
-                       (dumps([*(loads(row["loans"]) or []), loan]), row["order_id"]))
+            tx.execute(f"UPDATE {REQUESTS} SET loans = :loans WHERE order_id = :order_id",
+                       {"loans": dumps([*(loads(row["loans"]) or []), loan]), "order_id": row["order_id"]})
         about = row or {"request_id": None, "case_id": event.case_id, "unit_number": None}
         _tell(tx, event, event.court, "loan_disbursed", about, {"case_id": event.case_id, **loan})
 
@@ -193,8 +201,10 @@ class CourtDesk(Projection):
         """Another court auctioned the unit: each seizure that stays is flagged to its court."""
         unit_number = _unit_number(tx, event)
         for seizure in event.flagged:
-            tx.execute(f"UPDATE {SEIZURES} SET flagged_by = ?, updated_at = ? WHERE unit_id = ? AND reference = ?",
-                       (event.ruling_number, timestamp(event.at), str(event.originator_id), seizure["reference"]))
+            tx.execute(f"UPDATE {SEIZURES} SET flagged_by = :flagged_by, updated_at = :updated_at "
+                       "WHERE unit_id = :unit_id AND reference = :reference",
+                       {"flagged_by": event.ruling_number, "updated_at": timestamp(event.at),
+                        "unit_id": str(event.originator_id), "reference": seizure["reference"]})
             _tell(tx, event, seizure["court"], "seizure_flagged", _about_unit(tx, event), {
                 "reference": seizure["reference"], "state": seizure["state"], "unit_number": unit_number,
                 "auctioned_by": event.court, "auctioned_by_name": event.court_name,
@@ -204,7 +214,7 @@ class CourtDesk(Projection):
 
 # -- handler helpers -----------------------------------------------------------------------------------
 def _unit_number(tx: Tx, event: Any) -> str:
-    row = tx.one(f"SELECT unit_number FROM {UNITS} WHERE unit_id = ?", (str(event.originator_id),))
+    row = tx.one(f"SELECT unit_number FROM {UNITS} WHERE unit_id = :unit_id", {"unit_id": str(event.originator_id)})
     return row["unit_number"] if row else ""
 
 
@@ -214,20 +224,21 @@ def _about_unit(tx: Tx, event: Any) -> dict[str, Any]:
 
 def _seizure(tx: Tx, event: Any, **columns: Any) -> None:
     columns["updated_at"] = timestamp(event.at)
-    assignments = ", ".join(f"{column} = ?" for column in columns)
-    tx.execute(f"UPDATE {SEIZURES} SET {assignments} WHERE unit_id = ? AND reference = ?",
-               (*columns.values(), str(event.originator_id), event.reference))
+    assignments = ", ".join(f"{column} = :{column}" for column in columns)  # our column names, never input
+    tx.execute(f"UPDATE {SEIZURES} SET {assignments} WHERE unit_id = :seized_unit_id AND reference = :seized_reference",
+               {**columns, "seized_unit_id": str(event.originator_id), "seized_reference": event.reference})
 
 
 def _case(tx: Tx, case_id: str) -> dict[str, Any] | None:
     """The KZCS 15 request whose judicial transfer case this is (None for a case filed by the parties)."""
-    return tx.one(f"SELECT * FROM {REQUESTS} WHERE case_id = ?", (case_id,))
+    return tx.one(f"SELECT * FROM {REQUESTS} WHERE case_id = :case_id", {"case_id": case_id})
 
 
 def _stage(tx: Tx, row: dict[str, Any], stage: str, event: Any, **columns: Any) -> None:
     columns |= {"stage": stage, "stage_at": timestamp(event.at)}
-    assignments = ", ".join(f"{column} = ?" for column in columns)
-    tx.execute(f"UPDATE {REQUESTS} SET {assignments} WHERE order_id = ?", (*columns.values(), row["order_id"]))
+    assignments = ", ".join(f"{column} = :{column}" for column in columns)  # our column names, never input
+    tx.execute(f"UPDATE {REQUESTS} SET {assignments} WHERE order_id = :staged_order_id",
+               {**columns, "staged_order_id": row["order_id"]})
 
 
 def _progress(tx: Tx, event: Any, row: dict[str, Any], stage: str, kind: str, **told: Any) -> None:
@@ -243,7 +254,7 @@ def _progress(tx: Tx, event: Any, row: dict[str, Any], stage: str, kind: str, **
 def _tell(tx: Tx, event: Any, court: str, kind: str, about: dict[str, Any], payload: dict[str, Any],
           key: str = "") -> None:
     """Append to the court's feed: the court's next ``seq``; an ``id`` that a rebuild writes again."""
-    top = tx.one(f"SELECT MAX(seq) AS top FROM {FEED} WHERE court = ?", (court,))
+    top = tx.one(f"SELECT MAX(seq) AS top FROM {FEED} WHERE court = :court", {"court": court})
     told = f"court-feed:{event.originator_id}:{event.originator_version}:{court}:{kind}:{key}"
     insert(tx, FEED, {
         "id": str(uuid5(NAMESPACE, told)),
