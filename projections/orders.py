@@ -12,15 +12,14 @@ taxes, which the court settles from the auction proceeds (shown, never charged).
 
 from __future__ import annotations
 
-from decimal import Decimal
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Column, Index, Integer, MetaData, Table, Text
+
 from events import payments as payment_events
-from projections.base import Projection, dumps, insert, loads, person_key, timestamp
-from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
+from projections.base import Projection, creates, dumps, insert, loads, person_key, timestamp
 from registry.kernel.actors import Actor, Role
-from registry.payments.values import FEE_ACCOUNT, GATEWAY_ACCOUNT, TREASURY_PREFIX
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx
@@ -28,6 +27,26 @@ if TYPE_CHECKING:
 ORDERS, POSTINGS, FLAGS = "view_order", "view_posting", "view_payment_flag"
 PARTS, PAYERS = "view_order_part", "view_order_payer"
 PART_ORDER = {"buyer": 0, "seller": 1, "court": 2}
+
+metadata = MetaData()
+Table(ORDERS, metadata, Column("order_id", Text, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in ("case_id", "registry", "payer_key", "payer_name", "lines",
+                                                        "total", "state")),
+      Column("attempt", Integer, nullable=False), Column("expires_at", Text, nullable=False),
+      Column("receipt_number", Text), Column("paid_at", Text), Column("placed_at", Text, nullable=False),
+      Column("updated_at", Text, nullable=False), Index(f"{ORDERS}_case", "case_id", unique=True))
+Table(POSTINGS, metadata, *(Column(name, type_, primary_key=True) for name, type_ in
+                            (("order_id", Text), ("version", Integer), ("seq", Integer))),
+      *(Column(name, Text, nullable=False) for name in ("day", "account", "side", "amount", "line_code", "kind",
+                                                        "registry")),
+      Index(f"{POSTINGS}_day", "day"))
+Table(FLAGS, metadata, Column("event_id", Text, primary_key=True), Column("order_id", Text), Column("registry", Text),
+      *(Column(name, Text, nullable=False) for name in ("reason", "amount", "currency", "gateway_order_id", "at")))
+Table(PARTS, metadata, Column("order_id", Text, primary_key=True), Column("payer", Text, primary_key=True),
+      *(Column(name, Text, nullable=False) for name in ("payer_name", "lines", "total", "state")),
+      Column("receipt_number", Text), Column("paid_at", Text))
+Table(PAYERS, metadata, Column("order_id", Text, primary_key=True), Column("person_key", Text, primary_key=True),
+      Column("payer", Text, nullable=False), Column("payer_name", Text, nullable=False))
 
 
 def _lines(lines: list) -> list[dict]:
@@ -39,29 +58,8 @@ class Orders(Projection):
     name = "orders"
     schema_version = 2  # v2: parts by payer (view_order_part) and who may pay them (view_order_payer)
     tables = [ORDERS, POSTINGS, FLAGS, PARTS, PAYERS]
-    ddl = [
-        f"""CREATE TABLE IF NOT EXISTS {ORDERS} (
-            order_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, registry TEXT NOT NULL, payer_key TEXT NOT NULL,
-            payer_name TEXT NOT NULL, lines TEXT NOT NULL, total TEXT NOT NULL, state TEXT NOT NULL,
-            attempt INTEGER NOT NULL, expires_at TEXT NOT NULL, receipt_number TEXT, paid_at TEXT,
-            placed_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
-        f"CREATE UNIQUE INDEX IF NOT EXISTS {ORDERS}_case ON {ORDERS} (case_id)",
-        f"""CREATE TABLE IF NOT EXISTS {POSTINGS} (
-            order_id TEXT NOT NULL, version INTEGER NOT NULL, seq INTEGER NOT NULL, day TEXT NOT NULL,
-            account TEXT NOT NULL, side TEXT NOT NULL, amount TEXT NOT NULL, line_code TEXT NOT NULL,
-            kind TEXT NOT NULL, registry TEXT NOT NULL, PRIMARY KEY (order_id, version, seq))""",
-        f"CREATE INDEX IF NOT EXISTS {POSTINGS}_day ON {POSTINGS} (day)",
-        f"""CREATE TABLE IF NOT EXISTS {FLAGS} (
-            event_id TEXT PRIMARY KEY, order_id TEXT, registry TEXT, reason TEXT NOT NULL, amount TEXT NOT NULL,
-            currency TEXT NOT NULL, gateway_order_id TEXT NOT NULL, at TEXT NOT NULL)""",
-        f"""CREATE TABLE IF NOT EXISTS {PARTS} (
-            order_id TEXT NOT NULL, payer TEXT NOT NULL, payer_name TEXT NOT NULL, lines TEXT NOT NULL,
-            total TEXT NOT NULL, state TEXT NOT NULL, receipt_number TEXT, paid_at TEXT,
-            PRIMARY KEY (order_id, payer))""",
-        f"""CREATE TABLE IF NOT EXISTS {PAYERS} (
-            order_id TEXT NOT NULL, person_key TEXT NOT NULL, payer TEXT NOT NULL, payer_name TEXT NOT NULL,
-            PRIMARY KEY (order_id, person_key))""",
-    ]
+    metadata = metadata
+    ddl = creates(metadata)
 
     @singledispatchmethod
     def process(self, event: object, tx: Tx) -> None:
@@ -85,11 +83,12 @@ class Orders(Projection):
 
     def _parts(self, tx: Tx, order_id: str, lines: list, settled_by_court: list) -> None:
         """(Re)write the parts not yet paid from the order's lines; the court's part from its own lines."""
-        kept = {r["payer"] for r in tx.execute(f"SELECT payer FROM {PARTS} WHERE order_id = ? AND state NOT IN "
-                                               "('open', 'settled_by_court')", (order_id,))}
-        tx.execute(f"DELETE FROM {PARTS} WHERE order_id = ? AND state IN ('open', 'settled_by_court')", (order_id,))
+        this = {"order_id": order_id}
+        kept = {r["payer"] for r in tx.execute(f"SELECT payer FROM {PARTS} WHERE order_id = :order_id AND state NOT IN "
+                                               "('open', 'settled_by_court')", this)}
+        tx.execute(f"DELETE FROM {PARTS} WHERE order_id = :order_id AND state IN ('open', 'settled_by_court')", this)
         names = {r["payer"]: r["payer_name"] for r in tx.execute(
-            f"SELECT payer, payer_name FROM {PAYERS} WHERE order_id = ?", (order_id,))}
+            f"SELECT payer, payer_name FROM {PAYERS} WHERE order_id = :order_id", this)}
         groups = {"court": [x for x in settled_by_court if x.amount]}
         for line in lines:
             if line.amount and line.payer not in kept:
@@ -103,28 +102,34 @@ class Orders(Projection):
 
     def _set(self, tx: Tx, event: Any, **columns: Any) -> None:
         columns["updated_at"] = timestamp(event.at)
-        assignments = ", ".join(f"{c} = ?" for c in columns)
-        tx.execute(f"UPDATE {ORDERS} SET {assignments} WHERE order_id = ?",
-                   [*columns.values(), str(event.originator_id)])
+        assignments = ", ".join(f"{c} = :{c}" for c in columns)  # our column names, never input
+        tx.execute(f"UPDATE {ORDERS} SET {assignments} WHERE order_id = :set_order_id",
+                   {**columns, "set_order_id": str(event.originator_id)})
 
     def _set_part(self, tx: Tx, event: Any, payer: str, **columns: Any) -> None:
-        assignments = ", ".join(f"{c} = ?" for c in columns)
-        tx.execute(f"UPDATE {PARTS} SET {assignments} WHERE order_id = ? AND payer = ?",
-                   [*columns.values(), str(event.originator_id), payer])
+        assignments = ", ".join(f"{c} = :{c}" for c in columns)  # our column names, never input
+        tx.execute(f"UPDATE {PARTS} SET {assignments} WHERE order_id = :set_order_id AND payer = :set_payer",
+                   {**columns, "set_order_id": str(event.originator_id), "set_payer": payer})
 
     @process.register(payment_events.Revised)
     def _revised(self, event: payment_events.Revised, tx: Tx) -> None:
-        row = tx.one(f"SELECT attempt FROM {ORDERS} WHERE order_id = ?", (str(event.originator_id),))
-        self._set(tx, event, total=str(event.total), attempt=row["attempt"] + 1, lines=dumps(_lines(event.lines)))
+        self._set(tx, event, total=str(event.total), attempt=self._order(tx, event, "attempt") + 1,
+                  lines=dumps(_lines(event.lines)))
         self._parts(tx, str(event.originator_id), event.lines, event.settled_by_court)
 
+    @staticmethod
+    def _order(tx: Tx, event: Any, column: str) -> Any:
+        """One column (ours, never input) of the event's order."""
+        return tx.one(f"SELECT {column} FROM {ORDERS} WHERE order_id = :order_id",
+                      {"order_id": str(event.originator_id)})[column]
+
     def _post(self, tx: Tx, event: Any, postings: list, kind: str) -> None:
-        registry = tx.one(f"SELECT registry FROM {ORDERS} WHERE order_id = ?", (str(event.originator_id),))
+        registry = self._order(tx, event, "registry")
         for seq, posting in enumerate(postings):
             insert(tx, POSTINGS, {"order_id": str(event.originator_id), "version": event.originator_version,
                                   "seq": seq, "day": event.at.date().isoformat(), "account": posting.account,
                                   "side": posting.side.value, "amount": str(posting.amount),
-                                  "line_code": posting.line_code, "kind": kind, "registry": registry["registry"]})
+                                  "line_code": posting.line_code, "kind": kind, "registry": registry})
 
     @process.register(payment_events.PartPaid)
     def _part_paid(self, event: payment_events.PartPaid, tx: Tx) -> None:
@@ -145,8 +150,8 @@ class Orders(Projection):
     @process.register(payment_events.Refunded)
     def _refunded(self, event: payment_events.Refunded, tx: Tx) -> None:
         self._set_part(tx, event, event.payer, state="refunded")
-        waiting = tx.one(f"SELECT COUNT(*) AS n FROM {PARTS} WHERE order_id = ? AND state = 'refund_requested'",
-                         (str(event.originator_id),))
+        waiting = tx.one(f"SELECT COUNT(*) AS n FROM {PARTS} WHERE order_id = :order_id "
+                         "AND state = 'refund_requested'", {"order_id": str(event.originator_id)})
         self._set(tx, event, **({} if waiting["n"] else {"state": "refunded"}))
         self._post(tx, event, event.postings, "refund")
 
@@ -156,18 +161,18 @@ class Orders(Projection):
         order_id = str(event.originator_id)
         for payer in event.payers:
             self._set_part(tx, event, payer, state="refund_requested")
-        tx.execute(f"UPDATE {PARTS} SET state = 'cancelled' WHERE order_id = ? AND state = 'open'", (order_id,))
+        tx.execute(f"UPDATE {PARTS} SET state = 'cancelled' WHERE order_id = :order_id AND state = 'open'",
+                   {"order_id": order_id})
 
     @process.register(payment_events.Cancelled)
     def _cancelled(self, event: payment_events.Cancelled, tx: Tx) -> None:
         self._set(tx, event, state="cancelled")
-        tx.execute(f"UPDATE {PARTS} SET state = 'cancelled' WHERE order_id = ? AND state = 'open'",
-                   (str(event.originator_id),))
+        tx.execute(f"UPDATE {PARTS} SET state = 'cancelled' WHERE order_id = :order_id AND state = 'open'",
+                   {"order_id": str(event.originator_id)})
 
     @process.register(payment_events.AttemptAbandoned)
     def _abandoned(self, event: payment_events.AttemptAbandoned, tx: Tx) -> None:
-        row = tx.one(f"SELECT attempt FROM {ORDERS} WHERE order_id = ?", (str(event.originator_id),))
-        self._set(tx, event, attempt=row["attempt"] + 1)
+        self._set(tx, event, attempt=self._order(tx, event, "attempt") + 1)
 
     @process.register(payment_events.Expired)
     def _expired(self, event: payment_events.Expired, tx: Tx) -> None:
@@ -175,13 +180,13 @@ class Orders(Projection):
 
     @process.register(payment_events.Reissued)
     def _reissued(self, event: payment_events.Reissued, tx: Tx) -> None:
-        row = tx.one(f"SELECT attempt FROM {ORDERS} WHERE order_id = ?", (str(event.originator_id),))
-        self._set(tx, event, state="open", attempt=row["attempt"] + 1, expires_at=timestamp(event.expires_at))
+        self._set(tx, event, state="open", attempt=self._order(tx, event, "attempt") + 1,
+                  expires_at=timestamp(event.expires_at))
 
     @process.register(payment_events.CallbackFlagged)
     def _flagged(self, event: payment_events.CallbackFlagged, tx: Tx) -> None:
-        row = tx.one(f"SELECT registry FROM {ORDERS} WHERE order_id = ?", (str(event.originator_id),))
-        self._flag(tx, event.notice, str(event.originator_id), row["registry"], event.reason, event.at)
+        self._flag(tx, event.notice, str(event.originator_id), self._order(tx, event, "registry"), event.reason,
+                   event.at)
 
     @process.register(payment_events.UnmatchedReceived)
     def _unmatched(self, event: payment_events.UnmatchedReceived, tx: Tx) -> None:
@@ -195,34 +200,37 @@ class Orders(Projection):
 
 FINANCE = (Role.TAX_OFFICER, Role.ADMIN)
 CITY_OF_BUREAU = ("{col} IN (SELECT r.id FROM account_org r JOIN account_org t ON t.city = r.city "
-                  "WHERE r.kind = 'registry' AND t.id = ?)")
+                  "WHERE r.kind = 'registry' AND t.id = :scope_org)")
 
 
-def _visible(actor: Actor, column: str = "o.registry") -> tuple[str, list[Any]]:
+def visible(actor: Actor, column: str = "o.registry") -> tuple[str, dict[str, Any]]:
+    """What of the orders, postings and flags the actor may see, as a WHERE on ``column``'s registry."""
     if actor.role is Role.ADMIN:
-        return "1 = 1", []
+        return "1 = 1", {}
     if actor.role is Role.TAX_OFFICER:
-        return CITY_OF_BUREAU.format(col=column), [actor.org]
+        return CITY_OF_BUREAU.format(col=column), {"scope_org": actor.org}
     if actor.role is Role.REGISTRAR:
-        return f"{column} = ?", [actor.org]
+        return f"{column} = :scope_org", {"scope_org": actor.org}
     if actor.role is Role.APPLICANT and actor.id_number:
-        return (f"EXISTS (SELECT 1 FROM {PAYERS} y WHERE y.order_id = o.order_id AND y.person_key = ?)",
-                [person_key(actor.id_number)])
-    return "1 = 0", []
+        return (f"EXISTS (SELECT 1 FROM {PAYERS} y WHERE y.order_id = o.order_id AND y.person_key = :scope_person_key)",
+                {"scope_person_key": person_key(actor.id_number)})
+    return "1 = 0", {}
 
 
 def for_case(store: Any, actor: Actor, case_id: str) -> dict | None:
     """The order with its ``parts`` (buyer, seller, court), and for a party ``my_part``: the one they pay.
     A seller sees the buyer's part only as paid or not: the deed tax's rate tells the buyer family's homes."""
-    where, params = _visible(actor)
+    where, params = visible(actor)
     with store.read() as tx:
-        row = tx.one(f"SELECT * FROM {ORDERS} o WHERE o.case_id = ? AND {where}", [case_id, *params])
+        row = tx.one(f"SELECT * FROM {ORDERS} o WHERE o.case_id = :case_id AND {where}", {"case_id": case_id, **params})
         if row is None:
             return None
         parts = tx.execute(f"SELECT payer, payer_name, lines, total, state, receipt_number, paid_at FROM {PARTS} "
-                           "WHERE order_id = ?", (row["order_id"],))
-        sides = {r["payer"] for r in tx.execute(f"SELECT payer FROM {PAYERS} WHERE order_id = ? AND person_key = ?",
-                                                (row["order_id"], person_key(actor.id_number)))} \
+                           "WHERE order_id = :order_id", {"order_id": row["order_id"]})
+        sides = {r["payer"] for r in tx.execute(f"SELECT payer FROM {PAYERS} WHERE order_id = :order_id "
+                                                "AND person_key = :person_key",
+                                                {"order_id": row["order_id"],
+                                                 "person_key": person_key(actor.id_number)})} \
             if actor.role is Role.APPLICANT and actor.id_number else set()
     parts = sorted(({**p, "lines": loads(p["lines"])} for p in parts), key=lambda p: PART_ORDER[p["payer"]])
     order = {**row, "lines": loads(row["lines"]), "parts": parts,
@@ -237,64 +245,3 @@ def _seen_by_seller(order: dict) -> dict:
     own = next((p for p in parts if p["payer"] == "seller"), None)
     return {**order, "parts": parts, "lines": own["lines"] if own else [], "total": own["total"] if own else None,
             "payer_name": "", "payer_key": ""}
-
-
-# a posting has no time, only its day and order version: the latest order first, then its latest event first
-NEWEST_POSTINGS_FIRST = "o.placed_at DESC, p.order_id, p.version DESC, p.seq"
-
-
-def ledger(store: Any, actor: Actor, day: str, paging: PageRequest = FIRST_PAGE) -> Page:
-    """One day's clearing postings, newest first, one page at a time (the day's totals: ``ledger_totals``)."""
-    actor.check_role(*FINANCE)
-    where, params = _visible(actor, "p.registry")
-    with store.read() as tx:
-        return fetch(tx, f"SELECT p.* FROM {POSTINGS} p JOIN {ORDERS} o ON o.order_id = p.order_id "
-                     f"WHERE p.day = ? AND {where}", [day, *params], NEWEST_POSTINGS_FIRST, paging)
-
-
-def ledger_totals(store: Any, actor: Actor, day: str) -> tuple[Decimal, Decimal]:
-    """The day's debits and credits over every posting (not just one page), in Decimal."""
-    actor.check_role(*FINANCE)
-    where, params = _visible(actor, "p.registry")
-    with store.read() as tx:
-        rows = tx.execute(f"SELECT p.side, p.amount FROM {POSTINGS} p WHERE p.day = ? AND {where}", [day, *params])
-    return (sum((Decimal(r["amount"]) for r in rows if r["side"] == "debit"), Decimal("0.00")),
-            sum((Decimal(r["amount"]) for r in rows if r["side"] == "credit"), Decimal("0.00")))
-
-
-def flags(store: Any, actor: Actor, paging: PageRequest = FIRST_PAGE) -> Page:
-    """Refused gateway callbacks, newest first, one page at a time."""
-    actor.check_role(*FINANCE)
-    where, params = _visible(actor, "f.registry")
-    # Callbacks naming no known order belong to no registry: only admins see those.
-    unmatched = " OR f.registry IS NULL" if actor.role is Role.ADMIN else ""
-    with store.read() as tx:
-        return fetch(tx, f"SELECT * FROM {FLAGS} f WHERE ({where}{unmatched})", params, "f.at DESC, f.event_id", paging)
-
-
-def reconciliation(store: Any, actor: Actor, first_day: str, last_day: str) -> list[dict]:
-    """Per day: money in from the gateway = treasury postings + fee postings; any gap is a mismatch."""
-    actor.check_role(*FINANCE)
-    where, params = _visible(actor, "p.registry")
-    with store.read() as tx:
-        rows = tx.execute(f"SELECT day, account, side, amount, line_code FROM {POSTINGS} p "
-                          f"WHERE p.day BETWEEN ? AND ? AND {where}", [first_day, last_day, *params])
-    days: dict[str, dict] = {}
-    for row in rows:
-        day = days.setdefault(row["day"], {"day": row["day"], "settlements": Decimal(0), "treasury": Decimal(0),
-                                           "fees": Decimal(0), "by_tax": {}})
-        amount = Decimal(row["amount"]) * (1 if row["side"] == ("debit" if row["account"] == GATEWAY_ACCOUNT
-                                                                 else "credit") else -1)
-        if row["account"] == GATEWAY_ACCOUNT:
-            day["settlements"] += amount
-        elif row["account"] == FEE_ACCOUNT:
-            day["fees"] += amount
-        elif row["account"].startswith(TREASURY_PREFIX):
-            day["treasury"] += amount
-            code = row["account"][len(TREASURY_PREFIX):]
-            day["by_tax"][code] = day["by_tax"].get(code, Decimal(0)) + amount
-    result = []
-    for day in sorted(days.values(), key=lambda d: d["day"]):
-        gap = day["settlements"] - day["treasury"] - day["fees"]
-        result.append({**day, "mismatch": gap, "balanced": gap == 0})
-    return result

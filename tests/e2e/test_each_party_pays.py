@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from urllib.parse import urlsplit
 
-from projections import orders
+from projections import order_ledger
 from registry.kernel.actors import Actor, Role
 from tests.e2e.api import (
     case_of,
@@ -77,11 +77,11 @@ def test_the_seller_pays_his_part_the_buyer_hers_and_only_then_the_case_reaches_
     assert cleared["settlement_reference"] == "paid:" + cleared["order"]["receipt_number"]
 
     day = platform.clock.today().isoformat()
-    [today] = eventually(lambda: orders.reconciliation(platform.views, FINANCE, day, day))
+    [today] = eventually(lambda: order_ledger.reconciliation(platform.views, FINANCE, day, day))
     assert today["settlements"] == SELLERS_PART + BUYERS_PART == today["treasury"] + today["fees"]
     assert today["by_tax"] == {"deed_tax": Decimal("19417.48"),
                                **{code: Decimal(amount) for code, amount in SELLERS_TAXES.items()}}
-    money_in = [Decimal(p["amount"]) for p in orders.ledger(platform.views, FINANCE, day).items
+    money_in = [Decimal(p["amount"]) for p in order_ledger.ledger(platform.views, FINANCE, day).items
                 if p["account"] == "gateway_settlement"]
     assert sorted(money_in) == [BUYERS_PART, SELLERS_PART]  # one payment per party
 
@@ -145,7 +145,7 @@ def test_withdrawing_after_the_seller_paid_refunds_the_seller_and_drops_the_buye
     order = case_of(client, people, case_id)["order"]
     assert (part(order, "seller")["state"], part(order, "buyer")["state"]) == ("refunded", "cancelled")
     day = platform.clock.today().isoformat()
-    [today] = orders.reconciliation(platform.views, FINANCE, day, day)
+    [today] = order_ledger.reconciliation(platform.views, FINANCE, day, day)
     assert today["settlements"] == Decimal("0.00") and today["balanced"]
 
 
@@ -156,7 +156,7 @@ def test_a_rejected_case_refunds_both_parts(app, client, people, platform):
     assert eventually(lambda: case_of(client, people, case_id)["state"] == "pending_review")
     reject_and_await_refund(app, client, people, case_id)
     assert {p["state"] for p in case_of(client, people, case_id)["order"]["parts"]} == {"refunded"}
-    postings = orders.ledger(platform.views, FINANCE, platform.clock.today().isoformat()).items
+    postings = order_ledger.ledger(platform.views, FINANCE, platform.clock.today().isoformat()).items
     net = gateway_settlement_net(postings)
     kinds = [p["kind"] for p in postings]
     assert net == Decimal("0.00") and kinds.count("refund") == kinds.count("clearing") == (1 + 2) + (1 + 3)

@@ -12,7 +12,7 @@ from adapters.gateway_client import (
     callback_signature,
 )
 from adapters.sandbox_gateway import load_sandbox_merchant
-from projections import orders
+from projections import order_ledger
 from registry.kernel.actors import Actor, Role
 from tests.e2e.api import (
     case_of,
@@ -91,7 +91,7 @@ def test_a_callback_with_the_wrong_amount_is_flagged_for_finance_not_accepted(cl
     assert answer.status_code == 200 and answer.json["outcome"] == "wrong_amount"
     assert case_of(client, people, case_id)["order"]["state"] == "open"
     assert case_of(client, people, case_id)["state"] == "awaiting_settlement"
-    flags = eventually(lambda: orders.flags(platform.views, FINANCE).items)
+    flags = eventually(lambda: order_ledger.flags(platform.views, FINANCE).items)
     assert [(f["reason"], f["amount"]) for f in flags] == [("wrong_amount", "20079.99")]
 
 
@@ -100,7 +100,8 @@ def test_a_callback_for_an_order_nobody_placed_is_kept_for_finance(client, peopl
     assert answer.status_code == 200 and answer.json["outcome"] == "unknown_order"
     again = signed_callback(client, platform, clock, order_id="0" * 32 + "-1")
     assert again.json["outcome"] == "duplicate"
-    assert [f["reason"] for f in eventually(lambda: orders.flags(platform.views, FINANCE).items)] == ["unknown_order"]
+    flagged = eventually(lambda: order_ledger.flags(platform.views, FINANCE).items)
+    assert [f["reason"] for f in flagged] == ["unknown_order"]
 
 
 def test_an_expired_order_is_reissued_and_then_paid(app, client, people, clock):
@@ -124,7 +125,7 @@ def test_a_paid_case_rejected_by_the_registrar_is_refunded_with_reversing_postin
     case_id = file_settled_case(client, people)
     reject_and_await_refund(app, client, people, case_id)
     day = platform.clock.today().isoformat()
-    postings = orders.ledger(platform.views, FINANCE, day).items
+    postings = order_ledger.ledger(platform.views, FINANCE, day).items
     kinds = {p["kind"] for p in postings}
     assert kinds == {"clearing", "refund"}
     net = gateway_settlement_net(postings)
@@ -134,7 +135,7 @@ def test_a_paid_case_rejected_by_the_registrar_is_refunded_with_reversing_postin
 def test_reconciliation_of_the_day_balances_with_the_payment(client, people, platform):
     file_settled_case(client, people)
     day = platform.clock.today().isoformat()
-    [today] = eventually(lambda: orders.reconciliation(platform.views, FINANCE, day, day))
+    [today] = eventually(lambda: order_ledger.reconciliation(platform.views, FINANCE, day, day))
     assert today["settlements"] == Decimal("20080.00") == today["treasury"] + today["fees"]
     assert today["by_tax"] == {"deed_tax": Decimal("20000.00")} and today["balanced"]
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from projections import applicant, bank_queries, consents, orders
+from projections import applicant, bank_queries, consents, order_ledger
 from projections import certificates as shelf
 from projections import court_desk_queries as court_desk
 from projections import registrar as desk
@@ -223,14 +223,14 @@ def test_sixty_postings_of_a_day_come_newest_order_first_with_the_whole_days_tot
                     "side": side, "amount": "100.05", "line_code": "deed_tax", "kind": "clearing",
                     "registry": "fz-registry"})
 
-    first = orders.ledger(views, ADMIN, "2026-03-16")
-    second = orders.ledger(views, ADMIN, "2026-03-16", PAGE_TWO)
+    first = order_ledger.ledger(views, ADMIN, "2026-03-16")
+    second = order_ledger.ledger(views, ADMIN, "2026-03-16", PAGE_TWO)
 
     assert (first.total, len(first.items), len(second.items), second.next) == (60, 50, 10, None)
     listed = [(p["order_id"], p["seq"]) for p in first.items + second.items]
     assert listed == [(f"order-{n:02d}", seq) for n in range(30, 0, -1) for seq in (0, 1)]
-    assert orders.ledger_totals(views, ADMIN, "2026-03-16") == (Decimal("3001.50"), Decimal("3001.50"))
-    assert orders.ledger(views, ADMIN, "2026-03-17").total == 0
+    assert order_ledger.ledger_totals(views, ADMIN, "2026-03-16") == (Decimal("3001.50"), Decimal("3001.50"))
+    assert order_ledger.ledger(views, ADMIN, "2026-03-17").total == 0
 
 
 def test_sixty_refused_callbacks_come_newest_first(views):
@@ -238,6 +238,6 @@ def test_sixty_refused_callbacks_come_newest_first(views):
         {"event_id": f"callback-{n}", "order_id": None, "registry": None, "reason": "unknown_order",
          "amount": "100.00", "currency": "CNY", "gateway_order_id": f"GW-{n}", "at": at(n)} for n in SIXTY])
 
-    first, second = orders.flags(views, ADMIN), orders.flags(views, ADMIN, PAGE_TWO)
+    first, second = order_ledger.flags(views, ADMIN), order_ledger.flags(views, ADMIN, PAGE_TWO)
 
     assert_sixty_in_two_pages(first, second, "event_id", newest_first=True)

@@ -18,7 +18,7 @@ from uuid import UUID
 from flask import Response, g
 from marshmallow import ValidationError, fields, post_load, validate
 
-from projections import orders, tax_desk
+from projections import order_ledger, orders, tax_desk
 from projections.base import plain
 from projections.paging import FIRST_PAGE, Page, PageRequest
 from registry.kernel.actors import Actor, Role
@@ -159,14 +159,14 @@ def account_label(account: str) -> str:
 
 def day_ledger(actor: Actor, day: date, paging: PageRequest = FIRST_PAGE) -> Page:
     """One page of the day's postings, newest first, with the whole day's totals in ``extra``."""
-    postings = orders.ledger(platform().views, actor, day.isoformat(), paging)
-    debits, credits = orders.ledger_totals(platform().views, actor, day.isoformat())
+    postings = order_ledger.ledger(platform().views, actor, day.isoformat(), paging)
+    debits, credits = order_ledger.ledger_totals(platform().views, actor, day.isoformat())
     return replace(postings, extra={"day": day.isoformat(), "debits": str(debits), "credits": str(credits),
                                     "balanced": debits == credits})
 
 
 def reconcile(actor: Actor, first: date, last: date) -> dict:
-    days = orders.reconciliation(platform().views, actor, first.isoformat(), last.isoformat())
+    days = order_ledger.reconciliation(platform().views, actor, first.isoformat(), last.isoformat())
     codes = TAX_CODES + sorted({code for d in days for code in d["by_tax"]} - set(TAX_CODES))
     return {"from": first.isoformat(), "to": last.isoformat(), "tax_codes": codes,
             "accounts": {"settlements": GATEWAY_ACCOUNT, "fees": FEE_ACCOUNT, "treasury": TREASURY_PREFIX + "*"},
@@ -280,4 +280,4 @@ def reconciliation(args: dict) -> Any:
 def flags(args: dict) -> dict:
     """Verified gateway callbacks that were refused (wrong amount, stale attempt, unknown order ...), newest
     first, one page at a time: ``{"flags": [...], "page", "per_page", "total", "pages", "next", "previous"}``."""
-    return listing(orders.flags(platform().views, g.user.actor, page_request(args)), "flags")
+    return listing(order_ledger.flags(platform().views, g.user.actor, page_request(args)), "flags")

@@ -16,7 +16,7 @@ from uuid import UUID
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from projections import orders, tax_desk
+from projections import order_ledger, orders, tax_desk
 from registry.kernel.actors import Role
 from registry.kernel.errors import DomainError
 from web.api.taxdesk import (
@@ -255,5 +255,5 @@ def finance_reconciliation_csv():  # noqa: ANN201
 @bp.route("/finance/flags")
 @page_roles(*READERS)
 def finance_flags():  # noqa: ANN201
-    found = orders.flags(platform().views, g.user.actor, page_from_query())
+    found = order_ledger.flags(platform().views, g.user.actor, page_from_query())
     return render_template("tax_flags.html", flags=found.items, pager=pager(found))
