@@ -169,10 +169,12 @@ def feed(platform, bank: str, seq: int) -> str:
     notification_id = f"{bank}-proof-{seq}"
     with platform.views.transaction() as tx:
         tx.execute(FEED_DDL)  # the bank desk creates it; here only if it is not there yet
-        tx.execute("INSERT INTO view_bank_notification VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   (notification_id, seq, bank, "proof_issued", "filing-1", GULOU_FLAT,
-                    json.dumps({"proof_number": "闽(2026)福州市不动产证明第0000007号"}, ensure_ascii=False),
-                    "2026-03-16T01:30:00.000000+00:00"))
+        tx.execute("INSERT INTO view_bank_notification (id, seq, bank, kind, filing_id, unit_number, payload, at) "
+                   "VALUES (:id, :seq, :bank, :kind, :filing_id, :unit_number, :payload, :at)",
+                   {"id": notification_id, "seq": seq, "bank": bank, "kind": "proof_issued", "filing_id": "filing-1",
+                    "unit_number": GULOU_FLAT,
+                    "payload": json.dumps({"proof_number": "闽(2026)福州市不动产证明第0000007号"}, ensure_ascii=False),
+                    "at": "2026-03-16T01:30:00.000000+00:00"})
     return notification_id
 
 

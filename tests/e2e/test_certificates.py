@@ -31,7 +31,7 @@ def approved(client, people):
 def sellers_certificate(platform) -> bytes:
     """Zhang Wei's certificate from the first registration, superseded by the transfer."""
     with platform.views.read() as tx:
-        row = tx.one("SELECT certificate_id FROM view_certificate WHERE number = ?", (FIRST_NUMBER,))
+        row = tx.one("SELECT certificate_id FROM view_certificate WHERE number = :number", {"number": FIRST_NUMBER})
     return platform.documents.get(row["certificate_id"])
 
 

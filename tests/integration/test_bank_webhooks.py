@@ -130,10 +130,12 @@ def notify(views, bank: str, seq: int, kind: str = "proof_issued", unit_number: 
     notification_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"test:{bank}:{seq}"))
     payload = {"proof_number": PROOF, "mortgage_id": f"m-{seq}", "amount": "1200000.00"}
     with views.transaction() as tx:
-        tx.execute("INSERT INTO view_bank_notification VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   (notification_id, seq, bank, kind, f"filing-{seq}", unit_number,
-                    json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
-                    datetime(2026, 3, 16, 1, 30, seq, tzinfo=UTC).isoformat(timespec="microseconds")))
+        tx.execute("INSERT INTO view_bank_notification (id, seq, bank, kind, filing_id, unit_number, payload, at) "
+                   "VALUES (:id, :seq, :bank, :kind, :filing_id, :unit_number, :payload, :at)",
+                   {"id": notification_id, "seq": seq, "bank": bank, "kind": kind, "filing_id": f"filing-{seq}",
+                    "unit_number": unit_number,
+                    "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+                    "at": datetime(2026, 3, 16, 1, 30, seq, tzinfo=UTC).isoformat(timespec="microseconds")})
     return notification_id
 
 
@@ -144,7 +146,8 @@ def their_signature(secret: str, timestamp: str, body: bytes) -> str:
 
 def delivery_row(views, notification_id: str) -> dict:
     with views.read() as tx:
-        return tx.one("SELECT * FROM bank_webhook_delivery WHERE notification_id = ?", (notification_id,))
+        return tx.one("SELECT * FROM bank_webhook_delivery WHERE notification_id = :notification_id",
+                      {"notification_id": notification_id})
 
 
 # -- retries and de-duplication --------------------------------------------------------------------
@@ -245,7 +248,7 @@ def test_a_bank_without_a_webhook_gets_nothing_pushed_but_keeps_its_feed(views, 
     assert [r["headers"]["x-registry-delivery"] for r in receiver.requests["/icbc"]] == [ours]
     assert delivery_row(views, theirs) is None
     with views.read() as tx:
-        assert tx.one("SELECT id FROM view_bank_notification WHERE bank = ?", (CCB,))["id"] == theirs
+        assert tx.one("SELECT id FROM view_bank_notification WHERE bank = :bank", {"bank": CCB})["id"] == theirs
 
 
 def test_one_banks_failing_endpoint_does_not_delay_another_banks_deliveries(
@@ -310,8 +313,10 @@ def test_a_notification_that_cannot_be_encoded_waits_with_backoff_and_shows_to_a
         views, webhooks, deliveries, receiver, clock):
     webhooks.subscribe(ICBC, receiver.url("/icbc"), clock.now())
     with views.transaction() as tx:
-        tx.execute("INSERT INTO view_bank_notification VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   ("broken", 1, ICBC, "proof_issued", None, None, "{not json", "2026-03-16T01:30:00+00:00"))
+        tx.execute("INSERT INTO view_bank_notification (id, seq, bank, kind, filing_id, unit_number, payload, at) "
+                   "VALUES (:id, :seq, :bank, :kind, :filing_id, :unit_number, :payload, :at)",
+                   {"id": "broken", "seq": 1, "bank": ICBC, "kind": "proof_issued", "filing_id": None,
+                    "unit_number": None, "payload": "{not json", "at": "2026-03-16T01:30:00+00:00"})
 
     assert deliveries.run_once() == 1
     assert receiver.requests["/icbc"] == []

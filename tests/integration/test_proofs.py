@@ -359,9 +359,10 @@ def test_a_shelf_created_before_proofs_gains_the_holder_org_column(views):
             code_digest TEXT NOT NULL, document_sha256 TEXT NOT NULL, seal_key_id TEXT NOT NULL,
             derived_from TEXT NOT NULL, replaces TEXT NOT NULL, history TEXT NOT NULL, version INTEGER NOT NULL,
             updated_at TEXT NOT NULL)""")
-        tx.execute("INSERT INTO view_certificate VALUES ('c1', 'ownership', 'N1', 'I', 'fz-registry', ?, '[]', '', "
-                   "'current', ?, 'd', 's', 'k', '{}', '', '[]', 1, ?)",
-                   (GULOU_FLAT, date(2026, 3, 16).isoformat(), date(2026, 3, 16).isoformat()))
+        tx.execute("INSERT INTO view_certificate VALUES ('c1', 'ownership', 'N1', 'I', 'fz-registry', :unit_number, "
+                   "'[]', '', 'current', :issued_at, 'd', 's', 'k', '{}', '', '[]', 1, :updated_at)",
+                   {"unit_number": GULOU_FLAT, "issued_at": date(2026, 3, 16).isoformat(),
+                    "updated_at": date(2026, 3, 16).isoformat()})
     for _ in range(2):  # and creating again changes nothing
         with views.transaction() as tx:
             CertificateShelf().create(tx)

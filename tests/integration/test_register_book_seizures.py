@@ -202,7 +202,7 @@ def test_a_register_book_built_before_it_kept_seizures_is_rebuilt_when_the_worke
         assert tx.one("SELECT version FROM view_schema WHERE name = 'register_book'")["version"] == 2
     position = restarted.positions()["register_book"]
     with views.transaction() as tx:
-        tx.execute("UPDATE view_unit SET location = ?", ("a row only a rebuild would replace",))
+        tx.execute("UPDATE view_unit SET location = :location", {"location": "a row only a rebuild would replace"})
 
     Worker(app, views, all_projections()).setup()  # the next start: same version, nothing to rebuild
 

@@ -48,7 +48,7 @@ def test_rebuild_replaces_rows_that_did_not_come_from_events(app, views, worker,
     units.register_unit(app, registrar, **unit_kwargs())
     worker.run_once()
     with views.transaction() as tx:
-        tx.execute("UPDATE view_unit SET location = ?", ("tampered",))
+        tx.execute("UPDATE view_unit SET location = :location", {"location": "tampered"})
 
     worker.rebuild("register_book")
 
@@ -113,7 +113,7 @@ class Exploding(Projection):
 
     def process(self, event, tx):
         self.seen += 1
-        tx.execute("INSERT INTO view_exploding (n) VALUES (?)", (self.seen,))
+        tx.execute("INSERT INTO view_exploding (n) VALUES (:n)", {"n": self.seen})
         if self.seen == 3:
             raise RuntimeError("disk full")
 
