@@ -79,8 +79,9 @@ def like_pattern(text: str) -> str:
 class Projection:
     """One party's read model.
 
-    Subclasses declare ``name``, ``ddl`` (portable ``CREATE TABLE IF NOT EXISTS`` statements),
-    ``tables`` (dropped on rebuild) and their own ``process`` dispatch table::
+    Subclasses declare ``name``, their tables as SQLAlchemy ``Table`` metadata (one ``MetaData`` per view) with
+    ``ddl = creates(metadata)``, ``tables`` (dropped on rebuild) and their own ``process`` dispatch table, whose
+    handlers write with ``:named`` parameters::
 
         @singledispatchmethod
         def process(self, event, tx): ...          # events this view does not show
