@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from registry.kernel.errors import InvalidValue
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Mapping
 
     from adapters.viewstore import Tx
 
@@ -80,18 +80,12 @@ class Page:
                 "next": self.next, "previous": self.previous}
 
 
-def fetch(tx: Tx, select: str, params: Mapping[str, Any] | Sequence[Any], order_by: str, request: PageRequest,
+def fetch(tx: Tx, select: str, params: Mapping[str, Any], order_by: str, request: PageRequest,
           shape: Callable[[dict[str, Any]], dict[str, Any]] = dict) -> Page:
     """The page ``request`` of ``select`` in ``order_by`` order, each row passed through ``shape``.
 
-    ``select`` takes ``:named`` parameters from ``params``; the page's own are ``:page_limit`` and
-    ``:page_offset``. (A positional sequence with ``?`` marks is the transition path, until every view is named.)
+    ``select`` takes ``:named`` parameters from ``params``; the page's own are ``:page_limit`` and ``:page_offset``.
     """
-    if not isinstance(params, dict):
-        total = tx.one(f"SELECT COUNT(*) AS n FROM ({select}) listed", list(params))["n"]
-        rows = tx.execute(f"{select} ORDER BY {order_by} LIMIT ? OFFSET ?",
-                          [*params, request.per_page, request.offset])
-        return Page([shape(r) for r in rows], request.page, request.per_page, int(total))
     total = tx.one(f"SELECT COUNT(*) AS n FROM ({select}) listed", params)["n"]
     rows = tx.execute(f"{select} ORDER BY {order_by} LIMIT :page_limit OFFSET :page_offset",
                       {**params, "page_limit": request.per_page, "page_offset": request.offset})
