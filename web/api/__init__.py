@@ -20,7 +20,7 @@ from web.api import (
     transfers,
     units,
 )
-from web.api.schemas import ErrorSchema
+from web.api.answers.errors import ErrorSchema
 
 
 class RegistryApi(Api):

@@ -20,6 +20,9 @@ from projections import bank_queries
 from registry.kernel.actors import Role
 from registry.mortgages.commands import file_mortgage
 from registry.mortgages.disbursement import record_disbursement
+from web.api.answers import answers
+from web.api.answers.banks import BankNotifications, BankStatement, LiveMortgages
+from web.api.answers.mortgages import BankFiling, BankFilings
 from web.api.mortgage_schemas import (
     DisbursementSchema,
     FeedQuery,
@@ -48,7 +51,7 @@ def filing_view(filing_id: UUID | str) -> dict:
 @blp.route("/mortgages", methods=["POST"])
 @api_roles(Role.BANK_STAFF)
 @blp.arguments(MortgageFilingSchema)
-@blp.response(201)
+@answers(blp, 201, BankFiling, refuses=(400, 401, 403, 404, 409, 422))
 @blp.doc(**SECURED)
 def file(data: dict) -> dict:
     """File a mortgage registration; the mortgagors (or counterpart banks) confirm it, then the rules
@@ -62,7 +65,7 @@ def file(data: dict) -> dict:
 @blp.route("/mortgages", methods=["GET"])
 @api_roles(*READERS)
 @blp.arguments(FilingsQuery, location="query")
-@blp.response(200)
+@answers(blp, 200, BankFilings, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def list_filings(args: dict) -> dict:
     """The bank's filings and those waiting for its consent, newest first, one page at a time."""
@@ -72,7 +75,7 @@ def list_filings(args: dict) -> dict:
 
 @blp.route("/mortgages/<uuid:filing_id>", methods=["GET"])
 @api_roles(*READERS)
-@blp.response(200)
+@answers(blp, 200, BankFiling, refuses=(401, 403, 404))
 @blp.doc(**SECURED)
 def get_filing(filing_id: UUID) -> dict:
     """State, every rule's outcome, the proof numbers and the fee of one filing."""
@@ -82,7 +85,7 @@ def get_filing(filing_id: UUID) -> dict:
 @blp.route("/bank/mortgages", methods=["GET"])
 @api_roles(*READERS)
 @blp.arguments(PageArgsSchema, location="query")
-@blp.response(200)
+@answers(blp, 200, LiveMortgages, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def live_mortgages(args: dict) -> dict:
     """The bank's live mortgages by unit and rank: unit, current rank, amount and proof number, one page at a
@@ -93,7 +96,7 @@ def live_mortgages(args: dict) -> dict:
 @blp.route("/bank/notifications", methods=["GET"])
 @api_roles(*READERS)
 @blp.arguments(FeedQuery, location="query")
-@blp.response(200)
+@answers(blp, 200, BankNotifications, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def feed(args: dict) -> dict:
     """The pollable feed (for banks that cannot receive webhooks): notifications after ``after``, in
@@ -115,7 +118,7 @@ def feed(args: dict) -> dict:
 @blp.route("/bank/statement", methods=["GET"])
 @api_roles(*READERS)
 @blp.arguments(StatementQuery, location="query")
-@blp.response(200)
+@answers(blp, 200, BankStatement, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def statement(args: dict) -> dict:
     """The monthly statement: the fees of the bank's filings registered in that month, and their total."""
@@ -125,7 +128,7 @@ def statement(args: dict) -> dict:
 @blp.route("/mortgages/<uuid:filing_id>/disbursement", methods=["POST"])
 @api_roles(Role.BANK_STAFF)
 @blp.arguments(DisbursementSchema)
-@blp.response(200)
+@answers(blp, 200, BankFiling, refuses=(400, 401, 403, 404, 409, 422))
 @blp.doc(**SECURED)
 def disbursement(data: dict, filing_id: UUID) -> dict:
     """e拍即得: record that the loan this registered mortgage secures was paid into the auction court's account

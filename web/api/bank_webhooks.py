@@ -22,6 +22,8 @@ from marshmallow import ValidationError, fields, pre_load
 from adapters import webhook_status as deliveries
 from adapters.webhooks import NoWebhook, Subscription, WebhookStore, WebhookUrlRefused
 from registry.kernel.actors import Role
+from web.api.answers import answers
+from web.api.answers.banks import BankWebhookSecret, BankWebhookStatus, FailingWebhooks
 from web.api.schemas import GateSchema
 from web.api.units import SECURED
 from web.auth import api_roles, platform
@@ -69,7 +71,7 @@ def _described(subscription: Subscription) -> dict:
 @blp.route("/bank/webhook", methods=["PUT"])
 @api_roles(Role.BANK_STAFF)
 @blp.arguments(WebhookUrlSchema)
-@blp.response(200)
+@answers(blp, 200, BankWebhookSecret, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def set_webhook(data: dict) -> dict:
     """Set your bank's webhook URL (https). The first time, the answer holds the signing secret —
@@ -84,7 +86,7 @@ def set_webhook(data: dict) -> dict:
 
 @blp.route("/bank/webhook", methods=["GET"])
 @api_roles(Role.BANK_STAFF)
-@blp.response(200)
+@answers(blp, 200, BankWebhookStatus, refuses=(401, 403, 404))
 @blp.doc(**SECURED)
 def get_webhook() -> dict:
     """Your bank's webhook and how delivery goes: notifications waiting, whether the next one is
@@ -97,7 +99,7 @@ def get_webhook() -> dict:
 
 @blp.route("/bank/webhook/rotate", methods=["POST"])
 @api_roles(Role.BANK_STAFF)
-@blp.response(200)
+@answers(blp, 200, BankWebhookSecret, refuses=(401, 403, 404))
 @blp.doc(**SECURED)
 def rotate_secret() -> dict:
     """A new signing secret, shown once; deliveries are signed with it from the next attempt on."""
@@ -111,7 +113,7 @@ def rotate_secret() -> dict:
 
 @blp.route("/bank/webhook", methods=["DELETE"])
 @api_roles(Role.BANK_STAFF)
-@blp.response(204)
+@answers(blp, 204, None, refuses=(401, 403, 404))
 @blp.doc(**SECURED)
 def remove_webhook() -> None:
     """Stop pushing to your bank (the pollable feed keeps every notification)."""
@@ -123,7 +125,7 @@ def remove_webhook() -> None:
 
 @blp.route("/admin/bank-webhooks/failing", methods=["GET"])
 @api_roles(Role.ADMIN)
-@blp.response(200)
+@answers(blp, 200, FailingWebhooks, refuses=(401, 403))
 @blp.doc(**SECURED)
 def failing_webhooks() -> dict:
     """Every bank whose next delivery keeps failing: its URL, the endpoint's last answer, the next try."""

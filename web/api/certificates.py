@@ -13,6 +13,8 @@ from projections import certificates as shelf
 from registry.certificates import commands as certificates
 from registry.kernel.actors import Role
 from registry.kernel.codes import CertificateStatus
+from web.api.answers import PDF, answers
+from web.api.answers.certificates import BankProofs, CertificateRecord, PresentedPdfVerdict, PublicCertificateStatus
 from web.api.schemas import GateSchema, ReasonSchema
 from web.api.units import SECURED
 from web.auth import api_roles, platform
@@ -32,7 +34,7 @@ class CodeQuery(GateSchema):
 
 @blp.route("/<uuid:certificate_id>", methods=["GET"])
 @blp.arguments(CodeQuery, location="query")
-@blp.response(200)
+@answers(blp, 200, PublicCertificateStatus, refuses=(400, 404, 422, 429))
 @limit_public
 def public_status(query: dict, certificate_id: UUID) -> dict:
     """Status now, masked holders; an unknown id and a wrong code give the same 404."""
@@ -52,7 +54,7 @@ class ProofListQuery(PageArgsSchema):
 @blp.route("/proofs", methods=["GET"])
 @api_roles(Role.BANK_STAFF)
 @blp.arguments(ProofListQuery, location="query")
-@blp.response(200)
+@answers(blp, 200, BankProofs, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def bank_proofs(query: dict) -> dict:
     """The registration proofs (不动产登记证明) your bank holds, newest first, with their status now, one page at
@@ -66,7 +68,7 @@ def bank_proofs(query: dict) -> dict:
 @blp.route("/<uuid:certificate_id>.pdf", methods=["GET"])
 @api_roles(Role.APPLICANT, Role.BANK_STAFF, Role.REGISTRAR, Role.ADMIN)
 @blp.doc(**SECURED)
-@blp.response(200, content_type="application/pdf")
+@answers(blp, 200, PDF, content_type="application/pdf", refuses=(401, 403, 404))
 def download(certificate_id: UUID) -> Response:
     """The signed PDF, for its holders (a proof: the mortgagee bank's staff and the mortgagors) and the
     issuing registry; to anyone else the same 404 as for a missing certificate."""
@@ -85,7 +87,7 @@ def pdf_response(certificate_id: str) -> Response:
 
 
 @blp.route("/verify", methods=["POST"])
-@blp.response(200)
+@answers(blp, 200, PresentedPdfVerdict, refuses=(400, 422, 429))
 @limit_public
 def verify() -> dict:
     """Send the PDF as the body (application/pdf) or as the multipart field ``file``."""
@@ -99,7 +101,7 @@ def verify() -> dict:
 @blp.route("/<uuid:certificate_id>/revoke", methods=["POST"])
 @api_roles(Role.REGISTRAR)
 @blp.arguments(ReasonSchema)
-@blp.response(200)
+@answers(blp, 200, CertificateRecord, refuses=(400, 401, 403, 404, 409, 422))
 @blp.doc(**SECURED)
 def revoke(data: dict, certificate_id: UUID) -> dict:
     p = platform()
@@ -111,7 +113,7 @@ def revoke(data: dict, certificate_id: UUID) -> dict:
 @blp.route("/<uuid:certificate_id>/replace", methods=["POST"])
 @api_roles(Role.REGISTRAR)
 @blp.arguments(ReasonSchema)
-@blp.response(202)
+@answers(blp, 202, CertificateRecord, refuses=(400, 401, 403, 404, 409, 422))
 @blp.doc(**SECURED)
 def replace(data: dict, certificate_id: UUID) -> dict:
     """Re-issue after loss: the worker issues a new number; the old certificate then becomes void."""

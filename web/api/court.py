@@ -16,11 +16,11 @@ from flask import Response, g, jsonify, request
 from registry.courts import orders as court_orders
 from registry.courts import rulings as judicial
 from registry.courts.orders import Feedback
+from web.api.answers import answers
+from web.api.answers.courts import CourtFeedback, CourtPing, CourtRefusal, RulingFeedback
 from web.api.court_schemas import (
-    FeedbackSchema,
     ReleaseSchema,
     RenewSchema,
-    RulingFeedbackSchema,
     RulingSchema,
     SeizeSchema,
     order_request,
@@ -37,7 +37,7 @@ blp = Blueprint("court", __name__, url_prefix="/api/v1",
 
 @blp.route("/court/ping", methods=["POST"])
 @court_signed
-@blp.response(200)
+@answers(blp, 200, CourtPing, refuses=(401,))
 @blp.doc(**COURT_SIGNED)
 def ping() -> dict:
     """Check a court's signing setup: which court the key speaks for, and the hash a real request's event
@@ -52,7 +52,7 @@ FEEDBACK_DOC = {**COURT_SIGNED, "description": (
     "returns the same answer and changes nothing. Malformed bodies are a 422 without `feedback`, nothing stored.")}
 
 
-def answer(command: Callable[..., Feedback], request_body: Any, *, schema: type = FeedbackSchema,
+def answer(command: Callable[..., Feedback], request_body: Any, *, schema: type = CourtFeedback,
            status: int = 200) -> Response:
     p = platform()
     org = p.accounts.org(g.court.court) or {}
@@ -73,6 +73,7 @@ def answer(command: Callable[..., Feedback], request_body: Any, *, schema: type 
 @court_signed
 @blp.arguments(SeizeSchema)
 @blp.doc(**FEEDBACK_DOC)
+@answers(blp, 200, CourtFeedback, refuses=(400, 401, 409, 422), error_schema=CourtRefusal)
 def seize(data: dict) -> Response:
     """查封 (KZCS 11): locks the unit, or queues (轮候) behind another court's active seizure. The subjects (被执行人)
     must hold the unit on the register by ID number and name (else feedback "2", `subjects_match_register`),
@@ -84,6 +85,7 @@ def seize(data: dict) -> Response:
 @court_signed
 @blp.arguments(RenewSchema)
 @blp.doc(**FEEDBACK_DOC)
+@answers(blp, 200, CourtFeedback, refuses=(400, 401, 409, 422), error_schema=CourtRefusal)
 def renew(data: dict) -> Response:
     """续封 (KZCS 12) of this court's active seizure ``seizure_reference`` until ``end``."""
     return answer(court_orders.renew, order_request(data))
@@ -93,6 +95,7 @@ def renew(data: dict) -> Response:
 @court_signed
 @blp.arguments(ReleaseSchema)
 @blp.doc(**FEEDBACK_DOC)
+@answers(blp, 200, CourtFeedback, refuses=(400, 401, 409, 422), error_schema=CourtRefusal)
 def release(data: dict) -> Response:
     """解除查封 (KZCS 14) of this court's seizure ``seizure_reference``; the next queued one becomes active."""
     return answer(court_orders.release, order_request(data))
@@ -119,8 +122,9 @@ def takes_documents(view: Callable) -> Callable:
     "and the documents (PDF, base64). Accepted: 202 with status \"accepted\" and the judicial case's id; the "
     "buyer pays the taxes and fee, the registrar registers, and the final feedback (result \"1\" with the new "
     "certificate number) reaches the court's feed. A refusal is a 422 with feedback \"2\"; repeats as above.")})
+@answers(blp, 202, RulingFeedback, refuses=(400, 401, 409, 413, 422), error_schema=CourtRefusal)
 def ruling(data: dict) -> Response:
     """司法拍卖裁定 (KZCS 15): opens the judicial transfer to the buyer (e拍即得)."""
     documents = platform().documents
     return answer(lambda app, **kwargs: judicial.serve_ruling(app, documents, **kwargs), ruling_request(data),
-                  schema=RulingFeedbackSchema, status=202)
+                  schema=RulingFeedback, status=202)

@@ -19,6 +19,16 @@ from marshmallow import fields, validate
 from adapters import webhook_status
 from adapters.webhooks import COURTS, NoWebhook, WebhookStore, WebhookUrlRefused
 from projections import court_desk_queries as desk
+from web.api.answers import answers
+from web.api.answers.court_desk import (
+    CourtCases,
+    CourtFeed,
+    CourtRequests,
+    CourtSeizures,
+    CourtWebhookRotated,
+    CourtWebhookSecret,
+    CourtWebhookStatus,
+)
 from web.api.bank_webhooks import WebhookUrlSchema, _allow_loopback_http
 from web.api.mortgage_schemas import FeedQuery
 from web.auth import platform
@@ -56,7 +66,7 @@ def _webhooks() -> WebhookStore:
 @blp.route("/court/requests", methods=["GET"])
 @court_signed
 @blp.arguments(RequestsQuery, location="query")
-@blp.response(200)
+@answers(blp, 200, CourtRequests, refuses=(400, 401, 422))
 @blp.doc(**COURT_SIGNED)
 def list_requests(args: dict) -> dict:
     """The court's requests, the latest received first, each with its feedback (null while a ruling is pending),
@@ -68,7 +78,7 @@ def list_requests(args: dict) -> dict:
 @blp.route("/court/seizures", methods=["GET"])
 @court_signed
 @blp.arguments(SeizuresQuery, location="query")
-@blp.response(200)
+@answers(blp, 200, CourtSeizures, refuses=(400, 401, 422))
 @blp.doc(**COURT_SIGNED)
 def list_seizures(args: dict) -> dict:
     """The court's seizures (active / queued / released / lapsed), the latest served first, one page at a time."""
@@ -79,7 +89,7 @@ def list_seizures(args: dict) -> dict:
 @blp.route("/court/cases", methods=["GET"])
 @court_signed
 @blp.arguments(PageArgsSchema, location="query")
-@blp.response(200)
+@answers(blp, 200, CourtCases, refuses=(400, 401, 422))
 @blp.doc(**COURT_SIGNED)
 def list_cases(args: dict) -> dict:
     """The court's auction cases (KZCS 15), the latest ruling first, one page at a time: ruling_received →
@@ -92,7 +102,7 @@ def list_cases(args: dict) -> dict:
 @blp.route("/court/feed", methods=["GET"])
 @court_signed
 @blp.arguments(FeedQuery, location="query")
-@blp.response(200)
+@answers(blp, 200, CourtFeed, refuses=(400, 401, 422))
 @blp.doc(**COURT_SIGNED)
 def feed(args: dict) -> dict:
     """Everything the court is told, in order (the entries the webhook pushes): poll with ``after=next_after``,
@@ -112,7 +122,7 @@ def feed(args: dict) -> dict:
 @blp.route("/court/webhook", methods=["PUT"])
 @court_signed
 @blp.arguments(WebhookUrlSchema)
-@blp.response(200)
+@answers(blp, 200, CourtWebhookSecret, refuses=(400, 401, 422))
 @blp.doc(**COURT_SIGNED)
 def set_webhook(data: dict) -> dict:
     """Set the court's webhook URL (https). The first time, the answer holds the signing secret — shown this
@@ -127,7 +137,7 @@ def set_webhook(data: dict) -> dict:
 
 @blp.route("/court/webhook", methods=["GET"])
 @court_signed
-@blp.response(200)
+@answers(blp, 200, CourtWebhookStatus, refuses=(401, 404))
 @blp.doc(**COURT_SIGNED)
 def get_webhook() -> dict:
     """The court's webhook and how delivery goes (entries waiting, the last failure); never the secret."""
@@ -140,7 +150,7 @@ def get_webhook() -> dict:
 
 @blp.route("/court/webhook/rotate", methods=["POST"])
 @court_signed
-@blp.response(200)
+@answers(blp, 200, CourtWebhookRotated, refuses=(401, 404))
 @blp.doc(**COURT_SIGNED)
 def rotate_secret() -> dict:
     """A new signing secret, shown once; deliveries are signed with it from the next attempt on."""

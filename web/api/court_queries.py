@@ -10,6 +10,8 @@ from flask import Response, g, jsonify
 from registry.courts import queries as court_queries
 from registry.courts import tax_inquiry as inquiry
 from registry.courts.orders import CONTROLLED
+from web.api.answers import answers
+from web.api.answers.courts import CourtQueryAnswer, CourtRefusal, TaxInquiryAnswer
 from web.api.court_query_schemas import QuerySchema, TaxInquirySchema, query_request, tax_inquiry_request
 from web.auth import platform
 from web.court_auth import COURT_SIGNED, court_signed
@@ -52,6 +54,7 @@ def reply(answer: dict) -> Response:
     "owners with shares, certificate number, mortgages in rank order, seizures (active, then queued in order of "
     "service; released and lapsed under `seizure_history`), objections, locks, pre-notices. A unit inside the "
     "area that the register does not hold is answered `in_register: false`. " + ANSWER_DOC))
+@answers(blp, 200, CourtQueryAnswer, refuses=(400, 401, 404, 409, 422), error_schema=CourtRefusal)
 def query(data: dict) -> Response:
     """查询: persons' and units' current rights, encumbrances and seizures."""
     return reply(court_queries.query(platform().registry, **court(), request=query_request(data)))
@@ -65,6 +68,7 @@ def query(data: dict) -> Response:
     "`lines` [{code, payer, description, basis, rate, amount, rule, reference}], `totals` {buyer, seller, "
     "overall}, the `facts` used (sellers = the current owners) and the `assumptions` (without `buyer`: an "
     "individual buying the family's first home). " + ANSWER_DOC))
+@answers(blp, 200, TaxInquiryAnswer, refuses=(400, 401, 404, 409, 422), error_schema=CourtRefusal)
 def tax_inquiry(data: dict) -> Response:
     """询价: what taxes an auction sale at this price would cost."""
     p = platform()

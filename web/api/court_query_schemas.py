@@ -31,7 +31,8 @@ class CourtRequestSchema(GateSchema):
 
 class QuerySchema(CourtRequestSchema):
     notice_name = text(required=True)
-    ruling_number = text(load_default="")
+    # left out: "" (given as a callable, so the spec shows no default shorter than the field allows)
+    ruling_number = text(load_default=str)
     subjects = fields.List(fields.Nested(SubjectSchema), load_default=list, validate=validate.Length(max=MOST),
                            metadata={"description": "persons whose units held now are asked about"})
     unit_numbers = fields.List(fields.String(validate=valid_unit_number), load_default=list,

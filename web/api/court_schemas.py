@@ -98,17 +98,6 @@ class ReleaseSchema(CourtOrderSchema):
             raise ValidationError(REQUIRED, field_name="seizure_reference")
 
 
-class FeedbackSchema(GateSchema):
-    order_id = fields.String()
-    request_id = fields.String()
-    kzcs = fields.String()
-    result = fields.String(metadata={"description": '"1" controlled, "2" failed'})
-    reason = fields.String()
-    start = fields.Date(allow_none=True)
-    end = fields.Date(allow_none=True)
-    reference = fields.String()
-
-
 def order_request(data: dict) -> OrderRequest:
     return OrderRequest(
         request_id=data["request_id"], executing_court=data["executing_court"], judge=data["judge"],
@@ -158,7 +147,7 @@ class BuyerSchema(GateSchema):
     id_type = fields.String(required=True, validate=validate.Equal("1", error="the buyer is named by a resident ID "
                                                                               "(证件种类 1)"))
     id_number = fields.String(required=True, validate=valid_resident_id)
-    share = Share(load_default=Decimal(1))
+    share = Share(load_default=Decimal(1), metadata={"default": 1})  # documented as the number it is
 
 
 class RulingSchema(CourtOrderSchema):
@@ -185,11 +174,6 @@ class RulingSchema(CourtOrderSchema):
         if "buyers" in data and "family" in data:
             buyers = [Owner(Person(b["name"], b["id_number"]), b["share"]) for b in data["buyers"]]
             check_family_at_the_gate(data["family"], buyers)
-
-
-class RulingFeedbackSchema(FeedbackSchema):
-    status = fields.String(metadata={"description": '"accepted" until the title is transferred, then "answered"'})
-    case_id = fields.String(metadata={"description": "the judicial transfer case the ruling opened"})
 
 
 def check_family_at_the_gate(family: list[dict], buyers: list[Owner]) -> None:

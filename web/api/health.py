@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from web.api.answers import answers
+from web.api.answers.health import HealthAnswer
 from web.auth import platform
 from web.parsing import Blueprint
 
@@ -7,7 +9,7 @@ blp = Blueprint("health", __name__, url_prefix="/api/v1", description="Liveness 
 
 
 @blp.route("/health")
-@blp.response(200)
+@answers(blp, 200, HealthAnswer)
 def health() -> dict:
     """Is the platform up, which store it runs on, each application's head, and how far every view,
     policy and hand-off has caught up (a stalled one shows as a position left behind)."""

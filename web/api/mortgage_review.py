@@ -11,6 +11,9 @@ from projections import bank_queries, consents, mortgage_desk
 from registry.kernel.actors import Role
 from registry.mortgages import commands, decisions
 from registry.mortgages.values import FilingState
+from web.api.answers import answers
+from web.api.answers.mortgage_review import MortgageQueue, RegistrarFiling, RegistrarFilings
+from web.api.answers.mortgages import ConsentFiling, Consents
 from web.api.schemas import OptionalReasonSchema, ReasonSchema
 from web.api.units import SECURED
 from web.auth import api_roles, platform
@@ -54,7 +57,7 @@ def registrar_view(filing_id: UUID) -> dict:
 @blp.route("/consents", methods=["GET"])
 @api_roles(Role.APPLICANT)
 @blp.arguments(ConsentsQuery, location="query")
-@blp.response(200)
+@answers(blp, 200, Consents, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def my_consents(args: dict) -> dict:
     """Filings waiting for my confirmation, oldest first (``?show=all``: every filing that names me, newest
@@ -67,7 +70,7 @@ def my_consents(args: dict) -> dict:
 
 @blp.route("/consents/<uuid:filing_id>", methods=["GET"])
 @api_roles(Role.APPLICANT)
-@blp.response(200)
+@answers(blp, 200, ConsentFiling, refuses=(401, 403, 404))
 @blp.doc(**SECURED)
 def consent(filing_id: UUID) -> dict:
     """What the bank filed in my name: bank, units, amount or maximum, term, restrictions, who confirmed."""
@@ -76,7 +79,7 @@ def consent(filing_id: UUID) -> dict:
 
 @blp.route("/mortgages/<uuid:filing_id>/confirm", methods=["POST"])
 @api_roles(Role.APPLICANT, Role.BANK_STAFF)
-@blp.response(200)
+@answers(blp, 200, ConsentFiling, refuses=(401, 403, 404, 409, 422))
 @blp.doc(**SECURED)
 def confirm(filing_id: UUID) -> dict:
     """Confirm the joint application; the last confirmation runs the rules (registered at once or queued)."""
@@ -90,7 +93,7 @@ def confirm(filing_id: UUID) -> dict:
 @blp.route("/mortgages/<uuid:filing_id>/decline", methods=["POST"])
 @api_roles(Role.APPLICANT, Role.BANK_STAFF)
 @blp.arguments(OptionalReasonSchema)
-@blp.response(200)
+@answers(blp, 200, ConsentFiling, refuses=(400, 401, 403, 404, 409, 422))
 @blp.doc(**SECURED)
 def decline(data: dict, filing_id: UUID) -> dict:
     """Refuse the joint application: the filing ends as declined and nothing reaches the register."""
@@ -104,7 +107,7 @@ def decline(data: dict, filing_id: UUID) -> dict:
 @blp.route("/registrar/mortgages/queue", methods=["GET"])
 @api_roles(Role.REGISTRAR, Role.ADMIN)
 @blp.arguments(PageArgsSchema, location="query")
-@blp.response(200)
+@answers(blp, 200, MortgageQueue, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def queue(args: dict) -> dict:
     """Filings a rule failed or warned on, waiting for this registry, longest waiting first, with the reasons."""
@@ -115,7 +118,7 @@ def queue(args: dict) -> dict:
 @blp.route("/registrar/mortgages", methods=["GET"])
 @api_roles(Role.REGISTRAR, Role.ADMIN)
 @blp.arguments(RegistrarFilingsQuery, location="query")
-@blp.response(200)
+@answers(blp, 200, RegistrarFilings, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def list_filings(args: dict) -> dict:
     """The registry's mortgage filings, newest first, optionally in one state, one page at a time."""
@@ -125,7 +128,7 @@ def list_filings(args: dict) -> dict:
 
 @blp.route("/registrar/mortgages/<uuid:filing_id>", methods=["GET"])
 @api_roles(Role.REGISTRAR, Role.ADMIN)
-@blp.response(200)
+@answers(blp, 200, RegistrarFiling, refuses=(401, 403, 404))
 @blp.doc(**SECURED)
 def get_filing(filing_id: UUID) -> dict:
     return registrar_view(filing_id)
@@ -133,7 +136,7 @@ def get_filing(filing_id: UUID) -> dict:
 
 @blp.route("/registrar/mortgages/<uuid:filing_id>/approve", methods=["POST"])
 @api_roles(Role.REGISTRAR)
-@blp.response(200)
+@answers(blp, 200, RegistrarFiling, refuses=(401, 403, 404, 409, 422))
 @blp.doc(**SECURED)
 def approve(filing_id: UUID) -> dict:
     """Accept the warnings and register; the rules run again and one that still fails refuses by name."""
@@ -146,7 +149,7 @@ def approve(filing_id: UUID) -> dict:
 @blp.route("/registrar/mortgages/<uuid:filing_id>/reject", methods=["POST"])
 @api_roles(Role.REGISTRAR)
 @blp.arguments(ReasonSchema)
-@blp.response(200)
+@answers(blp, 200, RegistrarFiling, refuses=(400, 401, 403, 404, 409, 422))
 @blp.doc(**SECURED)
 def reject(data: dict, filing_id: UUID) -> dict:
     p = platform()

@@ -11,6 +11,9 @@ from projections import orders
 from registry.kernel.actors import Role
 from registry.payments.commands import notice_from, record_notice, reissue_order, start_payment
 from registry.payments.gateway_port import CallbackError
+from web.api.answers import answers
+from web.api.answers.payments import CallbackOutcome, PaymentRedirect
+from web.api.answers.transfers import Order
 from web.api.units import SECURED
 from web.auth import api_roles, platform
 from web.parsing import Blueprint
@@ -38,7 +41,7 @@ def begin_payment(case_id: UUID, return_url: str, payer: str | None = None) -> s
 
 @blp.route("/transfers/<uuid:case_id>/pay", methods=["POST"])
 @api_roles(Role.APPLICANT)
-@blp.response(200)
+@answers(blp, 200, PaymentRedirect, refuses=(401, 403, 404, 409))
 @blp.doc(**SECURED)
 def pay(case_id: UUID) -> dict:
     """Start paying your own part (a buyer the buyers', a seller the sellers'); redirect to ``redirect_url``."""
@@ -48,7 +51,7 @@ def pay(case_id: UUID) -> dict:
 
 @blp.route("/transfers/<uuid:case_id>/order/<any(buyer, seller):payer>/pay", methods=["POST"])
 @api_roles(Role.APPLICANT)
-@blp.response(200)
+@answers(blp, 200, PaymentRedirect, refuses=(401, 403, 404, 409))
 @blp.doc(**SECURED)
 def pay_part(case_id: UUID, payer: str) -> dict:
     """Start paying the named part; only a party of that side may (anyone else: 404 ``unknown_order``)."""
@@ -58,7 +61,7 @@ def pay_part(case_id: UUID, payer: str) -> dict:
 
 @blp.route("/transfers/<uuid:case_id>/order/reissue", methods=["POST"])
 @api_roles(Role.APPLICANT)
-@blp.response(200)
+@answers(blp, 200, Order, refuses=(401, 403, 404, 409))
 @blp.doc(**SECURED)
 def reissue(case_id: UUID) -> dict:
     """An expired order is re-issued for another payment attempt."""
@@ -68,6 +71,7 @@ def reissue(case_id: UUID) -> dict:
 
 
 @blp.route("/payments/callback", methods=["POST"])
+@answers(blp, 200, CallbackOutcome, refuses=(400,))
 def callback() -> tuple[dict, int]:
     """The gateway's signed notice. Forged, stale or malformed → 400 and nothing stored; every verified
     notice is answered 200 (duplicates too), and refused ones are kept as flags for finance staff."""

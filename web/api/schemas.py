@@ -161,12 +161,3 @@ class ReasonSchema(GateSchema):
 
 class OptionalReasonSchema(GateSchema):
     reason = fields.String(load_default="", validate=validate.Length(max=500))
-
-
-class ErrorSchema(Schema):
-    """The one error shape of the API, documented as every operation's error response (never loaded)."""
-
-    code = fields.String(required=True, metadata={"description": "what went wrong, e.g. sellers_must_be_owners"})
-    message = fields.String(required=True, metadata={"description": "a sentence for people"})
-    errors = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True,
-                         metadata={"description": "field → messages (nested fields nest); empty when no field"})

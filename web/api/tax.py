@@ -12,6 +12,8 @@ from marshmallow import ValidationError, fields, validate
 
 from registry.kernel.codes import Use
 from registry.taxation.engine import FUZHOU, SURCHARGE_RATES, BuyerKind, SellerKind, TaxFacts, TaxSettings, quote
+from web.api.answers import answers
+from web.api.answers.taxes import TaxQuote
 from web.api.schemas import Area, GateSchema, Money
 from web.parsing import Blueprint  # noqa: E402
 from web.ratelimit import limit_public
@@ -70,7 +72,7 @@ class TaxQuoteRequestSchema(GateSchema):
 @blp.route("/quotes", methods=["POST"])
 @limit_public
 @blp.arguments(TaxQuoteRequestSchema)
-@blp.response(200)
+@answers(blp, 200, TaxQuote, refuses=(400, 422, 429))
 def create_quote(data: dict) -> dict:
     """Deed tax, VAT, surcharges, income tax, stamp duty, land VAT and the registration fee; amounts are
     decimal strings; ``not_assessed`` lists taxes the rule table leaves to the tax office."""

@@ -27,6 +27,9 @@ from registry.taxation.app import UnknownAssessment, adjust_assessment, confirm_
 from registry.taxation.assessment import AssessmentClosed
 from registry.taxation.engine.facts import Payer, TaxCode
 from registry.taxation.values import DESCRIPTIONS
+from web.api.answers import CSV, answers
+from web.api.answers.finance import DayLedger, PaymentFlags, Reconciliation
+from web.api.answers.taxes import Assessment, AssessmentList
 from web.api.schemas import GateSchema
 from web.api.tax import NonNegativeMoney
 from web.api.units import SECURED
@@ -193,7 +196,7 @@ def reconciliation_csv(report: dict) -> Response:
 @blp.route("/tax/assessments", methods=["GET"])
 @api_roles(*READERS)
 @blp.arguments(QueueArgsSchema, location="query")
-@blp.response(200)
+@answers(blp, 200, AssessmentList, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def queue(args: dict) -> dict:
     """The assessments of the registries the officer's bureau serves, oldest first (a work queue), one page at
@@ -205,7 +208,7 @@ def queue(args: dict) -> dict:
 
 @blp.route("/tax/assessments/<uuid:assessment_id>", methods=["GET"])
 @api_roles(*READERS)
-@blp.response(200)
+@answers(blp, 200, Assessment, refuses=(401, 403, 404))
 @blp.doc(**SECURED)
 def get_assessment(assessment_id: UUID) -> dict:
     """Every line with its basis, rate, rule and legal reference; the facts; the adjustments."""
@@ -214,7 +217,7 @@ def get_assessment(assessment_id: UUID) -> dict:
 
 @blp.route("/tax/assessments/<uuid:assessment_id>/confirm", methods=["POST"])
 @api_roles(Role.TAX_OFFICER)
-@blp.response(200)
+@answers(blp, 200, Assessment, refuses=(401, 403, 404, 409, 422))
 @blp.doc(**SECURED)
 def confirm_view(assessment_id: UUID) -> dict:
     """The officer confirms the assessment as issued (or as adjusted); confirming again changes nothing."""
@@ -224,7 +227,7 @@ def confirm_view(assessment_id: UUID) -> dict:
 @blp.route("/tax/assessments/<uuid:assessment_id>/adjust", methods=["POST"])
 @api_roles(Role.TAX_OFFICER)
 @blp.arguments(AdjustmentSchema)
-@blp.response(200)
+@answers(blp, 200, Assessment, refuses=(400, 401, 403, 404, 409, 422))
 @blp.doc(**SECURED)
 def adjust_view(data: dict, assessment_id: UUID) -> dict:
     """Change one line (code and payer) with a reason; the unpaid combined order is revised to match.
@@ -235,7 +238,7 @@ def adjust_view(data: dict, assessment_id: UUID) -> dict:
 @blp.route("/tax/assessments/<uuid:assessment_id>/declarations/<string:kind>", methods=["POST"])
 @api_roles(Role.TAX_OFFICER)
 @blp.arguments(DeclarationDecisionSchema)
-@blp.response(200)
+@answers(blp, 200, Assessment, refuses=(400, 401, 403, 404, 409, 422))
 @blp.doc(**SECURED)
 def decide_view(data: dict, assessment_id: UUID, kind: str) -> dict:
     """Confirm or refuse one pending declaration (only_home_five_years, original_cost, reasonable_costs,
@@ -248,7 +251,7 @@ def decide_view(data: dict, assessment_id: UUID, kind: str) -> dict:
 @blp.route("/finance/ledger", methods=["GET"])
 @api_roles(*READERS)
 @blp.arguments(LedgerArgsSchema, location="query")
-@blp.response(200)
+@answers(blp, 200, DayLedger, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def ledger(args: dict) -> dict:
     """The clearing postings of one day (debits = credits), newest first, one page at a time, with the whole
@@ -261,7 +264,8 @@ def ledger(args: dict) -> dict:
 @blp.route("/finance/reconciliation", methods=["GET"])
 @api_roles(*READERS)
 @blp.arguments(ReconciliationArgsSchema, location="query")
-@blp.response(200)
+@answers(blp, 200, Reconciliation, refuses=(400, 401, 403, 422))
+@blp.alt_response(200, schema=CSV, content_type="text/csv", success=True, description="with format=csv")
 @blp.doc(**SECURED)
 def reconciliation(args: dict) -> Any:
     """Per day: settlements from the gateway = treasury + fees, the treasury split by tax, and any
@@ -275,7 +279,7 @@ def reconciliation(args: dict) -> Any:
 @blp.route("/finance/flags", methods=["GET"])
 @api_roles(*READERS)
 @blp.arguments(PageArgsSchema, location="query")
-@blp.response(200)
+@answers(blp, 200, PaymentFlags, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def flags(args: dict) -> dict:
     """Verified gateway callbacks that were refused (wrong amount, stale attempt, unknown order ...), newest

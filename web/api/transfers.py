@@ -15,6 +15,9 @@ from projections import certificates as certificate_shelf
 from registry.kernel.actors import Role
 from registry.kernel.codes import CaseState
 from registry.transfers import commands as transfers
+from web.api.answers import answers
+from web.api.answers.transfer_lists import CaseList, FlaggedSeizures, ReviewQueue
+from web.api.answers.transfers import TransferCase
 from web.api.schemas import (
     CorrectionSchema,
     OptionalReasonSchema,
@@ -47,7 +50,7 @@ def case_view(case_id: UUID) -> dict:
 @blp.route("/transfers", methods=["POST"])
 @api_roles(Role.APPLICANT)
 @blp.arguments(TransferSubmissionSchema)
-@blp.response(201)
+@answers(blp, 201, TransferCase, refuses=(400, 401, 403, 404, 409, 422))
 @blp.doc(**SECURED)
 def submit(data: dict) -> dict:
     """File a transfer; the family-housing check runs at once and its result is in the case."""
@@ -86,7 +89,7 @@ def case_filter(args: dict) -> registrar.CaseFilter:
 @blp.route("/transfers", methods=["GET"])
 @api_roles(Role.APPLICANT, Role.REGISTRAR)
 @blp.arguments(PageArgsSchema, location="query")
-@blp.response(200)
+@answers(blp, 200, CaseList, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def list_cases(args: dict) -> dict:
     """An applicant's own cases, or a registrar's registry's cases newest first, one page at a time (the
@@ -100,7 +103,7 @@ def list_cases(args: dict) -> dict:
 @blp.route("/registrar/cases", methods=["GET"])
 @api_roles(Role.REGISTRAR, Role.ADMIN)
 @blp.arguments(CaseFilterSchema, location="query")
-@blp.response(200)
+@answers(blp, 200, CaseList, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def all_cases(args: dict) -> dict:
     """Every case of the registry, newest submission first, filtered by state, kind, submission days and unit:
@@ -111,7 +114,7 @@ def all_cases(args: dict) -> dict:
 
 @blp.route("/transfers/<uuid:case_id>", methods=["GET"])
 @api_roles(Role.APPLICANT, Role.REGISTRAR)
-@blp.response(200)
+@answers(blp, 200, TransferCase, refuses=(401, 403, 404))
 @blp.doc(**SECURED)
 def get_case(case_id: UUID) -> dict:
     return case_view(case_id)
@@ -120,7 +123,7 @@ def get_case(case_id: UUID) -> dict:
 @blp.route("/transfers/<uuid:case_id>/withdraw", methods=["POST"])
 @api_roles(Role.APPLICANT)
 @blp.arguments(OptionalReasonSchema)
-@blp.response(200)
+@answers(blp, 200, TransferCase, refuses=(400, 401, 403, 404, 409, 422))
 @blp.doc(**SECURED)
 def withdraw(data: dict, case_id: UUID) -> dict:
     p = platform()
@@ -132,7 +135,7 @@ def withdraw(data: dict, case_id: UUID) -> dict:
 @blp.route("/transfers/<uuid:case_id>/correct", methods=["POST"])
 @api_roles(Role.APPLICANT)
 @blp.arguments(CorrectionSchema)
-@blp.response(200)
+@answers(blp, 200, TransferCase, refuses=(400, 401, 403, 404, 409, 422))
 @blp.doc(**SECURED)
 def correct(data: dict, case_id: UUID) -> dict:
     """A party corrects the contract date, the price or the tax claims before the taxes are confirmed (e.g. an
@@ -145,7 +148,7 @@ def correct(data: dict, case_id: UUID) -> dict:
 @blp.route("/registrar/queue", methods=["GET"])
 @api_roles(Role.REGISTRAR)
 @blp.arguments(PageArgsSchema, location="query")
-@blp.response(200)
+@answers(blp, 200, ReviewQueue, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def queue(args: dict) -> dict:
     """Cases waiting for this registrar's registry, oldest first (first come, first served), with their age."""
@@ -161,7 +164,7 @@ class FlaggedArgsSchema(PageArgsSchema):
 @blp.route("/registrar/flagged-seizures", methods=["GET"])
 @api_roles(Role.REGISTRAR, Role.ADMIN)
 @blp.arguments(FlaggedArgsSchema, location="query")
-@blp.response(200)
+@answers(blp, 200, FlaggedSeizures, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def flagged_seizures(args: dict) -> dict:
     """Seizures by other courts that stayed on units of this registry transferred by a court's ruling: unit,
@@ -173,7 +176,7 @@ def flagged_seizures(args: dict) -> dict:
 
 @blp.route("/transfers/<uuid:case_id>/approve", methods=["POST"])
 @api_roles(Role.REGISTRAR)
-@blp.response(200)
+@answers(blp, 200, TransferCase, refuses=(401, 403, 404, 409, 422))
 @blp.doc(**SECURED)
 def approve(case_id: UUID) -> dict:
     """Register the transfer: owners replaced, new certificate number, old number cancelled (销)."""
@@ -186,7 +189,7 @@ def approve(case_id: UUID) -> dict:
 @blp.route("/transfers/<uuid:case_id>/reject", methods=["POST"])
 @api_roles(Role.REGISTRAR)
 @blp.arguments(ReasonSchema)
-@blp.response(200)
+@answers(blp, 200, TransferCase, refuses=(400, 401, 403, 404, 409, 422))
 @blp.doc(**SECURED)
 def reject(data: dict, case_id: UUID) -> dict:
     p = platform()

@@ -10,6 +10,8 @@ from registry.kernel.actors import Role
 from registry.kernel.values import Term
 from registry.register_book import commands as units
 from registry.register_book import objections
+from web.api.answers import answers
+from web.api.answers.register import UnitPage, UnitsFound
 from web.api.schemas import GateSchema, UnitRegistrationSchema
 from web.auth import api_roles, platform
 from web.commands import owners_from
@@ -54,7 +56,7 @@ def page_for(unit_number: str) -> dict:
 @blp.route("", methods=["POST"])
 @api_roles(Role.REGISTRAR, Role.ADMIN)
 @blp.arguments(UnitRegistrationSchema)
-@blp.response(201)
+@answers(blp, 201, UnitPage, refuses=(400, 401, 403, 409, 422))
 @blp.doc(**SECURED)
 def register(data: dict) -> dict:
     """First registration (djlx 100) of a unit with its owners; allocates the certificate number."""
@@ -73,7 +75,7 @@ def register(data: dict) -> dict:
 @blp.route("", methods=["GET"])
 @api_roles(Role.REGISTRAR, Role.ADMIN)
 @blp.arguments(UnitSearchSchema, location="query")
-@blp.response(200)
+@answers(blp, 200, UnitsFound, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def search(args: dict) -> dict:
     """Units of the registrar's own registry matching every criterion given (none: every unit), by unit number,
@@ -84,7 +86,7 @@ def search(args: dict) -> dict:
 
 @blp.route("/<string:unit_number>", methods=["GET"])
 @api_roles(Role.REGISTRAR, Role.ADMIN, Role.APPLICANT)
-@blp.response(200)
+@answers(blp, 200, UnitPage, refuses=(401, 403, 404))
 @blp.doc(**SECURED)
 def page(unit_number: str) -> dict:
     """The register-book page: current rights; ``locks`` (the active court seizure, ``kind`` "seizure", and any
@@ -98,7 +100,7 @@ def page(unit_number: str) -> dict:
 @blp.route("/<string:unit_number>/objections", methods=["POST"])
 @api_roles(Role.REGISTRAR)
 @blp.arguments(ObjectionSchema)
-@blp.response(201)
+@answers(blp, 201, UnitPage, refuses=(400, 401, 403, 404, 409, 422))
 @blp.doc(**SECURED)
 def register_objection(data: dict, unit_number: str) -> dict:
     """异议登记 (djlx 600, qllx 97): does not block a mortgage, but later filings warn the registrar."""
@@ -110,7 +112,7 @@ def register_objection(data: dict, unit_number: str) -> dict:
 
 @blp.route("/<string:unit_number>/objections/<string:reference>/cancel", methods=["POST"])
 @api_roles(Role.REGISTRAR)
-@blp.response(200)
+@answers(blp, 200, UnitPage, refuses=(401, 403, 404, 409))
 @blp.doc(**SECURED)
 def cancel_objection(unit_number: str, reference: str) -> dict:
     p = platform()
