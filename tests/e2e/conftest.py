@@ -7,6 +7,7 @@ import pytest
 from adapters.clock import FixedClock
 from registry.kernel.actors import Role
 from tests.builders import CHEN_GANG, LI_NA, MONDAY_MORNING, ZHANG_WEI
+from tests.e2e.documented_answers import DocumentedAnswersClient
 from tests.postgres import PG_URL, fresh_schema
 from web import create_app
 
@@ -30,10 +31,12 @@ def app(store_kind, tmp_path, clock):
     if store_kind == "postgres":
         with fresh_schema() as schema:
             flask_app = create_app({**config, "DATABASE_URL": f"{PG_URL}?schema={schema}"})
+            flask_app.test_client_class = DocumentedAnswersClient
             yield flask_app
             flask_app.extensions["platform"].close()
         return
     flask_app = create_app(config)
+    flask_app.test_client_class = DocumentedAnswersClient
     yield flask_app
     flask_app.extensions["platform"].close()
 
