@@ -8,7 +8,7 @@ from web.api.answers import Answer, Paged
 from web.api.answers.mortgages import BankFilingOutcome
 
 
-class BankNotificationsIteMortgage(Answer):
+class BankNotificationsItemPayloadMortgage(Answer):
     mortgage_id = fields.String(required=True)
     proof_number = fields.String(required=True)
 
@@ -34,7 +34,7 @@ class BankNotificationsItemPayload(Answer):
     previous_proof_number = fields.String()
     previous_rank = fields.Integer()
     authority = fields.String()
-    mortgages = fields.List(fields.Nested(BankNotificationsIteMortgage))
+    mortgages = fields.List(fields.Nested(BankNotificationsItemPayloadMortgage))
     reason = fields.String()
     reference = fields.String()
     until = fields.String()
@@ -115,8 +115,8 @@ class LiveMortgagesMortgage(Answer):
     amount = fields.String(required=True)
     bank = fields.String(required=True)
     bank_name = fields.String(required=True)
-    claim_end = fields.Raw(required=True, allow_none=True)
-    claim_start = fields.Raw(required=True, allow_none=True)
+    claim_end = fields.String(required=True, allow_none=True)
+    claim_start = fields.String(required=True, allow_none=True)
     currency = fields.String(required=True)
     filing_id = fields.String(required=True)
     maximum = fields.Boolean(required=True)

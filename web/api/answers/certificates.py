@@ -27,6 +27,12 @@ class MaskedHolder(Answer):
     share = fields.String(required=True)
 
 
+class CertificateHolder(MaskedHolder):
+    """A holder on a case's certificate: the ID number only for those who may see it (the registry, the holder)."""
+
+    id_number = fields.String()
+
+
 class Proof(Answer):
     case_id = fields.String(required=True)
     certificate_id = fields.String(required=True)
@@ -81,7 +87,7 @@ class CertificateRecord(Answer):
     version = fields.Integer(required=True)
 
 
-class PresentedCertificateEvent(Answer):
+class PresentedPdfVerdictCertificateHistory(Answer):
     at = fields.String(required=True)
     event = fields.String(required=True)
     status = fields.String(required=True)
@@ -93,7 +99,7 @@ class PresentedCertificateEvent(Answer):
 
 class PresentedCertificate(Answer):
     certificate_id = fields.String(required=True)
-    history = fields.List(fields.Nested(PresentedCertificateEvent), required=True)
+    history = fields.List(fields.Nested(PresentedPdfVerdictCertificateHistory), required=True)
     holders = fields.List(fields.Nested(MaskedHolder), required=True)
     issued_at = fields.String(required=True)
     kind = fields.String(required=True)

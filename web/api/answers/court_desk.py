@@ -11,7 +11,7 @@ from web.api.answers.certificates import MaskedHolder
 class CourtCasesCaseFeedback(Answer):
     at = fields.String(required=True)
     code = fields.String(required=True)
-    end = fields.Raw(required=True, allow_none=True)
+    end = fields.String(required=True, allow_none=True)
     reason = fields.String(required=True)
     reference = fields.String(required=True)
     result = fields.String(required=True)

@@ -20,15 +20,15 @@ class BankFilingOutcome(Answer):
 
 
 class BankFilingTerm(Answer):
-    claim_end = fields.Raw(required=True, allow_none=True)
-    claim_start = fields.Raw(required=True, allow_none=True)
+    claim_end = fields.String(required=True, allow_none=True)
+    claim_start = fields.String(required=True, allow_none=True)
     contract_numbers = fields.List(fields.String(), required=True)
     currency = fields.String(required=True)
     debtors = fields.List(fields.Nested(Mortgagor), required=True)
     guarantee_scope = fields.String(required=True)
     loan_type = fields.String(required=True)
     maximum = fields.Boolean(required=True)
-    maximum_amount = fields.Raw(required=True, allow_none=True)
+    maximum_amount = fields.String(required=True, allow_none=True)
     method = fields.String(required=True)
     performance_end = fields.String(required=True)
     performance_start = fields.String(required=True)
@@ -49,7 +49,7 @@ class BankFiling(Answer):
     filed_at = fields.String(required=True)
     filing_id = fields.String(required=True)
     kind = fields.String(required=True)
-    location = fields.Raw(required=True, allow_none=True)
+    location = fields.String(required=True, allow_none=True)
     mortgage_ids = fields.List(fields.String(), required=True)
     mortgagors = fields.List(fields.Nested(Mortgagor), required=True)
     outcomes = fields.List(fields.Nested(BankFilingOutcome), required=True)
@@ -67,7 +67,7 @@ class BankFiling(Answer):
 
 
 class BankFilingsFiling(Answer):
-    assignee = fields.Raw(required=True, allow_none=True)
+    assignee = fields.String(required=True, allow_none=True)
     assignee_name = fields.String(required=True, allow_none=True)
     bank = fields.String(required=True)
     bank_name = fields.String(required=True)
@@ -79,7 +79,7 @@ class BankFilingsFiling(Answer):
     filed_at = fields.String(required=True)
     filing_id = fields.String(required=True)
     kind = fields.String(required=True)
-    location = fields.Raw(required=True, allow_none=True)
+    location = fields.String(required=True, allow_none=True)
     mortgage_ids = fields.List(fields.String(), required=True)
     mortgagors = fields.List(fields.Nested(Mortgagor), required=True)
     outcomes = fields.List(fields.Nested(BankFilingOutcome), required=True)
@@ -111,13 +111,13 @@ class ConsentFilingParty(Answer):
 
 class ConsentFilingTerm(Answer):
     amount = fields.String(required=True)
-    claim_end = fields.Raw(required=True, allow_none=True)
-    claim_start = fields.Raw(required=True, allow_none=True)
+    claim_end = fields.String(required=True, allow_none=True)
+    claim_start = fields.String(required=True, allow_none=True)
     contract_numbers = fields.List(fields.String(), required=True)
     currency = fields.String(required=True)
     guarantee_scope = fields.String(required=True)
     loan_type = fields.String(required=True)
-    maximum_amount = fields.Raw(required=True, allow_none=True)
+    maximum_amount = fields.String(required=True, allow_none=True)
     method = fields.String(required=True)
     method_name = fields.String(required=True)
     performance_end = fields.String(required=True)
@@ -149,7 +149,7 @@ class ConsentFiling(Answer):
     updated_at = fields.String()
     version = fields.Integer(required=True)
     assignee = fields.String()
-    bank_reference = fields.Raw(allow_none=True)
+    bank_reference = fields.String(allow_none=True)
     consents = fields.List(fields.Nested(BankFilingConsent))
     decided_by = fields.String()
     fee = fields.String()

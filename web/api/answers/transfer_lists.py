@@ -56,7 +56,7 @@ class CaseListCase(Answer):
     decided_by = fields.String(allow_none=True)
     filed_by = fields.String()
     registry = fields.String()
-    settlement_reference = fields.Raw(allow_none=True)
+    settlement_reference = fields.String(allow_none=True)
     withdrawn_at = fields.String(allow_none=True)
     withdrawn_by = fields.String(allow_none=True)
 

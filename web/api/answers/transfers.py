@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from web.api.answers import Answer
-from web.api.answers.certificates import EventReference, MaskedHolder
+from web.api.answers.certificates import CertificateHolder, EventReference
 from web.api.answers.register import Holder, Mortgagor
 from web.api.answers.taxes import AssessmentAdjustment, AssessmentLine, AssessmentListAssessmentJudicial
 
@@ -65,7 +65,7 @@ class TransferCaseCertificate(Answer):
     document_sha256 = fields.String(required=True)
     history = fields.List(fields.Nested(TransferCaseCertificateHistory), required=True)
     holder_org = fields.String(required=True)
-    holders = fields.List(fields.Nested(MaskedHolder), required=True)
+    holders = fields.List(fields.Nested(CertificateHolder), required=True)
     identifier = fields.String(required=True)
     issued_at = fields.String(required=True)
     kind = fields.String(required=True)
