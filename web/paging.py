@@ -15,7 +15,7 @@ from marshmallow import ValidationError, fields, validate
 
 from projections.paging import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, Page, PageRequest
 from registry.kernel.errors import InvalidValue
-from web.api.schemas import GateSchema
+from web.shared.schemas import GateSchema
 
 
 class PageArgsSchema(GateSchema):

@@ -81,3 +81,13 @@ def test_no_two_modules_in_one_package_are_named_alike():
     alike = {package: names for package, by_name in siblings.items()
              for names in by_name.values() if len(names) > 1}
     assert not alike, f"modules named alike: {alike}"
+
+
+def test_pages_and_the_api_share_web_shared_and_never_import_each_other(graph):
+    """The contracts pages-without-api and shared-without-doors, said once more as a graph check (direct or
+    through any chain of modules), so a contract dropped from pyproject does not drop the rule."""
+    for source, forbidden in (("web.pages", "web.api"), ("web.shared", "web.api"), ("web.shared", "web.pages")):
+        chains = graph.find_shortest_chains(importer=source, imported=forbidden, as_packages=True)
+        assert not chains, f"{source} imports {forbidden}: {sorted(chains)}"
+    assert graph.find_shortest_chains(importer="web.api", imported="web.shared", as_packages=True)
+    assert graph.find_shortest_chains(importer="web.pages", imported="web.shared", as_packages=True)

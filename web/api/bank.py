@@ -23,18 +23,12 @@ from registry.mortgages.disbursement import record_disbursement
 from web.api.answers import answers
 from web.api.answers.banks import BankNotifications, BankStatement, LiveMortgages
 from web.api.answers.mortgages import BankFiling, BankFilings
-from web.api.mortgage_schemas import (
-    DisbursementSchema,
-    FeedQuery,
-    FilingsQuery,
-    MortgageFilingSchema,
-    StatementQuery,
-    filing_arguments,
-)
+from web.api.mortgage_schemas import DisbursementSchema, FeedQuery, FilingsQuery, StatementQuery
 from web.api.units import SECURED
 from web.auth import api_roles, platform
 from web.paging import PageArgsSchema, listing, page_request
 from web.parsing import Blueprint
+from web.shared.mortgage_filing import MortgageFilingSchema, filing_arguments
 
 blp = Blueprint("bank", __name__, url_prefix="/api/v1",
                 description="Bank staff: mortgage filings, live mortgages, notifications and the fee statement")

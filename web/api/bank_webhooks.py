@@ -24,10 +24,10 @@ from adapters.webhooks import NoWebhook, Subscription, WebhookStore, WebhookUrlR
 from registry.kernel.actors import Role
 from web.api.answers import answers
 from web.api.answers.banks import BankWebhookSecret, BankWebhookStatus, FailingWebhooks
-from web.api.schemas import GateSchema
 from web.api.units import SECURED
 from web.auth import api_roles, platform
 from web.parsing import Blueprint, has_control_characters
+from web.shared.schemas import GateSchema
 
 blp = Blueprint("bank_webhooks", __name__, url_prefix="/api/v1",
                 description="Bank webhooks: where and how the platform pushes a bank's notifications")

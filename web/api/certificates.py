@@ -15,12 +15,13 @@ from registry.kernel.actors import Role
 from registry.kernel.codes import CertificateStatus
 from web.api.answers import PDF, answers
 from web.api.answers.certificates import BankProofs, CertificateRecord, PresentedPdfVerdict, PublicCertificateStatus
-from web.api.schemas import GateSchema, ReasonSchema
 from web.api.units import SECURED
 from web.auth import api_roles, platform
 from web.paging import PageArgsSchema, listing, page_request
 from web.parsing import Blueprint
 from web.ratelimit import limit_public
+from web.shared.documents import pdf_response
+from web.shared.schemas import GateSchema, ReasonSchema
 from web.verification import verify_presented
 
 blp = Blueprint("certificates", __name__, url_prefix="/api/v1/certificates",
@@ -73,17 +74,6 @@ def download(certificate_id: UUID) -> Response:
     """The signed PDF, for its holders (a proof: the mortgagee bank's staff and the mortgagors) and the
     issuing registry; to anyone else the same 404 as for a missing certificate."""
     return pdf_response(str(certificate_id))
-
-
-def pdf_response(certificate_id: str) -> Response:
-    p = platform()
-    record = shelf.for_actor(p.views, g.user.actor, certificate_id)
-    pdf = p.documents.get(certificate_id) if record else None
-    if pdf is None:
-        abort(404, description="no such certificate for you")
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="certificate-{record["identifier"]}.pdf"'
-    return response
 
 
 @blp.route("/verify", methods=["POST"])

@@ -16,8 +16,8 @@ from registry.courts.tax_inquiry import TaxInquiryRequest
 from registry.kernel.errors import InvalidValue
 from registry.kernel.values import Owner, Person
 from web.api.court_schemas import SubjectSchema, check_family_at_the_gate, text
-from web.api.schemas import FamilyMemberSchema, GateSchema, Money, valid_unit_number
 from web.commands import families_from
+from web.shared.schemas import FamilyMemberSchema, GateSchema, Money, valid_unit_number
 
 MOST = 50  # persons or units in one query
 

@@ -19,8 +19,8 @@ from registry.courts.rulings import CourtDocument, RulingRequest
 from registry.kernel.errors import InvalidValue
 from registry.kernel.values import Owner, Person
 from registry.transfers.case import check_families_are_the_buyers
-from web.api.schemas import FamilyMemberSchema, GateSchema, Money, Share, valid_resident_id, valid_unit_number
 from web.commands import families_from
+from web.shared.schemas import FamilyMemberSchema, GateSchema, Money, Share, valid_resident_id, valid_unit_number
 
 ID_TYPES = ("1", "2", "3", "4", "5", "6", "7", "99")  # 证件种类 as courts send them (1 居民身份证 … 99 其他)
 REQUIRED = "Missing data for required field."

@@ -14,11 +14,11 @@ from registry.mortgages.values import FilingState
 from web.api.answers import answers
 from web.api.answers.mortgage_review import MortgageQueue, RegistrarFiling, RegistrarFilings
 from web.api.answers.mortgages import ConsentFiling, Consents
-from web.api.schemas import OptionalReasonSchema, ReasonSchema
 from web.api.units import SECURED
 from web.auth import api_roles, platform
 from web.paging import PageArgsSchema, listing, page_request
 from web.parsing import Blueprint
+from web.shared.schemas import OptionalReasonSchema, ReasonSchema
 
 blp = Blueprint("mortgage_review", __name__, url_prefix="/api/v1",
                 description="Mortgage filings for mortgagors (confirm or decline) and registrars (queue, approve, "

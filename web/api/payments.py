@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from flask import abort, current_app, g, request, url_for
+from flask import abort, g, request
 
 from projections import orders
 from registry.kernel.actors import Role
-from registry.payments.commands import notice_from, record_notice, reissue_order, start_payment
+from registry.payments.commands import notice_from, record_notice, reissue_order
 from registry.payments.gateway_port import CallbackError
 from web.api.answers import answers
 from web.api.answers.payments import CallbackOutcome, PaymentRedirect
@@ -17,26 +17,10 @@ from web.api.answers.transfers import Order
 from web.api.units import SECURED
 from web.auth import api_roles, platform
 from web.parsing import Blueprint
+from web.shared.payments import begin_payment, gateway
 
 blp = Blueprint("payments", __name__, url_prefix="/api/v1",
                 description="Taxes and fees: each party pays its own part")
-
-
-def gateway():  # noqa: ANN201
-    return current_app.extensions["payment_gateway"]
-
-
-def notify_url() -> str:
-    return platform().settings.public_url + url_for("payments.callback")
-
-
-def begin_payment(case_id: UUID, return_url: str, payer: str | None = None) -> str:
-    """Shared by the API and the applicant's page: the gateway's hosted page to send the payer to."""
-    p = platform()
-    receipt, redirect_url = start_payment(p.payments, gateway(), g.user.actor, str(case_id),
-                                          return_url=return_url, notify_url=notify_url(), payer=payer)
-    p.wait_for(receipt)
-    return redirect_url
 
 
 @blp.route("/transfers/<uuid:case_id>/pay", methods=["POST"])

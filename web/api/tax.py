@@ -8,37 +8,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import fields, validate
 
 from registry.kernel.codes import Use
 from registry.taxation.engine import FUZHOU, SURCHARGE_RATES, BuyerKind, SellerKind, TaxFacts, TaxSettings, quote
 from web.api.answers import answers
 from web.api.answers.taxes import TaxQuote
-from web.api.schemas import Area, GateSchema, Money
-from web.parsing import Blueprint  # noqa: E402
+from web.parsing import Blueprint
 from web.ratelimit import limit_public
+from web.shared.schemas import Area, GateSchema, Money, NonNegativeMoney
 
 blp = Blueprint("tax", __name__, url_prefix="/api/v1/tax", description="Tax and fee quotes (税费试算)")
-
-
-class NonNegativeMoney(fields.Decimal):
-    """Yuan with at most 2 decimals, zero allowed; refuses floats and never rounds."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(as_string=True, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
-        if isinstance(value, float):
-            raise ValidationError("send the number as a decimal string or an exact JSON number")
-        number = super()._deserialize(value, attr, data, **kwargs)
-        exponent = number.as_tuple().exponent
-        if not number.is_finite() or not isinstance(exponent, int):
-            raise ValidationError("must be a finite number")
-        if -exponent > 2:
-            raise ValidationError("at most 2 decimal places")
-        if number < 0 or number > Decimal("100000000000"):
-            raise ValidationError("must be between 0 and 100000000000")
-        return number
 
 
 def Count(minimum: int, maximum: int, **kwargs) -> fields.Integer:  # noqa: N802 - reads like a field type

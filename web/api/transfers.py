@@ -3,32 +3,30 @@ other courts' seizures flagged after transfers by court ruling (司法裁定过�
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
 from uuid import UUID
 
 from flask import abort, g
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import fields
 
-from adapters.clock import REGISTRY_TZ
 from projections import applicant, orders, registrar, tax_desk
 from projections import certificates as certificate_shelf
 from registry.kernel.actors import Role
-from registry.kernel.codes import CaseState
 from registry.transfers import commands as transfers
 from web.api.answers import answers
 from web.api.answers.transfer_lists import CaseList, FlaggedSeizures, ReviewQueue
 from web.api.answers.transfers import TransferCase
-from web.api.schemas import (
-    CorrectionSchema,
-    OptionalReasonSchema,
-    ReasonSchema,
-    TransferSubmissionSchema,
-)
 from web.api.units import SECURED
 from web.auth import api_roles, platform
 from web.commands import correct_case, file_transfer
 from web.paging import PageArgsSchema, listing, page_request
 from web.parsing import Blueprint
+from web.shared.schemas import (
+    CorrectionSchema,
+    OptionalReasonSchema,
+    ReasonSchema,
+    TransferSubmissionSchema,
+)
+from web.shared.searches import CaseFilterSchema, case_filter
 
 blp = Blueprint("transfers", __name__, url_prefix="/api/v1", description="4-in-1 transfer cases")
 
@@ -56,34 +54,6 @@ def submit(data: dict) -> dict:
     """File a transfer; the family-housing check runs at once and its result is in the case."""
     receipt = file_transfer(platform(), g.user.actor, data)
     return case_view(receipt.id)
-
-
-class CaseFilterSchema(PageArgsSchema):
-    """The registrar's case list: every filter given must match; dates are the registry's (Asia/Shanghai)."""
-
-    state = fields.String(load_default=None, validate=validate.OneOf([s.value for s in CaseState]))
-    kind = fields.String(load_default=None, validate=validate.OneOf(registrar.CASE_KINDS),
-                         metadata={"description": "transfer (filed by the parties) or judicial (a court's ruling)"})
-    submitted_from = fields.Date(load_default=None, metadata={"description": "first day, inclusive"})
-    submitted_to = fields.Date(load_default=None, metadata={"description": "last day, inclusive"})
-    unit_number = fields.String(load_default=None, validate=validate.Length(min=1, max=28))
-
-    @validates_schema
-    def check_dates_in_order(self, data: dict, **kwargs: object) -> None:
-        first, last = data.get("submitted_from"), data.get("submitted_to")
-        if first and last and first > last:
-            raise ValidationError("the first day comes before the last", "submitted_to")
-
-
-def case_filter(args: dict) -> registrar.CaseFilter:
-    """Days (the registry's calendar) → the instants a case's submission time is compared with."""
-    def start_of(day: object) -> datetime | None:
-        return datetime.combine(day, time(), tzinfo=REGISTRY_TZ) if day else None
-
-    last = args["submitted_to"]
-    return registrar.CaseFilter(state=args["state"], kind=args["kind"], submitted_from=start_of(args["submitted_from"]),
-                                submitted_before=start_of(last + timedelta(days=1)) if last else None,
-                                unit_number=(args["unit_number"] or "").strip().upper() or None)
 
 
 @blp.route("/transfers", methods=["GET"])

@@ -12,11 +12,12 @@ from registry.register_book import commands as units
 from registry.register_book import objections
 from web.api.answers import answers
 from web.api.answers.register import UnitPage, UnitsFound
-from web.api.schemas import GateSchema, UnitRegistrationSchema
 from web.auth import api_roles, platform
 from web.commands import owners_from
-from web.paging import PageArgsSchema, listing, page_request
+from web.paging import listing, page_request
 from web.parsing import Blueprint
+from web.shared.schemas import GateSchema, UnitRegistrationSchema
+from web.shared.searches import UnitSearchSchema, unit_criteria
 
 blp = Blueprint("units", __name__, url_prefix="/api/v1/units", description="The register book (登记簿)")
 SECURED = {"security": [{"bearerAuth": []}]}
@@ -28,22 +29,6 @@ class ObjectionSchema(GateSchema):
     applicant = fields.String(required=True, validate=validate.Length(min=1, max=100),
                               metadata={"description": "who objects to what the page says"})
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
-
-
-class UnitSearchSchema(PageArgsSchema):
-    q = fields.String(load_default="", validate=validate.Length(max=100),
-                      metadata={"description": "the start of the unit number, or words of the location"})
-    owner_name = fields.String(load_default="", validate=validate.Length(max=100),
-                               metadata={"description": "an owner's full name"})
-    id_number = fields.String(load_default="", validate=validate.Length(max=18),
-                              metadata={"description": "an owner's ID number, exactly"})
-    certificate_number = fields.String(load_default="", validate=validate.Length(max=60),
-                                       metadata={"description": "the unit's current certificate number, exactly"})
-
-
-def unit_criteria(args: dict) -> register_search.UnitCriteria:
-    return register_search.UnitCriteria(text=args["q"], owner_name=args["owner_name"], id_number=args["id_number"],
-                                        certificate_number=args["certificate_number"])
 
 
 def page_for(unit_number: str) -> dict:

@@ -1,23 +1,18 @@
-"""Server-rendered pages for each user group; one blueprint, a module per area."""
+"""Server-rendered pages for each user group; one blueprint (``web.pages.blueprint``), a module per area,
+the display filters every template shares (``web.pages.filters``)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask
+from flask import Flask
 
-bp = Blueprint("pages", __name__)
+# each area's module adds its routes to the blueprint when imported
+from web.pages import applicant, bank, docs, mortgages, registrar, session_pages, taxdesk, units, verify
+from web.pages.blueprint import bp
+from web.pages.filters import register_filters
 
-from web.pages import (  # noqa: E402,F401  (routes register on import)
-    applicant,
-    bank,
-    docs,
-    mortgages,
-    registrar,
-    session_pages,
-    taxdesk,
-    units,
-    verify,
-)
+AREAS = (applicant, bank, docs, mortgages, registrar, session_pages, taxdesk, units, verify)
 
 
 def init_pages(app: Flask) -> None:
     app.register_blueprint(bp)
+    register_filters(app)

@@ -21,15 +21,15 @@ from registry.kernel.actors import Role
 from registry.kernel.errors import DomainError
 from registry.payments.commands import reissue_order
 from registry.transfers import commands as transfers
-from web.api.certificates import pdf_response
-from web.api.payments import begin_payment
-from web.api.schemas import CorrectionSchema, OptionalReasonSchema, TransferSubmissionSchema
 from web.auth import page_roles, platform
 from web.commands import correct_case, file_transfer
 from web.i18n import translate
-from web.pages import bp
-from web.pages.units import problem, say
+from web.pages.blueprint import bp
+from web.pages.wording import problem, say
 from web.paging import page_from_query, pager
+from web.shared.documents import pdf_response
+from web.shared.payments import begin_payment
+from web.shared.schemas import CorrectionSchema, OptionalReasonSchema, TransferSubmissionSchema
 
 ROWS = {"sellers": 2, "buyers": 2, "family": 3}
 # where a domain rule's field shows on the form

@@ -1,7 +1,7 @@
 """Bank staff pages: my filings, the 合同信息申报表 (new filing), one filing with every rule's outcome and
 the e-proof, the bank's live mortgages, its notifications and the monthly fee statement.
 
-The form is checked by the JSON API's own ``MortgageFilingSchema`` and filed with the same
+The form is checked by the JSON API's ``MortgageFilingSchema`` (web.shared) and filed with the same
 ``registry.mortgages.commands.file_mortgage``; the pages read ``projections.bank_queries``, which answers only
 for the actor's own bank (another bank's filing is the same 404 as a filing that does not exist).
 """
@@ -23,21 +23,16 @@ from registry.kernel.errors import DomainError
 from registry.kernel.values import mask_id_number
 from registry.mortgages.commands import consent_to_filing, decline_filing, file_mortgage
 from registry.mortgages.values import CURRENCIES, FilingKind, FilingState, LoanType, MortgageMethod
-from web.api.certificates import pdf_response
-from web.api.mortgage_schemas import MortgageFilingSchema, filing_arguments
 from web.auth import page_roles, platform
 from web.i18n import translate
-from web.pages import bp
 from web.pages.bank_form import DEFAULT_SCOPE, DOMAIN_FIELDS, ROWS, field_errors, read_form
+from web.pages.blueprint import bp
+from web.pages.filters import label
 from web.pages.mortgages import on_filing, state_label, unknown_filing
-from web.pages.units import label, problem, say
+from web.pages.wording import problem, say
 from web.paging import page_from_query, pager
-
-
-@bp.app_template_filter("bank_name")
-def bank_name(org: str) -> str:
-    """A bank's name for a consent party or a notification (its org id when the bank is unknown)."""
-    return platform().banks.bank_name(org) or org
+from web.shared.documents import pdf_response
+from web.shared.mortgage_filing import MortgageFilingSchema, filing_arguments
 
 
 @bp.route("/bank/filings")

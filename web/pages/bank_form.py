@@ -15,9 +15,9 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from registry.mortgages.values import FilingKind
-from web.api.mortgage_schemas import NEW_RIGHT_KINDS, TERMS_KINDS
 from web.i18n import translate
-from web.pages.units import say
+from web.pages.wording import say
+from web.shared.mortgage_filing import NEW_RIGHT_KINDS, TERMS_KINDS
 
 ROWS = {"mortgagors": 3, "debtors": 3}
 DEFAULT_SCOPE = "主债权及利息、违约金、损害赔偿金和实现抵押权的费用"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
-from web.pages import bp
+from web.pages.blueprint import bp
 
 
 @bp.route("/api/docs")

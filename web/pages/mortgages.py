@@ -24,12 +24,13 @@ from registry.kernel.commanding import Receipt
 from registry.kernel.errors import DomainError
 from registry.mortgages.commands import consent_to_filing, decline_filing
 from registry.mortgages.decisions import approve_filing, reject_filing
-from web.api.schemas import OptionalReasonSchema, ReasonSchema
 from web.auth import page_roles, platform
 from web.i18n import translate
-from web.pages import bp
-from web.pages.units import label, problem, say
+from web.pages.blueprint import bp
+from web.pages.filters import label
+from web.pages.wording import problem, say
 from web.paging import page_from_query, pager
+from web.shared.schemas import OptionalReasonSchema, ReasonSchema
 
 WAITING_PAGE = "waiting_page"  # the waiting list pages on its own: the page shows two lists
 

@@ -21,13 +21,13 @@ from registry.kernel.actors import Role
 from registry.kernel.codes import CaseState
 from registry.kernel.errors import DomainError
 from registry.transfers import commands as transfers
-from web.api.schemas import ReasonSchema
-from web.api.transfers import CaseFilterSchema, case_filter
 from web.auth import page_roles, platform
 from web.i18n import translate
-from web.pages import bp
-from web.pages.units import problem, say
+from web.pages.blueprint import bp
+from web.pages.wording import problem, say
 from web.paging import page_from_query, pager
+from web.shared.schemas import ReasonSchema
+from web.shared.searches import CaseFilterSchema, case_filter
 
 CASE_FILTERS = ("state", "kind", "submitted_from", "submitted_to", "unit_number")
 STATES = [s.value for s in CaseState]

@@ -10,7 +10,7 @@ from adapters.accounts import LoginRefused
 from registry.kernel.actors import Role
 from web.auth import page_roles, platform
 from web.i18n import translate
-from web.pages import bp
+from web.pages.blueprint import bp
 
 HOME_BY_ROLE = {Role.REGISTRAR: "pages.registrar_queue", Role.APPLICANT: "pages.my_cases",
                 Role.TAX_OFFICER: "pages.tax_queue", Role.BANK_STAFF: "pages.bank_filings"}

@@ -3,13 +3,13 @@ assessment with Confirm and Adjust and a decision on each pending declaration, a
 clearing ledger of a day, daily reconciliation (with a CSV download and a bar chart by tax drawn here
 as inline SVG) and the refused gateway callbacks.
 
-Same schemas, commands and queries as the JSON API (``web.api.taxdesk``). Form errors come back next
+Same schemas, commands and queries as the JSON API (both use ``web.shared.taxdesk``). Form errors come back next
 to their fields; a refused command shows the rule's message with its status, never a 500.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -19,7 +19,13 @@ from marshmallow import ValidationError
 from projections import order_ledger, orders, tax_desk
 from registry.kernel.actors import Role
 from registry.kernel.errors import DomainError
-from web.api.taxdesk import (
+from web.auth import page_roles, platform
+from web.i18n import translate
+from web.pages.blueprint import bp
+from web.pages.filters import label, yuan
+from web.pages.wording import problem, say
+from web.paging import page_from_query, pager
+from web.shared.taxdesk import (
     STATUSES,
     AdjustmentSchema,
     DeclarationDecisionSchema,
@@ -34,28 +40,10 @@ from web.api.taxdesk import (
     reconcile,
     reconciliation_csv,
 )
-from web.auth import page_roles, platform
-from web.i18n import translate
-from web.pages import bp
-from web.pages.units import label, problem, say, yuan
-from web.paging import page_from_query, pager
 
 READERS = (Role.TAX_OFFICER, Role.ADMIN)
 # where a refused adjustment's field shows on the form
 ADJUST_FIELDS = {"code": "line", "payer": "line", "amount": "amount", "reason": "reason"}
-
-
-@bp.app_template_filter("percent")
-def percent(value: Any) -> str:
-    """'0.01' → '1%', '0.015' → '1.5%' (exact; never float)."""
-    try:
-        number = Decimal(str(value)) * 100
-    except (InvalidOperation, ValueError):
-        return str(value)
-    text = f"{number:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return f"{text}%"
 
 
 def field_messages(messages: dict, where: dict[str, str] | None = None) -> dict[str, list[str]]:

@@ -6,7 +6,7 @@ from flask import Response, abort, render_template, request
 
 from projections import certificates as shelf
 from web.auth import platform
-from web.pages import bp
+from web.pages.blueprint import bp
 from web.ratelimit import limit_public
 from web.verification import verify_presented
 

@@ -1,4 +1,4 @@
-"""The gate: every API body is loaded through these schemas before anything reaches the domain.
+"""The gate: every API body and page form is loaded through these schemas before anything reaches the domain.
 
 Unknown fields are refused (marshmallow's default RAISE); amounts and areas are exact decimals
 with named validators; server-side fields are ``dump_only``.
@@ -19,7 +19,7 @@ from web.parsing import has_control_characters
 
 
 class GateSchema(Schema):
-    """Every API schema refuses control characters anywhere in its input."""
+    """Every schema of the API and the pages refuses control characters anywhere in its input."""
 
     @pre_load
     def refuse_control_characters(self, data: Any, **kwargs: Any) -> Any:
@@ -82,6 +82,26 @@ def Share(**kwargs) -> ExactDecimal:  # noqa: N802
 
 
 Name = lambda: fields.String(required=True, validate=validate.Length(min=1, max=60))  # noqa: E731
+
+
+class NonNegativeMoney(fields.Decimal):
+    """Yuan with at most 2 decimals, zero allowed; refuses floats and never rounds."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(as_string=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
+        if isinstance(value, float):
+            raise ValidationError("send the number as a decimal string or an exact JSON number")
+        number = super()._deserialize(value, attr, data, **kwargs)
+        exponent = number.as_tuple().exponent
+        if not number.is_finite() or not isinstance(exponent, int):
+            raise ValidationError("must be a finite number")
+        if -exponent > 2:
+            raise ValidationError("at most 2 decimal places")
+        if number < 0 or number > Decimal("100000000000"):
+            raise ValidationError("must be between 0 and 100000000000")
+        return number
 
 
 class PersonSchema(GateSchema):
