@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from adapters.accounts import AccountStore
 from adapters.banks import BankDirectory
@@ -44,6 +45,7 @@ from registry.supervision.app import Supervision
 from registry.system import FOLLOWS
 from registry.taxation.app import Taxation
 
+T = TypeVar("T")
 
 @dataclass
 class Platform:
@@ -117,6 +119,31 @@ class Platform:
                     issuer.wake()  # a registration's certificate or proof should not wait for the next poll
             return worker.wait_until(position.position, self.settings.wait_timeout)
         return self.worker.wait_until(position, self.settings.wait_timeout)
+
+    def run_and_wait(self, command: Callable[..., Receipt], *args: Any, **kwargs: Any) -> Receipt:
+        """Run a command, then wait (bounded by ``settings.wait_timeout``) until its application's views show what
+        it stored, so the answer that follows reads its own write; the receipt is the command's. A view that is
+        slower than the bound does not fail the command: the answer then shows the views as they are."""
+        receipt = command(*args, **kwargs)
+        self.wait_for(receipt)
+        return receipt
+
+    def catch_up(self) -> bool:
+        """Before a read: wait (bounded) until the registry's views have everything the registry stored so far."""
+        return self.wait_for(self.registry.recorder.max_notification_id() or 0)
+
+    def long_poll(self, read: Callable[[], list[T]], seconds: float, started: float | None = None) -> list[T]:
+        """A long poll over the registry's views: ``read()`` again each time the views move, until it finds
+        something or ``seconds`` (counted from ``started``, a ``time.monotonic()``, when given) have passed.
+        A worker in another process never signals, so each wait is at most half a second before reading again."""
+        deadline = (time.monotonic() if started is None else started) + seconds
+        while True:
+            since = self.worker.batches
+            found = read()
+            remaining = deadline - time.monotonic()
+            if found or remaining <= 0:
+                return found
+            self.worker.wait_for_progress(since, min(remaining, 0.5))
 
     def wait_until_idle(self, timeout: float = 30.0) -> int:
         """The head once every view and policy has processed it and no policy added more (tests, demo)."""

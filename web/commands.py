@@ -38,23 +38,19 @@ def claims_from(data: dict) -> TaxClaims:
 
 def correct_case(platform: Any, actor: Actor, case_id: UUID, data: dict) -> Receipt:
     """Correct a case with a loaded ``CorrectionSchema`` body, refused once Taxation released the taxes."""
-    receipt = transfers.correct_transfer(
-        platform.registry, actor, case_id, price=data["price"], contract_date=data["contract_date"],
-        tax_claims=claims_from(data.get("tax_claims") or {}),
+    return platform.run_and_wait(
+        transfers.correct_transfer, platform.registry, actor, case_id, price=data["price"],
+        contract_date=data["contract_date"], tax_claims=claims_from(data.get("tax_claims") or {}),
         taxes_released=lambda case: is_released(platform.taxation, case))
-    platform.wait_for(receipt)
-    return receipt
 
 
 def file_transfer(platform: Any, actor: Actor, data: dict) -> Receipt:
     """Submit a loaded ``TransferSubmissionSchema`` body and wait until the views show it."""
     families = families_from(data["family"])
-    receipt = transfers.submit_transfer(
-        platform.registry, actor, unit_number=data["unit_number"],
+    return platform.run_and_wait(
+        transfers.submit_transfer, platform.registry, actor, unit_number=data["unit_number"],
         sellers=[Person(s["name"], s["id_number"]) for s in data["sellers"]],
         buyers=owners_from(data["buyers"]), price=data["price"], contract_number=data["contract_number"],
         contract_date=data["contract_date"], families=families, certificates_wanted=data["certificates"],
         tax_claims=claims_from(data.get("tax_claims") or {}),
     )
-    platform.wait_for(receipt.position)
-    return receipt

@@ -11,7 +11,6 @@ exactly like one that does not exist.
 
 from __future__ import annotations
 
-import time
 from uuid import UUID
 
 from flask import abort, g
@@ -51,8 +50,7 @@ def file(data: dict) -> dict:
     """File a mortgage registration; the mortgagors (or counterpart banks) confirm it, then the rules
     register it at once or queue it for a registrar. A reference used before by this bank is 409."""
     p = platform()
-    receipt = file_mortgage(p.registry, g.user.actor, **filing_arguments(data))
-    p.wait_for(receipt)
+    receipt = p.run_and_wait(file_mortgage, p.registry, g.user.actor, **filing_arguments(data))
     return filing_view(receipt.id)
 
 
@@ -96,14 +94,9 @@ def feed(args: dict) -> dict:
     """The pollable feed (for banks that cannot receive webhooks): notifications after ``after``, in
     order. Poll again with ``after=next_after``; de-duplicate on ``id``. With ``wait=N`` an empty answer
     waits up to N seconds for the next notification (long poll) instead of returning at once."""
-    p, deadline = platform(), time.monotonic() + args["wait"]
-    while True:
-        since = p.worker.batches
-        found = bank_queries.notifications(p.views, g.user.actor, after_seq=args["after"], limit=args["limit"])
-        remaining = deadline - time.monotonic()
-        if found or remaining <= 0:
-            break
-        p.worker.wait_for_progress(since, min(remaining, 0.5))
+    p, actor = platform(), g.user.actor
+    found = p.long_poll(lambda: bank_queries.notifications(p.views, actor, after_seq=args["after"],
+                                                           limit=args["limit"]), args["wait"])
     items = [{key: n[key] for key in ("id", "seq", "kind", "filing_id", "unit_number", "payload", "at")}
              for n in found]
     return {"items": items, "next_after": items[-1]["seq"] if items else args["after"]}
@@ -129,6 +122,5 @@ def disbursement(data: dict, filing_id: UUID) -> dict:
     (the court of the ruling the owners took title by); the court sees it in its feed. Once per filing: the same
     reference again changes nothing."""
     p = platform()
-    receipt = record_disbursement(p.registry, g.user.actor, filing_id, **data)
-    p.wait_for(receipt)
+    p.run_and_wait(record_disbursement, p.registry, g.user.actor, filing_id, **data)
     return filing_view(filing_id)

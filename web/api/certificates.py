@@ -95,8 +95,7 @@ def verify() -> dict:
 @blp.doc(**SECURED)
 def revoke(data: dict, certificate_id: UUID) -> dict:
     p = platform()
-    receipt = certificates.revoke_certificate(p.registry, g.user.actor, certificate_id, data["reason"])
-    p.wait_for(receipt.position)
+    p.run_and_wait(certificates.revoke_certificate, p.registry, g.user.actor, certificate_id, data["reason"])
     return shelf.for_actor(p.views, g.user.actor, str(certificate_id))
 
 
@@ -108,6 +107,5 @@ def revoke(data: dict, certificate_id: UUID) -> dict:
 def replace(data: dict, certificate_id: UUID) -> dict:
     """Re-issue after loss: the worker issues a new number; the old certificate then becomes void."""
     p = platform()
-    receipt = certificates.request_replacement(p.registry, g.user.actor, certificate_id, data["reason"])
-    p.wait_for(receipt.position)
+    p.run_and_wait(certificates.request_replacement, p.registry, g.user.actor, certificate_id, data["reason"])
     return shelf.for_actor(p.views, g.user.actor, str(certificate_id))

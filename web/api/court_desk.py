@@ -53,12 +53,6 @@ def _court() -> str:
     return g.court.court
 
 
-def _caught_up() -> None:
-    """Read-your-writes: wait (bounded) until the views have what the registry stored before this read."""
-    p = platform()
-    p.wait_for(p.registry.recorder.max_notification_id() or 0)
-
-
 def _webhooks() -> WebhookStore:
     return platform().court_webhooks
 
@@ -71,7 +65,7 @@ def _webhooks() -> WebhookStore:
 def list_requests(args: dict) -> dict:
     """The court's requests, the latest received first, each with its feedback (null while a ruling is pending),
     one page at a time: ``{"requests": [...], "page", "per_page", "total", "pages", "next", "previous"}``."""
-    _caught_up()
+    platform().catch_up()
     return listing(desk.requests(platform().views, _court(), args.get("kzcs"), page_request(args)), "requests")
 
 
@@ -82,7 +76,7 @@ def list_requests(args: dict) -> dict:
 @blp.doc(**COURT_SIGNED)
 def list_seizures(args: dict) -> dict:
     """The court's seizures (active / queued / released / lapsed), the latest served first, one page at a time."""
-    _caught_up()
+    platform().catch_up()
     return listing(desk.seizures(platform().views, _court(), args.get("state"), page_request(args)), "seizures")
 
 
@@ -95,7 +89,7 @@ def list_cases(args: dict) -> dict:
     """The court's auction cases (KZCS 15), the latest ruling first, one page at a time: ruling_received →
     awaiting_payment → taxes_paid → transferred / refused, with the buyer's new certificate number and the
     loans disbursed to the court."""
-    _caught_up()
+    platform().catch_up()
     return listing(desk.cases(platform().views, _court(), page_request(args)), "cases")
 
 
@@ -107,15 +101,10 @@ def list_cases(args: dict) -> dict:
 def feed(args: dict) -> dict:
     """Everything the court is told, in order (the entries the webhook pushes): poll with ``after=next_after``,
     de-duplicate on ``id``. With ``wait=N`` an empty answer waits up to N seconds (long poll)."""
-    p, deadline = platform(), time.monotonic() + args["wait"]
-    _caught_up()
-    while True:
-        since = p.worker.batches
-        items = desk.feed(p.views, _court(), after=args["after"], limit=args["limit"])
-        remaining = deadline - time.monotonic()
-        if items or remaining <= 0:
-            break
-        p.worker.wait_for_progress(since, min(remaining, 0.5))
+    p, started = platform(), time.monotonic()
+    p.catch_up()  # read-your-writes: what the registry stored before this read
+    items = p.long_poll(lambda: desk.feed(p.views, _court(), after=args["after"], limit=args["limit"]),
+                        args["wait"], started)
     return {"items": items, "next_after": items[-1]["seq"] if items else args["after"]}
 
 

@@ -85,8 +85,7 @@ def confirm(filing_id: UUID) -> dict:
     """Confirm the joint application; the last confirmation runs the rules (registered at once or queued)."""
     p = platform()
     # someone the filing does not ask gets ConsentNotExpected, which answers like a missing filing
-    receipt = commands.consent_to_filing(p.registry, g.user.actor, filing_id)
-    p.wait_for(receipt.position)
+    p.run_and_wait(commands.consent_to_filing, p.registry, g.user.actor, filing_id)
     return as_caller_sees_it(filing_id)
 
 
@@ -98,8 +97,7 @@ def confirm(filing_id: UUID) -> dict:
 def decline(data: dict, filing_id: UUID) -> dict:
     """Refuse the joint application: the filing ends as declined and nothing reaches the register."""
     p = platform()
-    receipt = commands.decline_filing(p.registry, g.user.actor, filing_id, data["reason"])
-    p.wait_for(receipt.position)
+    p.run_and_wait(commands.decline_filing, p.registry, g.user.actor, filing_id, data["reason"])
     return as_caller_sees_it(filing_id)
 
 
@@ -141,8 +139,7 @@ def get_filing(filing_id: UUID) -> dict:
 def approve(filing_id: UUID) -> dict:
     """Accept the warnings and register; the rules run again and one that still fails refuses by name."""
     p = platform()
-    receipt = decisions.approve_filing(p.registry, g.user.actor, filing_id)
-    p.wait_for(receipt.position)
+    p.run_and_wait(decisions.approve_filing, p.registry, g.user.actor, filing_id)
     return registrar_view(filing_id)
 
 
@@ -153,6 +150,5 @@ def approve(filing_id: UUID) -> dict:
 @blp.doc(**SECURED)
 def reject(data: dict, filing_id: UUID) -> dict:
     p = platform()
-    receipt = decisions.reject_filing(p.registry, g.user.actor, filing_id, data["reason"])
-    p.wait_for(receipt.position)
+    p.run_and_wait(decisions.reject_filing, p.registry, g.user.actor, filing_id, data["reason"])
     return registrar_view(filing_id)

@@ -50,7 +50,7 @@ def pay_part(case_id: UUID, payer: str) -> dict:
 def reissue(case_id: UUID) -> dict:
     """An expired order is re-issued for another payment attempt."""
     p = platform()
-    p.wait_for(reissue_order(p.payments, g.user.actor, str(case_id)))
+    p.run_and_wait(reissue_order, p.payments, g.user.actor, str(case_id))
     return orders.for_case(p.views, g.user.actor, str(case_id))
 
 

@@ -97,8 +97,7 @@ def get_case(case_id: UUID) -> dict:
 @blp.doc(**SECURED)
 def withdraw(data: dict, case_id: UUID) -> dict:
     p = platform()
-    receipt = transfers.withdraw_transfer(p.registry, g.user.actor, case_id, data["reason"])
-    p.wait_for(receipt.position)
+    p.run_and_wait(transfers.withdraw_transfer, p.registry, g.user.actor, case_id, data["reason"])
     return case_view(case_id)
 
 
@@ -151,8 +150,7 @@ def flagged_seizures(args: dict) -> dict:
 def approve(case_id: UUID) -> dict:
     """Register the transfer: owners replaced, new certificate number, old number cancelled (销)."""
     p = platform()
-    receipt = transfers.approve_transfer(p.registry, g.user.actor, case_id)
-    p.wait_for(receipt.position)
+    p.run_and_wait(transfers.approve_transfer, p.registry, g.user.actor, case_id)
     return case_view(case_id)
 
 
@@ -163,6 +161,5 @@ def approve(case_id: UUID) -> dict:
 @blp.doc(**SECURED)
 def reject(data: dict, case_id: UUID) -> dict:
     p = platform()
-    receipt = transfers.reject_transfer(p.registry, g.user.actor, case_id, data["reason"])
-    p.wait_for(receipt.position)
+    p.run_and_wait(transfers.reject_transfer, p.registry, g.user.actor, case_id, data["reason"])
     return case_view(case_id)

@@ -47,13 +47,12 @@ def register(data: dict) -> dict:
     """First registration (djlx 100) of a unit with its owners; allocates the certificate number."""
     p = platform()
     registry = data["registry"] or g.user.org
-    receipt = units.register_unit(
-        p.registry, g.user.actor, unit_number=data["unit_number"], registry=registry,
+    p.run_and_wait(
+        units.register_unit, p.registry, g.user.actor, unit_number=data["unit_number"], registry=registry,
         location=data["location"], area=data["area"], use=data["use"], right_nature=data["right_nature"],
         term=Term(data["term_start"], data["term_end"]), owners=owners_from(data["owners"]),
         registered_on=data["registered_on"],
     )
-    p.wait_for(receipt.position)
     return register_book.page(p.views, g.user.actor, data["unit_number"])
 
 
@@ -90,8 +89,7 @@ def page(unit_number: str) -> dict:
 def register_objection(data: dict, unit_number: str) -> dict:
     """异议登记 (djlx 600, qllx 97): does not block a mortgage, but later filings warn the registrar."""
     p = platform()
-    receipt = objections.register_objection(p.registry, g.user.actor, unit_number=unit_number, **data)
-    p.wait_for(receipt.position)
+    p.run_and_wait(objections.register_objection, p.registry, g.user.actor, unit_number=unit_number, **data)
     return page_for(unit_number)
 
 
@@ -101,6 +99,5 @@ def register_objection(data: dict, unit_number: str) -> dict:
 @blp.doc(**SECURED)
 def cancel_objection(unit_number: str, reference: str) -> dict:
     p = platform()
-    receipt = objections.cancel_objection(p.registry, g.user.actor, unit_number=unit_number, reference=reference)
-    p.wait_for(receipt.position)
+    p.run_and_wait(objections.cancel_objection, p.registry, g.user.actor, unit_number=unit_number, reference=reference)
     return page_for(unit_number)

@@ -81,7 +81,7 @@ def applicant_pay(case_id: UUID):  # noqa: ANN201
 def applicant_reissue(case_id: UUID):  # noqa: ANN201
     p = platform()
     try:
-        p.wait_for(reissue_order(p.payments, g.user.actor, str(case_id)))
+        p.run_and_wait(reissue_order, p.payments, g.user.actor, str(case_id))
     except DomainError as exc:
         return render_case(case_id, exc.status, problem=problem(exc))
     flash(translate("pay.reissued"), "info")
@@ -111,12 +111,11 @@ def applicant_withdraw(case_id: UUID):  # noqa: ANN201
         return render_case(case_id, 422, reason_errors=[say(m) for m in invalid.messages.get("reason", [])])
     p = platform()
     try:
-        receipt = transfers.withdraw_transfer(p.registry, g.user.actor, case_id, data["reason"])
+        p.run_and_wait(transfers.withdraw_transfer, p.registry, g.user.actor, case_id, data["reason"])
     except DomainError as exc:
         if exc.status == 404:
             abort(404, description=translate("rule.unknown_case"))
         return render_case(case_id, exc.status, problem=problem(exc))
-    p.wait_for(receipt.position)
     flash(translate("flash.withdrawn"), "ok")
     return redirect(url_for("pages.applicant_case", case_id=case_id), 303)
 

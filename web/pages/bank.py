@@ -180,10 +180,9 @@ def bank_new_filing():  # noqa: ANN201
         return render_form(request.form, field_errors(invalid.messages, rows), 422)
     p = platform()
     try:
-        receipt = file_mortgage(p.registry, g.user.actor, **filing_arguments(loaded))
+        receipt = p.run_and_wait(file_mortgage, p.registry, g.user.actor, **filing_arguments(loaded))
     except DomainError as exc:
         return refused(exc)
-    p.wait_for(receipt)
     found = bank_queries.filing(p.views, g.user.actor, str(receipt.id))
     flash(translate("bankform.filed", state=state_label(found)), "ok")
     return redirect(url_for("pages.bank_filing", filing_id=receipt.id), 303)

@@ -80,13 +80,12 @@ def on_filing(command: Callable[..., Receipt], filing_id: UUID, *args: Any, page
     reads from them, and Post/Redirect/Get to the page ``then``."""
     p = platform()
     try:
-        receipt = command(p.registry, g.user.actor, filing_id, *args)
+        p.run_and_wait(command, p.registry, g.user.actor, filing_id, *args)
     except DomainError as exc:
         if exc.status == 404:
             unknown_filing()
         errors = {"reason": [say(exc.message)]} if exc.field == "reason" else {}
         return page(filing_id, exc.status, problem=problem(exc), errors=errors, **extra)
-    p.wait_for(receipt)
     flash(said(), "ok")
     return redirect(url_for(then, filing_id=filing_id), 303)
 

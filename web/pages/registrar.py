@@ -94,10 +94,9 @@ def refused(case_id: UUID, exc: DomainError, **extra: Any) -> tuple[str, int]:
 def registrar_approve(case_id: UUID):  # noqa: ANN201
     p = platform()
     try:
-        receipt = transfers.approve_transfer(p.registry, g.user.actor, case_id)
+        p.run_and_wait(transfers.approve_transfer, p.registry, g.user.actor, case_id)
     except DomainError as exc:
         return refused(case_id, exc)
-    p.wait_for(receipt.position)
     case = registrar.case(p.views, g.user.actor, str(case_id)) or {}
     flash(translate("flash.approved", number=case.get("certificate_number") or ""), "ok")
     return redirect(url_for("pages.registrar_case", case_id=case_id), 303)
@@ -114,9 +113,8 @@ def registrar_reject(case_id: UUID):  # noqa: ANN201
         return render_case(case_id, 422, errors=errors, reason=reason)
     p = platform()
     try:
-        receipt = transfers.reject_transfer(p.registry, g.user.actor, case_id, data["reason"])
+        p.run_and_wait(transfers.reject_transfer, p.registry, g.user.actor, case_id, data["reason"])
     except DomainError as exc:
         return refused(case_id, exc, reason=reason)
-    p.wait_for(receipt.position)
     flash(translate("flash.rejected"), "ok")
     return redirect(url_for("pages.registrar_case", case_id=case_id), 303)

@@ -122,22 +122,22 @@ def check_order_open(actor: Actor, assessment: dict) -> None:
 def confirm(actor: Actor, assessment_id: UUID) -> dict:
     p = platform()
     find_assessment(actor, assessment_id)
-    p.wait_for(confirm_assessment(p.taxation, actor, assessment_id, officer_scope(actor)))
+    p.run_and_wait(confirm_assessment, p.taxation, actor, assessment_id, officer_scope(actor))
     return find_assessment(actor, assessment_id)
 
 
 def adjust(actor: Actor, assessment_id: UUID, data: dict) -> dict:
     p = platform()
     check_order_open(actor, find_assessment(actor, assessment_id))
-    p.wait_for(adjust_assessment(p.taxation, actor, assessment_id, officer_scope(actor), **data))
+    p.run_and_wait(adjust_assessment, p.taxation, actor, assessment_id, officer_scope(actor), **data)
     return find_assessment(actor, assessment_id)
 
 
 def decide(actor: Actor, assessment_id: UUID, kind: str, data: dict) -> dict:
     p = platform()
     find_assessment(actor, assessment_id)
-    p.wait_for(decide_declaration(p.taxation, actor, assessment_id, officer_scope(actor), kind=kind,
-                                  accepted=data["decision"] == "confirm", reason=data["reason"]))
+    p.run_and_wait(decide_declaration, p.taxation, actor, assessment_id, officer_scope(actor), kind=kind,
+                   accepted=data["decision"] == "confirm", reason=data["reason"])
     return find_assessment(actor, assessment_id)
 
 
