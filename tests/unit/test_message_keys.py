@@ -94,3 +94,9 @@ def test_no_key_is_defined_in_two_areas():
 @pytest.mark.parametrize("path", sorted((ROOT / "web" / "messages").glob("*.py")), ids=lambda p: p.name)
 def test_each_area_module_stays_small(path):
     assert len(path.read_text(encoding="utf-8").splitlines()) < 300
+
+
+def test_every_message_the_inboxes_record_can_be_worded():
+    recorded = set(re.findall(r"""['"](inbox\.[a-z_]+)['"]""", (ROOT / "projections" / "inbox.py").read_text()))
+    assert len(recorded) > 10
+    assert recorded - set(MESSAGES) == set()

@@ -11,6 +11,7 @@ from web.messages.lists import LIST_MESSAGES
 from web.messages.mortgages import MORTGAGE_MESSAGES
 from web.messages.register_book import REGISTER_BOOK_MESSAGES
 from web.messages.rules import RULE_MESSAGES
+from web.messages.supervision import SUPERVISION_MESSAGES
 from web.messages.tax_claims import TAX_CLAIM_MESSAGES
 from web.messages.taxes import TAX_MESSAGES
 from web.messages.transfers import TRANSFER_MESSAGES
@@ -29,6 +30,7 @@ AREAS: dict[str, dict[str, dict[str, str]]] = {
     "mortgages": MORTGAGE_MESSAGES,
     "rules": RULE_MESSAGES,
     "taxes": TAX_MESSAGES,
+    "supervision": SUPERVISION_MESSAGES,
 }
 
 MESSAGES: dict[str, dict[str, str]] = {key: entry for area in AREAS.values() for key, entry in area.items()}
