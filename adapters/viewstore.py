@@ -1,69 +1,97 @@
 """The relational store behind read models and accounts: SQLite (embedded) or PostgreSQL, one code path
 on SQLAlchemy Core.
 
-SQL is a string with ``:named`` parameters (run as ``text()``, parsed once per string) or a Core statement
-(``table.insert()``, ``select(...)``); rows come back as dicts. A ``transaction()`` commits everything
-inside it or nothing, which is what lets a view commit its rows and its tracking position together.
+SQL is a string with ``:named`` parameters or a Core statement (``table.insert()``, ``select(...)``); rows come
+back as dicts. A ``transaction()`` commits everything inside it or nothing, which is what lets a view commit
+its rows and its tracking position together.
+
+A string is compiled once by SQLAlchemy for the engine's dialect (``text()``: ``?`` for SQLite, ``%(name)s``
+for psycopg, literal colons and percent signs escaped) and then sent straight to the pooled DB-API cursor of
+the open transaction. That skips SQLAlchemy's per-statement execution context, which cost more than the
+statement itself on the views' hot path (decision 018); Core statements take SQLAlchemy's full path. Driver
+errors are raised as SQLAlchemy's own wrappers (``sqlalchemy.exc.IntegrityError``...) either way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import URL
-from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.engine import URL, Dialect
+from sqlalchemy.exc import DBAPIError
 
 Params = Mapping[str, Any]
+Listener = Callable[[str, Any, bool], None]
 
 
 @lru_cache(maxsize=4096)
-def _text(sql: str) -> TextClause:
-    """One parsed ``text()`` per SQL string: the hot path (a view's INSERT per event) does not re-parse."""
-    return text(sql)
+def _compiled(sql: str, dialect: Dialect) -> tuple[str, tuple[str, ...] | None]:
+    """The driver's SQL for a ``:named`` string, and the parameter names in order for a positional driver
+    (None for a driver that takes a mapping); compiled once per string and dialect."""
+    compiled = text(sql).compile(dialect=dialect)
+    return compiled.string, (tuple(compiled.positiontup or ()) if compiled.positional else None)
 
 
 class Tx:
     """One open transaction. ``execute`` returns the rows of a statement that returns rows, as dicts."""
 
-    __slots__ = ("connection", "_legacy_marks")
+    __slots__ = ("connection", "_dialect", "_listeners")
 
-    def __init__(self, connection: Connection, legacy_marks: str) -> None:
+    def __init__(self, connection: Connection, listeners: list[Listener]) -> None:
         self.connection = connection
-        self._legacy_marks = legacy_marks
+        self._dialect = connection.dialect
+        self._listeners = listeners
 
-    def execute(self, sql: str | Any, params: Params | Sequence[Any] | None = None) -> list[dict[str, Any]]:
-        if isinstance(sql, str):
-            if params is not None and not isinstance(params, Mapping):
-                result = self.connection.exec_driver_sql(self._legacy(sql), tuple(params))
-            else:
-                result = self.connection.execute(_text(sql), params)
-        else:
+    def execute(self, sql: str | Any, params: Params | None = None) -> list[dict[str, Any]]:
+        if not isinstance(sql, str):
             result = self.connection.execute(sql, params)
-        if not result.returns_rows:
-            return []
-        keys = tuple(result.keys())
-        return [dict(zip(keys, row, strict=True)) for row in result.all()]
+            if not result.returns_rows:
+                return []
+            keys = tuple(result.keys())
+            return [dict(zip(keys, row, strict=True)) for row in result.all()]
+        statement, names = _compiled(sql, self._dialect)
+        arguments = self._arguments(names, params or {})
+        cursor = self._cursor(statement, arguments, many=False)
+        try:
+            if cursor.description is None:
+                return []
+            keys = tuple(column[0] for column in cursor.description)
+            return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
 
-    def one(self, sql: str | Any, params: Params | Sequence[Any] | None = None) -> dict[str, Any] | None:
+    def one(self, sql: str | Any, params: Params | None = None) -> dict[str, Any] | None:
         rows = self.execute(sql, params)
         return rows[0] if rows else None
 
-    def executemany(self, sql: str | Any, rows: Sequence[Params] | Sequence[Sequence[Any]]) -> None:
+    def executemany(self, sql: str | Any, rows: Sequence[Params]) -> None:
         if not rows:
             return
-        if isinstance(sql, str) and not isinstance(rows[0], Mapping):
-            self.connection.exec_driver_sql(self._legacy(sql), [tuple(r) for r in rows])
-        else:
-            self.connection.execute(_text(sql) if isinstance(sql, str) else sql, list(rows))
+        if not isinstance(sql, str):
+            self.connection.execute(sql, list(rows))
+            return
+        statement, names = _compiled(sql, self._dialect)
+        self._cursor(statement, [self._arguments(names, row) for row in rows], many=True).close()
 
-    def _legacy(self, sql: str) -> str:
-        """Transition only: ``?`` placeholders with a positional sequence, as before SQLAlchemy."""
-        return sql.replace("?", self._legacy_marks) if self._legacy_marks != "?" else sql
+    @staticmethod
+    def _arguments(names: tuple[str, ...] | None, params: Params) -> Any:
+        return dict(params) if names is None else tuple(params[name] for name in names)
+
+    def _cursor(self, statement: str, arguments: Any, *, many: bool) -> Any:
+        for listener in self._listeners:
+            listener(statement, arguments, many)
+        cursor = self.connection.connection.cursor()
+        try:
+            (cursor.executemany if many else cursor.execute)(statement, arguments)
+        except self._dialect.loaded_dbapi.Error as error:
+            cursor.close()
+            raise DBAPIError.instance(statement, arguments, error, self._dialect.loaded_dbapi.Error,
+                                      dialect=self._dialect) from error
+        return cursor
 
 
 class ViewStore:
@@ -72,7 +100,12 @@ class ViewStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.dialect = "postgres" if engine.dialect.name == "postgresql" else "sqlite"
-        self._legacy_marks = "%s" if self.dialect == "postgres" else "?"
+        self._listeners: list[Listener] = []
+
+    def listen(self, listener: Listener) -> None:
+        """Call ``listener(sql, parameters, many)`` with each string statement as the driver receives it (the
+        benchmarks record them to replay on the bare driver; Core statements fire the engine's own events)."""
+        self._listeners.append(listener)
 
     @classmethod
     def sqlite(cls, path: str | Path) -> ViewStore:
@@ -112,13 +145,13 @@ class ViewStore:
             if self.dialect == "sqlite":
                 connection = connection.execution_options(sqlite_immediate=True)
             with connection.begin():
-                yield Tx(connection, self._legacy_marks)
+                yield Tx(connection, self._listeners)
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
         with self.engine.connect() as connection, connection.begin() as reading:
             try:
-                yield Tx(connection, self._legacy_marks)
+                yield Tx(connection, self._listeners)
             finally:
                 reading.rollback()
 

@@ -46,7 +46,8 @@ def _recorded_catchup(app: Any, path: Path) -> tuple[list[tuple[str, Any, bool]]
     def sent(_conn: Any, _cursor: Any, sql: str, parameters: Any, _context: Any, many: bool) -> None:
         calls.append((sql, parameters, many))
 
-    event.listen(views.engine, "before_cursor_execute", sent)
+    event.listen(views.engine, "before_cursor_execute", sent)  # Core statements
+    views.listen(lambda sql, parameters, many: calls.append((sql, parameters, many)))  # strings, sent directly
     event.listen(views.engine, "commit", lambda _conn: calls.append(("COMMIT", (), False)))
     event.listen(views.engine, "rollback", lambda _conn: calls.append(("ROLLBACK", (), False)))
     worker = Worker(app, views, all_projections(), [])

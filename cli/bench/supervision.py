@@ -93,11 +93,13 @@ def statements_of(views: ViewStore) -> list[tuple[str, Any]]:
         if statement.lstrip().upper().startswith("SELECT"):
             seen.append((statement, parameters))
 
-    event.listen(views.engine, "before_cursor_execute", record)
+    event.listen(views.engine, "before_cursor_execute", record)  # Core statements
+    views.listen(lambda statement, parameters, _many: record(None, None, statement, parameters, None, False))
     try:
         dashboard_answers(views)
     finally:
         event.remove(views.engine, "before_cursor_execute", record)
+        views._listeners.clear()
     return seen
 
 

@@ -89,22 +89,27 @@ def write_old_store(store: ViewStore, cipher_key: str) -> Ed25519PrivateKey:
     with store.transaction() as tx:
         for statement in ddl("BYTEA" if store.dialect == "postgres" else "BLOB"):
             tx.execute(statement)
-        tx.execute("INSERT INTO account_org VALUES (?, ?, ?, ?, ?, ?, ?)",
+
+        def old_insert(sql: str, values: tuple) -> None:
+            """As the old adapters sent it: ``?`` marks, rewritten to ``%s`` for psycopg."""
+            tx.connection.exec_driver_sql(sql.replace("?", "%s") if store.dialect == "postgres" else sql, values)
+
+        old_insert("INSERT INTO account_org VALUES (?, ?, ?, ?, ?, ?, ?)",
                    ("fz-registry", "registry", "福州市不动产登记中心", "闽", "福州市", AT, None))
-        tx.execute("INSERT INTO account_org VALUES (?, ?, ?, ?, ?, ?, ?)",
+        old_insert("INSERT INTO account_org VALUES (?, ?, ?, ?, ?, ?, ?)",
                    ("icbc-fz", "bank", "中国工商银行福州分行", None, None, AT, None))
-        tx.execute("INSERT INTO account_org VALUES (?, ?, ?, ?, ?, ?, ?)",
+        old_insert("INSERT INTO account_org VALUES (?, ?, ?, ?, ?, ?, ?)",
                    ("gulou-court", "court", "福州市鼓楼区人民法院", None, None, AT, None))
-        tx.execute("INSERT INTO account_user VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?)",
+        old_insert("INSERT INTO account_user VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?)",
                    ("lin", "fz-registry", "registrar", "林登记员", None, PasswordHasher().hash(PASSWORD), AT))
-        tx.execute("INSERT INTO account_token VALUES (?, ?, ?, ?, 0)",
+        old_insert("INSERT INTO account_token VALUES (?, ?, ?, ?, 0)",
                    (hashlib.sha256(TOKEN.encode()).hexdigest(), "lin", AT, "2099-01-01T00:00:00+08:00"))
-        tx.execute("INSERT INTO bank_accreditation VALUES (?, ?, ?)", ("icbc-fz", "fz-registry", AT))
-        tx.execute("INSERT INTO court_key VALUES (?, ?, ?, ?, NULL)", ("gulou-2026", "gulou-court", pem, AT))
-        tx.execute("INSERT INTO court_nonce VALUES (?, ?, ?)", ("gulou-2026", "nonce-1", 1772413200))
-        tx.execute("INSERT INTO certificate_document VALUES (?, ?, ?)",
+        old_insert("INSERT INTO bank_accreditation VALUES (?, ?, ?)", ("icbc-fz", "fz-registry", AT))
+        old_insert("INSERT INTO court_key VALUES (?, ?, ?, ?, NULL)", ("gulou-2026", "gulou-court", pem, AT))
+        old_insert("INSERT INTO court_nonce VALUES (?, ?, ?)", ("gulou-2026", "nonce-1", 1772413200))
+        old_insert("INSERT INTO certificate_document VALUES (?, ?, ?)",
                    ("cert-1", PDF, hashlib.sha256(PDF).hexdigest()))
-        tx.execute("INSERT INTO bank_webhook VALUES (?, ?, ?, ?, ?)",
+        old_insert("INSERT INTO bank_webhook VALUES (?, ?, ?, ?, ?)",
                    ("icbc-fz", "https://hooks.icbc.example/registry",
                     _seal(cipher_key, WEBHOOK_SECRET, b"bank_webhook_secret:icbc-fz"), AT, AT))
     return court_key
