@@ -4,13 +4,10 @@ Rows are keyed to parties by ``person_key`` (a hash), and every ID number is sto
 so this view cannot leak a raw ID number even through a query mistake. The family-housing check
 shows only the ordinal, and only to the buyer: the buyer family's homes are not the seller's business.
 
-A judicial case (司法裁定过户) was opened by a court's auction ruling, not filed by anyone: it has no filer,
-the buyer's only step is to pay the taxes and fee, the former owner (被执行人) has nothing to do, and nobody
-but the court can end it (no withdraw). The former owner is told in these views: the case appears in their
-"my cases" when the ruling is served, and once registered it shows the title transferred by the ruling (the
-old certificate revoked) and each mortgage the auction extinguished. Of the buyer they see the name and the
-masked ID number only: not the buyer family's home count, and of the tax assessment only the seller's lines
-(``assessment_seen_by``; docs/decisions/010-judicial-transfers.md).
+A judicial case (司法裁定过户), opened by a court's auction ruling, has no filer: the buyer's only step is to
+pay, the former owner (被执行人) has nothing to do, only the court can end it. The former owner sees the case
+from the ruling on, the title transferred and each mortgage extinguished; of the buyer the name and masked ID
+number only, of the assessment only the seller's lines (decision 010).
 """
 
 from __future__ import annotations
@@ -35,16 +32,18 @@ if TYPE_CHECKING:
 
 CASES, PARTIES, RULINGS = "view_applicant_case", "view_case_party", "view_applicant_ruling"
 EXTINGUISHED, BANKS = "view_applicant_extinguished", "view_applicant_bank"
+SUPPLEMENTS = "view_applicant_supplement"  # what the registrar asked for (补正)
 RULING_FIELDS = ("court_name", "ruling_number", "ruling_date", "confirmation_number", "assistance_notice_number")
 
 NEXT_STEP = {
     CaseState.AWAITING_SETTLEMENT.value: "wait_for_settlement",
     CaseState.PENDING_REVIEW.value: "wait_for_registrar",
+    CaseState.RETURNED.value: "supply_missing",
     CaseState.APPROVED.value: "collect_certificate",
     CaseState.REJECTED.value: "read_reason",
     CaseState.WITHDRAWN.value: "none",
 }
-WITHDRAWABLE = (CaseState.AWAITING_SETTLEMENT.value, CaseState.PENDING_REVIEW.value)
+WITHDRAWABLE = (CaseState.AWAITING_SETTLEMENT.value, CaseState.PENDING_REVIEW.value, CaseState.RETURNED.value)
 
 metadata = MetaData()
 Table(CASES, metadata, Column("case_id", Text, primary_key=True),
@@ -62,11 +61,15 @@ Table(RULINGS, metadata, Column("case_id", Text, primary_key=True),
 Table(EXTINGUISHED, metadata, Column("case_id", Text, primary_key=True), Column("mortgage_id", Text, primary_key=True),
       *(Column(name, Text, nullable=False) for name in ("bank", "bank_name", "proof_number", "extinguished_at")))
 Table(BANKS, metadata, Column("bank", Text, primary_key=True), Column("bank_name", Text, nullable=False))
+Table(SUPPLEMENTS, metadata, Column("case_id", Text, primary_key=True), Column("missing", Text, nullable=False),
+      Column("note", Text, nullable=False), Column("returned_at", Text, nullable=False), Column("resubmitted_at", Text))
 
 # the roles, rulings and extinguished mortgages of a page of cases, by its case ids (expanded per call)
 _ROLES = text(f"SELECT p.case_id, p.role FROM {PARTIES} p WHERE p.person_key = :person_key "
               "AND p.case_id IN :case_ids ORDER BY p.role").bindparams(bindparam("case_ids", expanding=True))
 _RULINGS = text(f"SELECT j.* FROM {RULINGS} j WHERE j.case_id IN :case_ids").bindparams(
+    bindparam("case_ids", expanding=True))
+_SUPPLEMENTS = text(f"SELECT s.* FROM {SUPPLEMENTS} s WHERE s.case_id IN :case_ids").bindparams(
     bindparam("case_ids", expanding=True))
 _EXTINGUISHED = text(f"SELECT e.* FROM {EXTINGUISHED} e WHERE e.case_id IN :case_ids "
                      "ORDER BY e.extinguished_at, e.proof_number").bindparams(bindparam("case_ids", expanding=True))
@@ -74,7 +77,7 @@ _EXTINGUISHED = text(f"SELECT e.* FROM {EXTINGUISHED} e WHERE e.case_id IN :case
 
 class MyCases(Projection):
     name = "applicant"
-    tables = [CASES, PARTIES, RULINGS, EXTINGUISHED, BANKS]
+    tables = [CASES, PARTIES, RULINGS, EXTINGUISHED, BANKS, SUPPLEMENTS]
     schema_version = 2  # v2: the judicial case's registration (old certificate revoked, mortgages extinguished)
     metadata = metadata
     ddl = creates(metadata)
@@ -149,6 +152,20 @@ class MyCases(Projection):
     def _withdrawn(self, event: transfer_events.Withdrawn, tx: Tx) -> None:
         _update(tx, event, CaseState.WITHDRAWN, closed_at=timestamp(event.at), reason=event.reason)
 
+    @process.register(transfer_events.ReturnedForSupplement)
+    def _returned(self, event: transfer_events.ReturnedForSupplement, tx: Tx) -> None:
+        """补正: the parties see everything the registrar asks for, at once."""
+        _update(tx, event, CaseState.RETURNED)
+        tx.execute(f"DELETE FROM {SUPPLEMENTS} WHERE case_id = :case_id", {"case_id": str(event.originator_id)})
+        insert(tx, SUPPLEMENTS, {"case_id": str(event.originator_id), "missing": dumps(list(event.missing)),
+                                 "note": event.note, "returned_at": timestamp(event.at), "resubmitted_at": None})
+
+    @process.register(transfer_events.Resubmitted)
+    def _resubmitted(self, event: transfer_events.Resubmitted, tx: Tx) -> None:
+        _update(tx, event, CaseState.PENDING_REVIEW)
+        tx.execute(f"UPDATE {SUPPLEMENTS} SET resubmitted_at = :at WHERE case_id = :case_id",
+                   {"at": timestamp(event.at), "case_id": str(event.originator_id)})
+
     @process.register(transfer_events.Corrected)
     def _corrected(self, event: transfer_events.Corrected, tx: Tx) -> None:
         """Corrected before payment: the case still waits for its taxes, now assessed afresh."""
@@ -193,7 +210,10 @@ def _with_roles_and_rulings(tx: Tx, actor: Actor, rows: list[dict[str, Any]]) ->
     for e in tx.execute(_EXTINGUISHED, ids):
         rulings[e["case_id"]]["mortgages_extinguished"].append(
             {k: e[k] for k in ("bank", "bank_name", "proof_number", "extinguished_at")})
-    return [_case(r, mine.get(r["case_id"], []), rulings.get(r["case_id"])) for r in rows]
+    asked = {s["case_id"]: {"missing": loads(s["missing"]), "note": s["note"], "returned_at": s["returned_at"],
+                            "resubmitted_at": s["resubmitted_at"]} for s in tx.execute(_SUPPLEMENTS, ids)}
+    return [_case(r, mine.get(r["case_id"], []), rulings.get(r["case_id"])) | {"supplement": asked.get(r["case_id"])}
+            for r in rows]
 
 
 def _case(row: dict[str, Any], roles: list[str], judicial: dict[str, Any] | None) -> dict[str, Any]:
@@ -208,7 +228,10 @@ def _case(row: dict[str, Any], roles: list[str], judicial: dict[str, Any] | None
 
 
 def _next_step(state: str, roles: list[str], judicial: dict[str, Any] | None) -> str:
-    """On a judicial case the buyer pays and then waits; the former owner (被执行人) has nothing to do."""
+    """On a judicial case the buyer pays and then waits; the former owner (被执行人) has nothing to do. Only a
+    buyer collects a certificate: a seller of a registered sale has nothing left to do."""
+    if state == CaseState.APPROVED.value and "buyer" not in roles:
+        return "none"
     if judicial is None:
         return NEXT_STEP[state]
     if "buyer" not in roles:

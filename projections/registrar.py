@@ -131,6 +131,17 @@ class RegistrarDesk(Projection):
                  {"price": str(event.price), "contract_date": event.contract_date.isoformat()})
 
 
+    @process.register(transfer_events.ReturnedForSupplement)
+    def _returned(self, event: transfer_events.ReturnedForSupplement, tx: Tx) -> None:
+        _update(tx, event, CaseState.RETURNED)
+        _history(tx, event, "ReturnedForSupplement", event.registrar, {"missing": list(event.missing),
+                                                                       "note": event.note})
+
+    @process.register(transfer_events.Resubmitted)
+    def _resubmitted(self, event: transfer_events.Resubmitted, tx: Tx) -> None:
+        _update(tx, event, CaseState.PENDING_REVIEW)
+        _history(tx, event, "Resubmitted", event.by, {"note": event.note})
+
     @process.register(transfer_events.MortgagePartAttached)
     def _part_attached(self, event: transfer_events.MortgagePartAttached, tx: Tx) -> None:
         insert(tx, PARTS, {"case_id": str(event.originator_id), "filing_id": event.filing_id, "kind": event.kind,

@@ -15,6 +15,7 @@ from web.api import (
     health,
     mortgage_review,
     payments,
+    supplements,
     tax,
     taxdesk,
     transfers,
@@ -42,8 +43,8 @@ def init_api(app: Flask) -> Api:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("courtSignature", {"type": "apiKey", "in": "header",
                                                            "name": "X-Court-Signature"})
-    for module in (health, units, transfers, certificates, tax, payments, taxdesk, bank, mortgage_review,
-                   bank_webhooks, court, court_queries, court_desk):
+    for module in (health, units, transfers, supplements, certificates, tax, payments, taxdesk, bank,
+                   mortgage_review, bank_webhooks, court, court_queries, court_desk):
         api.register_blueprint(module.blp)
     app.extensions["registry_api"] = api
     return api

@@ -12,7 +12,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
-from registry.kernel.codes import Relation, Use
+from registry.kernel.codes import Relation, Supplement, Use
 from registry.kernel.errors import InvalidValue
 from registry.kernel.values import check_resident_id, check_unit_number
 from web.parsing import has_control_characters
@@ -181,3 +181,15 @@ class ReasonSchema(GateSchema):
 
 class OptionalReasonSchema(GateSchema):
     reason = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class SupplementSchema(GateSchema):
+    """补正: everything missing at once, named from the catalogue; "other" says what in the note."""
+
+    missing = fields.List(fields.String(validate=validate.OneOf([s.value for s in Supplement])), required=True,
+                          validate=validate.Length(min=1, max=len(Supplement)))
+    note = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class ResubmissionSchema(GateSchema):
+    note = fields.String(load_default="", validate=validate.Length(max=500))

@@ -152,6 +152,8 @@ class TransferCaseHistoryDetail(Answer):
     reason = fields.String()
     filing_id = fields.String()
     kind = fields.String()
+    missing = fields.List(fields.String(), metadata={"description": "a return for supplement: what is missing"})
+    note = fields.String(metadata={"description": "a return or a resubmission: the note"})
 
 
 class TransferCaseHistory(Answer):
@@ -167,6 +169,15 @@ class TransferCaseMortgagePart(Answer):
     bank = fields.String(required=True)
     filing_id = fields.String(required=True)
     kind = fields.String(required=True)
+
+
+class TransferCaseSupplement(Answer):
+    """补正: what the registrar asked for when returning the case, and when it was supplied."""
+
+    missing = fields.List(fields.String(), required=True)
+    note = fields.String(required=True)
+    returned_at = fields.String(required=True)
+    resubmitted_at = fields.String(required=True, allow_none=True)
 
 
 class TransferCase(Answer):
@@ -197,6 +208,8 @@ class TransferCase(Answer):
     updated_at = fields.String(required=True)
     version = fields.Integer(required=True)
     withdrawable = fields.Boolean()
+    supplement = fields.Nested(TransferCaseSupplement, allow_none=True,
+                               metadata={"description": "the parties' view: what a return for supplement asks"})
     decided_at = fields.String(allow_none=True)
     decided_by = fields.String(allow_none=True)
     filed_by = fields.String()
