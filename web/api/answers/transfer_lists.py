@@ -6,7 +6,7 @@ from marshmallow import fields
 
 from web.api.answers import Answer, Paged
 from web.api.answers.register import Holder, Mortgagor
-from web.api.answers.transfers import TransferCaseJudicialMortgagesExtinguished
+from web.api.answers.transfers import TransferCaseJudicialMortgagesExtinguished, TransferCaseSupplement
 
 
 class CaseListCaseHomeCount(Answer):
@@ -52,6 +52,8 @@ class CaseListCase(Answer):
     updated_at = fields.String(required=True)
     version = fields.Integer(required=True)
     withdrawable = fields.Boolean()
+    supplement = fields.Nested(TransferCaseSupplement, allow_none=True,
+                               metadata={"description": "what a return for supplement asks of the parties"})
     decided_at = fields.String(allow_none=True)
     decided_by = fields.String(allow_none=True)
     filed_by = fields.String()
