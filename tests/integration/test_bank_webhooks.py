@@ -12,6 +12,7 @@ import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, wait
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -279,6 +280,8 @@ def test_a_slow_endpoint_is_still_in_flight_while_another_bank_is_served(views, 
     pending = deliveries.dispatch()  # what run_forever does: start the banks' tasks, do not wait
     assert receiver.arrived["/ccb"].wait(2)
     assert receiver.arrived["/icbc"].wait(2), "ICBC's delivery went out while CCB's endpoint was hanging"
+    finished, _ = wait(pending, timeout=5, return_when=FIRST_COMPLETED)  # ICBC's task, recorded and over
+    assert len(finished) == 1 and delivery_row(views, served)["delivered_at"] is not None
     assert deliveries.dispatch() == [], "a bank in flight is not dispatched twice"
     assert delivery_row(views, stuck)["delivered_at"] is None
     receiver.release("/ccb")
