@@ -100,13 +100,16 @@ class Projection:
     # Raise it when the rows a view keeps for the same events change (a new table, a new kind of row): the
     # worker's setup then drops the view and replays it from the first event (``tracking.schema_changed``).
     schema_version: int = 1
+    # DDL of another view's tables that this view's queries join (a queue beside the case clocks): created if
+    # missing, so the queries answer before the other worker's first pass; never dropped with this view.
+    joins: list[str] = []
 
     @singledispatchmethod
     def process(self, event: object, tx: Tx) -> None:
         """Events this view does not show are ignored."""
 
     def create(self, tx: Tx) -> None:
-        for statement in self.ddl:
+        for statement in (*self.ddl, *self.joins):
             tx.execute(statement)
 
     def drop(self, tx: Tx) -> None:

@@ -16,6 +16,8 @@ from sqlalchemy import Column, Index, Integer, MetaData, Table, Text
 
 from events import mortgage as mortgage_events
 from projections.base import Projection, creates, dumps, insert, loads, parse_timestamp, plain, timestamp
+from projections.case_clocks import metadata as clock_metadata
+from projections.deadlines import DEADLINE_COLUMNS, DEADLINE_ORDER, deadline_join, pop_deadline
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.kernel.actors import Actor, Role
 from registry.kernel.errors import InvalidValue
@@ -101,6 +103,7 @@ class MortgageDesk(Projection):
     tables = [FILINGS, HISTORY]
     metadata = metadata
     ddl = creates(metadata)
+    joins = creates(clock_metadata)  # the queue sorts by each case's deadline
 
     @singledispatchmethod
     def process(self, event: object, tx: Tx) -> None:
@@ -220,19 +223,24 @@ def _state(value: str) -> str:
 
 
 def queue(store: Any, actor: Actor, now: datetime, paging: PageRequest = FIRST_PAGE) -> Page:
-    """Filings waiting for a registrar of the actor's registry, longest waiting first, with the age since
-    the joint application was complete and the rules queued it (that is when the registry has it)."""
+    """Filings waiting for a registrar of the actor's registry, the nearest statutory deadline first (then
+    the longest waiting), with their deadline and the age since the joint application was complete and the
+    rules queued it (that is when the registry has it)."""
     scope = _scope(actor)
     if scope is None:
         return Page.empty(paging)
     where, params = scope
 
     def waiting(row: dict[str, Any]) -> dict[str, Any]:
-        return {**_row(row), "age_seconds": int((now - parse_timestamp(row["queued_at"])).total_seconds())}
+        row = dict(row)
+        deadline = pop_deadline(row, now)
+        return {**_row(row), "age_seconds": int((now - parse_timestamp(row["queued_at"])).total_seconds()),
+                "deadline": deadline}
 
     with store.read() as tx:
-        return fetch(tx, f"SELECT * FROM {FILINGS} f WHERE {where} AND f.state = :state",
-                     {**params, "state": FilingState.QUEUED.value}, "f.queued_at, f.filing_id", paging, waiting)
+        return fetch(tx, f"SELECT f.*, {DEADLINE_COLUMNS} FROM {FILINGS} f {deadline_join('f', 'filing_id')} "
+                     f"WHERE {where} AND f.state = :state", {**params, "state": FilingState.QUEUED.value},
+                     f"{DEADLINE_ORDER}, f.queued_at, f.filing_id", paging, waiting)
 
 
 def filings(store: Any, actor: Actor, state: str | None = None, paging: PageRequest = FIRST_PAGE) -> Page:

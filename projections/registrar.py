@@ -22,6 +22,8 @@ from events import transfer as transfer_events
 from events import unit as unit_events
 from projections import registrar_flags as flags
 from projections.base import Projection, creates, dumps, insert, loads, parse_timestamp, timestamp
+from projections.case_clocks import metadata as clock_metadata
+from projections.deadlines import DEADLINE_COLUMNS, DEADLINE_ORDER, deadline_join, pop_deadline
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.kernel.actors import Actor, Role
 from registry.kernel.codes import CaseState
@@ -39,6 +41,7 @@ RULING_FIELDS = ("court", "court_name", "order_id", "ruling_number", "case_numbe
 # a case row with its ruling (NULLs for a case the parties filed)
 SELECT_CASES = (f"SELECT c.*, {', '.join(f'j.{f} AS judicial_{f}' for f in RULING_FIELDS)} FROM {CASES} c "
                 f"LEFT JOIN {RULINGS} j ON j.case_id = c.case_id")
+SELECT_QUEUE = SELECT_CASES.replace(" FROM ", f", {DEADLINE_COLUMNS} FROM ", 1) + " " + deadline_join("c", "case_id")
 
 metadata = MetaData()
 Table(CASES, metadata, Column("case_id", Text, primary_key=True),
@@ -70,6 +73,7 @@ class RegistrarDesk(Projection):
     tables = [CASES, HISTORY, PARTS, RULINGS, flags.FLAGGED]
     metadata = metadata
     ddl = creates(metadata)
+    joins = creates(clock_metadata)  # the queue sorts by each case's deadline
 
     @singledispatchmethod
     def process(self, event: object, tx: Tx) -> None:
@@ -211,18 +215,21 @@ def _state(value: str) -> str:
 
 
 def queue(store: Any, actor: Actor, now: datetime, paging: PageRequest = FIRST_PAGE) -> Page:
-    """Cases waiting for a decision in the actor's registry, oldest submission first (by design: first come,
-    first served), with their age."""
+    """Cases waiting for a decision in the actor's registry, the nearest statutory deadline first (then first
+    come, first served), with their age and deadline."""
     actor.check_role(Role.REGISTRAR, Role.ADMIN)
     where, params = _scope(actor) or ("1 = 0", {})
 
     def waiting(row: dict[str, Any]) -> dict[str, Any]:
-        return {**_row(row), "age_seconds": int((now - parse_timestamp(row["submitted_at"])).total_seconds())}
+        row = dict(row)
+        deadline = pop_deadline(row, now)
+        return {**_row(row), "age_seconds": int((now - parse_timestamp(row["submitted_at"])).total_seconds()),
+                "deadline": deadline}
 
     with store.read() as tx:
-        return fetch(tx, f"{SELECT_CASES} WHERE {where} AND c.state = :state",
+        return fetch(tx, f"{SELECT_QUEUE} WHERE {where} AND c.state = :state",
                      {**params, "state": CaseState.PENDING_REVIEW.value},
-                     "c.submitted_at, c.case_id", paging, waiting)
+                     f"{DEADLINE_ORDER}, c.submitted_at, c.case_id", paging, waiting)
 
 
 @dataclass(frozen=True)

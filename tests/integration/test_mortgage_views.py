@@ -34,7 +34,7 @@ from tests.builders import (
     unit_kwargs,
 )
 from tests.fakes import FakeBanks
-from tests.integration.conftest import ADMIN, applicant
+from tests.integration.conftest import ADMIN, applicant, catch_up
 
 STAFF = {bank: Actor(user_id=f"{bank}-staff", role=Role.BANK_STAFF, org=bank) for bank in (ICBC, CCB, RCB)}
 ZHANG, WANG = applicant(ZHANG_WEI), applicant(WANG_FANG)
@@ -150,6 +150,22 @@ def test_registrar_queue_lists_filings_a_rule_stopped_longest_waiting_first_with
     assert [f["filing_id"] for f in mortgage_desk.filings(views, registrar).items] == [waiting, failed, warned]
     with pytest.raises(InvalidValue):
         mortgage_desk.filings(views, registrar, state="approved")
+
+
+def test_the_mortgage_queue_shows_each_filings_online_deadline_and_turns_red_after_it(
+        app, views, project, clock, banks, flats, registrar, supervision, clock_views):
+    objections.register_objection(app, registrar, unit_number=GULOU_FLAT, **OBJECTION)
+    warned = confirm(app, file(app, "ICBC-2026-0001"), ZHANG)  # Monday 9:30, stopped by the objection
+    project.run_once()
+    assert mortgage_desk.queue(views, registrar, now=clock.now()).items[0]["deadline"] is None  # not timed yet
+    catch_up(supervision, clock_views)
+
+    queued = mortgage_desk.queue(views, registrar, now=clock.now()).items[0]
+    assert queued["filing_id"] == warned
+    assert (queued["deadline"]["office_minutes"], queued["deadline"]["colour"]) == (60, "green")
+    clock.advance(hours=2)
+    late = mortgage_desk.queue(views, registrar, now=clock.now()).items[0]["deadline"]
+    assert (late["colour"], late["state"]) == ("red", "running")
 
 
 def test_registrar_desk_keeps_who_consented_and_who_decided(app, views, project, clock, flats, registrar):

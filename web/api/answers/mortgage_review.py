@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from web.api.answers import Answer, Paged
+from web.api.answers.deadlines import QueueDeadline
 from web.api.answers.mortgages import BankFilingOutcome, ConsentFilingTerm
 from web.api.answers.register import Mortgagor
 
@@ -22,6 +23,7 @@ class MortgageQueueFilingConsent(Answer):
 
 class MortgageQueueFiling(Answer):
     age_seconds = fields.Integer(required=True)
+    deadline = fields.Nested(QueueDeadline, required=True, allow_none=True)
     assignee = fields.String(required=True)
     assignee_name = fields.String(required=True)
     bank = fields.String(required=True)

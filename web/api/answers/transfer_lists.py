@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from web.api.answers import Answer, Paged
+from web.api.answers.deadlines import QueueDeadline
 from web.api.answers.register import Holder, Mortgagor
 from web.api.answers.transfers import TransferCaseJudicialMortgagesExtinguished, TransferCaseSupplement
 
@@ -107,6 +108,7 @@ class ReviewQueueCaseJudicial(Answer):
 
 class ReviewQueueCase(Answer):
     age_seconds = fields.Integer(required=True)
+    deadline = fields.Nested(QueueDeadline, required=True, allow_none=True)
     buyers = fields.List(fields.Nested(Holder), required=True)
     case_id = fields.String(required=True)
     certificate_number = fields.String(required=True, allow_none=True)
