@@ -24,6 +24,7 @@ from projections.bank_desk_rows import (
     FILINGS,
     MORTGAGES,
     NOTIFICATIONS,
+    SUPPLEMENTS,
     UNITS,
     about,
     banks_asked,
@@ -54,7 +55,7 @@ CENTS = Decimal("0.01")
 
 class BankDesk(Projection):
     name = "bank_desk"
-    tables = [FILINGS, ACCESS, MORTGAGES, UNITS, NOTIFICATIONS]
+    tables = [FILINGS, ACCESS, MORTGAGES, UNITS, NOTIFICATIONS, SUPPLEMENTS]
     metadata = metadata
     ddl = creates(metadata)
 
@@ -117,6 +118,23 @@ class BankDesk(Projection):
         filing = filing_row(tx, event)
         notify(tx, event, filing["bank"], "filing_queued", filing["filing_id"], filing["unit_numbers"],
                 {**about(filing, filing["bank"]), "reasons": reasons})
+
+    @process.register(mortgage_events.ReturnedForSupplement)
+    def _returned(self, event: mortgage_events.ReturnedForSupplement, tx: Tx) -> None:
+        """补正: the filing bank is told, once, everything the registrar asks for."""
+        update_filing(tx, event, state=FilingState.RETURNED.value)
+        tx.execute(f"DELETE FROM {SUPPLEMENTS} WHERE filing_id = :filing_id", {"filing_id": str(event.originator_id)})
+        insert(tx, SUPPLEMENTS, {"filing_id": str(event.originator_id), "missing": dumps(list(event.missing)),
+                                 "note": event.note, "returned_at": timestamp(event.at), "resubmitted_at": None})
+        filing = filing_row(tx, event)
+        notify(tx, event, filing["bank"], "filing_returned", filing["filing_id"], filing["unit_numbers"],
+               {**about(filing, filing["bank"]), "missing": list(event.missing), "note": event.note})
+
+    @process.register(mortgage_events.Resubmitted)
+    def _resubmitted(self, event: mortgage_events.Resubmitted, tx: Tx) -> None:
+        update_filing(tx, event, state=FilingState.QUEUED.value)
+        tx.execute(f"UPDATE {SUPPLEMENTS} SET resubmitted_at = :at WHERE filing_id = :filing_id",
+                   {"at": timestamp(event.at), "filing_id": str(event.originator_id)})
 
     @process.register(mortgage_events.Staged)
     def _staged(self, event: mortgage_events.Staged, tx: Tx) -> None:

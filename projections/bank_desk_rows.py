@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 FILINGS, ACCESS = "view_bank_filing", "view_bank_filing_access"
 MORTGAGES, UNITS, NOTIFICATIONS = "view_bank_mortgage", "view_bank_unit", "view_bank_notification"
+SUPPLEMENTS = "view_bank_filing_supplement"  # what the registrar asked the filing bank for (补正)
 
 metadata = MetaData()
 Table(FILINGS, metadata, Column("filing_id", Text, primary_key=True),
@@ -32,6 +33,8 @@ Table(FILINGS, metadata, Column("filing_id", Text, primary_key=True),
       *(Column(name, Text) for name in ("decided_at", "decided_by", "registered_month")),
       Column("version", Integer, nullable=False), Column("updated_at", Text, nullable=False),
       Index(f"{FILINGS}_bank", "bank", "registered_month"))
+Table(SUPPLEMENTS, metadata, Column("filing_id", Text, primary_key=True), Column("missing", Text, nullable=False),
+      Column("note", Text, nullable=False), Column("returned_at", Text, nullable=False), Column("resubmitted_at", Text))
 Table(ACCESS, metadata, Column("filing_id", Text, nullable=False), Column("bank", Text, nullable=False),
       Column("why", Text, nullable=False), PrimaryKeyConstraint("bank", "filing_id"))  # a bank's filings first
 Table(MORTGAGES, metadata, Column("mortgage_id", Text, primary_key=True),

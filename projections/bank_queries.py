@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from projections.bank_desk_rows import ACCESS, FILINGS, MORTGAGES, NOTIFICATIONS
+from projections.bank_desk_rows import ACCESS, FILINGS, MORTGAGES, NOTIFICATIONS, SUPPLEMENTS
 from projections.base import loads
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.kernel.actors import Actor, Role
@@ -96,7 +96,14 @@ def filing(store: Any, actor: Actor, filing_id: str) -> dict[str, Any] | None:
     with store.read() as tx:
         row = tx.one(f"SELECT * FROM {FILINGS} f WHERE f.filing_id = :filing_id AND {where}",
                      {"filing_id": str(filing_id), **params})
-    return _filing(row, bank) if row else None
+        asked = tx.one(f"SELECT missing, note, returned_at, resubmitted_at FROM {SUPPLEMENTS} "
+                       "WHERE filing_id = :filing_id", {"filing_id": str(filing_id)}) if row else None
+    if row is None:
+        return None
+    found = _filing(row, bank)
+    own_ask = asked is not None and found["own"]  # what the registrar asked is the filing bank's business
+    found["supplement"] = {**asked, "missing": loads(asked["missing"])} if own_ask else None
+    return found
 
 
 def _mortgage(r: dict[str, Any]) -> dict[str, Any]:

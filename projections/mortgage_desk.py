@@ -146,6 +146,17 @@ class MortgageDesk(Projection):
                 outcomes=dumps(outcomes_view(event.outcomes)), queued_at=timestamp(event.at))
         _history(tx, event, "Queued", None, {"ruleset": event.ruleset, "reasons": _reasons(event.outcomes)})
 
+    @process.register(mortgage_events.ReturnedForSupplement)
+    def _returned(self, event: mortgage_events.ReturnedForSupplement, tx: Tx) -> None:
+        _update(tx, event, FilingState.RETURNED)
+        _history(tx, event, "ReturnedForSupplement", event.registrar, {"missing": list(event.missing),
+                                                                       "note": event.note})
+
+    @process.register(mortgage_events.Resubmitted)
+    def _resubmitted(self, event: mortgage_events.Resubmitted, tx: Tx) -> None:
+        _update(tx, event, FilingState.QUEUED)  # back in the queue, in its deadline's place
+        _history(tx, event, "Resubmitted", event.by, {"note": event.note})
+
     @process.register(mortgage_events.Staged)
     def _staged(self, event: mortgage_events.Staged, tx: Tx) -> None:
         _update(tx, event, FilingState.STAGED, ruleset=event.ruleset,
@@ -272,4 +283,15 @@ def filing(store: Any, actor: Actor, filing_id: str) -> dict[str, Any] | None:
     result = _row(row)
     result["history"] = [{"version": int(h["version"]), "event": h["event"], "at": h["at"], "by": h["actor"],
                           "detail": loads(h["detail"])} for h in history]
+    result["supplement"] = supplement_of(result["history"])
     return result
+
+
+def supplement_of(history: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The one return for supplement (补正) a filing may have had, and when it came back."""
+    asked = next((h for h in history if h["event"] == "ReturnedForSupplement"), None)
+    if asked is None:
+        return None
+    back = next((h for h in history if h["event"] == "Resubmitted"), None)
+    return {"missing": asked["detail"]["missing"], "note": asked["detail"]["note"], "returned_at": asked["at"],
+            "resubmitted_at": back["at"] if back else None}

@@ -36,6 +36,8 @@ class BankNotificationsItemPayload(Answer):
     authority = fields.String()
     mortgages = fields.List(fields.Nested(BankNotificationsItemPayloadMortgage))
     reason = fields.String()
+    missing = fields.List(fields.String(), metadata={"description": "filing_returned: everything to supply (补正)"})
+    note = fields.String(metadata={"description": "filing_returned: the registrar's note"})
     reference = fields.String()
     until = fields.String()
     case_id = fields.String()

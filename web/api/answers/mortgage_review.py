@@ -8,6 +8,7 @@ from web.api.answers import Answer, Paged
 from web.api.answers.deadlines import QueueDeadline
 from web.api.answers.mortgages import BankFilingOutcome, ConsentFilingTerm
 from web.api.answers.register import Mortgagor
+from web.api.answers.transfers import TransferCaseSupplement
 
 
 class MortgageQueueFilingConsent(Answer):
@@ -74,6 +75,8 @@ class RegistrarFilingHistoryDetail(Answer):
     ruleset = fields.String()
     reason = fields.String()
     reasons = fields.List(fields.Nested(BankFilingOutcome))
+    missing = fields.List(fields.String())
+    note = fields.String()
 
 
 class RegistrarFilingHistory(Answer):
@@ -113,6 +116,7 @@ class RegistrarFiling(Answer):
     registry = fields.String(required=True)
     ruleset = fields.String(required=True, allow_none=True)
     state = fields.String(required=True)
+    supplement = fields.Nested(TransferCaseSupplement, required=True, allow_none=True)
     terms = fields.Nested(ConsentFilingTerm, required=True)
     transfer_case_id = fields.String(required=True)
     unit_numbers = fields.List(fields.String(), required=True)

@@ -6,6 +6,7 @@ from marshmallow import fields
 
 from web.api.answers import Answer, Paged
 from web.api.answers.register import Mortgagor
+from web.api.answers.transfers import TransferCaseSupplement
 
 
 class BankFilingConsent(Answer):
@@ -60,6 +61,8 @@ class BankFiling(Answer):
     registry = fields.String(required=True)
     ruleset = fields.String(required=True, allow_none=True)
     state = fields.String(required=True)
+    supplement = fields.Nested(TransferCaseSupplement, allow_none=True,
+                               metadata={"description": "补正: what the registrar asked the filing bank for"})
     terms = fields.Nested(BankFilingTerm, required=True, allow_none=True)
     transfer_case_id = fields.String(required=True, allow_none=True)
     unit_numbers = fields.List(fields.String(), required=True)
