@@ -6,11 +6,22 @@ from __future__ import annotations
 from flask import Flask
 
 # each area's module adds its routes to the blueprint when imported
-from web.pages import applicant, bank, docs, mortgages, registrar, session_pages, taxdesk, units, verify
+from web.pages import (
+    applicant,
+    bank,
+    docs,
+    mortgages,
+    registrar,
+    session_pages,
+    supplements,
+    taxdesk,
+    units,
+    verify,
+)
 from web.pages.blueprint import bp
 from web.pages.filters import register_filters
 
-AREAS = (applicant, bank, docs, mortgages, registrar, session_pages, taxdesk, units, verify)
+AREAS = (applicant, bank, docs, mortgages, registrar, session_pages, supplements, taxdesk, units, verify)
 
 
 def init_pages(app: Flask) -> None:

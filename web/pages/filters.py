@@ -12,6 +12,7 @@ from flask import Flask
 
 from adapters.clock import REGISTRY_TZ
 from web.auth import platform
+from registry.kernel.codes import Supplement
 from web.i18n import translate
 from web.messages import MESSAGES
 
@@ -101,3 +102,4 @@ FILTERS = {"yuan": yuan, "share": share, "percent": percent, "when": when, "age"
 
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals["supplement_catalogue"] = [s.value for s in Supplement]  # the 补正 form's boxes
