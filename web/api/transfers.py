@@ -8,7 +8,7 @@ from uuid import UUID
 from flask import abort, g
 from marshmallow import fields
 
-from projections import applicant, orders, registrar, tax_desk
+from projections import applicant, case_progress, orders, registrar, tax_desk
 from projections import certificates as certificate_shelf
 from registry.kernel.actors import Role
 from registry.transfers import commands as transfers
@@ -41,6 +41,7 @@ def case_view(case_id: UUID) -> dict:
     found["assessment"] = tax_desk.for_case(p.views, actor, str(case_id))
     if actor.role is Role.APPLICANT:
         found["assessment"] = applicant.assessment_seen_by(found, found["assessment"])
+        found["progress"] = case_progress.progress(p.views, actor.user_id, str(case_id))
     found["order"] = orders.for_case(p.views, actor, str(case_id))
     return found
 

@@ -15,7 +15,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from projections import applicant, orders, tax_desk
+from projections import applicant, case_progress, orders, tax_desk
 from projections import certificates as certificate_shelf
 from registry.kernel.actors import Role
 from registry.kernel.errors import DomainError
@@ -61,6 +61,7 @@ def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, in
                            certificates=issued, order=orders.for_case(p.views, g.user.actor, found["case_id"]),
                            assessment=applicant.assessment_seen_by(
                                found, tax_desk.for_case(p.views, g.user.actor, found["case_id"])),
+                           progress=case_progress.progress(p.views, g.user.actor.user_id, found["case_id"]),
                            **extra), status
 
 

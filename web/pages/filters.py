@@ -11,8 +11,8 @@ from typing import Any
 from flask import Flask
 
 from adapters.clock import REGISTRY_TZ
-from web.auth import platform
 from registry.kernel.codes import Supplement
+from web.auth import platform
 from web.i18n import translate
 from web.messages import MESSAGES
 

@@ -171,6 +171,34 @@ class TransferCaseMortgagePart(Answer):
     kind = fields.String(required=True)
 
 
+class ProgressStep(Answer):
+    step = fields.String(required=True, metadata={"description": "filed, paid, returned, resubmitted, registered, "
+                                                                 "refused, withdrawn, corrected, mortgage_attached"})
+    at = fields.String(required=True)
+    by = fields.String(required=True, metadata={"description": "you, other_party, registrar, payment or bank:<org>"})
+
+
+class ExpectedCompletion(Answer):
+    """The case's statutory clock as its parties read it."""
+
+    state = fields.String(required=True, metadata={"description": "running, paused or ended"})
+    due_at = fields.String(required=True, allow_none=True,
+                           metadata={"description": "when the time limit runs out; null while the clock waits"})
+    paused_for = fields.String(required=True, allow_none=True,
+                               metadata={"description": "what the paused clock waits on: payment or supplement"})
+    remaining_minutes = fields.Integer(required=True, allow_none=True,
+                                       metadata={"description": "office minutes left while the clock waits"})
+    ended_at = fields.String(required=True, allow_none=True)
+    late = fields.Boolean(required=True)
+    working_days = fields.Integer()
+    office_minutes = fields.Integer()
+
+
+class CaseProgress(Answer):
+    timeline = fields.List(fields.Nested(ProgressStep), required=True)
+    expected = fields.Nested(ExpectedCompletion, required=True, allow_none=True)
+
+
 class TransferCaseSupplement(Answer):
     """补正: what the registrar asked for when returning the case, and when it was supplied."""
 
@@ -208,6 +236,7 @@ class TransferCase(Answer):
     updated_at = fields.String(required=True)
     version = fields.Integer(required=True)
     withdrawable = fields.Boolean()
+    progress = fields.Nested(CaseProgress, metadata={"description": "the parties' view: each step and the deadline"})
     supplement = fields.Nested(TransferCaseSupplement, allow_none=True,
                                metadata={"description": "the parties' view: what a return for supplement asks"})
     decided_at = fields.String(allow_none=True)
