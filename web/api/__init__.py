@@ -15,6 +15,7 @@ from web.api import (
     health,
     mortgage_review,
     payments,
+    ratings,
     supplements,
     tax,
     taxdesk,
@@ -44,7 +45,7 @@ def init_api(app: Flask) -> Api:
     api.spec.components.security_scheme("courtSignature", {"type": "apiKey", "in": "header",
                                                            "name": "X-Court-Signature"})
     for module in (health, units, transfers, supplements, certificates, tax, payments, taxdesk, bank,
-                   mortgage_review, bank_webhooks, court, court_queries, court_desk):
+                   mortgage_review, bank_webhooks, court, court_queries, court_desk, ratings):
         api.register_blueprint(module.blp)
     app.extensions["registry_api"] = api
     return api

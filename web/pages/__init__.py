@@ -11,6 +11,7 @@ from web.pages import (
     bank,
     docs,
     mortgages,
+    ratings,
     registrar,
     session_pages,
     supplements,
@@ -21,7 +22,7 @@ from web.pages import (
 from web.pages.blueprint import bp
 from web.pages.filters import register_filters
 
-AREAS = (applicant, bank, docs, mortgages, registrar, session_pages, supplements, taxdesk, units, verify)
+AREAS = (applicant, bank, docs, mortgages, ratings, registrar, session_pages, supplements, taxdesk, units, verify)
 
 
 def init_pages(app: Flask) -> None:

@@ -17,9 +17,11 @@ from werkzeug.datastructures import MultiDict
 
 from projections import applicant, case_progress, orders, tax_desk
 from projections import certificates as certificate_shelf
+from projections.ratings import rating_of
 from registry.kernel.actors import Role
 from registry.kernel.errors import DomainError
 from registry.payments.commands import reissue_order
+from registry.supervision.app import party_of
 from registry.transfers import commands as transfers
 from web.auth import page_roles, platform
 from web.commands import correct_case, file_transfer
@@ -62,6 +64,7 @@ def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, in
                            assessment=applicant.assessment_seen_by(
                                found, tax_desk.for_case(p.views, g.user.actor, found["case_id"])),
                            progress=case_progress.progress(p.views, g.user.actor.user_id, found["case_id"]),
+                           my_rating=rating_of(p.views, found["case_id"], party_of(g.user.actor)),
                            **extra), status
 
 

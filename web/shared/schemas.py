@@ -193,3 +193,10 @@ class SupplementSchema(GateSchema):
 
 class ResubmissionSchema(GateSchema):
     note = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class RatingSchema(GateSchema):
+    """好差评: whole stars from 1 to 5 (not "5", not 4.5), a comment of at most 500 characters."""
+
+    stars = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=5))
+    comment = fields.String(load_default="", validate=validate.Length(max=500))
