@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ class LiveServer:
 
 
 def seed(platform: Any, clock: FixedClock) -> None:
-    """The Fuzhou registry with its registrar; Zhang Wei, Li Na and Chen Gang; Zhang Wei's Gulou flat."""
+    """The Fuzhou registry with its registrar and supervisor; Zhang Wei, Li Na and Chen Gang; Zhang Wei's Gulou flat."""
     accounts, now = platform.accounts, clock.now()
     accounts.add_org("fz-registry", "registry", "福州市不动产登记中心", province="闽", city="福州市", now=now)
     accounts.add_user("registrar", Role.REGISTRAR, org="fz-registry", display_name="林登记员",
@@ -53,19 +54,25 @@ def seed(platform: Any, clock: FixedClock) -> None:
     for user_id, who in (("zhangwei", ZHANG_WEI), ("lina", LI_NA), ("chengang", CHEN_GANG)):
         accounts.add_user(user_id, Role.APPLICANT, display_name=who.name, password=PASSWORD,
                           id_number=who.id_number, now=now)
+    accounts.add_user("supervisor", Role.SUPERVISOR, org="fz-registry", display_name="陈监察员",
+                      password=PASSWORD, now=now)
     registrar = accounts.user("registrar").actor
     platform.wait_for(register_unit(platform.registry, registrar, **unit_kwargs()).position)
 
 
-@pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+@contextmanager
+def serving(tmp_path: Path, database_url: str | None = None) -> Iterator[LiveServer]:
+    """The seeded app served by waitress on a free port, on SQLite or (``database_url``) PostgreSQL."""
     waitress = pytest.importorskip("waitress")
     clock = FixedClock(MONDAY_MORNING)
     with socket.socket() as probe:  # the platform must know its own address: the gateway redirects back to it
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "EMBEDDED_WORKER": "true", "CLOCK": clock,
-                      "PUBLIC_URL": f"http://127.0.0.1:{port}"})
+    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "EMBEDDED_WORKER": "true", "CLOCK": clock,
+              "PUBLIC_URL": f"http://127.0.0.1:{port}"}
+    if database_url:
+        config["DATABASE_URL"] = database_url
+    app = create_app(config)
     platform = app.extensions["platform"]
     seed(platform, clock)
     server = waitress.create_server(app, host="127.0.0.1", port=port, threads=4)
@@ -79,6 +86,12 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
         app.extensions["sandbox_gateway"].close()
         thread.join(timeout=5)
         platform.close()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    with serving(tmp_path) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
