@@ -113,6 +113,14 @@ class AccountStore:
                          {"registry": registry_id, "bureau": bureau_id or ""})
         return row is not None
 
+    def registries_served(self, bureau_id: str | None) -> list[str]:
+        """The registry offices of the tax bureau's city (what its officers are told about)."""
+        with self.store.read() as tx:
+            rows = tx.execute("SELECT r.id FROM account_org r JOIN account_org t ON t.city = r.city "
+                              "WHERE r.kind = 'registry' AND t.id = :bureau AND t.kind = 'tax_bureau' ORDER BY r.id",
+                              {"bureau": bureau_id or ""})
+        return [r["id"] for r in rows]
+
     # -- users -----------------------------------------------------------------------------
     def add_user(self, user_id: str, role: Role, *, display_name: str, now: datetime, org: str | None = None,
                  password: str | None = None, id_number: str | None = None) -> User:

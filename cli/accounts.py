@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from adapters.accounts import AccountError
+from adapters.contacts import ContactBook
 from cli.context import pass_platform
 from registry.kernel.actors import Role
 
@@ -105,3 +106,21 @@ def users_revoke_tokens(platform: Platform, user_id: str) -> None:
         raise click.ClickException(f"no user {user_id}")
     revoked = platform.accounts.revoke_tokens(user_id)
     click.echo(f"revoked {revoked} API token(s) of {user_id}")
+
+
+@users.command("contacts")
+@click.argument("user_id")
+@click.option("--email", help="an email address for copies of the inbox messages ('' clears it)")
+@click.option("--mobile", help="a mainland mobile number for SMS copies, 11 digits ('' clears it)")
+@pass_platform
+def users_contacts(platform: Platform, user_id: str, email: str | None, mobile: str | None) -> None:
+    """Show a user's contacts, or set them (personal data: for the operator and the user only)."""
+    book = ContactBook(platform.views)
+    try:
+        found = book.set(user_id, platform.clock.now(), email=email, mobile=mobile) if (email, mobile) != (None, None) \
+            else book.get(user_id)
+    except AccountError as e:
+        raise click.ClickException(str(e)) from None
+    if found is None:
+        raise click.ClickException(f"no user {user_id}")
+    click.echo(f"{user_id}: email {found.email or '-'}, mobile {found.mobile or '-'}")

@@ -24,7 +24,9 @@ account_user = Table(
     Column("id", Text, primary_key=True), Column("org", Text), Column("role", Text, nullable=False),
     Column("display_name", Text, nullable=False), Column("id_number_sealed", Text), Column("password_hash", Text),
     Column("failed_logins", Integer, nullable=False), Column("locked_until", Text),
-    Column("created_at", Text, nullable=False))
+    Column("created_at", Text, nullable=False),
+    # contacts for the outbox (revision 0003): personal data, shown to the account itself and admins only
+    Column("email", Text), Column("mobile", Text), Column("contacts_at", Text))
 account_token = Table(
     "account_token", metadata,
     Column("digest", Text, primary_key=True), Column("user_id", Text, nullable=False),
@@ -97,6 +99,32 @@ sandbox_event = Table(
     Column("last_status", Integer), Column("last_error", Text), Column("last_attempt_at", Text),
     Column("next_attempt_at", Text), Column("delivered_at", Text),
     Index("sandbox_event_state", "state"), Index("sandbox_event_payment", "payment_id"))
+
+
+# -- who read which inbox message (adapters.inbox_reads): user state, no event records it (revision 0004) ------
+inbox_read = Table(
+    "inbox_read", metadata,
+    Column("user_id", Text, primary_key=True), Column("recipient", Text, primary_key=True),
+    Column("message_id", Text, primary_key=True), Column("read_at", Text, nullable=False))
+
+# -- email and SMS copies of inbox messages (adapters.outbox): one row per message, addressee and channel ----
+notification_outbox = Table(
+    "notification_outbox", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Text, nullable=False), Column("recipient", Text, nullable=False),
+    Column("message_id", Text, nullable=False), Column("channel", Text, nullable=False),
+    Column("address", Text, nullable=False), Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False), Column("queued_at", Text, nullable=False),
+    Column("attempts", Integer, nullable=False), Column("next_attempt_at", Text), Column("sent_at", Text),
+    Column("given_up_at", Text), Column("last_error", Text),
+    Index("notification_outbox_once", "message_id", "recipient", "user_id", "channel", unique=True),
+    Index("notification_outbox_due", "sent_at", "given_up_at", "next_attempt_at"))
+
+# -- what the SMS sandbox accepted (adapters.senders.SandboxSms): there is no SMS provider to reach ----------
+sms_sandbox_message = Table(
+    "sms_sandbox_message", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True), Column("mobile", Text, nullable=False),
+    Column("text", Text, nullable=False), Column("accepted_at", Text, nullable=False))
 
 
 def create(store: ViewStore, *tables: Table) -> None:

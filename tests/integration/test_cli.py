@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
+from tests.builders import LI_NA
 from tests.postgres import PG_URL, fresh_schema
 
 
@@ -50,6 +51,17 @@ def test_a_user_of_the_wrong_organisation_kind_is_refused(cli_env):
     refused = run(cli_env, "users", "add", "lin", "--role", "registrar", "--org", "icbc-fz", "--name", "林",
                   ok=False)
     assert refused.exit_code != 0 and "registry" in refused.output
+
+
+def test_the_operator_sets_a_users_contacts_and_a_bad_number_is_refused(cli_env):
+    run(cli_env, "users", "add", "lina", "--role", "applicant", "--name", "李娜", "--id-number", LI_NA.id_number)
+    assert "email -, mobile -" in run(cli_env, "users", "contacts", "lina").output
+    set_ = run(cli_env, "users", "contacts", "lina", "--email", "lina@example.cn", "--mobile", "13912345678")
+    assert "email lina@example.cn, mobile 13912345678" in set_.output
+    refused = run(cli_env, "users", "contacts", "lina", "--mobile", "02787654321", ok=False)
+    assert refused.exit_code != 0 and "mobile" in refused.output
+    assert "mobile 13912345678" in run(cli_env, "users", "contacts", "lina").output
+    assert run(cli_env, "users", "contacts", "nobody", ok=False).exit_code != 0
 
 
 def test_registry_office_needs_numbering_details(cli_env):

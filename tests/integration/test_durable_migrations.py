@@ -16,6 +16,7 @@ from sqlalchemy import inspect
 
 from adapters.accounts import AccountStore
 from adapters.banks import BankDirectory
+from adapters.contacts import ContactBook, Contacts
 from adapters.court_keys import CourtKeys
 from adapters.documents import SqlDocumentStore
 from adapters.durable import migrate, tables
@@ -23,6 +24,7 @@ from adapters.instance import load_settings, open_view_store
 from adapters.viewstore import ViewStore
 from adapters.webhooks import WebhookStore
 from cli.main import main
+from registry.kernel.actors import Role
 from tests.integration.references import durable_schema_558c4fd as old
 from tests.postgres import PG_URL, fresh_schema
 
@@ -93,6 +95,24 @@ def test_serve_and_worker_starting_together_migrate_once(views):
     assert answers == [migrate.head()] * 2
     with views.read() as tx:
         assert tx.execute("SELECT version_num FROM alembic_version") == [{"version_num": migrate.head()}]
+
+
+def test_accounts_of_a_0002_database_keep_their_logins_and_get_contacts(views):
+    assert migrate.upgrade(views, "0002") == "0002"
+    with views.transaction() as tx:  # the account_user columns as 0002 left them
+        tx.execute("INSERT INTO account_org (id, kind, name, province, city, created_at) VALUES "
+                   "('fz-registry', 'registry', '福州市不动产登记中心', '闽', '福州市', :at)", {"at": NOW.isoformat()})
+    accounts = AccountStore(views, CIPHER_KEY)
+    accounts.add_user("lin", Role.REGISTRAR, display_name="林登记员", org="fz-registry", password=old.PASSWORD,
+                      now=NOW)
+
+    assert migrate.upgrade(views) == migrate.head()
+
+    assert accounts.login("lin", old.PASSWORD, NOW).display_name == "林登记员"
+    book = ContactBook(views)
+    assert book.get("lin") == Contacts("lin", None, None, None)
+    assert book.set("lin", NOW, email="lin@fz-registry.example.cn").email == "lin@fz-registry.example.cn"
+    assert [c.user_id for c in book.reachable()] == ["lin"]
 
 
 @pytest.mark.parametrize("start", ["fresh", "adopted"])

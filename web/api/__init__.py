@@ -9,10 +9,12 @@ from web.api import (
     bank,
     bank_webhooks,
     certificates,
+    contacts,
     court,
     court_desk,
     court_queries,
     health,
+    inbox,
     mortgage_review,
     payments,
     ratings,
@@ -45,7 +47,8 @@ def init_api(app: Flask) -> Api:
     api.spec.components.security_scheme("courtSignature", {"type": "apiKey", "in": "header",
                                                            "name": "X-Court-Signature"})
     for module in (health, units, transfers, supplements, certificates, tax, payments, taxdesk, bank,
-                   mortgage_review, bank_webhooks, court, court_queries, court_desk, ratings):
+                   mortgage_review, bank_webhooks, court, court_queries, court_desk, ratings, inbox,
+                   contacts):
         api.register_blueprint(module.blp)
     app.extensions["registry_api"] = api
     return api

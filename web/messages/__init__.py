@@ -10,6 +10,7 @@ from web.messages.judicial import JUDICIAL_MESSAGES
 from web.messages.lists import LIST_MESSAGES
 from web.messages.mortgages import MORTGAGE_MESSAGES
 from web.messages.progress import PROGRESS_MESSAGES
+from web.messages.notifications import NOTIFICATION_MESSAGES
 from web.messages.register_book import REGISTER_BOOK_MESSAGES
 from web.messages.rules import RULE_MESSAGES
 from web.messages.supervision import SUPERVISION_MESSAGES
@@ -33,6 +34,7 @@ AREAS: dict[str, dict[str, dict[str, str]]] = {
     "taxes": TAX_MESSAGES,
     "supervision": SUPERVISION_MESSAGES,
     "progress": PROGRESS_MESSAGES,
+    "notifications": NOTIFICATION_MESSAGES,
 }
 
 MESSAGES: dict[str, dict[str, str]] = {key: entry for area in AREAS.values() for key, entry in area.items()}
