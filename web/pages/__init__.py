@@ -10,6 +10,7 @@ from web.pages import (
     applicant,
     bank,
     docs,
+    inbox,
     mortgages,
     ratings,
     registrar,
@@ -22,7 +23,8 @@ from web.pages import (
 from web.pages.blueprint import bp
 from web.pages.filters import register_filters
 
-AREAS = (applicant, bank, docs, mortgages, ratings, registrar, session_pages, supplements, taxdesk, units, verify)
+AREAS = (applicant, bank, docs, inbox, mortgages, ratings, registrar, session_pages, supplements, taxdesk, units,
+         verify)
 
 
 def init_pages(app: Flask) -> None:
