@@ -40,6 +40,14 @@ DEFAULTS: dict[str, Any] = {
     "PAYMENT_GATEWAY_URL": "",  # a gateway in another process; empty: the in-process sandbox
     "SEAL_PROCESSES": "0",  # >0: seal in that many worker processes, with as many issuer loops
     "AREAS": "3501",  # division code prefixes of the units this registry keeps (3501: Fuzhou, Pingtan included)
+    "OUTBOX_EMAIL": "false",  # email copies of inbox messages to accounts with an email address, via SMTP_*
+    "SMTP_HOST": "localhost",
+    "SMTP_PORT": "8025",  # a local sink in development (e.g. python -m aiosmtpd -n -l localhost:8025)
+    "SMTP_FROM": "noreply@registry.localhost",
+    "SMTP_USERNAME": "",  # empty: no AUTH
+    "SMTP_PASSWORD": "",
+    "SMTP_STARTTLS": "false",
+    "OUTBOX_SMS": "false",  # SMS copies to accounts with a mobile number, recorded by the SMS sandbox
 }
 
 
@@ -65,6 +73,14 @@ class Settings:
     payment_gateway_url: str = ""
     seal_processes: int = 0
     areas: str = "3501"
+    outbox_email: bool = False
+    smtp_host: str = "localhost"
+    smtp_port: int = 8025
+    smtp_from: str = "noreply@registry.localhost"
+    smtp_username: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_starttls: bool = False
+    outbox_sms: bool = False
 
     @property
     def uses_postgres(self) -> bool:
@@ -120,16 +136,24 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         payment_gateway_url=str(raw["PAYMENT_GATEWAY_URL"]).rstrip("/"),
         seal_processes=_count(raw["SEAL_PROCESSES"], "SEAL_PROCESSES"),
         areas=str(raw["AREAS"]),
+        outbox_email=_flag(raw["OUTBOX_EMAIL"]),
+        smtp_host=str(raw["SMTP_HOST"]),
+        smtp_port=_count(raw["SMTP_PORT"], "SMTP_PORT", 1, 65535),
+        smtp_from=str(raw["SMTP_FROM"]),
+        smtp_username=str(raw["SMTP_USERNAME"]),
+        smtp_password=str(raw["SMTP_PASSWORD"]),
+        smtp_starttls=_flag(raw["SMTP_STARTTLS"]),
+        outbox_sms=_flag(raw["OUTBOX_SMS"]),
     )
 
 
-def _count(value: Any, name: str) -> int:
+def _count(value: Any, name: str, low: int = 0, high: int = 64) -> int:
     try:
         count = int(str(value).strip())
     except ValueError:
         raise ValueError(f"REGISTRY_{name} must be a whole number") from None
-    if not 0 <= count <= 64:
-        raise ValueError(f"REGISTRY_{name} must be between 0 and 64")
+    if not low <= count <= high:
+        raise ValueError(f"REGISTRY_{name} must be between {low} and {high}")
     return count
 
 

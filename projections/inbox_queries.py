@@ -17,6 +17,7 @@ from registry.kernel.actors import Actor, Role
 from registry.kernel.values import person_key
 
 READS = "inbox_read"
+OUTBOX = "notification_outbox"  # durable (adapters.outbox): which messages were copied to email or SMS
 
 
 def recipients_of(actor: Actor, served: Iterable[str] = ()) -> list[str]:
@@ -75,3 +76,21 @@ def message(store: Any, user_id: str, recipients: list[str], message_id: str) ->
         row = tx.one(f"SELECT * FROM ({select}) listed WHERE message_id = :message_id ORDER BY recipient LIMIT 1",
                      {**params, "user": user_id, "message_id": message_id})
     return None if row is None else _message(row)
+
+
+def not_queued(store: Any, user_id: str, recipients: list[str], channel: str, since: str, limit: int = 200) -> list[
+        dict[str, Any]]:
+    """The user's messages from ``since`` (a ``timestamp``) on that the outbox has not queued for ``channel``
+    yet, oldest first: what ``adapters.outbox`` copies to the user's email or mobile."""
+    if not recipients:
+        return []
+    marks = ", ".join(f":r{i}" for i in range(len(recipients)))
+    union = " UNION ALL ".join(f"SELECT recipient, message_id, key, case_id, params, at FROM {table} "
+                               f"WHERE recipient IN ({marks}) AND at >= :since" for table in INBOXES)
+    sql = (f"SELECT * FROM ({union}) m WHERE NOT EXISTS (SELECT 1 FROM {OUTBOX} o WHERE o.user_id = :user "
+           "AND o.channel = :channel AND o.recipient = m.recipient AND o.message_id = m.message_id) "
+           "ORDER BY m.at, m.message_id, m.recipient LIMIT :limit")
+    params = {f"r{i}": r for i, r in enumerate(recipients)} | {"user": user_id, "channel": channel, "since": since,
+                                                                "limit": limit}
+    with store.read() as tx:
+        return [{**row, "params": loads(row["params"])} for row in tx.execute(sql, params)]

@@ -18,6 +18,7 @@ from adapters.durable import migrate
 from adapters.gateway_client import HttpTransport
 from adapters.instance import Settings, event_store_env, open_view_store
 from adapters.official_calendar import OfficialSchedule
+from adapters.outbox import Outbox
 from adapters.press import CertificatePress
 from adapters.press_pool import PooledPress
 from adapters.sealing import Sealer, sealer_from_settings
@@ -44,6 +45,7 @@ from registry.payments.app import Payments
 from registry.supervision.app import Supervision
 from registry.system import FOLLOWS
 from registry.taxation.app import Taxation
+from web.notifications import build_outbox
 
 T = TypeVar("T")
 
@@ -70,6 +72,7 @@ class Platform:
     court_webhooks: WebhookStore | None = None  # courts' webhooks for their feed, the same way
     lapses: LapseScheduler | None = None  # records seizures' lapses when due; runs as a loop in extra_loops
     deadline_checks: DeadlineChecks | None = None  # warnings and breaches of the case clocks, a loop as well
+    outbox: Outbox | None = None  # email/SMS copies of inbox messages; a loop when a channel is turned on
     more_issuers: list[Worker] = field(default_factory=list)  # with REGISTRY_SEAL_PROCESSES > 1
     extra_loops: list[tuple[str, Any]] = field(default_factory=list)  # e.g. refunds, once a gateway exists
     on_close: list[Any] = field(default_factory=list)  # e.g. the sandbox's delivery thread, before the stores
@@ -220,6 +223,9 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
     platform.extra_loops.append(("seizure-lapses", platform.lapses))
     platform.deadline_checks = DeadlineChecks(supervision, views, wakes=[supervision_worker])
     platform.extra_loops.append(("deadline-checks", platform.deadline_checks))
+    platform.outbox = build_outbox(platform)
+    if platform.outbox.senders:  # nothing turned on: no loop, and nothing queued for later
+        platform.extra_loops.append(("notification-outbox", platform.outbox))
     return platform
 
 

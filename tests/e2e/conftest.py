@@ -24,10 +24,10 @@ def clock():
     return FixedClock(MONDAY_MORNING)
 
 
-@pytest.fixture
-def app(store_kind, tmp_path, clock):
+def running_app(store_kind, tmp_path, clock, **settings):
+    """The app on the store, with the embedded worker, the clock and these settings; closed afterwards."""
     config = {"INSTANCE_PATH": str(tmp_path / "instance"), "EMBEDDED_WORKER": "true", "CLOCK": clock,
-              "SESSION_COOKIE_SECURE": "false", "TESTING": True}
+              "SESSION_COOKIE_SECURE": "false", "TESTING": True, **settings}
     if store_kind == "postgres":
         with fresh_schema() as schema:
             flask_app = create_app({**config, "DATABASE_URL": f"{PG_URL}?schema={schema}"})
@@ -39,6 +39,11 @@ def app(store_kind, tmp_path, clock):
     flask_app.test_client_class = DocumentedAnswersClient
     yield flask_app
     flask_app.extensions["platform"].close()
+
+
+@pytest.fixture
+def app(store_kind, tmp_path, clock):
+    yield from running_app(store_kind, tmp_path, clock)
 
 
 @pytest.fixture
