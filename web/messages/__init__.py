@@ -9,8 +9,8 @@ from web.messages.common import COMMON_MESSAGES
 from web.messages.judicial import JUDICIAL_MESSAGES
 from web.messages.lists import LIST_MESSAGES
 from web.messages.mortgages import MORTGAGE_MESSAGES
-from web.messages.progress import PROGRESS_MESSAGES
 from web.messages.notifications import NOTIFICATION_MESSAGES
+from web.messages.progress import PROGRESS_MESSAGES
 from web.messages.register_book import REGISTER_BOOK_MESSAGES
 from web.messages.rules import RULE_MESSAGES
 from web.messages.supervision import SUPERVISION_MESSAGES
