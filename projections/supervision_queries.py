@@ -178,3 +178,11 @@ def open_follow_ups(store: Any, registries: Sequence[str], *, limit: int = 50) -
     with store.read() as tx:
         return tx.execute(f"SELECT case_id, party, registry, stars, comment, at FROM {RATINGS} WHERE {scope} "
                           "AND follow_up = 'open' ORDER BY at, case_id LIMIT :limit", {**params, "limit": limit})
+
+
+def overview(store: Any, registries: Sequence[str], now: datetime, days: int = 30) -> dict[str, Any]:
+    """What the dashboard shows at once (the API's answer, the page and the bench read the same composition)."""
+    ratings = ratings_per_office(store, registries)
+    return {"colours": colour_counts(store, registries, now), "offices": per_office(store, registries, now),
+            "registrars": per_registrar(store, registries, now), "trend": daily_trend(store, registries, now, days),
+            "ratings": ratings, "open_follow_ups": sum(r["open_follow_ups"] for r in ratings)}

@@ -18,6 +18,7 @@ from web.api import (
     mortgage_review,
     payments,
     ratings,
+    supervision,
     supplements,
     tax,
     taxdesk,
@@ -48,7 +49,7 @@ def init_api(app: Flask) -> Api:
                                                            "name": "X-Court-Signature"})
     for module in (health, units, transfers, supplements, certificates, tax, payments, taxdesk, bank,
                    mortgage_review, bank_webhooks, court, court_queries, court_desk, ratings, inbox,
-                   contacts):
+                   contacts, supervision):
         api.register_blueprint(module.blp)
     app.extensions["registry_api"] = api
     return api
