@@ -67,6 +67,7 @@ USERS = [  # user id, role, org, display name, person
     ("gulou-court", Role.COURT_CLIENT, "gulou-court", "鼓楼法院执行系统", None),
     ("fz-court", Role.COURT_CLIENT, "fz-intermediate-court", "福州中院执行系统", None),
     ("tax", Role.TAX_OFFICER, "fz-tax", "福州税务 契税科", None),
+    ("supervisor", Role.SUPERVISOR, REGISTRY, "陈监察员", None),  # 电子监察: the Fuzhou office's time limits
 ]
 BANKS = ("icbc-fz", "ccb-fz", "fz-rcb")  # all three accredited at the Fuzhou office for online filings
 
@@ -87,7 +88,7 @@ def load_demo(platform, unit_count: int = 300, progress: Callable[[int], None] |
     for user_id, role, org, display, who in USERS:
         platform.accounts.add_user(user_id, role, org=org, display_name=display, password=DEMO_PASSWORD,
                                    id_number=who.id_number if who else None, now=now)
-        if role in (Role.BANK_STAFF, Role.COURT_CLIENT, Role.REGISTRAR, Role.APPLICANT):
+        if role in (Role.BANK_STAFF, Role.COURT_CLIENT, Role.REGISTRAR, Role.APPLICANT, Role.SUPERVISOR):
             tokens[user_id] = platform.accounts.issue_token(user_id, now)
     for bank in BANKS:
         platform.banks.accredit(bank, REGISTRY, now)

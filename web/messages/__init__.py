@@ -14,6 +14,7 @@ from web.messages.progress import PROGRESS_MESSAGES
 from web.messages.register_book import REGISTER_BOOK_MESSAGES
 from web.messages.rules import RULE_MESSAGES
 from web.messages.supervision import SUPERVISION_MESSAGES
+from web.messages.supervision_desk import SUPERVISION_DESK_MESSAGES
 from web.messages.tax_claims import TAX_CLAIM_MESSAGES
 from web.messages.taxes import TAX_MESSAGES
 from web.messages.transfers import TRANSFER_MESSAGES
@@ -35,6 +36,7 @@ AREAS: dict[str, dict[str, dict[str, str]]] = {
     "supervision": SUPERVISION_MESSAGES,
     "progress": PROGRESS_MESSAGES,
     "notifications": NOTIFICATION_MESSAGES,
+    "supervision_desk": SUPERVISION_DESK_MESSAGES,
 }
 
 MESSAGES: dict[str, dict[str, str]] = {key: entry for area in AREAS.values() for key, entry in area.items()}

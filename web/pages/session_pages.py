@@ -13,7 +13,8 @@ from web.i18n import translate
 from web.pages.blueprint import bp
 
 HOME_BY_ROLE = {Role.REGISTRAR: "pages.registrar_queue", Role.APPLICANT: "pages.my_cases",
-                Role.TAX_OFFICER: "pages.tax_queue", Role.BANK_STAFF: "pages.bank_filings"}
+                Role.TAX_OFFICER: "pages.tax_queue", Role.BANK_STAFF: "pages.bank_filings",
+                Role.SUPERVISOR: "pages.supervision_dashboard"}
 
 
 def safe_next(target: str | None) -> str | None:
