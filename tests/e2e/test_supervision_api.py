@@ -171,3 +171,10 @@ def test_the_export_is_a_spreadsheet_of_the_offices_cases(client, platform, cloc
 def test_the_openapi_document_says_the_export_is_csv(client):
     operation = client.get("/api/openapi.json").json["paths"]["/api/v1/supervision/export.csv"]["get"]
     assert "text/csv" in operation["responses"]["200"]["content"]
+
+
+def test_the_platforms_admin_supervises_every_office(client, people, supervisors, paid_case):
+    board = client.get("/api/v1/supervision/dashboard", headers=people["admin"]).json
+    assert board["offices_supervised"] == ["fz-registry", "xm-registry"]
+    assert board["colours"]["green"] == 1
+    assert client.get(f"/api/v1/supervision/cases/{paid_case}/clock", headers=people["admin"]).status_code == 200
