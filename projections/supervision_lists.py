@@ -9,24 +9,13 @@ from datetime import datetime
 from typing import Any
 
 from projections import supervision_queries as dashboard
-from projections.base import timestamp
-from projections.case_clocks import CLOCKS, ENDED, PAUSED, RATINGS
+from projections.case_clocks import CLOCKS, RATINGS
+from projections.deadlines import colour_of
 from projections.paging import Page, PageRequest, fetch
 
 EXPORT_COLUMNS = ("case_id, kind, registry, unit_number, accepted_at, due_at, state, paused_for, bucket, "
                   "breached_at, warned_at, outcome, late, used_minutes")
 EXPORT_CHUNK = 2000
-
-
-def colour_of(row: dict[str, Any], now: datetime) -> str | None:
-    """The dashboard's colour of one clock row (None once ended), by the rules of ``supervision_queries``."""
-    if row["state"] == ENDED:
-        return None
-    if row["state"] == PAUSED:
-        return "waiting"
-    if row["breached_at"] or row["due_at"] < timestamp(now):
-        return "red"
-    return "amber" if row["warned_at"] else "green"
 
 
 def cases_page(store: Any, registries: Sequence[str], now: datetime, colour: str, request: PageRequest) -> Page:
@@ -48,7 +37,7 @@ def follow_ups_page(store: Any, registries: Sequence[str], request: PageRequest)
 
 
 def export_rows(store: Any, registries: Sequence[str], now: datetime) -> Iterator[dict[str, Any]]:
-    """Every timed case of these offices with its clock and colour, by case id."""
+    """Every timed case of these offices with its clock and colour (``projections.deadlines``), by case id."""
     if not registries:
         return
     marks = ", ".join(f":office{i}" for i in range(len(registries)))

@@ -14,6 +14,7 @@ from flask import Response, stream_with_context
 from marshmallow import fields, validate
 
 from projections import case_clocks, supervision_lists
+from projections.deadlines import colour_of
 from projections.supervision_queries import COLOURS
 from registry.kernel.actors import Actor, Role
 from registry.kernel.errors import UnknownCase
@@ -62,7 +63,7 @@ def offices_of(actor: Actor) -> list[str]:
 def clock_answer(row: dict[str, Any]) -> dict[str, Any]:
     """A clock row as the API and the pages show it: the colour, and ``late`` as a boolean."""
     return {**{name: row[name] for name in CLOCK_FIELDS}, "late": bool(row["late"]),
-            "colour": supervision_lists.colour_of(row, platform().clock.now())}
+            "colour": colour_of(row, platform().clock.now())}
 
 
 def find_clock(actor: Actor, case_id: str) -> dict[str, Any]:
@@ -87,6 +88,10 @@ def close_rating_follow_up(actor: Actor, case_id: str, party: str, note: str) ->
     return find_clock(actor, case_id)
 
 
+def ended_colour(row: dict[str, Any]) -> str:
+    return "late" if row["late"] else "on_time"
+
+
 def export_csv(actor: Actor) -> Response:
     """Every timed case of the caller's offices with its clock, as a spreadsheet opens it."""
     p = platform()
@@ -104,7 +109,7 @@ def export_csv(actor: Actor) -> Response:
             out.truncate()
             writer.writerow([row["case_id"], row["kind"], row["registry"], names.get(row["registry"], ""),
                              row["unit_number"], row["accepted_at"], row["due_at"], row["state"],
-                             row["colour"] or ("late" if row["late"] else "on_time"),
+                             ended_colour(row) if row["colour"] == "ended" else row["colour"],
                              "" if row["used_minutes"] is None else row["used_minutes"]])
             yield out.getvalue()
 

@@ -103,7 +103,7 @@ class CaseClock(ClockRow):
     ended_at = fields.String(required=True, allow_none=True)
     used_minutes = fields.Integer(required=True, allow_none=True)
     late = fields.Boolean(required=True)
-    colour = fields.String(required=True, allow_none=True, metadata={"description": COLOUR + "; null once ended"})
+    colour = fields.String(required=True, metadata={"description": COLOUR + ", or ended"})
     history = fields.List(fields.Nested(ClockStep), required=True, metadata={"description": "oldest first"})
 
 
