@@ -10,10 +10,11 @@ import io
 
 import pytest
 
+from projections import case_clocks
 from registry.kernel.actors import Actor, Role
 from registry.supervision.app import rate_case
 from tests.builders import LI_NA
-from tests.e2e.api import file_settled_case
+from tests.e2e.api import eventually, file_settled_case
 from tests.e2e.conftest import PASSWORD
 
 THURSDAY_9 = {"days": 2, "hours": 23, "minutes": 30}  # from Monday 9:30: warned (one office day left)
@@ -36,8 +37,11 @@ def paid_case(app, client, people, platform):
 
 
 def deadline_pass(platform, clock, **delta):
+    """The platform's pass at the new time. Its own loop, woken by every wait for the workers, may record the
+    warning or breach instead of this call: either way, wait until the view shows nothing left to record."""
     clock.advance(**delta)
     platform.deadline_checks.run_once()
+    assert eventually(lambda: case_clocks.clocks_to_check(platform.views, clock.now()) == [])
     platform.wait_until_idle()
 
 

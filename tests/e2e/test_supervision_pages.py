@@ -10,6 +10,7 @@ from registry.kernel.actors import Role
 from tests.e2e.api import file_settled_case
 from tests.e2e.conftest import PASSWORD
 from tests.e2e.test_pages import csrf, login, text
+from tests.e2e.test_supervision_api import deadline_pass
 
 
 @pytest.fixture
@@ -23,9 +24,7 @@ def supervisors(platform, people):
 def overdue_case(app, client, people, platform, clock):
     """Li Na's case, paid Monday 9:30, due Thursday 17:30; it is Friday and the deadline pass has run."""
     case_id = file_settled_case(client, people, app)
-    clock.advance(days=4)
-    platform.deadline_checks.run_once()
-    platform.wait_until_idle()
+    deadline_pass(platform, clock, days=4)
     return case_id
 
 
@@ -69,6 +68,7 @@ def test_an_instruction_from_the_dashboard_shows_in_the_cases_history(client, su
 
 def test_a_blank_instruction_is_refused_on_the_page(client, supervisors, overdue_case, platform):
     login(client, "chen")
+    platform.wait_until_idle()
     before = platform.supervision.recorder.max_notification_id()
     refused = client.post(f"/supervision/cases/{overdue_case}/instruction",
                           data={"instruction": "   ", "csrf_token": csrf(client, "/supervision")})
