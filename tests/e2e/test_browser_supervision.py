@@ -78,6 +78,7 @@ def test_a_returned_case_is_corrected_registered_in_time_and_rated(chromium, liv
         expect(desk).to_have_url("/supervision")
         expect(tile(desk, "amber")).to_have_text("1")
         expect(desk.locator("svg[role=img]").first).to_be_visible()
+        desk.screenshot(path=str(tmp_path / "1-supervisor-dashboard.png"), full_page=True)
         desk.goto(f"/supervision/cases/{case_id}")
         expect(desk.locator('[data-test="colour"]')).to_have_attribute("data-colour", "amber")
         desk.screenshot(path=str(tmp_path / "1-supervisor-amber.png"), full_page=True)
