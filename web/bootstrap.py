@@ -131,6 +131,21 @@ class Platform:
         self.wait_for(receipt)
         return receipt
 
+    def run_and_wait_for_clocks(self, command: Callable[..., Receipt], *args: Any, **kwargs: Any) -> Receipt:
+        """``run_and_wait`` for a registry command that starts, pauses, resumes or ends a case's clock: also wait
+        (bounded) until Supervision has followed it and the clocks view shows it, so the answer's expected
+        completion and the supervisor's desk read the command's effect."""
+        receipt = self.run_and_wait(command, *args, **kwargs)
+        deadline = time.monotonic() + self.settings.wait_timeout
+        while time.monotonic() < deadline:
+            self.processes.wake()
+            if self.processes.caught_up():
+                head = self.supervision.recorder.max_notification_id() or 0
+                self.supervision_worker.wait_until(head, max(0.0, deadline - time.monotonic()))
+                break
+            time.sleep(0.01)
+        return receipt
+
     def catch_up(self) -> bool:
         """Before a read: wait (bounded) until the registry's views have everything the registry stored so far."""
         return self.wait_for(self.registry.recorder.max_notification_id() or 0)

@@ -104,6 +104,7 @@ def test_a_returned_case_is_corrected_registered_in_time_and_rated(chromium, liv
         seller.fill('[data-test="resubmit-note"]', "已补交结婚证")
         seller.click('[data-test="resubmit"]')
         expect(seller.locator(".flash")).to_contain_text("已重新提交")
+        expect(seller.locator('[data-test="expected"]')).to_have_attribute("data-state", "running")
         seller.screenshot(path=str(tmp_path / "2-seller-resubmitted.png"), full_page=True)
 
     with signed_in(chromium, live_server, "registrar") as registrar:

@@ -31,7 +31,8 @@ def test_while_returned_the_parties_see_the_clock_wait_and_then_the_whole_story(
     assert waiting["remaining_minutes"] > 0
 
     clock.advance(days=1)
-    client.post(f"/api/v1/transfers/{case_id}/resubmit", json={"note": "已补交"}, headers=people["zhangwei"])
+    back = client.post(f"/api/v1/transfers/{case_id}/resubmit", json={"note": "已补交"}, headers=people["zhangwei"])
+    assert back.json["progress"]["expected"]["state"] == "running"  # the answer reads its own write, clock and all
     client.post(f"/api/v1/transfers/{case_id}/approve", headers=people["registrar"])
     done = progress_of(client, people, platform, case_id, "zhangwei")
     assert [(s["step"], s["by"]) for s in done["timeline"]] == [

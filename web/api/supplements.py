@@ -36,7 +36,7 @@ blp = Blueprint("supplements", __name__, url_prefix="/api/v1",
 @blp.doc(**SECURED)
 def return_for_supplement(data: dict, case_id: UUID) -> dict:
     p = platform()
-    p.run_and_wait(transfers.return_for_supplement, p.registry, g.user.actor, case_id,
+    p.run_and_wait_for_clocks(transfers.return_for_supplement, p.registry, g.user.actor, case_id,
                    missing=[Supplement(item) for item in data["missing"]], note=data["note"])
     return case_view(case_id)
 
@@ -48,7 +48,7 @@ def return_for_supplement(data: dict, case_id: UUID) -> dict:
 @blp.doc(**SECURED)
 def resubmit(data: dict, case_id: UUID) -> dict:
     p = platform()
-    p.run_and_wait(transfers.resubmit_transfer, p.registry, g.user.actor, case_id, data["note"])
+    p.run_and_wait_for_clocks(transfers.resubmit_transfer, p.registry, g.user.actor, case_id, data["note"])
     return case_view(case_id)
 
 

@@ -151,7 +151,7 @@ def flagged_seizures(args: dict) -> dict:
 def approve(case_id: UUID) -> dict:
     """Register the transfer: owners replaced, new certificate number, old number cancelled (销)."""
     p = platform()
-    p.run_and_wait(transfers.approve_transfer, p.registry, g.user.actor, case_id)
+    p.run_and_wait_for_clocks(transfers.approve_transfer, p.registry, g.user.actor, case_id)
     return case_view(case_id)
 
 
@@ -162,5 +162,5 @@ def approve(case_id: UUID) -> dict:
 @blp.doc(**SECURED)
 def reject(data: dict, case_id: UUID) -> dict:
     p = platform()
-    p.run_and_wait(transfers.reject_transfer, p.registry, g.user.actor, case_id, data["reason"])
+    p.run_and_wait_for_clocks(transfers.reject_transfer, p.registry, g.user.actor, case_id, data["reason"])
     return case_view(case_id)

@@ -94,7 +94,7 @@ def refused(case_id: UUID, exc: DomainError, **extra: Any) -> tuple[str, int]:
 def registrar_approve(case_id: UUID):  # noqa: ANN201
     p = platform()
     try:
-        p.run_and_wait(transfers.approve_transfer, p.registry, g.user.actor, case_id)
+        p.run_and_wait_for_clocks(transfers.approve_transfer, p.registry, g.user.actor, case_id)
     except DomainError as exc:
         return refused(case_id, exc)
     case = registrar.case(p.views, g.user.actor, str(case_id)) or {}
@@ -113,7 +113,7 @@ def registrar_reject(case_id: UUID):  # noqa: ANN201
         return render_case(case_id, 422, errors=errors, reason=reason)
     p = platform()
     try:
-        p.run_and_wait(transfers.reject_transfer, p.registry, g.user.actor, case_id, data["reason"])
+        p.run_and_wait_for_clocks(transfers.reject_transfer, p.registry, g.user.actor, case_id, data["reason"])
     except DomainError as exc:
         return refused(case_id, exc, reason=reason)
     flash(translate("flash.rejected"), "ok")

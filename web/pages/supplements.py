@@ -43,7 +43,7 @@ def _run(command: Callable[..., Any], key: UUID, *, page: Callable[..., tuple[st
          endpoint_key: str, said: str, typed: dict[str, Any], **kwargs: Any) -> Any:
     p = platform()
     try:
-        p.run_and_wait(command, p.registry, g.user.actor, key, **kwargs)
+        p.run_and_wait_for_clocks(command, p.registry, g.user.actor, key, **kwargs)
     except DomainError as exc:
         if exc.status == 404:
             abort(404, description=translate("rule.unknown_case"))
