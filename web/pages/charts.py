@@ -60,8 +60,10 @@ def trend_chart(days: Sequence[Mapping[str, Any]], *, title: str, on_time: str, 
                 parts.append(_rect(x, top, bar, height, FILLS[kind], f"{day['day']} {wording}: {count}", kind))
     for i, day in enumerate(days):
         if i % 7 == len(days) % 7 or i == len(days) - 1:  # a label a week, and the last day
-            parts.append(f'<text x="{_n(slot * i + slot / 2)}" y="{HEIGHT + AXIS - 4}" font-size="11" '
-                         f'text-anchor="middle" fill="#5b6876">{escape(str(day["day"])[5:])}</text>')
+            anchor = "end" if i == len(days) - 1 else "middle"  # the last day's label inside the chart
+            x = slot * (i + 1) if i == len(days) - 1 else slot * i + slot / 2
+            parts.append(f'<text x="{_n(x)}" y="{HEIGHT + AXIS - 4}" font-size="11" '
+                         f'text-anchor="{anchor}" fill="#5b6876">{escape(str(day["day"])[5:])}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
