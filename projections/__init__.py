@@ -9,6 +9,7 @@ from __future__ import annotations
 from projections.applicant import MyCases
 from projections.bank_desk import BankDesk
 from projections.base import Projection
+from projections.case_documents import CaseDocuments
 from projections.certificates import CertificateShelf
 from projections.consents import MortgageConsents
 from projections.court_desk import CourtDesk
@@ -21,7 +22,7 @@ from projections.seizure_calendar import SeizureCalendar
 
 ALL_PROJECTIONS: tuple[type[Projection], ...] = (RegisterBook, RegistrarDesk, MyCases, CertificateShelf, BankDesk,
                                                  MortgageConsents, MortgageDesk, SeizureCalendar, CourtDesk,
-                                                 OwnerNames, RegistryInbox)
+                                                 OwnerNames, RegistryInbox, CaseDocuments)
 
 
 def all_projections() -> list[Projection]:

@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from adapters.accounts import AccountStore
+from adapters.attachments import SqlDocumentShelf
 from adapters.banks import BankDirectory
 from adapters.clock import SystemClock
 from adapters.court_keys import CourtKeys
@@ -58,7 +59,8 @@ class Platform:
     accounts: AccountStore
     banks: BankDirectory
     court_keys: CourtKeys
-    documents: SqlDocumentStore
+    documents: SqlDocumentStore  # signed certificates and proofs, and the documents courts serve
+    shelf: SqlDocumentShelf  # the documents parties and banks attach to their cases (decision 020)
     worker: Worker
     issuer: Worker  # its own loop: sealing takes tens of ms per document and must not hold up the views
     taxation: Taxation
@@ -220,7 +222,8 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
     processes = ProcessLoop({"registry": registry, "taxation": taxation, "payments": payments,
                              "supervision": supervision}, FOLLOWS)
     platform = Platform(settings=settings, clock=clock, registry=registry, views=views, accounts=accounts,
-                        banks=banks, court_keys=court_keys, documents=documents, worker=worker, issuer=worker,
+                        banks=banks, court_keys=court_keys, documents=documents,
+                        shelf=SqlDocumentShelf(views), worker=worker, issuer=worker,
                         taxation=taxation, payments=payments, tax_worker=tax_worker,
                         payments_worker=payments_worker, supervision=supervision,
                         supervision_worker=supervision_worker, processes=processes)

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, Response, abort, request, session
 from flask.json.provider import DefaultJSONProvider
 
-from web.parsing import refuse_control_characters
+from web.parsing import allow_uploads, refuse_control_characters
 
 CSRF_EXEMPT = {"/tsa"}  # RFC 3161 clients send no cookies; nothing there acts for a logged-in user
 # The bearer-token API, and the sandbox provider, which stands for another site with its own page token.
@@ -61,6 +61,7 @@ def security_headers(response: Response) -> Response:
 
 def init_security(app: Flask) -> None:
     app.json = DecimalJSONProvider(app)
+    app.before_request(allow_uploads)
     app.before_request(refuse_control_characters)
     app.before_request(check_csrf)
     app.after_request(security_headers)

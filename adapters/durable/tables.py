@@ -56,6 +56,12 @@ certificate_document = Table(
     Column("certificate_id", Text, primary_key=True), Column("pdf", LargeBinary, nullable=False),
     Column("sha256", Text, nullable=False))
 
+# -- documents the parties and banks attach to a case (adapters.attachments), by their SHA-256 -----------
+attached_document = Table(
+    "attached_document", metadata,
+    Column("document_id", Text, primary_key=True), Column("content", LargeBinary, nullable=False),
+    Column("sha256", Text, nullable=False), Column("size", Integer, nullable=False))
+
 
 # -- webhooks of the machine parties (adapters.webhooks.Party): the same two tables per party ---------
 def _webhook_tables(who: str) -> tuple[Table, Table]:

@@ -67,11 +67,16 @@ class AttachmentCommands:
     def attach_document(self, *, kind: Supplement, filename: str, content_type: str, sha256: str, size: int,
                         by: str, at: datetime, limit: int = MAX_ATTACHMENTS) -> bool:
         """False when this very file is already attached (a repeated upload changes nothing)."""
-        self.check_open_for_documents()
+        self.check_takes_document(sha256, limit)
         if any(a["sha256"] == sha256 for a in self.attachments):
             return False
-        if len(self.attachments) >= limit:
-            raise UploadRefused(f"a case takes at most {limit} documents", field="file")
         self._document_attached(kind=kind.value, filename=filename.strip(), content_type=content_type,
                                 sha256=sha256, size=size, by=by, at=at)
         return True
+
+    def check_takes_document(self, sha256: str, limit: int = MAX_ATTACHMENTS) -> None:
+        """Open, and room for this file (one already attached takes no more room): checked before the bytes are
+        shelved, so a refused document leaves nothing behind."""
+        self.check_open_for_documents()
+        if len(self.attachments) >= limit and all(a["sha256"] != sha256 for a in self.attachments):
+            raise UploadRefused(f"a case takes at most {limit} documents", field="file")

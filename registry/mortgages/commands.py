@@ -115,7 +115,7 @@ def attach_document(app: Registry, shelf: DocumentShelf, actor: Actor, filing_id
                     filename: str, declared_type: str, content: bytes) -> Receipt:
     """The filing bank attaches a document (the loan or mortgage contract) to its open filing."""
     content_type, sha256 = check_upload(content, declared_type, filename)
-    _own_filing(app, actor, filing_id).check_open_for_documents()
+    _own_filing(app, actor, filing_id).check_takes_document(sha256)
     shelf.put(document_id(sha256), content)
 
     def command() -> Receipt:

@@ -199,7 +199,7 @@ def attach_document(app: Registry, shelf: DocumentShelf, actor: Actor, case_id: 
     shelved first under their digest, so a lost race leaves nothing but a harmless, reusable copy."""
     content_type, sha256 = check_upload(content, declared_type, filename)
     actor.check_role(Role.APPLICANT)
-    app.case_for(actor, case_id).check_open_for_documents()
+    app.case_for(actor, case_id).check_takes_document(sha256)
     shelf.put(document_id(sha256), content)
 
     def command() -> Receipt:

@@ -75,6 +75,7 @@ def test_a_case_takes_three_documents_and_the_same_file_twice_changes_nothing(ap
     assert len(app.get_case(case_id).attachments) == 3
     with pytest.raises(UploadRefused):
         attach(app, shelf, buyer, case_id, content=PNG + b"another page")
+    assert document_id(hashlib.sha256(PNG + b"another page").hexdigest()) not in shelf.stored
 
 
 def test_only_the_parties_attach_and_only_to_an_open_case(app, shelf, buyer, registrar, case_id):

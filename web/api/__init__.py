@@ -13,6 +13,7 @@ from web.api import (
     court,
     court_desk,
     court_queries,
+    documents,
     health,
     inbox,
     mortgage_review,
@@ -47,7 +48,7 @@ def init_api(app: Flask) -> Api:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("courtSignature", {"type": "apiKey", "in": "header",
                                                            "name": "X-Court-Signature"})
-    for module in (health, units, transfers, supplements, certificates, tax, payments, taxdesk, bank,
+    for module in (health, units, transfers, supplements, documents, certificates, tax, payments, taxdesk, bank,
                    mortgage_review, bank_webhooks, court, court_queries, court_desk, ratings, inbox,
                    contacts, supervision):
         api.register_blueprint(module.blp)

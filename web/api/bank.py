@@ -15,7 +15,7 @@ from uuid import UUID
 
 from flask import abort, g
 
-from projections import bank_queries
+from projections import bank_queries, case_documents
 from registry.kernel.actors import Role
 from registry.mortgages.commands import file_mortgage
 from registry.mortgages.disbursement import record_disbursement
@@ -70,8 +70,12 @@ def list_filings(args: dict) -> dict:
 @answers(blp, 200, BankFiling, refuses=(401, 403, 404))
 @blp.doc(**SECURED)
 def get_filing(filing_id: UUID) -> dict:
-    """State, every rule's outcome, the proof numbers and the fee of one filing."""
-    return filing_view(filing_id)
+    """State, every rule's outcome, the proof numbers and the fee of one filing; the filing bank sees its
+    documents too."""
+    found = filing_view(filing_id)
+    if found["own"]:
+        found["documents"] = case_documents.of_case(platform().views, str(filing_id))
+    return found
 
 
 @blp.route("/bank/mortgages", methods=["GET"])

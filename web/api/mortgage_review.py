@@ -7,7 +7,7 @@ from uuid import UUID
 from flask import abort, g
 from marshmallow import fields, validate
 
-from projections import bank_queries, consents, mortgage_desk
+from projections import bank_queries, case_documents, consents, mortgage_desk
 from registry.kernel.actors import Role
 from registry.mortgages import commands, decisions
 from registry.mortgages.values import FilingState
@@ -129,7 +129,8 @@ def list_filings(args: dict) -> dict:
 @answers(blp, 200, RegistrarFiling, refuses=(401, 403, 404))
 @blp.doc(**SECURED)
 def get_filing(filing_id: UUID) -> dict:
-    return registrar_view(filing_id)
+    found = registrar_view(filing_id)
+    return {**found, "documents": case_documents.of_case(platform().views, str(filing_id))}
 
 
 @blp.route("/registrar/mortgages/<uuid:filing_id>/approve", methods=["POST"])

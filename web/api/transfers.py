@@ -9,6 +9,7 @@ from flask import abort, g
 from marshmallow import fields
 
 from projections import applicant, case_progress, orders, registrar, tax_desk
+from projections import case_documents as documents
 from projections import certificates as certificate_shelf
 from registry.kernel.actors import Role
 from registry.transfers import commands as transfers
@@ -43,6 +44,7 @@ def case_view(case_id: UUID) -> dict:
         found["assessment"] = applicant.assessment_seen_by(found, found["assessment"])
         found["progress"] = case_progress.progress(p.views, actor.user_id, str(case_id))
     found["order"] = orders.for_case(p.views, actor, str(case_id))
+    found["documents"] = documents.of_case(p.views, str(case_id))  # the case was found in the actor's scope
     return found
 
 

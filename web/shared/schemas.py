@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
+from werkzeug.datastructures import FileStorage
 
 from registry.kernel.codes import Relation, Supplement, Use
 from registry.kernel.errors import InvalidValue
@@ -200,3 +201,20 @@ class RatingSchema(GateSchema):
 
     stars = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=5))
     comment = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class UploadedFile(fields.Field):
+    """A multipart part carrying a file (its bytes, name and declared type); the domain checks what is in it."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> FileStorage:
+        if not isinstance(value, FileStorage):
+            raise ValidationError("send the document as a file part named 'file'")
+        return value
+
+
+class DocumentUploadSchema(GateSchema):
+    """An attached document: the file (PDF, JPEG or PNG) and what it is."""
+
+    file = UploadedFile(required=True, metadata={"type": "string", "format": "binary",
+                                                 "description": "PDF, JPEG or PNG, at most 10 MB, not empty"})
+    kind = fields.String(required=True, validate=validate.OneOf([s.value for s in Supplement]))

@@ -6,6 +6,7 @@ from marshmallow import fields
 
 from web.api.answers import Answer, Paged
 from web.api.answers.deadlines import QueueDeadline
+from web.api.answers.documents import CaseDocument
 from web.api.answers.mortgages import BankFilingOutcome, ConsentFilingTerm
 from web.api.answers.register import Mortgagor
 from web.api.answers.transfers import TransferCaseSupplement
@@ -121,6 +122,8 @@ class RegistrarFiling(Answer):
     transfer_case_id = fields.String(required=True)
     unit_numbers = fields.List(fields.String(), required=True)
     updated_at = fields.String(required=True)
+    documents = fields.List(fields.Nested(CaseDocument), metadata={"description": "the filing bank's, in this "
+                                                                                "filing's own view"})
     version = fields.Integer(required=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from web.api.answers import Answer, Paged
+from web.api.answers.documents import CaseDocument
 from web.api.answers.register import Mortgagor
 from web.api.answers.transfers import TransferCaseSupplement
 
@@ -66,6 +67,8 @@ class BankFiling(Answer):
     terms = fields.Nested(BankFilingTerm, required=True, allow_none=True)
     transfer_case_id = fields.String(required=True, allow_none=True)
     unit_numbers = fields.List(fields.String(), required=True)
+    documents = fields.List(fields.Nested(CaseDocument), metadata={"description": "the filing bank's, in this "
+                                                                                "filing's own view"})
     version = fields.Integer(required=True)
 
 

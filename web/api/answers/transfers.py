@@ -6,6 +6,7 @@ from marshmallow import fields
 
 from web.api.answers import Answer
 from web.api.answers.certificates import CertificateHolder, EventReference
+from web.api.answers.documents import CaseDocument
 from web.api.answers.register import Holder, Mortgagor
 from web.api.answers.taxes import AssessmentAdjustment, AssessmentLine, AssessmentListAssessmentJudicial
 
@@ -248,3 +249,4 @@ class TransferCase(Answer):
     settlement_reference = fields.String(allow_none=True)
     withdrawn_at = fields.String(allow_none=True)
     withdrawn_by = fields.String(allow_none=True)
+    documents = fields.List(fields.Nested(CaseDocument), metadata={"description": "attached and served"})
