@@ -13,8 +13,9 @@ from web.api.answers.transfers import TransferCaseSupplement
 
 
 class MortgageQueueFilingConsent(Answer):
-    at = fields.String(required=True)
-    by = fields.String(required=True)
+    # null until the party confirms: a registrar may open a filing still waiting for its mortgagors
+    at = fields.String(required=True, allow_none=True)
+    by = fields.String(required=True, allow_none=True)
     id_number = fields.String(required=True)
     kind = fields.String(required=True)
     name = fields.String(required=True)
