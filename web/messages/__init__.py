@@ -6,6 +6,7 @@ checks it)."""
 
 from web.messages.codes import CODE_MESSAGES
 from web.messages.common import COMMON_MESSAGES
+from web.messages.documents import DOCUMENT_MESSAGES
 from web.messages.judicial import JUDICIAL_MESSAGES
 from web.messages.lists import LIST_MESSAGES
 from web.messages.mortgages import MORTGAGE_MESSAGES
@@ -37,6 +38,7 @@ AREAS: dict[str, dict[str, dict[str, str]]] = {
     "progress": PROGRESS_MESSAGES,
     "notifications": NOTIFICATION_MESSAGES,
     "supervision_desk": SUPERVISION_DESK_MESSAGES,
+    "documents": DOCUMENT_MESSAGES,
 }
 
 MESSAGES: dict[str, dict[str, str]] = {key: entry for area in AREAS.values() for key, entry in area.items()}

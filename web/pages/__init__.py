@@ -10,6 +10,7 @@ from web.pages import (
     applicant,
     bank,
     docs,
+    documents,
     inbox,
     mortgages,
     ratings,
@@ -24,8 +25,8 @@ from web.pages import (
 from web.pages.blueprint import bp
 from web.pages.filters import register_filters
 
-AREAS = (applicant, bank, docs, inbox, mortgages, ratings, registrar, session_pages, supervision, supplements,
-         taxdesk, units, verify)
+AREAS = (applicant, bank, docs, documents, inbox, mortgages, ratings, registrar, session_pages, supervision,
+         supplements, taxdesk, units, verify)
 
 
 def init_pages(app: Flask) -> None:

@@ -15,10 +15,11 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from projections import applicant, case_progress, orders, tax_desk
+from projections import applicant, case_documents, case_progress, orders, tax_desk
 from projections import certificates as certificate_shelf
 from projections.ratings import rating_of
 from registry.kernel.actors import Role
+from registry.kernel.codes import CaseState, Supplement
 from registry.kernel.errors import DomainError
 from registry.payments.commands import reissue_order
 from registry.supervision.app import party_of
@@ -34,6 +35,9 @@ from web.shared.payments import begin_payment
 from web.shared.schemas import CorrectionSchema, OptionalReasonSchema, TransferSubmissionSchema
 
 ROWS = {"sellers": 2, "buyers": 2, "family": 3}
+CLOSED = (CaseState.APPROVED.value, CaseState.REJECTED.value, CaseState.WITHDRAWN.value)  # take no documents
+PARTY_KINDS = [s.value for s in (Supplement.CONTRACT, Supplement.ID_DOCUMENT, Supplement.MARRIAGE_PROOF,
+                                 Supplement.HOUSEHOLD_REGISTER, Supplement.POWER_OF_ATTORNEY, Supplement.OTHER)]
 # where a domain rule's field shows on the form
 RULE_FIELDS = {"unit_number": "unit_number", "contract_number": "contract_number", "sellers": "sellers",
                "owners": "buyers", "share": "buyers", "families": "family", "family": "family"}
@@ -57,6 +61,7 @@ def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, in
         abort(404, description=translate("rule.unknown_case"))
     extra.setdefault("problem", None)
     extra.setdefault("correction_errors", {})
+    extra.setdefault("upload_errors", [])
     p = platform()
     issued = certificate_shelf.of_cases(p.views, g.user.actor, [found["case_id"]]).get(found["case_id"], [])
     return render_template("applicant_case.html", case=found, withdrawable=found["withdrawable"],
@@ -65,7 +70,8 @@ def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, in
                                found, tax_desk.for_case(p.views, g.user.actor, found["case_id"])),
                            progress=case_progress.progress(p.views, g.user.actor.user_id, found["case_id"]),
                            my_rating=rating_of(p.views, found["case_id"], party_of(g.user.actor)),
-                           **extra), status
+                           documents=case_documents.of_case(p.views, found["case_id"]),
+                           takes_documents=found["state"] not in CLOSED, document_kinds=PARTY_KINDS, **extra), status
 
 
 @bp.route("/applicant/cases/<uuid:case_id>/pay", methods=["POST"])

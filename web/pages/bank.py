@@ -15,10 +15,11 @@ from flask import flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from projections import bank_queries
+from projections import bank_queries, case_documents
 from projections import certificates as certificate_shelf
 from projections.bank_queries import MONTH
 from registry.kernel.actors import Role
+from registry.kernel.codes import Supplement
 from registry.kernel.errors import DomainError
 from registry.kernel.values import mask_id_number
 from registry.mortgages.commands import consent_to_filing, decline_filing, file_mortgage
@@ -33,6 +34,10 @@ from web.pages.wording import problem, say
 from web.paging import page_from_query, pager
 from web.shared.documents import pdf_response
 from web.shared.mortgage_filing import MortgageFilingSchema, filing_arguments
+
+CLOSED = (FilingState.REGISTERED.value, FilingState.REJECTED.value, FilingState.DECLINED.value)  # no more documents
+BANK_KINDS = [s.value for s in (Supplement.LOAN_CONTRACT, Supplement.MORTGAGE_CONTRACT,
+                                Supplement.POWER_OF_ATTORNEY, Supplement.OTHER)]
 
 
 @bp.route("/bank/filings")
@@ -70,8 +75,11 @@ def render_filing(filing_id: UUID, status: int = 200, **extra: Any) -> tuple[str
     mine = {"kind": "bank", "bank": g.user.actor.org, "state": "awaiting"}
     awaited = any(all(party.get(k) == v for k, v in mine.items()) for party in parties)
     extra.setdefault("problem", None)
+    extra.setdefault("upload_errors", [])
+    documents = case_documents.of_case(p.views, str(filing_id)) if found["own"] else []
     return render_template("bank_filing.html", filing=found, proofs=proofs, parties=parties,
-                           my_consent_awaited=awaited, **extra), status
+                           my_consent_awaited=awaited, documents=documents, document_kinds=BANK_KINDS,
+                           takes_documents=found["own"] and found["state"] not in CLOSED, **extra), status
 
 
 @bp.route("/bank/filings/<uuid:filing_id>")

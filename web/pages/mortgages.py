@@ -18,7 +18,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from marshmallow import Schema, ValidationError
 
-from projections import consents, mortgage_desk
+from projections import case_documents, consents, mortgage_desk
 from registry.kernel.actors import Role
 from registry.kernel.commanding import Receipt
 from registry.kernel.errors import DomainError
@@ -144,7 +144,8 @@ def mortgage_queue():  # noqa: ANN201
 
 def render_review(filing_id: UUID, status: int = 200, **extra: Any) -> tuple[str, int]:
     found = mortgage_desk.filing(platform().views, g.user.actor, str(filing_id))
-    return filing_page("mortgage_review.html", found, status, **extra)
+    documents = case_documents.of_case(platform().views, str(filing_id)) if found else []
+    return filing_page("mortgage_review.html", found, status, documents=documents, **extra)
 
 
 @bp.route("/registrar/mortgages/<uuid:filing_id>")

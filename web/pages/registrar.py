@@ -15,7 +15,7 @@ from uuid import UUID
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from projections import orders, registrar
+from projections import case_documents, orders, registrar
 from projections.registrar import CASE_KINDS
 from registry.kernel.actors import Role
 from registry.kernel.codes import CaseState
@@ -73,7 +73,10 @@ def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, in
     extra.setdefault("errors", {})
     extra.setdefault("problem", None)
     order = orders.for_case(platform().views, g.user.actor, str(case_id))
-    return render_template("registrar_case.html", case=found, order=order, **extra), status
+    documents = case_documents.of_case(platform().views, str(case_id))
+    ruling = next((d for d in documents if d["source"] == case_documents.COURT and d["kind"] == "ruling"), None)
+    return render_template("registrar_case.html", case=found, order=order, documents=documents, ruling=ruling,
+                           **extra), status
 
 
 @bp.route("/registrar/cases/<uuid:case_id>")
