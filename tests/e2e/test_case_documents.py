@@ -7,16 +7,12 @@ from __future__ import annotations
 import pytest
 
 from registry.kernel.attachments import MAX_BYTES
-from tests.e2e.api import transfer_body, unit_body
-from tests.e2e.documents import JPEG, PDF, PNG, digest, upload
+from tests.e2e.documents import JPEG, PDF, PNG, digest, filed_case, upload
 
 
 @pytest.fixture
 def case_id(client, people):
-    assert client.post("/api/v1/units", json=unit_body(), headers=people["registrar"]).status_code == 201
-    filed = client.post("/api/v1/transfers", json=transfer_body(), headers=people["lina"])
-    assert filed.status_code == 201, filed.json
-    return filed.json["case_id"]
+    return filed_case(client, people)
 
 
 def send(client, people, case_id, who="lina", **form):

@@ -11,8 +11,8 @@ import io
 import pytest
 
 from tests.e2e import test_bank_pages, test_court_rulings
-from tests.e2e.api import transfer_body, unit_body
-from tests.e2e.documents import PDF, digest
+from tests.e2e.api import unit_body
+from tests.e2e.documents import PDF, digest, filed_case
 from tests.e2e.test_bank_pages import file_directly
 from tests.e2e.test_court_seizures import SEIZE, order_body
 from tests.e2e.test_pages import csrf, login, text
@@ -22,10 +22,7 @@ courts, send, banks = test_court_rulings.courts, test_court_rulings.send, test_b
 
 @pytest.fixture
 def case_id(client, people):
-    assert client.post("/api/v1/units", json=unit_body(), headers=people["registrar"]).status_code == 201
-    filed = client.post("/api/v1/transfers", json=transfer_body(), headers=people["lina"])
-    assert filed.status_code == 201, filed.json
-    return filed.json["case_id"]
+    return filed_case(client, people)
 
 
 def form(page_client, page: str, content: bytes = PDF, kind: str = "contract", token: bool = True) -> dict:

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from sqlalchemy import inspect
 
 from adapters.accounts import AccountStore
+from adapters.attachments import SqlDocumentShelf
 from adapters.banks import BankDirectory
 from adapters.contacts import ContactBook, Contacts
 from adapters.court_keys import CourtKeys
@@ -72,6 +73,16 @@ def test_a_fresh_database_upgrades_to_head_and_reports_it(views):
     with views.read() as tx:
         names = set(inspect(tx.connection).get_table_names())
     assert set(tables.metadata.tables) | {"alembic_version"} == names
+
+
+def test_a_database_adopted_at_an_earlier_revision_gains_the_shelf_of_attached_documents(views):
+    old.write_old_store(views, CIPHER_KEY)
+    migrate.upgrade(views, "0002")
+    assert migrate.upgrade(views) == migrate.head()
+    shelf = SqlDocumentShelf(views)
+    shelf.put("attachment-abc", b"%PDF-1.7\n")
+    assert shelf.get("attachment-abc") == b"%PDF-1.7\n"
+    assert SqlDocumentStore(views).get("cert-1") == old.PDF  # the certificates' table is untouched
 
 
 def test_upgrading_twice_changes_nothing(views):

@@ -13,7 +13,9 @@ from projections.worker import Worker
 from registry.kernel.codes import Supplement
 from registry.register_book import commands as units
 from registry.transfers import commands as transfers
-from tests.builders import transfer_kwargs, unit_kwargs
+from tests.builders import WANG_FANG, transfer_kwargs, unit_kwargs
+from tests.fakes import DictDocuments
+from tests.integration.conftest import applicant as account_of
 from tests.integration.conftest import mixed_history
 
 VIEW_NAMES = [p.name for p in all_projections()]
@@ -32,6 +34,9 @@ def test_a_rebuilt_view_equals_the_live_one_row_for_row(app, views, worker, cloc
     cases = mixed_history(app, worker, clock, registrar)
     # Wang Fang's pending purchase is returned for her marriage certificate (补正), so every table has rows
     transfers.return_for_supplement(app, registrar, cases["pending"][0], missing=[Supplement.MARRIAGE_PROOF])
+    transfers.attach_document(app, DictDocuments(), account_of(WANG_FANG), cases["pending"][0],
+                              kind=Supplement.MARRIAGE_PROOF, filename="结婚证.pdf", declared_type="application/pdf",
+                              content=b"%PDF-1.7\n%%EOF\n")  # and she attaches it: a party's document
     worker.run_once()
     projection = next(p for p in worker.projections if p.name == name)
     live = dump(views, projection)
