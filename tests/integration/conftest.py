@@ -265,7 +265,7 @@ def mixed_history(app: Registry, worker: Worker, clock: FixedClock, registrar: A
             registry="fz-registry", location="福州市台江区期房2号楼305", terms=housing_loan(debtors=(CHEN_GANG,))))
         mortgages.consent_to_filing(app, applicant(CHEN_GANG), pre_notice.id)
     return {"approved": [approved, resold], "rejected": [rejected], "withdrawn": [withdrawn],
-            "pending": [pending], "unsettled": [unsettled], "judicial": [auctioned]}
+            "pending": [pending], "unsettled": [unsettled], "judicial": [auctioned], "queued_filings": [queued.id]}
 
 
 def seize_for_history(app: Registry, unit_number: str) -> None:

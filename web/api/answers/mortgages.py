@@ -163,6 +163,8 @@ class ConsentFiling(Answer):
     outcomes = fields.List(fields.Nested(BankFilingOutcome))
     own = fields.Boolean()
     ruleset = fields.String()
+    supplement = fields.Nested(TransferCaseSupplement, allow_none=True,
+                               metadata={"description": "a counterpart bank's view: what a 补正 asked the filing bank"})
     transfer_case_id = fields.String(allow_none=True)
 
 
