@@ -9,6 +9,7 @@ from web.api import (
     bank,
     bank_webhooks,
     certificates,
+    closures,
     contacts,
     court,
     court_desk,
@@ -50,7 +51,7 @@ def init_api(app: Flask) -> Api:
                                                            "name": "X-Court-Signature"})
     for module in (health, units, transfers, supplements, documents, certificates, tax, payments, taxdesk, bank,
                    mortgage_review, bank_webhooks, court, court_queries, court_desk, ratings, inbox,
-                   contacts, supervision):
+                   contacts, supervision, closures):
         api.register_blueprint(module.blp)
     app.extensions["registry_api"] = api
     return api

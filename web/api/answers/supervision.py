@@ -118,3 +118,11 @@ class FollowUp(Answer):
 
 class FollowUps(Paged):
     follow_ups = fields.List(fields.Nested(FollowUp), required=True)
+
+
+class OfficeClosure(Answer):
+    registry = fields.String(required=True)
+    day = fields.String(required=True)
+    reason = fields.String(required=True)
+    extended_cases = fields.Integer(required=True, metadata={"description": "open cases given the day more; 0 "
+                                                                            "when the office was closed already"})
