@@ -198,3 +198,22 @@ class SeizureIsNotALock(Conflict):
     """A court seizure is released by its court (KZCS 14), never unlocked by the registrar."""
 
     code = "seizure_is_not_a_lock"
+
+
+# -- identities of parties (decision 022) ---------------------------------------------------------
+class BadIdNumber(InvalidValue):
+    """An identity document number of the wrong length, alphabet or check character."""
+
+    code = "bad_id_number"
+
+
+class BadCreditCode(InvalidValue):
+    """A 统一社会信用代码 that breaks GB 32100-2015 (length, alphabet, region digits or check character)."""
+
+    code = "bad_credit_code"
+
+
+class MandateDoesNotCover(NotAuthorised):
+    """The agent's recorded mandate does not reach this action on this day (scope, dates or principal)."""
+
+    code = "mandate_does_not_cover"
