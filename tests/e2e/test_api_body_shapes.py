@@ -40,7 +40,7 @@ def write_endpoints(app) -> list[tuple[str, str, type | None]]:
         path = app.url_map.bind("localhost").build(rule.endpoint, values)
         doc = getattr(app.view_functions[rule.endpoint], "_apidoc", {})
         schemas = [p["schema"] for p in doc.get("arguments", {}).get("parameters", [])
-                   if p.get("location", "json") == "json"]
+                   if p.get("location", "json") == "json" and p.get("in", "json") == "json"]  # not multipart
         for method in sorted(rule.methods & (WRITES | {"DELETE"})):
             found.append((method, path, schemas[0] if schemas else None))
     return found

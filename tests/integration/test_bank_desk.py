@@ -9,11 +9,11 @@ import pytest
 from adapters.clock import REGISTRY_TZ
 from projections import bank_queries
 from registry.kernel.actors import Actor, Role
-from registry.kernel.codes import Use
+from registry.kernel.codes import Supplement, Use
 from registry.kernel.errors import InvalidValue, NotAuthorised
 from registry.kernel.values import mask_id_number
-from registry.mortgages.commands import consent_to_filing, decline_filing, file_mortgage
-from registry.mortgages.decisions import reject_filing
+from registry.mortgages.commands import consent_to_filing, decline_filing, file_mortgage, resubmit_filing
+from registry.mortgages.decisions import reject_filing, return_filing
 from registry.mortgages.values import FilingKind, MortgageTerms
 from registry.register_book import commands as units
 from tests.builders import (
@@ -313,6 +313,8 @@ def test_a_rebuilt_bank_desk_equals_the_live_one_row_for_row(bank_app, views, wo
     file_mortgage(bank_app, ICBC, kind=FilingKind.DISCHARGE, bank_reference="icbc-fz-002",
                   unit_numbers=[GULOU_FLAT], mortgagors=[], terms=None, proof_numbers=[proof_of(views, ICBC)])
     rejected = first(bank_app, CMB, "cmb-fz-001", rank=7)
+    return_filing(bank_app, registrar, rejected, missing=[Supplement.LOAN_CONTRACT])  # 补正 first, once
+    resubmit_filing(bank_app, CMB, rejected)
     reject_filing(bank_app, registrar, rejected, "顺位错误")
     units.lock_unit(bank_app, registrar, unit_number=GULOU_FLAT, authority="福州市鼓楼区人民法院",
                     reference="(2026)闽0102执9号", reason="查封")
