@@ -56,7 +56,6 @@ def test_the_bank_resubmits_and_the_registrar_registers_with_the_clock_paused_be
 
 
 def test_only_the_filing_bank_resubmits_and_only_once_returned(client, banks, queued, head):
-    before = head()
     early = client.post(f"/api/v1/mortgages/{queued}/resubmit", json={}, headers=banks["icbc"])
     assert early.status_code == 409, early.json
     returned(client, banks, queued)
