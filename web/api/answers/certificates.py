@@ -22,6 +22,19 @@ class CertificateEvent(Answer):
     reason = fields.String()
 
 
+class CertificateHistoryEntry(Answer):
+    """One step of a certificate's life as the registry, a holder or its bank sees it: who acted, why, and
+    which certificate (and event) took its place when it was superseded or replaced."""
+
+    at = fields.String(required=True)
+    event = fields.String(required=True)
+    status = fields.String(required=True)
+    by = fields.String()
+    reason = fields.String()
+    by_certificate = fields.String()
+    by_event = fields.Nested(EventReference)
+
+
 class MaskedHolder(Answer):
     name = fields.String(required=True)
     share = fields.String(required=True)
@@ -38,7 +51,7 @@ class Proof(Answer):
     certificate_id = fields.String(required=True)
     derived_from = fields.Nested(EventReference, required=True)
     document_sha256 = fields.String(required=True)
-    history = fields.List(fields.Nested(CertificateEvent), required=True)
+    history = fields.List(fields.Nested(CertificateHistoryEntry), required=True)
     holder_org = fields.String(required=True)
     holders = fields.List(fields.Nested(MaskedHolder), required=True)
     identifier = fields.String(required=True)
@@ -58,20 +71,12 @@ class BankProofs(Paged):
     proofs = fields.List(fields.Nested(Proof), required=True)
 
 
-class CertificateEventBy(Answer):
-    at = fields.String(required=True)
-    event = fields.String(required=True)
-    status = fields.String(required=True)
-    by = fields.String()
-    reason = fields.String()
-
-
 class CertificateRecord(Answer):
     case_id = fields.String(required=True)
     certificate_id = fields.String(required=True)
     derived_from = fields.Nested(EventReference, required=True)
     document_sha256 = fields.String(required=True)
-    history = fields.List(fields.Nested(CertificateEventBy), required=True)
+    history = fields.List(fields.Nested(CertificateHistoryEntry), required=True)
     holder_org = fields.String(required=True)
     holders = fields.List(fields.Nested(Holder), required=True)
     identifier = fields.String(required=True)
@@ -87,19 +92,9 @@ class CertificateRecord(Answer):
     version = fields.Integer(required=True)
 
 
-class PresentedPdfVerdictCertificateHistory(Answer):
-    at = fields.String(required=True)
-    event = fields.String(required=True)
-    status = fields.String(required=True)
-    by_certificate = fields.String()
-    by_event = fields.Nested(EventReference)
-    by = fields.String()
-    reason = fields.String()
-
-
 class PresentedCertificate(Answer):
     certificate_id = fields.String(required=True)
-    history = fields.List(fields.Nested(PresentedPdfVerdictCertificateHistory), required=True)
+    history = fields.List(fields.Nested(CertificateHistoryEntry), required=True)
     holders = fields.List(fields.Nested(MaskedHolder), required=True)
     issued_at = fields.String(required=True)
     kind = fields.String(required=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from web.api.answers import Answer
-from web.api.answers.certificates import CertificateHolder, EventReference
+from web.api.answers.certificates import CertificateHistoryEntry, CertificateHolder, EventReference
 from web.api.answers.documents import CaseDocument
 from web.api.answers.register import Holder, Mortgagor
 from web.api.answers.taxes import AssessmentAdjustment, AssessmentLine, AssessmentListAssessmentJudicial
@@ -50,21 +50,12 @@ class TransferCaseAssessment(Answer):
     updated_at = fields.String(required=True)
 
 
-class TransferCaseCertificateHistory(Answer):
-    at = fields.String(required=True)
-    event = fields.String(required=True)
-    status = fields.String(required=True)
-    by = fields.String()
-    reason = fields.String()
-    by_certificate = fields.String()
-
-
 class TransferCaseCertificate(Answer):
     case_id = fields.String(required=True)
     certificate_id = fields.String(required=True)
     derived_from = fields.Nested(EventReference, required=True)
     document_sha256 = fields.String(required=True)
-    history = fields.List(fields.Nested(TransferCaseCertificateHistory), required=True)
+    history = fields.List(fields.Nested(CertificateHistoryEntry), required=True)
     holder_org = fields.String(required=True)
     holders = fields.List(fields.Nested(CertificateHolder), required=True)
     identifier = fields.String(required=True)
