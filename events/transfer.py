@@ -16,7 +16,7 @@ class Submitted(Aggregate.Created):
     """Filed with the family-housing check already run; waits for settlement (taxes and fee)."""
 
     TOPIC = "registry.transfer.Submitted"
-    class_version = 4
+    class_version = 5
     registry: str
     unit_number: str
     unit_location: str
@@ -37,6 +37,9 @@ class Submitted(Aggregate.Created):
     seller_original_cost: Decimal | None
     judicial: dict | None  # v3: a judicial transfer opened by a court's ruling (KZCS 15), else None
     tax_claims: TaxClaims  # v4: what the seller and the buyer claim for their taxes (申报)
+    case_kind: str | None  # v5: the kind of transfer (``TransferKind``); None: filed before kinds
+    seller_kind: str  # v5: "individual" or "enterprise", as the tax rules see each side
+    buyer_kind: str
     at: datetime
 
     @staticmethod
@@ -53,6 +56,13 @@ class Submitted(Aggregate.Created):
     def upcast_v3_v4(state: dict) -> None:
         """Nothing could be claimed before v4."""
         state["tax_claims"] = TaxClaims()
+
+    @staticmethod
+    def upcast_v4_v5(state: dict) -> None:
+        """Before kinds every case was a resale between people, or a court's ruling: ``None`` says "filed before
+        kinds", and ``registry.transfers.kinds.filed_kind`` reads it from the ruling and the unit's use (an old
+        snapshot of the case cannot know the use, so the event does not guess either)."""
+        state.update(case_kind=None, seller_kind="individual", buyer_kind="individual")
 
 
 class Corrected(Aggregate.Event):

@@ -26,6 +26,7 @@ from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.kernel.actors import Actor, Role
 from registry.kernel.codes import CaseState
 from registry.kernel.values import mask_id_number
+from registry.transfers.kinds import kind_of
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx
@@ -47,7 +48,7 @@ WITHDRAWABLE = (CaseState.AWAITING_SETTLEMENT.value, CaseState.PENDING_REVIEW.va
 
 metadata = MetaData()
 Table(CASES, metadata, Column("case_id", Text, primary_key=True),
-      *(Column(name, Text, nullable=False) for name in ("unit_number", "unit_location", "unit_area", "unit_use",
+      *(Column(name, Text, nullable=False) for name in ("kind", "unit_number", "unit_location", "unit_area", "unit_use",
                                                         "price", "contract_number", "contract_date")),
       Column("certificates_wanted", Integer, nullable=False),
       *(Column(name, Text, nullable=False) for name in ("sellers", "buyers", "home_counts", "state", "submitted_at")),
@@ -78,7 +79,8 @@ _EXTINGUISHED = text(f"SELECT e.* FROM {EXTINGUISHED} e WHERE e.case_id IN :case
 class MyCases(Projection):
     name = "applicant"
     tables = [CASES, PARTIES, RULINGS, EXTINGUISHED, BANKS, SUPPLEMENTS]
-    schema_version = 2  # v2: the judicial case's registration (old certificate revoked, mortgages extinguished)
+    schema_version = 3  # v2: the judicial case's registration (old certificate revoked, mortgages extinguished)
+    # v3: each case's kind of transfer
     metadata = metadata
     ddl = creates(metadata)
 
@@ -91,7 +93,9 @@ class MyCases(Projection):
         case_id = str(event.originator_id)
         names = {o.person.id_number: o.person.name for o in event.buyers}
         insert(tx, CASES, {
-            "case_id": case_id, "unit_number": event.unit_number, "unit_location": event.unit_location,
+            "case_id": case_id, "kind": kind_of(event),
+            "unit_number": event.unit_number,
+            "unit_location": event.unit_location,
             "unit_area": str(event.unit_area), "unit_use": event.unit_use.value, "price": str(event.price),
             "contract_number": event.contract_number, "contract_date": event.contract_date.isoformat(),
             "certificates_wanted": event.certificates_wanted,

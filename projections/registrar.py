@@ -11,7 +11,6 @@ unit are flagged to the registrar (``projections.registrar_flags``) until each i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
@@ -25,16 +24,16 @@ from projections.base import Projection, creates, dumps, insert, loads, parse_ti
 from projections.case_clocks import metadata as clock_metadata
 from projections.deadlines import DEADLINE_COLUMNS, DEADLINE_ORDER, deadline_join, pop_deadline
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
+from projections.registrar_filters import CaseFilter
 from registry.kernel.actors import Actor, Role
 from registry.kernel.codes import CaseState
-from registry.kernel.errors import InvalidValue
+from registry.transfers.kinds import kind_of
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx
 
 CASES, HISTORY, PARTS = "view_registrar_case", "view_registrar_case_history", "view_registrar_case_part"
 RULINGS = "view_registrar_ruling"
-CASE_KINDS = ("transfer", "judicial")
 JSON_COLUMNS = ("sellers", "buyers", "home_counts")
 RULING_FIELDS = ("court", "court_name", "order_id", "ruling_number", "case_number", "confirmation_number",
                  "assistance_notice_number", "ruling_date")
@@ -45,7 +44,7 @@ SELECT_QUEUE = SELECT_CASES.replace(" FROM ", f", {DEADLINE_COLUMNS} FROM ", 1) 
 
 metadata = MetaData()
 Table(CASES, metadata, Column("case_id", Text, primary_key=True),
-      *(Column(name, Text, nullable=False) for name in ("registry", "unit_number", "unit_location", "unit_area",
+      *(Column(name, Text, nullable=False) for name in ("registry", "kind", "unit_number", "unit_location", "unit_area",
                                                         "unit_use", "price", "contract_number", "contract_date")),
       Column("certificates_wanted", Integer, nullable=False),
       *(Column(name, Text, nullable=False) for name in ("sellers", "buyers", "home_counts", "filed_by", "state",
@@ -71,6 +70,7 @@ flags.table.to_metadata(metadata)
 class RegistrarDesk(Projection):
     name = "registrar"
     tables = [CASES, HISTORY, PARTS, RULINGS, flags.FLAGGED]
+    schema_version = 2  # v2: each case's kind of transfer
     metadata = metadata
     ddl = creates(metadata)
     joins = creates(clock_metadata)  # the queue sorts by each case's deadline
@@ -86,7 +86,8 @@ class RegistrarDesk(Projection):
                         "ordinal": h.ordinal.value, "units_counted": list(h.units_counted)}
                        for h in event.home_counts]
         insert(tx, CASES, {
-            "case_id": str(event.originator_id), "registry": event.registry, "unit_number": event.unit_number,
+            "case_id": str(event.originator_id), "registry": event.registry, "kind": kind_of(event),
+            "unit_number": event.unit_number,
             "unit_location": event.unit_location, "unit_area": str(event.unit_area),
             "unit_use": event.unit_use.value, "price": str(event.price),
             "contract_number": event.contract_number, "contract_date": event.contract_date.isoformat(),
@@ -207,13 +208,6 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _state(value: str) -> str:
-    try:
-        return CaseState(value).value
-    except ValueError:
-        raise InvalidValue(f"unknown case state {value!r}", field="state") from None
-
-
 def queue(store: Any, actor: Actor, now: datetime, paging: PageRequest = FIRST_PAGE) -> Page:
     """Cases waiting for a decision in the actor's registry, the nearest statutory deadline first (then first
     come, first served), with their age and deadline."""
@@ -230,37 +224,6 @@ def queue(store: Any, actor: Actor, now: datetime, paging: PageRequest = FIRST_P
         return fetch(tx, f"{SELECT_QUEUE} WHERE {where} AND c.state = :state",
                      {**params, "state": CaseState.PENDING_REVIEW.value},
                      f"{DEADLINE_ORDER}, c.submitted_at, c.case_id", paging, waiting)
-
-
-@dataclass(frozen=True)
-class CaseFilter:
-    """Which of the registry's cases to list; every field given must match."""
-
-    state: str | None = None
-    kind: str | None = None  # "transfer" (filed by the parties) or "judicial" (opened by a court's ruling)
-    submitted_from: datetime | None = None  # inclusive
-    submitted_before: datetime | None = None  # exclusive
-    unit_number: str | None = None
-
-    def sql(self) -> tuple[str, dict[str, Any]]:
-        where: list[str] = []
-        params: dict[str, Any] = {}
-        if self.state is not None:
-            where, params = ["c.state = :state"], {"state": _state(self.state)}
-        if self.kind is not None:
-            if self.kind not in CASE_KINDS:
-                raise InvalidValue(f"a case is of kind {' or '.join(CASE_KINDS)}", field="kind")
-            where.append("j.case_id IS NOT NULL" if self.kind == "judicial" else "j.case_id IS NULL")
-        if self.submitted_from is not None:
-            where.append("c.submitted_at >= :submitted_from")
-            params["submitted_from"] = timestamp(self.submitted_from)
-        if self.submitted_before is not None:
-            where.append("c.submitted_at < :submitted_before")
-            params["submitted_before"] = timestamp(self.submitted_before)
-        if self.unit_number:
-            where.append("c.unit_number = :unit_number")
-            params["unit_number"] = self.unit_number
-        return "".join(f" AND {w}" for w in where), params
 
 
 def cases(store: Any, actor: Actor, criteria: CaseFilter = CaseFilter(),  # noqa: B008 (frozen, shared)

@@ -52,5 +52,5 @@ def file_transfer(platform: Any, actor: Actor, data: dict) -> Receipt:
         sellers=[Person(s["name"], s["id_number"]) for s in data["sellers"]],
         buyers=owners_from(data["buyers"]), price=data["price"], contract_number=data["contract_number"],
         contract_date=data["contract_date"], families=families, certificates_wanted=data["certificates"],
-        tax_claims=claims_from(data.get("tax_claims") or {}),
+        tax_claims=claims_from(data.get("tax_claims") or {}), kind=data.get("kind"),
     )

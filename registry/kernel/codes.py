@@ -92,4 +92,9 @@ class Supplement(Enum):
     POWER_OF_ATTORNEY = "power_of_attorney"  # 授权委托书
     LOAN_CONTRACT = "loan_contract"  # 借款合同 (banks)
     MORTGAGE_CONTRACT = "mortgage_contract"  # 抵押合同 (banks)
+    GIFT_CONTRACT = "gift_contract"  # 赠与合同 (公证)
+    DEATH_CERTIFICATE = "death_certificate"  # 死亡证明 of the owner whose estate passes
+    INHERITANCE_PROOF = "inheritance_proof"  # 继承权公证书, or the court's effective judgment
+    KINSHIP_PROOF = "kinship_proof"  # 亲属关系证明 (gift to a close relative, statutory heirs)
+    BUSINESS_LICENCE = "business_licence"  # 营业执照 of an enterprise party
     OTHER = "other"  # named in the note

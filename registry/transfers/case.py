@@ -28,6 +28,7 @@ from registry.kernel.values import (
     check_shares_sum_to_one,
     exact_decimal,
 )
+from registry.transfers.kinds import KindSpec, TransferKind
 from registry.transfers.supplement import SupplementCommands
 from registry.transfers.values import NO_CLAIMS, TaxClaims
 
@@ -36,6 +37,7 @@ MAX_CERTIFICATES_PER_OWNER = 1
 
 class TransferCase(SupplementCommands, AttachmentCommands, Aggregate):
     TOPIC = "registry.transfer"
+    class_version = 2  # v2: the kind of transfer (snapshots of v1 cases are upcast below)
     Created = transfer_events.Submitted
     Settled = transfer_events.Settled
     Approved = transfer_events.Approved
@@ -55,6 +57,11 @@ class TransferCase(SupplementCommands, AttachmentCommands, Aggregate):
     returned: dict | None = None  # the registrar's one return for supplement: {"missing", "note", "by", "at"}
 
     @staticmethod
+    def upcast_v1_v2(state: dict) -> None:
+        """Filed before kinds, as its upcast ``Submitted`` says: ``filed_kind`` tells which it was."""
+        state["case_kind"] = None
+
+    @staticmethod
     def create_id(unit_number: str, contract_number: str):  # noqa: ANN205
         return ids.transfer_case_id(unit_number, contract_number)
 
@@ -65,8 +72,10 @@ class TransferCase(SupplementCommands, AttachmentCommands, Aggregate):
         contract_number: str, contract_date: date, families: dict[str, list[FamilyMember]],
         certificates_wanted: int, home_counts: list[HomeCount], at: datetime,
         seller_acquired_on: date | None = None, seller_homes: int = 0, seller_original_cost: Decimal | None = None,
-        tax_claims: TaxClaims = NO_CLAIMS,
+        tax_claims: TaxClaims = NO_CLAIMS, kind: KindSpec,
     ) -> TransferCase:
+        kind.check_unit_use(unit_use)
+        kind.check_sections(families=any(families.values()), claims=tax_claims)
         exact_decimal(price, places=2, field="price")
         tax_claims.check_against(seller_original_cost)
         check_shares_sum_to_one(buyers)
@@ -83,7 +92,8 @@ class TransferCase(SupplementCommands, AttachmentCommands, Aggregate):
             buyers=list(buyers), price=price, contract_number=contract_number, contract_date=contract_date,
             families=families, certificates_wanted=certificates_wanted, home_counts=list(home_counts),
             seller_acquired_on=seller_acquired_on, seller_homes=seller_homes,
-            seller_original_cost=seller_original_cost, judicial=None, tax_claims=tax_claims, at=at,
+            seller_original_cost=seller_original_cost, judicial=None, tax_claims=tax_claims,
+            case_kind=kind.kind.value, seller_kind=kind.seller.value, buyer_kind=kind.buyer.value, at=at,
         )
 
     @classmethod
@@ -110,7 +120,8 @@ class TransferCase(SupplementCommands, AttachmentCommands, Aggregate):
             price=price, contract_number=ruling["ruling_number"], contract_date=ruling_date, families=families,
             certificates_wanted=1, home_counts=list(home_counts), seller_acquired_on=seller_acquired_on,
             seller_homes=seller_homes, seller_original_cost=seller_original_cost, judicial=dict(ruling),
-            tax_claims=NO_CLAIMS, at=at,
+            tax_claims=NO_CLAIMS, case_kind=TransferKind.JUDICIAL.value, seller_kind="individual",
+            buyer_kind="individual", at=at,
         )
 
     @event(Created)
@@ -120,9 +131,10 @@ class TransferCase(SupplementCommands, AttachmentCommands, Aggregate):
         contract_number: str, contract_date: date, families: dict[str, list[FamilyMember]],
         certificates_wanted: int, home_counts: list[HomeCount], seller_acquired_on: date | None,
         seller_homes: int, seller_original_cost: Decimal | None, judicial: dict | None, tax_claims: TaxClaims,
-        at: datetime,
+        case_kind: str | None, seller_kind: str, buyer_kind: str, at: datetime,
     ) -> None:
         self.registry = registry
+        self.case_kind = case_kind
         self.judicial = judicial  # the court's ruling (KZCS 15) when a court opened the case
         self.tax_claims = tax_claims
         self.seller_original_cost = seller_original_cost

@@ -18,6 +18,7 @@ from registry.kernel.ports import DocumentShelf
 from registry.kernel.values import FamilyMember, HomeCount, Owner, Person
 from registry.mortgages.combined import combined_registration, parts_rejected_with
 from registry.transfers.case import TransferCase, check_filer_is_party
+from registry.transfers.kinds import check_offered_online, resale_kind_for, spec_of
 from registry.transfers.values import NO_CLAIMS, TaxClaims
 
 
@@ -51,8 +52,13 @@ def submit_transfer(
     app: Registry, actor: Actor, *, unit_number: str, sellers: list[Person], buyers: list[Owner],
     price: Decimal, contract_number: str, contract_date: date,
     families: dict[str, list[FamilyMember]], certificates_wanted: int, tax_claims: TaxClaims = NO_CLAIMS,
+    kind: str | None = None,
 ) -> Receipt:
+    """``kind`` names a ``TransferKind``; without it the case is the resale that fits the unit's use."""
     actor.check_role(Role.APPLICANT)
+    chosen = spec_of(kind) if kind else None
+    if chosen is not None:
+        check_offered_online(chosen)
     buyer_ids = {b.person.id_number for b in buyers}
     if not set(families) <= buyer_ids:
         raise InvalidValue("family members must belong to a buyer", field="families")
@@ -77,6 +83,7 @@ def submit_transfer(
             seller_acquired_on=getattr(unit, "acquired_on", unit.registered_at.date()),
             seller_homes=sellers_homes(app, sellers),
             seller_original_cost=getattr(unit, "acquired_price", None), tax_claims=tax_claims,
+            kind=chosen or spec_of(resale_kind_for(unit.use)),
         )
         return app.commit(case)
 

@@ -28,6 +28,11 @@ def test_applicant_files_pays_once_and_follows_the_case_to_approval(page, live_s
     expect(page).to_have_url("/applicant/cases")
     expect(page.locator('[data-test="no-cases"]')).to_be_visible()
     page.click('[data-test="nav-new-transfer"]')
+    # the kind first: a home sold between people; the form then shows its sections only
+    expect(page.locator('[data-test="kind-gift"] [data-test="counter-only"]')).to_be_visible()
+    page.click('[data-test="choose-resale_residential"]')
+    expect(page.locator('[data-test="form-kind"]')).to_have_text("二手房买卖（住宅）")
+    expect(page.locator('[data-test="family-section"]')).to_be_visible()
 
     page.fill('input[name="unit_number"]', GULOU_FLAT)
     page.fill('input[name="price"]', "2000000.00")

@@ -139,6 +139,7 @@ def test_registrar_lists_cases_newest_first_filtered_by_state_kind_date_and_unit
     assert listed() == [str(second), str(first)]
     assert listed(state="approved") == [str(second)]
     assert listed(kind="transfer") == [str(second), str(first)] and listed(kind="judicial") == []
+    assert listed(kind="resale_residential") == [str(second), str(first)] and listed(kind="gift") == []
     assert listed(submitted_from=MONDAY_MORNING + timedelta(hours=12)) == [str(second)]
     assert listed(submitted_before=MONDAY_MORNING + timedelta(hours=12)) == [str(first)]
     assert listed(unit_number=GULOU_FLAT) == [str(first)]
@@ -146,7 +147,7 @@ def test_registrar_lists_cases_newest_first_filtered_by_state_kind_date_and_unit
     assert [c["case_id"] for c in paged.items] == [str(first)] and (paged.total, paged.previous) == (2, 1)
     assert desk.cases(views, other_registrar).total == 0
     with pytest.raises(InvalidValue):
-        desk.cases(views, registrar, desk.CaseFilter(kind="gift"))
+        desk.cases(views, registrar, desk.CaseFilter(kind="barter"))
 
 
 @pytest.mark.parametrize("page, per_page", [(0, 50), (-1, 50), (1, 0), (1, 201), (True, 50)])

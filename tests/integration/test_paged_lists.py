@@ -71,7 +71,8 @@ def test_li_nas_sixty_cases_come_newest_first_in_two_pages_and_wang_fang_sees_no
         MyCases().create(tx)
         for n in SIXTY:
             insert(tx, applicant.CASES, {
-                "case_id": f"case-{n}", "unit_number": flat(n), "unit_location": "福州市鼓楼区五四路1号",
+                "case_id": f"case-{n}", "kind": "resale_residential", "unit_number": flat(n),
+                "unit_location": "福州市鼓楼区五四路1号",
                 "unit_area": "120.00", "unit_use": "residential", "price": "2000000.00",
                 "contract_number": f"FZ2026-{n:06d}", "contract_date": "2026-03-10", "certificates_wanted": 1,
                 "sellers": "[]", "buyers": "[]", "home_counts": "[]", "state": "pending_review", "submitted_at": at(n),

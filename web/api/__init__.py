@@ -24,6 +24,7 @@ from web.api import (
     supplements,
     tax,
     taxdesk,
+    transfer_kinds,
     transfers,
     units,
 )
@@ -49,8 +50,8 @@ def init_api(app: Flask) -> Api:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("courtSignature", {"type": "apiKey", "in": "header",
                                                            "name": "X-Court-Signature"})
-    for module in (health, units, transfers, supplements, documents, certificates, tax, payments, taxdesk, bank,
-                   mortgage_review, bank_webhooks, court, court_queries, court_desk, ratings, inbox,
+    for module in (health, units, transfer_kinds, transfers, supplements, documents, certificates, tax, payments,
+                   taxdesk, bank, mortgage_review, bank_webhooks, court, court_queries, court_desk, ratings, inbox,
                    contacts, supervision, closures):
         api.register_blueprint(module.blp)
     app.extensions["registry_api"] = api

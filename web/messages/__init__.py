@@ -18,6 +18,7 @@ from web.messages.supervision import SUPERVISION_MESSAGES
 from web.messages.supervision_desk import SUPERVISION_DESK_MESSAGES
 from web.messages.tax_claims import TAX_CLAIM_MESSAGES
 from web.messages.taxes import TAX_MESSAGES
+from web.messages.transfer_kinds import TRANSFER_KIND_MESSAGES
 from web.messages.transfers import TRANSFER_MESSAGES
 from web.messages.units import UNIT_MESSAGES
 from web.messages.validation import VALIDATION_ZH
@@ -29,6 +30,7 @@ AREAS: dict[str, dict[str, dict[str, str]]] = {
     "register_book": REGISTER_BOOK_MESSAGES,
     "common": COMMON_MESSAGES,
     "transfers": TRANSFER_MESSAGES,
+    "transfer_kinds": TRANSFER_KIND_MESSAGES,
     "codes": CODE_MESSAGES,
     "units": UNIT_MESSAGES,
     "mortgages": MORTGAGE_MESSAGES,

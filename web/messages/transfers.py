@@ -151,11 +151,9 @@ TRANSFER_MESSAGES: dict[str, dict[str, str]] = {
     "mine.withdraw": {"zh": "撤回申请", "en": "Withdraw the application"},
     "mine.withdraw_reason": {"zh": "撤回原因（选填）", "en": "Reason (optional)"},
     "mine.open_unit": {"zh": "查看登记簿", "en": "Open the register book"},
-    "new.title": {"zh": "申请二手房转移登记（四合一）", "en": "File a resale transfer (4-in-1)"},
     "new.intro": {"zh": "一次填报，完成家庭住房核验、交易备案、税费和登记申请。空行将被忽略。",
                   "en": "One form for the family-housing check, the contract record, taxes and registration. "
                         "Empty rows are ignored."},
-    "new.unit_section": {"zh": "不动产与合同", "en": "Unit and contract"},
     "new.unit_hint": {"zh": "28 位，如 350102001001GB00001F00010001",
                       "en": "28 characters, e.g. 350102001001GB00001F00010001"},
     "new.price_hint": {"zh": "元，含增值税，如 2000000.00", "en": "yuan incl. VAT, e.g. 2000000.00"},

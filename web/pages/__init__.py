@@ -19,6 +19,7 @@ from web.pages import (
     supervision,
     supplements,
     taxdesk,
+    transfer_form,
     units,
     verify,
 )
@@ -26,7 +27,7 @@ from web.pages.blueprint import bp
 from web.pages.filters import register_filters
 
 AREAS = (applicant, bank, docs, documents, inbox, mortgages, ratings, registrar, session_pages, supervision,
-         supplements, taxdesk, units, verify)
+         supplements, taxdesk, transfer_form, units, verify)
 
 
 def init_pages(app: Flask) -> None:

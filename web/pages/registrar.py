@@ -16,7 +16,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from projections import case_documents, orders, registrar
-from projections.registrar import CASE_KINDS
+from projections.registrar_filters import CASE_KINDS
 from registry.kernel.actors import Role
 from registry.kernel.codes import CaseState
 from registry.kernel.errors import DomainError

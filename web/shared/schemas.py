@@ -16,6 +16,7 @@ from werkzeug.datastructures import FileStorage
 from registry.kernel.codes import Relation, Supplement, Use
 from registry.kernel.errors import InvalidValue
 from registry.kernel.values import check_resident_id, check_unit_number
+from registry.transfers.kinds import FORM_KINDS
 from web.parsing import has_control_characters
 
 
@@ -163,6 +164,9 @@ class CorrectionSchema(GateSchema):
 
 
 class TransferSubmissionSchema(GateSchema):
+    kind = fields.String(load_default=None, validate=validate.OneOf([spec.kind.value for spec in FORM_KINDS]),
+                         metadata={"description": "the kind of transfer (GET /api/v1/transfer-kinds); without it, "
+                                                  "the resale that fits the unit's use"})
     unit_number = fields.String(required=True, validate=valid_unit_number)
     sellers = fields.List(fields.Nested(PersonSchema), required=True, validate=validate.Length(min=1, max=20))
     buyers = fields.List(fields.Nested(OwnerSchema), required=True, validate=validate.Length(min=1, max=20))

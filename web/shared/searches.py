@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from adapters.clock import REGISTRY_TZ
-from projections import register_search, registrar
+from projections import register_search, registrar_filters
 from registry.kernel.codes import CaseState
 from web.paging import PageArgsSchema
 
@@ -33,7 +33,7 @@ class CaseFilterSchema(PageArgsSchema):
     """The registrar's case list: every filter given must match; dates are the registry's (Asia/Shanghai)."""
 
     state = fields.String(load_default=None, validate=validate.OneOf([s.value for s in CaseState]))
-    kind = fields.String(load_default=None, validate=validate.OneOf(registrar.CASE_KINDS),
+    kind = fields.String(load_default=None, validate=validate.OneOf(registrar_filters.CASE_KINDS),
                          metadata={"description": "transfer (filed by the parties) or judicial (a court's ruling)"})
     submitted_from = fields.Date(load_default=None, metadata={"description": "first day, inclusive"})
     submitted_to = fields.Date(load_default=None, metadata={"description": "last day, inclusive"})
@@ -46,12 +46,13 @@ class CaseFilterSchema(PageArgsSchema):
             raise ValidationError("the first day comes before the last", "submitted_to")
 
 
-def case_filter(args: dict) -> registrar.CaseFilter:
+def case_filter(args: dict) -> registrar_filters.CaseFilter:
     """Days (the registry's calendar) → the instants a case's submission time is compared with."""
     def start_of(day: object) -> datetime | None:
         return datetime.combine(day, time(), tzinfo=REGISTRY_TZ) if day else None
 
     last = args["submitted_to"]
-    return registrar.CaseFilter(state=args["state"], kind=args["kind"], submitted_from=start_of(args["submitted_from"]),
-                                submitted_before=start_of(last + timedelta(days=1)) if last else None,
-                                unit_number=(args["unit_number"] or "").strip().upper() or None)
+    return registrar_filters.CaseFilter(
+        state=args["state"], kind=args["kind"], submitted_from=start_of(args["submitted_from"]),
+        submitted_before=start_of(last + timedelta(days=1)) if last else None,
+        unit_number=(args["unit_number"] or "").strip().upper() or None)

@@ -225,6 +225,7 @@ class TransferCase(Answer):
     unit_location = fields.String(required=True)
     unit_number = fields.String(required=True)
     unit_use = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"description": "the kind of transfer (GET /api/v1/transfer-kinds)"})
     updated_at = fields.String(required=True)
     version = fields.Integer(required=True)
     withdrawable = fields.Boolean()
