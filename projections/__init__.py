@@ -13,6 +13,7 @@ from projections.case_documents import CaseDocuments
 from projections.certificates import CertificateShelf
 from projections.consents import MortgageConsents
 from projections.court_desk import CourtDesk
+from projections.housing_checks import HousingChecks
 from projections.inbox import RegistryInbox
 from projections.mortgage_desk import MortgageDesk
 from projections.register_book import RegisterBook
@@ -22,7 +23,7 @@ from projections.seizure_calendar import SeizureCalendar
 
 ALL_PROJECTIONS: tuple[type[Projection], ...] = (RegisterBook, RegistrarDesk, MyCases, CertificateShelf, BankDesk,
                                                  MortgageConsents, MortgageDesk, SeizureCalendar, CourtDesk,
-                                                 OwnerNames, RegistryInbox, CaseDocuments)
+                                                 OwnerNames, RegistryInbox, CaseDocuments, HousingChecks)
 
 
 def all_projections() -> list[Projection]:

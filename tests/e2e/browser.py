@@ -25,6 +25,7 @@ from registry.kernel.actors import Role
 from registry.register_book.commands import register_unit
 from tests.builders import CHEN_GANG, LI_NA, MONDAY_MORNING, ZHANG_WEI, unit_kwargs
 from tests.e2e.conftest import PASSWORD
+from tests.postgres import PG_URL, fresh_schema
 from web import create_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -86,6 +87,21 @@ def serving(tmp_path: Path, database_url: str | None = None) -> Iterator[LiveSer
         app.extensions["sandbox_gateway"].close()
         thread.join(timeout=5)
         platform.close()
+
+
+# the journeys that run on both stores parametrize their own ``live_server`` fixture with these
+STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def serving_on(store: str, tmp_path: Path) -> Iterator[LiveServer]:
+    """The seeded app served on SQLite or on a fresh PostgreSQL schema."""
+    if store == "sqlite":
+        with serving(tmp_path) as served:
+            yield served
+        return
+    with fresh_schema() as schema, serving(tmp_path, f"{PG_URL}?schema={schema}") as served:
+        yield served
 
 
 @pytest.fixture

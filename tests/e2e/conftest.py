@@ -6,7 +6,7 @@ import pytest
 
 from adapters.clock import FixedClock
 from registry.kernel.actors import Role
-from tests.builders import CHEN_GANG, LI_NA, MONDAY_MORNING, ZHANG_WEI
+from tests.builders import CHEN_GANG, LI_NA, MONDAY_MORNING, WANG_FANG, ZHANG_WEI
 from tests.e2e.documented_answers import DocumentedAnswersClient
 from tests.postgres import PG_URL, fresh_schema
 from web import create_app
@@ -84,3 +84,17 @@ def head(platform):
         return tuple(app.recorder.max_notification_id() or 0
                      for app in (platform.registry, platform.taxation, platform.payments))
     return heads
+
+
+@pytest.fixture
+def readers(platform, clock, people):
+    """The people and tax officers of Fuzhou (serving the Fuzhou registry) and Xiamen; Wang Fang, an applicant."""
+    accounts, now = platform.accounts, clock.now()
+    accounts.add_org("fz-tax", "tax_bureau", "国家税务总局福州市税务局", province="闽", city="福州市", now=now)
+    accounts.add_org("xm-tax", "tax_bureau", "国家税务总局厦门市税务局", province="闽", city="厦门市", now=now)
+    for user, org in (("taxman", "fz-tax"), ("xm-taxman", "xm-tax")):
+        accounts.add_user(user, Role.TAX_OFFICER, org=org, display_name=user, password=PASSWORD, now=now)
+    accounts.add_user("wangfang", Role.APPLICANT, display_name=WANG_FANG.name, password=PASSWORD,
+                      id_number=WANG_FANG.id_number, now=now)
+    return {**people, **{u: {"Authorization": f"Bearer {accounts.issue_token(u, now)}"}
+                         for u in ("taxman", "xm-taxman", "wangfang")}}

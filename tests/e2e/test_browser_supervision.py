@@ -15,8 +15,7 @@ from projections import case_clocks
 from registry.transfers import commands as transfers
 from tests.builders import transfer_kwargs
 from tests.e2e.api import eventually
-from tests.e2e.browser import LiveServer, chromium, log_in, reload_until_visible, serving  # noqa: F401
-from tests.postgres import PG_URL, fresh_schema
+from tests.e2e.browser import STORES, LiveServer, chromium, log_in, reload_until_visible, serving_on  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
@@ -30,13 +29,9 @@ except ImportError:  # pragma: no cover - the package is a test dependency
 THURSDAY_9 = {"days": 2, "hours": 23, "minutes": 30}  # from Monday 9:30: one office day left of three
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=STORES)
 def live_server(request, tmp_path) -> Iterator[LiveServer]:
-    if request.param == "sqlite":
-        with serving(tmp_path) as served:
-            yield served
-        return
-    with fresh_schema() as schema, serving(tmp_path, f"{PG_URL}?schema={schema}") as served:
+    with serving_on(request.param, tmp_path) as served:
         yield served
 
 

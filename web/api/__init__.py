@@ -16,6 +16,7 @@ from web.api import (
     court_queries,
     documents,
     health,
+    housing_checks,
     inbox,
     mortgage_review,
     payments,
@@ -52,7 +53,7 @@ def init_api(app: Flask) -> Api:
                                                            "name": "X-Court-Signature"})
     for module in (health, units, transfer_kinds, transfers, supplements, documents, certificates, tax, payments,
                    taxdesk, bank, mortgage_review, bank_webhooks, court, court_queries, court_desk, ratings, inbox,
-                   contacts, supervision, closures):
+                   contacts, supervision, closures, housing_checks):
         api.register_blueprint(module.blp)
     app.extensions["registry_api"] = api
     return api

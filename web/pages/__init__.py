@@ -11,6 +11,7 @@ from web.pages import (
     bank,
     docs,
     documents,
+    housing_checks,
     inbox,
     mortgages,
     ratings,
@@ -26,8 +27,8 @@ from web.pages import (
 from web.pages.blueprint import bp
 from web.pages.filters import register_filters
 
-AREAS = (applicant, bank, docs, documents, inbox, mortgages, ratings, registrar, session_pages, supervision,
-         supplements, taxdesk, transfer_form, units, verify)
+AREAS = (applicant, bank, docs, documents, housing_checks, inbox, mortgages, ratings, registrar, session_pages,
+         supervision, supplements, taxdesk, transfer_form, units, verify)
 
 
 def init_pages(app: Flask) -> None:
