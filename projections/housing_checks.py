@@ -85,9 +85,7 @@ def proof(store: Any, actor: Actor, case_id: str) -> dict[str, Any] | None:
     with store.read() as tx:
         rows = tx.execute(f"{SELECT} WHERE h.case_id = :case_id AND {where} ORDER BY h.position",
                           {"case_id": str(case_id), **params})
-        counted = sorted({number for row in rows for number in loads(row["units_counted"])})
-        located = {u["unit_number"]: u["location"] for u in tx.execute(_LOCATIONS, {"numbers": counted})} \
-            if counted else {}
+        located = _locations(tx, {number for row in rows for number in loads(row["units_counted"])})
     if not rows:
         return None
     first = rows[0]
@@ -95,6 +93,13 @@ def proof(store: Any, actor: Actor, case_id: str) -> dict[str, Any] | None:
             "registry_name": first["registry_name"] or first["registry"], "unit_number": first["unit_number"],
             "unit_location": first["unit_location"], "checked_at": first["checked_at"],
             "buyers": [_buyer(row, located) for row in rows]}
+
+
+def _locations(tx: Tx, unit_numbers: set[str]) -> dict[str, str]:
+    """Each counted unit's location on its register-book page."""
+    if not unit_numbers:
+        return {}
+    return {u["unit_number"]: u["location"] for u in tx.execute(_LOCATIONS, {"numbers": sorted(unit_numbers)})}
 
 
 def _buyer(row: dict[str, Any], located: dict[str, str]) -> dict[str, Any]:
