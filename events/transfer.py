@@ -40,6 +40,7 @@ class Submitted(Aggregate.Created):
     case_kind: str | None  # v5: the kind of transfer (``TransferKind``); None: filed before kinds
     seller_kind: str  # v5: "individual" or "enterprise", as the tax rules see each side
     buyer_kind: str
+    mandates: list[dict]  # v5: the agent's mandates from parties (``registry.transfers.agency.as_recorded``)
     at: datetime
 
     @staticmethod
@@ -62,7 +63,16 @@ class Submitted(Aggregate.Created):
         """Before kinds every case was a resale between people, or a court's ruling: ``None`` says "filed before
         kinds", and ``registry.transfers.kinds.filed_kind`` reads it from the ruling and the unit's use (an old
         snapshot of the case cannot know the use, so the event does not guess either)."""
-        state.update(case_kind=None, seller_kind="individual", buyer_kind="individual")
+        state.update(case_kind=None, seller_kind="individual", buyer_kind="individual", mandates=[])
+
+
+class MandateConfirmed(Aggregate.Event):
+    """The party who gave the agent's mandate confirmed it online."""
+
+    TOPIC = "registry.transfer.MandateConfirmed"
+    principal_id_number: str
+    by: str
+    at: datetime
 
 
 class Corrected(Aggregate.Event):

@@ -21,6 +21,7 @@ from sqlalchemy import Column, Index, Integer, MetaData, Table, Text, bindparam,
 
 from events import transfer as transfer_events
 from events import unit as unit_events
+from projections import case_mandates as mandates
 from projections.base import Projection, creates, dumps, insert, loads, person_key, timestamp
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.kernel.actors import Actor, Role
@@ -51,7 +52,8 @@ Table(CASES, metadata, Column("case_id", Text, primary_key=True),
       *(Column(name, Text, nullable=False) for name in ("kind", "unit_number", "unit_location", "unit_area", "unit_use",
                                                         "price", "contract_number", "contract_date")),
       Column("certificates_wanted", Integer, nullable=False),
-      *(Column(name, Text, nullable=False) for name in ("sellers", "buyers", "home_counts", "state", "submitted_at")),
+      *(Column(name, Text, nullable=False) for name in ("sellers", "buyers", "home_counts", "mandates", "state",
+                                                        "submitted_at")),
       *(Column(name, Text) for name in ("settled_at", "closed_at", "reason", "certificate_number")),
       Column("version", Integer, nullable=False), Column("updated_at", Text, nullable=False))
 Table(PARTIES, metadata, *(Column(name, Text, primary_key=True) for name in ("case_id", "person_key", "role")),
@@ -105,6 +107,7 @@ class MyCases(Projection):
                               "share": str(o.share)} for o in event.buyers]),
             "home_counts": dumps([{"buyer_name": names.get(h.buyer_id_number, ""), "ordinal": h.ordinal.value}
                                   for h in event.home_counts]),
+            "mandates": mandates.recorded(event.mandates, masked=True),
             "state": CaseState.AWAITING_SETTLEMENT.value, "submitted_at": timestamp(event.at),
             "version": event.originator_version, "updated_at": timestamp(event.at)})
         parties = {(person_key(p.id_number), "seller") for p in event.sellers}
@@ -170,6 +173,10 @@ class MyCases(Projection):
         tx.execute(f"UPDATE {SUPPLEMENTS} SET resubmitted_at = :at WHERE case_id = :case_id",
                    {"at": timestamp(event.at), "case_id": str(event.originator_id)})
 
+    @process.register(transfer_events.MandateConfirmed)
+    def _mandate_confirmed(self, event: transfer_events.MandateConfirmed, tx: Tx) -> None:
+        mandates.record_confirmation(tx, CASES, event)
+
     @process.register(transfer_events.Corrected)
     def _corrected(self, event: transfer_events.Corrected, tx: Tx) -> None:
         """Corrected before payment: the case still waits for its taxes, now assessed afresh."""
@@ -216,7 +223,8 @@ def _with_roles_and_rulings(tx: Tx, actor: Actor, rows: list[dict[str, Any]]) ->
             {k: e[k] for k in ("bank", "bank_name", "proof_number", "extinguished_at")})
     asked = {s["case_id"]: {"missing": loads(s["missing"]), "note": s["note"], "returned_at": s["returned_at"],
                             "resubmitted_at": s["resubmitted_at"]} for s in tx.execute(_SUPPLEMENTS, ids)}
-    return [_case(r, mine.get(r["case_id"], []), rulings.get(r["case_id"])) | {"supplement": asked.get(r["case_id"])}
+    return [_case(r, mine.get(r["case_id"], []), rulings.get(r["case_id"]))
+            | {"supplement": asked.get(r["case_id"]), "mandates": mandates.as_seen_by(r["mandates"], actor.id_number)}
             for r in rows]
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import Column, Index, Integer, MetaData, Table, Text
 
 from events import transfer as transfer_events
 from events import unit as unit_events
+from projections import case_mandates as mandates
 from projections import registrar_flags as flags
 from projections.base import Projection, creates, dumps, insert, loads, parse_timestamp, timestamp
 from projections.case_clocks import metadata as clock_metadata
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 CASES, HISTORY, PARTS = "view_registrar_case", "view_registrar_case_history", "view_registrar_case_part"
 RULINGS = "view_registrar_ruling"
-JSON_COLUMNS = ("sellers", "buyers", "home_counts")
+JSON_COLUMNS = ("sellers", "buyers", "home_counts")  # and the mandates, read by ``case_mandates``
 RULING_FIELDS = ("court", "court_name", "order_id", "ruling_number", "case_number", "confirmation_number",
                  "assistance_notice_number", "ruling_date")
 # a case row with its ruling (NULLs for a case the parties filed)
@@ -47,7 +48,8 @@ Table(CASES, metadata, Column("case_id", Text, primary_key=True),
       *(Column(name, Text, nullable=False) for name in ("registry", "kind", "unit_number", "unit_location", "unit_area",
                                                         "unit_use", "price", "contract_number", "contract_date")),
       Column("certificates_wanted", Integer, nullable=False),
-      *(Column(name, Text, nullable=False) for name in ("sellers", "buyers", "home_counts", "filed_by", "state",
+      *(Column(name, Text, nullable=False) for name in ("sellers", "buyers", "home_counts", "mandates", "filed_by",
+                                                        "state",
                                                         "submitted_at")),
       *(Column(name, Text) for name in ("settled_at", "settlement_reference", "decided_at", "decided_by", "reason",
                                         "certificate_number", "withdrawn_at", "withdrawn_by")),
@@ -95,7 +97,8 @@ class RegistrarDesk(Projection):
             "sellers": dumps([{"name": p.name, "id_number": p.id_number} for p in event.sellers]),
             "buyers": dumps([{"name": o.person.name, "id_number": o.person.id_number, "share": str(o.share)}
                              for o in event.buyers]),
-            "home_counts": dumps(home_counts), "filed_by": event.filed_by,
+            "home_counts": dumps(home_counts), "mandates": mandates.recorded(event.mandates, masked=False),
+            "filed_by": event.filed_by,
             "state": CaseState.AWAITING_SETTLEMENT.value, "submitted_at": timestamp(event.at),
             "version": event.originator_version, "updated_at": timestamp(event.at)})
         _history(tx, event, "Submitted", event.filed_by,
@@ -103,6 +106,11 @@ class RegistrarDesk(Projection):
         if event.judicial:
             insert(tx, RULINGS, {"case_id": str(event.originator_id),
                                  **{f: str(event.judicial.get(f) or "") for f in RULING_FIELDS}})
+
+    @process.register(transfer_events.MandateConfirmed)
+    def _mandate_confirmed(self, event: transfer_events.MandateConfirmed, tx: Tx) -> None:
+        mandates.record_confirmation(tx, CASES, event)
+        _history(tx, event, "MandateConfirmed", event.by, {})
 
     @process.register(transfer_events.Settled)
     def _settled(self, event: transfer_events.Settled, tx: Tx) -> None:
@@ -203,6 +211,7 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
         result[column] = loads(row[column])
     judicial = {f: result.pop(f"judicial_{f}") for f in RULING_FIELDS}
     result["judicial"] = judicial if judicial["court"] is not None else None
+    result["mandates"] = mandates.as_seen_by(row["mandates"], None)
     result["certificates_wanted"] = int(row["certificates_wanted"])
     result["version"] = int(row["version"])
     return result

@@ -115,8 +115,8 @@ class Registry(Commands, ProcessApplication):
         case = self.get_case(case_id)
         if actor.role is Role.ADMIN or actor.is_registrar_of(case.registry):
             return case
-        if actor.role is Role.APPLICANT and actor.id_number in case.party_id_numbers():
-            return case
+        if actor.role is Role.APPLICANT and actor.id_number in case.party_id_numbers() | {case.filer_id_number}:
+            return case  # a party, or the agent who filed for one
         raise UnknownCase("no such transfer case")
 
     # -- hand-offs from other applications -------------------------------------------------------

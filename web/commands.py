@@ -9,9 +9,11 @@ from uuid import UUID
 from registry.kernel.actors import Actor
 from registry.kernel.codes import HomeOrdinal
 from registry.kernel.commanding import Receipt
+from registry.kernel.parties import Mandate
 from registry.kernel.values import FamilyMember, Owner, Person
 from registry.taxation.app import is_released
 from registry.transfers import commands as transfers
+from registry.transfers.agency import mandate_from
 from registry.transfers.values import TaxClaims
 
 
@@ -44,13 +46,23 @@ def correct_case(platform: Any, actor: Actor, case_id: UUID, data: dict) -> Rece
         taxes_released=lambda case: is_released(platform.taxation, case))
 
 
-def file_transfer(platform: Any, actor: Actor, data: dict) -> Receipt:
-    """Submit a loaded ``TransferSubmissionSchema`` body and wait until the views show it."""
+def mandates_from(agent: Person, data: dict) -> list[Mandate]:
+    """The body's mandates with the filer as agent and each principal as named among the sellers and buyers
+    (a principal who is neither is refused by the domain rule, naming ``mandates``)."""
+    named = {p["id_number"]: p["name"] for p in [*data["sellers"], *data["buyers"]]}
+    return [mandate_from(agent, Person(named.get(m["principal_id_number"], "?"), m["principal_id_number"]),
+                         m["scopes"], m["valid_from"], m["valid_until"]) for m in data.get("mandates") or []]
+
+
+def file_transfer(platform: Any, actor: Actor, data: dict, agent_name: str = "") -> Receipt:
+    """Submit a loaded ``TransferSubmissionSchema`` body and wait until the views show it; ``agent_name`` is
+    the filer's name, recorded on the mandates they file under."""
     families = families_from(data["family"])
+    mandates = mandates_from(Person(agent_name or "?", actor.id_number or ""), data) if data.get("mandates") else []
     return platform.run_and_wait(
         transfers.submit_transfer, platform.registry, actor, unit_number=data["unit_number"],
         sellers=[Person(s["name"], s["id_number"]) for s in data["sellers"]],
         buyers=owners_from(data["buyers"]), price=data["price"], contract_number=data["contract_number"],
         contract_date=data["contract_date"], families=families, certificates_wanted=data["certificates"],
-        tax_claims=claims_from(data.get("tax_claims") or {}), kind=data.get("kind"),
+        tax_claims=claims_from(data.get("tax_claims") or {}), kind=data.get("kind"), mandates=mandates,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -15,10 +16,10 @@ from registry.kernel.errors import (
     CaseNotCorrectable,
     CaseNotPending,
     CaseNotWithdrawable,
-    FilerMustBeParty,
     InvalidValue,
     ReasonRequired,
 )
+from registry.kernel.parties import Mandate
 from registry.kernel.state import TupleState
 from registry.kernel.values import (
     FamilyMember,
@@ -28,6 +29,7 @@ from registry.kernel.values import (
     check_shares_sum_to_one,
     exact_decimal,
 )
+from registry.transfers.agency import AgencyCommands, as_recorded, check_filer_may_file
 from registry.transfers.kinds import KindSpec, TransferKind
 from registry.transfers.supplement import SupplementCommands
 from registry.transfers.values import NO_CLAIMS, TaxClaims
@@ -35,7 +37,7 @@ from registry.transfers.values import NO_CLAIMS, TaxClaims
 MAX_CERTIFICATES_PER_OWNER = 1
 
 
-class TransferCase(SupplementCommands, AttachmentCommands, Aggregate):
+class TransferCase(AgencyCommands, SupplementCommands, AttachmentCommands, Aggregate):
     TOPIC = "registry.transfer"
     class_version = 2  # v2: the kind of transfer (snapshots of v1 cases are upcast below)
     Created = transfer_events.Submitted
@@ -48,9 +50,11 @@ class TransferCase(SupplementCommands, AttachmentCommands, Aggregate):
     ReturnedForSupplement = transfer_events.ReturnedForSupplement
     Resubmitted = transfer_events.Resubmitted
     DocumentAttached = transfer_events.DocumentAttached
+    MandateConfirmed = transfer_events.MandateConfirmed
 
     mortgage_parts = TupleState()  # filing ids of the banks' parts (cases filed before: none)
     attachments = TupleState()  # the parties' documents, as recorded (cases filed before: none)
+    mandates = TupleState()  # the agent's mandates, as recorded (cases filed before: none)
     judicial: dict | None = None  # snapshots taken before judicial cases existed
     tax_claims: TaxClaims = NO_CLAIMS  # snapshots taken before claims existed
     seller_original_cost: Decimal | None = None
@@ -58,8 +62,8 @@ class TransferCase(SupplementCommands, AttachmentCommands, Aggregate):
 
     @staticmethod
     def upcast_v1_v2(state: dict) -> None:
-        """Filed before kinds, as its upcast ``Submitted`` says: ``filed_kind`` tells which it was."""
-        state["case_kind"] = None
+        """Filed before kinds and agents, as its upcast ``Submitted`` says: ``filed_kind`` tells which it was."""
+        state.update(case_kind=None, mandates=[])
 
     @staticmethod
     def create_id(unit_number: str, contract_number: str):  # noqa: ANN205
@@ -72,14 +76,14 @@ class TransferCase(SupplementCommands, AttachmentCommands, Aggregate):
         contract_number: str, contract_date: date, families: dict[str, list[FamilyMember]],
         certificates_wanted: int, home_counts: list[HomeCount], at: datetime,
         seller_acquired_on: date | None = None, seller_homes: int = 0, seller_original_cost: Decimal | None = None,
-        tax_claims: TaxClaims = NO_CLAIMS, kind: KindSpec,
+        tax_claims: TaxClaims = NO_CLAIMS, kind: KindSpec, mandates: Sequence[Mandate] = (),
     ) -> TransferCase:
         kind.check_unit_use(unit_use)
         kind.check_sections(families=any(families.values()), claims=tax_claims)
         exact_decimal(price, places=2, field="price")
         tax_claims.check_against(seller_original_cost)
         check_shares_sum_to_one(buyers)
-        check_filer_is_party(filer_id_number, sellers, buyers)
+        check_filer_may_file(filer_id_number, sellers, buyers, list(mandates), at.date())
         check_no_one_buys_from_themselves(sellers, buyers)
         check_certificates_wanted(certificates_wanted, len(buyers))
         if not contract_number.strip():
@@ -93,7 +97,8 @@ class TransferCase(SupplementCommands, AttachmentCommands, Aggregate):
             families=families, certificates_wanted=certificates_wanted, home_counts=list(home_counts),
             seller_acquired_on=seller_acquired_on, seller_homes=seller_homes,
             seller_original_cost=seller_original_cost, judicial=None, tax_claims=tax_claims,
-            case_kind=kind.kind.value, seller_kind=kind.seller.value, buyer_kind=kind.buyer.value, at=at,
+            case_kind=kind.kind.value, seller_kind=kind.seller.value, buyer_kind=kind.buyer.value,
+            mandates=[as_recorded(m) for m in mandates], at=at,
         )
 
     @classmethod
@@ -121,7 +126,7 @@ class TransferCase(SupplementCommands, AttachmentCommands, Aggregate):
             certificates_wanted=1, home_counts=list(home_counts), seller_acquired_on=seller_acquired_on,
             seller_homes=seller_homes, seller_original_cost=seller_original_cost, judicial=dict(ruling),
             tax_claims=NO_CLAIMS, case_kind=TransferKind.JUDICIAL.value, seller_kind="individual",
-            buyer_kind="individual", at=at,
+            buyer_kind="individual", mandates=[], at=at,
         )
 
     @event(Created)
@@ -131,10 +136,11 @@ class TransferCase(SupplementCommands, AttachmentCommands, Aggregate):
         contract_number: str, contract_date: date, families: dict[str, list[FamilyMember]],
         certificates_wanted: int, home_counts: list[HomeCount], seller_acquired_on: date | None,
         seller_homes: int, seller_original_cost: Decimal | None, judicial: dict | None, tax_claims: TaxClaims,
-        case_kind: str | None, seller_kind: str, buyer_kind: str, at: datetime,
+        case_kind: str | None, seller_kind: str, buyer_kind: str, mandates: list[dict], at: datetime,
     ) -> None:
         self.registry = registry
         self.case_kind = case_kind
+        self.mandates = tuple(mandates)
         self.judicial = judicial  # the court's ruling (KZCS 15) when a court opened the case
         self.tax_claims = tax_claims
         self.seller_original_cost = seller_original_cost
@@ -206,6 +212,7 @@ class TransferCase(SupplementCommands, AttachmentCommands, Aggregate):
     # -- the registrar's decision ------------------------------------------------------------
     def approve(self, *, registrar: str, certificate_number: str, at: datetime) -> None:
         self.check_pending_review()
+        self.check_mandates_confirmed()
         self._approved(registrar=registrar, certificate_number=certificate_number, at=at)
 
     @event(Approved)
@@ -234,6 +241,10 @@ class TransferCase(SupplementCommands, AttachmentCommands, Aggregate):
     def _withdrawn(self, by: str, reason: str, at: datetime) -> None:
         self.state = CaseState.WITHDRAWN
 
+    @event(MandateConfirmed)
+    def _mandate_confirmed(self, principal_id_number: str, by: str, at: datetime) -> None:
+        self.mandates = self.confirmed(principal_id_number, at)
+
     @event(ReturnedForSupplement)
     def _returned_for_supplement(self, registrar: str, missing: list[str], note: str, at: datetime) -> None:
         self.state = CaseState.RETURNED
@@ -252,12 +263,6 @@ class TransferCase(SupplementCommands, AttachmentCommands, Aggregate):
                            at: datetime) -> None:
         self.attachments = (*self.attachments, {"kind": kind, "filename": filename, "content_type": content_type,
                                                 "sha256": sha256, "size": size, "by": by, "at": at})
-
-
-def check_filer_is_party(filer_id_number: str, sellers: list[Person], buyers: list[Owner]) -> None:
-    parties = {p.id_number for p in sellers} | {o.person.id_number for o in buyers}
-    if filer_id_number not in parties:
-        raise FilerMustBeParty("only a seller or a buyer may file the transfer", field="sellers")
 
 
 def check_no_one_buys_from_themselves(sellers: list[Person], buyers: list[Owner]) -> None:

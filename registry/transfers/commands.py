@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -14,10 +14,12 @@ from registry.kernel.attachments import check_upload, document_id
 from registry.kernel.codes import CertificateKind, HomeOrdinal, Supplement
 from registry.kernel.commanding import Receipt
 from registry.kernel.errors import CaseAlreadyExists, CaseNotCorrectable, InvalidValue, UnknownCase
+from registry.kernel.parties import Mandate
 from registry.kernel.ports import DocumentShelf
 from registry.kernel.values import FamilyMember, HomeCount, Owner, Person
 from registry.mortgages.combined import combined_registration, parts_rejected_with
-from registry.transfers.case import TransferCase, check_filer_is_party
+from registry.transfers.agency import check_filer_may_file
+from registry.transfers.case import TransferCase
 from registry.transfers.kinds import check_offered_online, resale_kind_for, spec_of
 from registry.transfers.values import NO_CLAIMS, TaxClaims
 
@@ -52,9 +54,10 @@ def submit_transfer(
     app: Registry, actor: Actor, *, unit_number: str, sellers: list[Person], buyers: list[Owner],
     price: Decimal, contract_number: str, contract_date: date,
     families: dict[str, list[FamilyMember]], certificates_wanted: int, tax_claims: TaxClaims = NO_CLAIMS,
-    kind: str | None = None,
+    kind: str | None = None, mandates: Sequence[Mandate] = (),
 ) -> Receipt:
-    """``kind`` names a ``TransferKind``; without it the case is the resale that fits the unit's use."""
+    """``kind`` names a ``TransferKind``; without it the case is the resale that fits the unit's use. An agent
+    who is no party files under ``mandates`` from the parties (each confirmed by its principal later)."""
     actor.check_role(Role.APPLICANT)
     chosen = spec_of(kind) if kind else None
     if chosen is not None:
@@ -63,7 +66,7 @@ def submit_transfer(
     if not set(families) <= buyer_ids:
         raise InvalidValue("family members must belong to a buyer", field="families")
 
-    check_filer_is_party(actor.id_number or "", sellers, buyers)
+    check_filer_may_file(actor.id_number or "", sellers, buyers, list(mandates), app.clock.now().date())
 
     def command() -> Receipt:
         unit = app.get_unit(unit_number)
@@ -83,7 +86,7 @@ def submit_transfer(
             seller_acquired_on=getattr(unit, "acquired_on", unit.registered_at.date()),
             seller_homes=sellers_homes(app, sellers),
             seller_original_cost=getattr(unit, "acquired_price", None), tax_claims=tax_claims,
-            kind=chosen or spec_of(resale_kind_for(unit.use)),
+            kind=chosen or spec_of(resale_kind_for(unit.use)), mandates=mandates,
         )
         return app.commit(case)
 
@@ -184,6 +187,17 @@ def return_for_supplement(app: Registry, actor: Actor, case_id: UUID, *, missing
     def command() -> Receipt:
         case = _case_for_registrar(app, actor, case_id)
         case.return_for_supplement(registrar=actor.user_id, missing=missing, note=note, at=app.clock.now())
+        return app.commit(case)
+
+    return app.retrying(command)
+
+
+def confirm_mandate(app: Registry, actor: Actor, case_id: UUID) -> Receipt:
+    """The seller or buyer who gave the agent's mandate confirms it; the registrar may then register."""
+    def command() -> Receipt:
+        actor.check_role(Role.APPLICANT)
+        case = app.case_for(actor, case_id)
+        case.confirm_mandate(principal_id_number=actor.id_number or "", by=actor.user_id, at=app.clock.now())
         return app.commit(case)
 
     return app.retrying(command)

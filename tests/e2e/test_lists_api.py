@@ -84,7 +84,7 @@ def test_registrar_lists_cases_by_state_and_unit_and_refuses_days_out_of_order(c
     refused = client.get("/api/v1/registrar/cases?submitted_from=2026-03-17&submitted_to=2026-03-16",
                          headers=people["registrar"])
     assert refused.status_code == 422 and "submitted_to" in refused.json["errors"]
-    assert client.get("/api/v1/registrar/cases?kind=gift", headers=people["registrar"]).status_code == 422
+    assert client.get("/api/v1/registrar/cases?kind=barter", headers=people["registrar"]).status_code == 422
     xiamen = client.get("/api/v1/registrar/cases", headers=people["xm-registrar"]).json
     assert (xiamen["cases"], xiamen["total"]) == ([], 0)
     assert client.get("/api/v1/transfers", headers=people["registrar"]).json["total"] == 1

@@ -144,15 +144,16 @@ def comparable(value: object) -> object:
     return value
 
 
-# columns a later view version added (decision 023: the kind of transfer, read from the ruling or the unit's use)
-ADDED_SINCE = {"view_applicant_case": "kind", "view_registrar_case": "kind"}
+# columns a later view version added (decision 023: the kind of transfer, read from the ruling or the unit's use;
+# decision 027: the agents' mandates, none before agents)
+ADDED_SINCE = {"view_applicant_case": ("kind", "mandates"), "view_registrar_case": ("kind", "mandates")}
 
 
 def rows_of(views: ViewStore, tables: list[str]) -> dict[str, list[str]]:
     """Each table's rows, encoded the way the old code recorded them in expected.json (without the columns
     added since, whose values the views test checks on their own)."""
     with views.read() as tx:
-        return {table: sorted(json.dumps({k: v for k, v in row.items() if k != ADDED_SINCE.get(table)},
+        return {table: sorted(json.dumps({k: v for k, v in row.items() if k not in ADDED_SINCE.get(table, ())},
                                          sort_keys=True, ensure_ascii=False, default=str)
                               for row in tx.execute(f"SELECT * FROM {table}")) for table in tables}
 
@@ -183,9 +184,11 @@ def test_views_rebuilt_from_events_written_before_the_move_equal_the_old_ones(on
         with views.read() as tx:  # each old case rebuilds as the kind it was: a ruling's, or the unit use's resale
             kinds = {table: {(row["kind"], row["unit_use"])
                              for row in tx.execute(f"SELECT kind, unit_use FROM {table}")} for table in ADDED_SINCE}
+            mandates = {row["mandates"] for table in ADDED_SINCE for row in tx.execute(f"SELECT mandates FROM {table}")}
         wrong = {(kind, use) for found in kinds.values() for kind, use in found
                  if kind != "judicial" and kind != resale_kind_for(Use(use))}
         assert all(kinds.values()) and not wrong, kinds
+        assert mandates == {"[]"}
     finally:
         for app in apps.values():
             app.close()

@@ -55,7 +55,7 @@ def case_view(case_id: UUID) -> dict:
 @blp.doc(**SECURED)
 def submit(data: dict) -> dict:
     """File a transfer; the family-housing check runs at once and its result is in the case."""
-    receipt = file_transfer(platform(), g.user.actor, data)
+    receipt = file_transfer(platform(), g.user.actor, data, agent_name=g.user.display_name)
     return case_view(receipt.id)
 
 
@@ -101,6 +101,18 @@ def get_case(case_id: UUID) -> dict:
 def withdraw(data: dict, case_id: UUID) -> dict:
     p = platform()
     p.run_and_wait(transfers.withdraw_transfer, p.registry, g.user.actor, case_id, data["reason"])
+    return case_view(case_id)
+
+
+@blp.route("/transfers/<uuid:case_id>/mandate/confirm", methods=["POST"])
+@api_roles(Role.APPLICANT)
+@answers(blp, 200, TransferCase, refuses=(401, 403, 404, 409))
+@blp.doc(**SECURED)
+def confirm_mandate(case_id: UUID) -> dict:
+    """The seller or buyer who gave the filer's mandate confirms it (403 for anyone else on the case);
+    the registrar registers nothing until every mandate is confirmed."""
+    p = platform()
+    p.run_and_wait(transfers.confirm_mandate, p.registry, g.user.actor, case_id)
     return case_view(case_id)
 
 

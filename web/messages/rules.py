@@ -16,8 +16,8 @@ RULE_MESSAGES: dict[str, dict[str, str]] = {
     "rule.shares_must_sum_to_one": {"zh": "受让方份额合计必须为 1。", "en": "The buyers' shares must add up to 1."},
     "rule.unit_locked": {"zh": "该单元已被查封或限制，不能办理转移、抵押或变更。",
                          "en": "The unit is seized or restricted: no transfer, mortgage or change."},
-    "rule.filer_must_be_party": {"zh": "只有转让方或受让方本人可以提交申请。",
-                                 "en": "Only a seller or a buyer may file the transfer."},
+    "rule.filer_must_be_party": {"zh": "只有转让方或受让方本人，或持其授权委托书的代理人，可以提交申请。",
+                                 "en": "Only a seller or a buyer, or their agent under a mandate, may file."},
     "rule.reason_required": {"zh": "驳回必须填写理由。", "en": "A rejection needs a reason."},
     "rule.reload_hint": {"zh": "请刷新页面查看最新状态。", "en": "Reload the page to see the current state."},
 }

@@ -1,4 +1,4 @@
-"""UI strings of the kinds of transfer and the sections of the new-case form; merged into
+"""UI strings of the kinds of transfer, the sections of the new-case form and agents' mandates; merged into
 ``web.messages.MESSAGES``."""
 
 TRANSFER_KIND_MESSAGES: dict[str, dict[str, str]] = {
@@ -34,6 +34,20 @@ TRANSFER_KIND_MESSAGES: dict[str, dict[str, str]] = {
                                        "en": "The enterprise buys, with its business licence and a mandate."},
     "rule.kind_not_offered_online": {"zh": "该类登记暂不能在网上申请，请到登记窗口办理。",
                                      "en": "This kind of transfer is filed at the registry's counter for now."},
+    "rule.mandate_does_not_cover": {"zh": "授权委托书不涵盖此事项或不在有效期内。",
+                                    "en": "The mandate does not cover this, or not on this day."},
+    "rule.mandate_unconfirmed": {"zh": "委托人尚未确认代理人的授权委托书，暂不能登簿。",
+                                 "en": "A party has not confirmed the agent's mandate yet; nothing can be registered."},
+    "rule.mandate_already_confirmed": {"zh": "该授权委托书已确认。", "en": "The mandate was confirmed already."},
+    "rule.not_the_principal": {"zh": "只有出具授权委托书的当事人本人可以确认。",
+                               "en": "Only the party who gave the mandate can confirm it."},
+    "mandate.heading": {"zh": "授权委托", "en": "Agent's mandates"},
+    "mandate.line": {"zh": "{principal} 委托 {agent} 办理（{scopes}），{start} 至 {end}",
+                     "en": "{principal} mandated {agent} ({scopes}), {start} to {end}"},
+    "mandate.confirmed": {"zh": "已确认", "en": "confirmed"},
+    "mandate.waiting": {"zh": "待委托人确认", "en": "waiting for the principal's confirmation"},
+    "mandate.confirm": {"zh": "确认授权委托", "en": "Confirm the mandate"},
+    "flash.mandate_confirmed": {"zh": "已确认授权委托。", "en": "The mandate is confirmed."},
     "section.contract": {"zh": "不动产与合同", "en": "Unit and contract"},
     "section.contract.number": {"zh": "合同编号", "en": "Contract number"},
     "section.contract.date": {"zh": "合同签订日期", "en": "Contract date"},

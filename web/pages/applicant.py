@@ -118,6 +118,21 @@ def applicant_withdraw(case_id: UUID):  # noqa: ANN201
     return redirect(url_for("pages.applicant_case", case_id=case_id), 303)
 
 
+@bp.route("/applicant/cases/<uuid:case_id>/mandate/confirm", methods=["POST"])
+@page_roles(Role.APPLICANT)
+def applicant_confirm_mandate(case_id: UUID):  # noqa: ANN201
+    """The party who gave the agent's mandate confirms it."""
+    p = platform()
+    try:
+        p.run_and_wait(transfers.confirm_mandate, p.registry, g.user.actor, case_id)
+    except DomainError as exc:
+        if exc.status == 404:
+            abort(404, description=translate("rule.unknown_case"))
+        return render_case(case_id, exc.status, problem=problem(exc))
+    flash(translate("flash.mandate_confirmed"), "ok")
+    return redirect(url_for("pages.applicant_case", case_id=case_id), 303)
+
+
 @bp.route("/applicant/cases/<uuid:case_id>/correct", methods=["POST"])
 @page_roles(Role.APPLICANT)
 def applicant_correct(case_id: UUID):  # noqa: ANN201

@@ -136,7 +136,7 @@ def new_transfer():  # noqa: ANN201
     except ValidationError as invalid:
         return render_form(request.form, field_errors(invalid.messages, rows), 422)
     try:
-        receipt = file_transfer(platform(), g.user.actor, loaded)
+        receipt = file_transfer(platform(), g.user.actor, loaded, agent_name=g.user.display_name)
     except DomainError as exc:
         refusal = problem(exc)
         where = RULE_FIELD_BY_CODE.get(exc.code) or RULE_FIELDS.get(exc.field or "")

@@ -15,6 +15,7 @@ from werkzeug.datastructures import FileStorage
 
 from registry.kernel.codes import Relation, Supplement, Use
 from registry.kernel.errors import InvalidValue
+from registry.kernel.parties import MandateScope
 from registry.kernel.values import check_resident_id, check_unit_number
 from registry.transfers.kinds import FORM_KINDS
 from web.parsing import has_control_characters
@@ -163,6 +164,17 @@ class CorrectionSchema(GateSchema):
     tax_claims = fields.Nested(TaxClaimsSchema, load_default=dict)
 
 
+class MandateSchema(GateSchema):
+    """授权委托书: a seller or buyer lets the one who files (the agent) act for them, for a time."""
+
+    principal_id_number = fields.String(required=True, validate=valid_resident_id,
+                                        metadata={"description": "the seller's or buyer's ID number"})
+    scopes = fields.List(fields.String(validate=validate.OneOf([s.value for s in MandateScope])), required=True,
+                         validate=validate.Length(min=1, max=len(MandateScope)))
+    valid_from = fields.Date(required=True)
+    valid_until = fields.Date(required=True)
+
+
 class TransferSubmissionSchema(GateSchema):
     kind = fields.String(load_default=None, validate=validate.OneOf([spec.kind.value for spec in FORM_KINDS]),
                          metadata={"description": "the kind of transfer (GET /api/v1/transfer-kinds); without it, "
@@ -178,6 +190,9 @@ class TransferSubmissionSchema(GateSchema):
     certificates = fields.Integer(load_default=1, validate=validate.Range(min=1, max=20),
                                   metadata={"description": "1 for all co-owners, or one per co-owner"})
     tax_claims = fields.Nested(TaxClaimsSchema, load_default=dict)
+    mandates = fields.List(fields.Nested(MandateSchema), load_default=list, validate=validate.Length(max=4),
+                           metadata={"description": "an agent who is no party files under the parties' mandates; "
+                                                    "each principal confirms it before registration"})
 
 
 class ReasonSchema(GateSchema):

@@ -7,7 +7,7 @@ from marshmallow import fields
 from web.api.answers import Answer, Paged
 from web.api.answers.deadlines import QueueDeadline
 from web.api.answers.register import Holder, Mortgagor
-from web.api.answers.transfers import TransferCaseJudicialMortgagesExtinguished, TransferCaseSupplement
+from web.api.answers.transfers import FiledMandate, TransferCaseJudicialMortgagesExtinguished, TransferCaseSupplement
 
 
 class CaseListCaseHomeCount(Answer):
@@ -51,6 +51,7 @@ class CaseListCase(Answer):
     unit_number = fields.String(required=True)
     unit_use = fields.String(required=True)
     kind = fields.String(required=True, metadata={"description": "the kind of transfer (GET /api/v1/transfer-kinds)"})
+    mandates = fields.List(fields.Nested(FiledMandate), required=True)
     updated_at = fields.String(required=True)
     version = fields.Integer(required=True)
     withdrawable = fields.Boolean()
@@ -134,6 +135,7 @@ class ReviewQueueCase(Answer):
     unit_number = fields.String(required=True)
     unit_use = fields.String(required=True)
     kind = fields.String(required=True, metadata={"description": "the kind of transfer (GET /api/v1/transfer-kinds)"})
+    mandates = fields.List(fields.Nested(FiledMandate), required=True)
     updated_at = fields.String(required=True)
     version = fields.Integer(required=True)
     withdrawn_at = fields.String(required=True, allow_none=True)

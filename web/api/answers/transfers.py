@@ -191,6 +191,20 @@ class CaseProgress(Answer):
     expected = fields.Nested(ExpectedCompletion, required=True, allow_none=True)
 
 
+class FiledMandate(Answer):
+    """An agent's mandate from a party (授权委托书); registration waits until each one is confirmed."""
+
+    principal_name = fields.String(required=True)
+    principal_id_number = fields.String(required=True, metadata={"description": "masked for applicants"})
+    agent_name = fields.String(required=True)
+    agent_id_number = fields.String(required=True)
+    scopes = fields.List(fields.String(), required=True)
+    valid_from = fields.String(required=True)
+    valid_until = fields.String(required=True)
+    confirmed_at = fields.String(required=True, allow_none=True)
+    mine = fields.Boolean(required=True, metadata={"description": "the viewer gave it and may confirm it"})
+
+
 class TransferCaseSupplement(Answer):
     """补正: what the registrar asked for when returning the case, and when it was supplied."""
 
@@ -226,6 +240,7 @@ class TransferCase(Answer):
     unit_number = fields.String(required=True)
     unit_use = fields.String(required=True)
     kind = fields.String(required=True, metadata={"description": "the kind of transfer (GET /api/v1/transfer-kinds)"})
+    mandates = fields.List(fields.Nested(FiledMandate), required=True)
     updated_at = fields.String(required=True)
     version = fields.Integer(required=True)
     withdrawable = fields.Boolean()
