@@ -99,6 +99,20 @@ def applicant_case(case_id: UUID):  # noqa: ANN201
     return render_case(case_id)
 
 
+def act_on_case(case_id: UUID, flashed: str, command: Any, *args: Any):  # noqa: ANN201
+    """Run ``command(registry, actor, case_id, *args)``; back to the case with ``flashed``, or the case page
+    with the refusal (an unknown case, or one not the applicant's, is 404)."""
+    p = platform()
+    try:
+        p.run_and_wait(command, p.registry, g.user.actor, case_id, *args)
+    except DomainError as exc:
+        if exc.status == 404:
+            abort(404, description=translate("rule.unknown_case"))
+        return render_case(case_id, exc.status, problem=problem(exc))
+    flash(translate(flashed), "ok")
+    return redirect(url_for("pages.applicant_case", case_id=case_id), 303)
+
+
 @bp.route("/applicant/cases/<uuid:case_id>/withdraw", methods=["POST"])
 @page_roles(Role.APPLICANT)
 def applicant_withdraw(case_id: UUID):  # noqa: ANN201
@@ -107,30 +121,14 @@ def applicant_withdraw(case_id: UUID):  # noqa: ANN201
         data = OptionalReasonSchema().load({"reason": reason})
     except ValidationError as invalid:
         return render_case(case_id, 422, reason_errors=[say(m) for m in invalid.messages.get("reason", [])])
-    p = platform()
-    try:
-        p.run_and_wait(transfers.withdraw_transfer, p.registry, g.user.actor, case_id, data["reason"])
-    except DomainError as exc:
-        if exc.status == 404:
-            abort(404, description=translate("rule.unknown_case"))
-        return render_case(case_id, exc.status, problem=problem(exc))
-    flash(translate("flash.withdrawn"), "ok")
-    return redirect(url_for("pages.applicant_case", case_id=case_id), 303)
+    return act_on_case(case_id, "flash.withdrawn", transfers.withdraw_transfer, data["reason"])
 
 
 @bp.route("/applicant/cases/<uuid:case_id>/mandate/confirm", methods=["POST"])
 @page_roles(Role.APPLICANT)
 def applicant_confirm_mandate(case_id: UUID):  # noqa: ANN201
     """The party who gave the agent's mandate confirms it."""
-    p = platform()
-    try:
-        p.run_and_wait(transfers.confirm_mandate, p.registry, g.user.actor, case_id)
-    except DomainError as exc:
-        if exc.status == 404:
-            abort(404, description=translate("rule.unknown_case"))
-        return render_case(case_id, exc.status, problem=problem(exc))
-    flash(translate("flash.mandate_confirmed"), "ok")
-    return redirect(url_for("pages.applicant_case", case_id=case_id), 303)
+    return act_on_case(case_id, "flash.mandate_confirmed", transfers.confirm_mandate)
 
 
 @bp.route("/applicant/cases/<uuid:case_id>/correct", methods=["POST"])
