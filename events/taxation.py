@@ -109,12 +109,34 @@ class DeclarationConfirmed(Aggregate.Event):
 
 
 class DeclarationRefused(Aggregate.Event):
-    """A tax officer refused one declaration with a reason; the lines are computed again without it."""
+    """A tax officer refused one declaration with a reason; the lines are computed again without it, and so
+    are the lines referred to the officer (v2; refusing an original cost refers land VAT, say)."""
 
     TOPIC = "taxation.assessment.DeclarationRefused"
+    class_version = 2
     kind: str
     reason: str
     lines: list[AssessedLine]
+    referred: list[dict] | None  # v2: the referred lines afresh; None: unchanged
+    by: str
+    at: datetime
+
+    @staticmethod
+    def upcast_v1_v2(state: dict) -> None:
+        """Before v2 nothing was referred to the officer."""
+        state["referred"] = None
+
+
+class ReferredAssessed(Aggregate.Event):
+    """The tax officer of the case's registry assessed a line the rules could not compute (named by code and
+    payer, as referred in the facts) with an amount and a reason both parties see; ``line`` is the new line."""
+
+    TOPIC = "taxation.assessment.ReferredAssessed"
+    code: str
+    payer: str
+    amount: str
+    reason: str
+    line: AssessedLine
     by: str
     at: datetime
 

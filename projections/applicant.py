@@ -275,7 +275,7 @@ def case(store: Any, actor: Actor, case_id: str) -> dict[str, Any] | None:
 
 SELLER, BUYER = "seller", "buyer"
 SELLER_FACTS = ("contract_date", "price", "area_m2", "use", "seller_acquired_on", "seller_only_home", "seller_homes",
-                "seller_original_cost", "rule_set", "judicial_auction")
+                "seller_original_cost", "rule_set", "judicial_auction", "buyer_kind", "seller_kind")
 SELLER_FAMILY_FACTS = ("seller_homes", "seller_only_home")  # the selling family's homes: not the buyer's business
 
 
@@ -304,8 +304,10 @@ def _seen_by_buyer(assessment: dict[str, Any]) -> dict[str, Any]:
 def _seen_by_seller(assessment: dict[str, Any]) -> dict[str, Any]:
     facts = {k: v for k, v in assessment["facts"].items() if k in SELLER_FACTS}
     facts["not_assessed"] = [n for n in assessment["facts"].get("not_assessed", []) if n["payer"] == SELLER]
+    referred = [r for r in assessment.get("referred", []) if r["payer"] == SELLER]
     lines = [line for line in assessment["lines"] if line["payer"] == SELLER]
     seen = {k: v for k, v in assessment.items() if k not in ("payer_key", "payer_name")}
     return {**seen, "lines": lines, "total": str(sum((Decimal(line["amount"]) for line in lines), Decimal("0.00"))),
             "facts": facts, "adjustments": [a for a in assessment["adjustments"] if a["payer"] == SELLER],
+            "referred": referred,
             "declarations": [d for d in assessment["declarations"] if d["party"] == SELLER]}

@@ -1,4 +1,5 @@
-"""The tax bureau's desk: assessments by rule, confirmations and adjustments with their reasons.
+"""The tax bureau's desk: assessments by rule, confirmations and adjustments with their reasons, and the lines
+referred to the officer with his assessment of each (kept in the facts' ``referred``).
 
 Scoping: a tax officer sees the assessments of registries in their bureau's city (joined in SQL with
 the organisations table); the payer sees their own case's assessment; a registrar their registry's.
@@ -10,6 +11,7 @@ carries its court and ruling from the assessment's facts.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +22,7 @@ from projections.base import Projection, creates, dumps, insert, loads, person_k
 from projections.orders import ORDERS
 from projections.paging import FIRST_PAGE, Page, PageRequest, fetch
 from registry.kernel.actors import Actor, Role
+from registry.taxation.values import DESCRIPTIONS, REFERRED
 
 if TYPE_CHECKING:
     from adapters.viewstore import Tx
@@ -47,6 +50,19 @@ def _lines(lines: list) -> list[dict]:
 def _declarations(declarations: list) -> list[dict]:
     return [{"kind": d.kind, "party": d.party, "claimed": d.claimed, "status": d.status, "reason": d.reason,
              "by": d.by} for d in declarations]
+
+
+def _referred(item: dict) -> dict:
+    """A referred line as the views show it: waiting for the officer until his assessment is recorded."""
+    return {"code": item["code"], "description": DESCRIPTIONS.get(item["code"], item["code"]), "payer": item["payer"],
+            "reason": item["reason"], "reference": item.get("reference", ""), "status": item.get("status", REFERRED),
+            "amount": item.get("amount"), "officer_reason": item.get("officer_reason"), "by": item.get("by")}
+
+
+def _still_referred(old: list[dict], new: list[dict]) -> list[dict]:
+    """Lines computed afresh: an officer's assessment stays on a line the rules still refer."""
+    done = {(r["code"], r["payer"]): r for r in old if r.get("status", REFERRED) != REFERRED}
+    return [done.get((r["code"], r["payer"]), r) for r in new]
 
 
 class TaxDesk(Projection):
@@ -104,6 +120,8 @@ class TaxDesk(Projection):
     @process.register(taxation_events.DeclarationRefused)
     def _declaration_refused(self, event: taxation_events.DeclarationRefused, tx: Tx) -> None:
         self._decided(event, tx, "refused")
+        if event.referred is not None:
+            self._update_referred(event, tx, lambda old: _still_referred(old, list(event.referred)))
         tx.execute(f"UPDATE {ASSESSMENTS} SET lines = :lines, total = :total WHERE assessment_id = :assessment_id",
                    {"lines": dumps(_lines(event.lines)), "total": str(sum(line.amount for line in event.lines)),
                     "assessment_id": str(event.originator_id)})
@@ -119,6 +137,29 @@ class TaxDesk(Projection):
                     "failure": dumps(event.failure) if event.failure else None,
                     "clearance": "failed" if event.failure else "awaiting_confirmation",
                     "updated_at": timestamp(event.at), "assessment_id": str(event.originator_id)})
+
+    @process.register(taxation_events.ReferredAssessed)
+    def _referred_assessed(self, event: taxation_events.ReferredAssessed, tx: Tx) -> None:
+        """The officer's amount and reason on a referred line, and the line itself among the lines."""
+        assessed = {"status": "assessed", "amount": event.amount, "officer_reason": event.reason, "by": event.by}
+        named = (event.code, event.payer)
+        self._update_referred(event, tx, lambda old: [r | assessed if (r["code"], r["payer"]) == named else r
+                                                      for r in old])
+        row = tx.one(f"SELECT lines FROM {ASSESSMENTS} WHERE assessment_id = :assessment_id",
+                     {"assessment_id": str(event.originator_id)})
+        lines = loads(row["lines"]) + _lines([event.line])
+        tx.execute(f"UPDATE {ASSESSMENTS} SET lines = :lines, total = :total, updated_at = :updated_at "
+                   "WHERE assessment_id = :assessment_id",
+                   {"lines": dumps(lines), "total": str(sum((Decimal(line["amount"]) for line in lines), Decimal(0))),
+                    "updated_at": timestamp(event.at), "assessment_id": str(event.originator_id)})
+
+    def _update_referred(self, event: Any, tx: Tx, change: Any) -> None:
+        row = tx.one(f"SELECT facts FROM {ASSESSMENTS} WHERE assessment_id = :assessment_id",
+                     {"assessment_id": str(event.originator_id)})
+        facts = loads(row["facts"])
+        facts["referred"] = change(list(facts.get("referred") or []))
+        tx.execute(f"UPDATE {ASSESSMENTS} SET facts = :facts WHERE assessment_id = :assessment_id",
+                   {"facts": dumps(facts), "assessment_id": str(event.originator_id)})
 
     @process.register(taxation_events.Adjusted)
     def _adjusted(self, event: taxation_events.Adjusted, tx: Tx) -> None:
@@ -154,10 +195,12 @@ def _row(row: dict | None) -> dict | None:
         return None
     facts = loads(row["facts"])
     declarations = loads(row["declarations"])
+    referred = [_referred(item) for item in facts.get("referred") or []]
     return {**row, "lines": loads(row["lines"]), "facts": facts, "adjustments": loads(row["adjustments"]),
             "judicial": facts.get("judicial_auction"), "declarations": declarations,
-            "failure": loads(row["failure"]) if row["failure"] else None,
-            "awaiting_officer": any(d["status"] == "pending" for d in declarations)}
+            "failure": loads(row["failure"]) if row["failure"] else None, "referred": referred,
+            "awaiting_officer": any(d["status"] == "pending" for d in declarations)
+            or any(r["status"] == REFERRED for r in referred)}
 
 
 def queue(store: Any, actor: Actor, status: str | None = None, paging: PageRequest = FIRST_PAGE, *,

@@ -115,45 +115,44 @@ def _for_officer(app: Taxation, actor: Actor, assessment_id: UUID) -> Assessment
     return assessment
 
 
-def confirm_assessment(app: Taxation, actor: Actor, assessment_id: UUID, scope: Any) -> Receipt:
-    """``scope(registry) -> bool`` says whether the officer's bureau serves that registry."""
+def _as_officer(app: Taxation, actor: Actor, assessment_id: UUID, scope: Any, act: Any) -> Receipt:
+    """``act(assessment, by, at)`` by an officer whose bureau serves the case's registry (``scope(registry)``);
+    anyone else finds no such assessment."""
     def command() -> Receipt:
         assessment = _for_officer(app, actor, assessment_id)
         if not scope(assessment.registry):
             raise UnknownAssessment("no such assessment")
-        assessment.confirm(by=actor.user_id, at=app.clock.now())
+        act(assessment, actor.user_id, app.clock.now())
         return app.commit(assessment)
 
     return app.retrying(command)
+
+
+def confirm_assessment(app: Taxation, actor: Actor, assessment_id: UUID, scope: Any) -> Receipt:
+    """``scope(registry) -> bool`` says whether the officer's bureau serves that registry."""
+    return _as_officer(app, actor, assessment_id, scope, lambda a, by, at: a.confirm(by=by, at=at))
 
 
 def adjust_assessment(app: Taxation, actor: Actor, assessment_id: UUID, scope: Any, *, code: str,
                       payer: str | None, amount: Decimal, reason: str) -> Receipt:
     """One line (named by tax code and payer: stamp duty has a buyer's and a seller's line) gets a new
     amount with a reason both parties see; refused once the combined order is paid."""
-    def command() -> Receipt:
-        assessment = _for_officer(app, actor, assessment_id)
-        if not scope(assessment.registry):
-            raise UnknownAssessment("no such assessment")
-        assessment.adjust(code=code, payer=payer, amount=amount, reason=reason, by=actor.user_id,
-                          at=app.clock.now())
-        return app.commit(assessment)
-
-    return app.retrying(command)
+    return _as_officer(app, actor, assessment_id, scope, lambda a, by, at: a.adjust(
+        code=code, payer=payer, amount=amount, reason=reason, by=by, at=at))
 
 
 def decide_declaration(app: Taxation, actor: Actor, assessment_id: UUID, scope: Any, *, kind: str, accepted: bool,
                        reason: str) -> Receipt:
     """The officer confirms or refuses one declaration with a reason; a refusal recomputes the lines."""
-    def command() -> Receipt:
-        assessment = _for_officer(app, actor, assessment_id)
-        if not scope(assessment.registry):
-            raise UnknownAssessment("no such assessment")
-        assessment.decide(kind=kind, accepted=accepted, reason=reason, by=actor.user_id, at=app.clock.now(),
-                          rates=app.rates)
-        return app.commit(assessment)
+    return _as_officer(app, actor, assessment_id, scope, lambda a, by, at: a.decide(
+        kind=kind, accepted=accepted, reason=reason, by=by, at=at, rates=app.rates))
 
-    return app.retrying(command)
+
+def assess_referred_line(app: Taxation, actor: Actor, assessment_id: UUID, scope: Any, *, code: str, payer: str,
+                         amount: Decimal, reason: str) -> Receipt:
+    """The officer of the case's registry assesses a line the rules referred to him (amount and reason)."""
+    return _as_officer(app, actor, assessment_id, scope, lambda a, by, at: a.assess_referred(
+        code=code, payer=payer, amount=amount, reason=reason, by=by, at=at))
 
 
 def is_released(app: Taxation, case_id: str) -> bool:

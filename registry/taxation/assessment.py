@@ -1,8 +1,9 @@
 """The assessment of one transfer case: lines by rule with the parties' declarations applied provisionally,
 then a tax officer confirms or refuses each declaration (a refusal computes the lines again without it) and
-may confirm or adjust. Nothing is payable until the assessment is *released*: at once by rule when no
-declaration needs an officer, else by the officer's last decision. A case the rules cannot compute records
-its ``failure`` and is never released until the applicant corrects the case (``reassess``)."""
+may confirm or adjust. A line the rules cannot compute is *referred*: the officer assesses it with an amount
+and a reason (decision 024). Nothing is payable until the assessment is *released*: at once by rule when no
+declaration and no referred line needs an officer, else by the officer's last decision. A case the rules
+cannot compute records its ``failure`` and is never released until the applicant corrects it (``reassess``)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from registry.kernel import ids
 from registry.kernel.errors import Conflict, InvalidValue, NotFound, ReasonRequired
 from registry.taxation.claims import pending
 from registry.taxation.rules import Rates, assess
-from registry.taxation.values import AssessedLine, Declaration
+from registry.taxation.values import AssessedLine, Declaration, officer_line, referred_lines
 
 RELEASED_BY_RULE = "confirmed by rule: no declaration needs a tax officer"
 RELEASED_BY_OFFICER = "confirmed by the tax officer's decisions on the declarations"
+RELEASED_AFTER_REFERRALS = "confirmed once the tax officer assessed every line the rules referred to him"
 
 
 class AssessmentClosed(Conflict):
@@ -45,6 +47,14 @@ class DeclarationDecided(Conflict):
     code = "declaration_decided"
 
 
+class ReferredLineAssessed(Conflict):
+    code = "referred_line_assessed"
+
+
+class ReferralsOpen(Conflict):
+    code = "referrals_open"
+
+
 class Assessment(Aggregate):
     TOPIC = "taxation.assessment"
     Created = taxation_events.Issued
@@ -55,12 +65,14 @@ class Assessment(Aggregate):
     DeclarationConfirmed = taxation_events.DeclarationConfirmed
     DeclarationRefused = taxation_events.DeclarationRefused
     Reassessed = taxation_events.Reassessed
+    ReferredAssessed = taxation_events.ReferredAssessed
 
     # assessments issued before declarations existed: payable at issue, nothing claimed, nothing adjusted kept
     released = True
     failure: dict | None = None
     declarations: tuple = ()
     overrides: tuple = ()  # (code, payer, amount) of the officer's adjustments, kept when lines are recomputed
+    assessed: tuple = ()  # the officer's lines for referred ones, kept while the rules still refer them
 
     @staticmethod
     def create_id(case_id: str):  # noqa: ANN205
@@ -97,16 +109,26 @@ class Assessment(Aggregate):
         waiting = pending(list(self.declarations))
         if waiting:
             raise DeclarationsPending("decide each declaration first: " + ", ".join(d.kind for d in waiting))
+        if self.open_referrals():
+            raise ReferralsOpen("assess each referred line first: "
+                                + ", ".join(f"{r['code']} ({r['payer']})" for r in self.open_referrals()))
+
+    def open_referrals(self) -> list[dict]:
+        """The referred lines the officer has not assessed yet."""
+        done = {(line.code, line.payer) for line in self.assessed}
+        return [r for r in referred_lines(self.facts) if (r["code"], r["payer"]) not in done]
 
     # -- release for payment -------------------------------------------------------------------------
     def release_if_ready(self, by: str, at: datetime) -> bool:
         """Released once computed with no declaration waiting for an officer; idempotent."""
-        if self.released or self.failure or pending(list(self.declarations)):
+        if self.released or self.failure or pending(list(self.declarations)) or self.open_referrals():
             return False
+        reason = RELEASED_BY_RULE if by == "rule" else RELEASED_AFTER_REFERRALS if self.assessed \
+            else RELEASED_BY_OFFICER
         self._released(case_id=self.case_id, registry=self.registry, unit_number=self.unit_number,
                        payer_name=self.payer_name, payer_key=self.payer_key, party_keys=list(self.party_keys),
                        payers=dict(self.payers), lines=list(self.lines), facts=dict(self.facts), by=by,
-                       reason=RELEASED_BY_RULE if by == "rule" else RELEASED_BY_OFFICER, at=at)
+                       reason=reason, at=at)
         return True
 
     @event(Released)
@@ -132,9 +154,12 @@ class Assessment(Aggregate):
         else:
             decided = [d.decided(accepted=False, reason=reason.strip(), by=by) if d is found else d
                        for d in self.declarations]
-            lines, _ = assess(self.facts, decided, rates)
-            self._declaration_refused(kind=kind, reason=reason.strip(), lines=self._with_overrides(lines), by=by,
-                                      at=at)
+            lines, recorded = assess(self.facts, decided, rates)
+            referred = recorded["referred"]
+            kept = [line for line in self.assessed if (line.code, line.payer) in {(r["code"], r["payer"])
+                                                                                   for r in referred}]
+            self._declaration_refused(kind=kind, reason=reason.strip(), lines=self._with_overrides(lines) + kept,
+                                      referred=referred, by=by, at=at)
         self.release_if_ready(by=by, at=at)
 
     def _decided(self, kind: str, accepted: bool, reason: str, by: str) -> tuple[Declaration, ...]:
@@ -146,9 +171,38 @@ class Assessment(Aggregate):
         self.declarations = self._decided(kind, True, reason, by)
 
     @event(DeclarationRefused)
-    def _declaration_refused(self, kind: str, reason: str, lines: list[AssessedLine], by: str, at: datetime) -> None:
+    def _declaration_refused(self, kind: str, reason: str, lines: list[AssessedLine], referred: list[dict] | None,
+                             by: str, at: datetime) -> None:
         self.declarations = self._decided(kind, False, reason, by)
         self.lines = list(lines)
+        if referred is not None:
+            self.facts = self.facts | {"referred": list(referred)}
+            self.assessed = tuple(line for line in self.assessed if line in self.lines)
+
+    # -- the officer's assessment of a referred line ----------------------------------------------------
+    def assess_referred(self, *, code: str, payer: str, amount: Decimal, reason: str, by: str, at: datetime) -> None:
+        """The officer assesses one line the rules referred to him; the last one releases the assessment."""
+        self.check_not_paid()
+        self.check_computed()
+        if not reason or not reason.strip():
+            raise ReasonRequired("an assessed line needs a reason both parties will see", field="reason")
+        check_amount(amount)
+        found = next((r for r in referred_lines(self.facts) if (r["code"], r["payer"]) == (code, payer)), None)
+        if found is None:
+            raise InvalidValue(f"no {code} line paid by the {payer} was referred to the tax officer", field="code")
+        if found not in self.open_referrals():
+            raise ReferredLineAssessed(f"the referred {code} line is already assessed; adjust it instead",
+                                       field="code")
+        line = officer_line(found, amount, reason.strip())
+        self._referred_assessed(code=code, payer=payer, amount=str(amount), reason=reason.strip(), line=line, by=by,
+                                at=at)
+        self.release_if_ready(by=by, at=at)
+
+    @event(ReferredAssessed)
+    def _referred_assessed(self, code: str, payer: str, amount: str, reason: str, line: AssessedLine, by: str,
+                           at: datetime) -> None:
+        self.lines = [*self.lines, line]
+        self.assessed = (*self.assessed, line)
 
     def _with_overrides(self, lines: list[AssessedLine]) -> list[AssessedLine]:
         amounts = {(code, payer): Decimal(amount) for code, payer, amount in self.overrides}
@@ -171,6 +225,7 @@ class Assessment(Aggregate):
             failure
         self.released = self.confirmed = False
         self.overrides = ()
+        vars(self).pop("assessed", None)  # back to the class default, as in snapshots taken before referrals
 
     def close_on_payment(self, receipt_number: str, at: datetime) -> bool:
         if self.paid:
@@ -204,8 +259,7 @@ class Assessment(Aggregate):
         self.check_not_paid()
         if not reason or not reason.strip():
             raise ReasonRequired("an adjustment needs a reason both parties will see", field="reason")
-        if amount < 0 or amount != amount.quantize(Decimal("0.01")):
-            raise InvalidValue("amounts are non-negative yuan with two decimals", field="amount")
+        check_amount(amount)
         matches = [line for line in self.lines if line.code == code and payer in (None, line.payer)]
         if not matches:
             whose = f" paid by the {payer}" if payer else ""
@@ -223,3 +277,8 @@ class Assessment(Aggregate):
                   lines: list[AssessedLine], reason: str, by: str, at: datetime) -> None:
         self.lines = list(lines)
         self.overrides = (*(o for o in self.overrides if (o[0], o[1]) != (code, payer)), (code, payer, new_amount))
+
+
+def check_amount(amount: Decimal) -> None:
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        raise InvalidValue("amounts are non-negative yuan with two decimals", field="amount")

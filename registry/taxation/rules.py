@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from registry.kernel.codes import HomeOrdinal, Use
-from registry.kernel.errors import DomainError
+from registry.kernel.errors import DomainError, InvalidValue
 from registry.taxation.claims import applied_facts
 from registry.taxation.engine.facts import BuyerKind, SellerKind, TaxFacts
 from registry.taxation.engine.quote import quote
@@ -21,7 +21,9 @@ from registry.taxation.values import AssessedLine, Declaration
 
 HOMES_BEFORE = {HomeOrdinal.FIRST: 0, HomeOrdinal.SECOND: 1, HomeOrdinal.THIRD_OR_LATER: 2}
 BASIS_KEYS = ("contract_date", "price", "area_m2", "use", "buyer_homes_before", "units_counted",
-              "seller_acquired_on", "seller_only_home", "seller_homes", "seller_original_cost", "certificates")
+              "seller_acquired_on", "seller_only_home", "seller_homes", "seller_original_cost", "certificates",
+              "buyer_kind", "seller_kind")
+INDIVIDUAL = BuyerKind.INDIVIDUAL.value
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,17 @@ class Rates:
 
 
 def basis_of(event: Any) -> dict:
-    """Individual buyers and sellers (the applicants of this window); the first buyer's family check decides."""
-    home = event.home_counts[0]
+    """The register's facts of a submitted sale; the first buyer's family check decides. Events from before the
+    parties' kinds were recorded are between individuals (``buyer_kind`` / ``seller_kind`` absent)."""
+    counts = list(getattr(event, "home_counts", None) or [])
+    counted = list(counts[0].units_counted) if counts else []
+    homes_before = max(len(counted), HOMES_BEFORE[counts[0].ordinal]) if counts else 0
     acquired = event.seller_acquired_on
     return {"contract_date": event.contract_date.isoformat(), "price": str(event.price),
             "area_m2": str(event.unit_area), "use": event.unit_use.value,
-            "buyer_homes_before": max(len(home.units_counted), HOMES_BEFORE[home.ordinal]),
-            "units_counted": list(home.units_counted),
+            "buyer_kind": getattr(event, "buyer_kind", INDIVIDUAL) or INDIVIDUAL,
+            "seller_kind": getattr(event, "seller_kind", INDIVIDUAL) or INDIVIDUAL,
+            "buyer_homes_before": homes_before, "units_counted": counted,
             "seller_acquired_on": acquired.isoformat() if acquired else None,
             "seller_only_home": event.seller_homes == 1, "seller_homes": event.seller_homes,
             "seller_original_cost": str(event.seller_original_cost) if event.seller_original_cost else None,
@@ -57,13 +63,30 @@ def facts_from(basis: dict, declarations: list[Declaration] = ()) -> TaxFacts:
                              claimed["seller_reasonable_costs"])
     return TaxFacts(
         contract_date=date.fromisoformat(basis["contract_date"]), price=Decimal(basis["price"]),
-        area_m2=Decimal(basis["area_m2"]), use=Use(basis["use"]), buyer_kind=BuyerKind.INDIVIDUAL,
-        buyer_homes_before=claimed["buyer_homes_before"], seller_kind=SellerKind.INDIVIDUAL,
+        area_m2=Decimal(basis["area_m2"]), use=Use(basis["use"]), buyer_kind=_buyer(basis),
+        buyer_homes_before=claimed["buyer_homes_before"], seller_kind=_seller(basis),
         seller_acquired_on=date.fromisoformat(acquired) if acquired else None,
         seller_only_home=claimed["seller_only_home"],
         seller_original_cost=Decimal(cost) if cost is not None else None,
         seller_reasonable_costs=Decimal(costs) if costs is not None else None,
         certificates=int(basis["certificates"]))
+
+
+def _buyer(basis: dict) -> BuyerKind:
+    kind = basis.get("buyer_kind") or INDIVIDUAL  # assessed before the kinds were recorded: individuals
+    try:
+        return BuyerKind(kind)
+    except ValueError:
+        raise InvalidValue(f"unknown kind of buyer: {kind}", field="buyer_kind") from None
+
+
+def _seller(basis: dict) -> SellerKind:
+    """A small or micro enterprise sells as an enterprise: the rows tell sellers apart only by that."""
+    kind = basis.get("seller_kind") or INDIVIDUAL
+    try:
+        return SellerKind.ENTERPRISE if kind == BuyerKind.SMALL_MICRO_ENTERPRISE.value else SellerKind(kind)
+    except ValueError:
+        raise InvalidValue(f"unknown kind of seller: {kind}", field="seller_kind") from None
 
 
 def facts_of(event: Any) -> tuple[TaxFacts, dict]:
@@ -77,9 +100,7 @@ def assess(basis: dict, declarations: list[Declaration], rates: Rates) -> tuple[
     lines = [AssessedLine(code=str(line.code), payer=str(line.payer), basis=line.basis, rate=line.rate,
                           amount=line.amount, rule=line.rule, reference=line.reference,
                           facts={k: str(v) for k, v in dict(line.facts).items()}) for line in result.lines]
-    return lines, {"rule_set": result.rule_set.id,
-                   "not_assessed": [{"code": str(n.code), "payer": str(n.payer), "reason": n.reason}
-                                    for n in result.not_assessed]}
+    return lines, {"rule_set": result.rule_set.id, "referred": [item.to_dict() for item in result.referred]}
 
 
 def assess_or_fail(basis: dict, declarations: list[Declaration], rates: Rates
@@ -95,7 +116,7 @@ def assess_or_fail(basis: dict, declarations: list[Declaration], rates: Rates
 
 def corrected_basis(facts: dict, *, contract_date: date, price: Decimal) -> dict:
     """The register's facts of an assessment with the applicant's corrected contract date and price."""
-    basis = {key: facts.get(key) for key in BASIS_KEYS}
+    basis = {key: facts.get(key) for key in BASIS_KEYS}  # an old basis: kinds None, read as individuals
     return basis | {"contract_date": contract_date.isoformat(), "price": str(price)}
 
 

@@ -50,3 +50,19 @@ class Declaration(Immutable):
 
     def decided(self, *, accepted: bool, reason: str, by: str) -> Declaration:
         return replace(self, status=CONFIRMED if accepted else REFUSED, reason=reason, by=by)
+
+
+REFERRED, ASSESSED = "referred", "assessed"
+
+
+def referred_lines(facts: dict) -> list[dict]:
+    """The lines the rules referred to the tax officer (``{"code", "payer", "reason", "reference"}``); an
+    assessment recorded before referrals existed has none (its ``not_assessed`` items stay as they were)."""
+    return list(facts.get("referred") or [])
+
+
+def officer_line(referred: dict, amount: Decimal, reason: str) -> AssessedLine:
+    """The line the officer assessed for a referred one: the amount itself (basis = amount, rate 1)."""
+    return AssessedLine(code=referred["code"], payer=referred["payer"], basis=amount, rate=Decimal(1),
+                        amount=amount, rule=f"assessed_by_officer:{referred['code']}", reference=referred["reference"],
+                        facts={"referred_because": referred["reason"], "officer_reason": reason})

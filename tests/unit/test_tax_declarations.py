@@ -41,10 +41,11 @@ E2 = {"contract_date": "2025-10-15", "price": "3150000.00", "area_m2": "150.00",
       "seller_original_cost": None, "certificates": 1}
 
 
-def issue(basis: dict, claims: TaxClaims = NO_CLAIMS) -> Assessment:
-    """What the Taxation application does with a submitted case."""
+def issue(basis: dict, claims: TaxClaims = NO_CLAIMS, facts: dict | None = None) -> Assessment:
+    """What the Taxation application does with a submitted case (``facts``: as an older version recorded them)."""
     declarations = declarations_of(claims, basis)
-    lines, facts, failure = assess_or_fail(basis, declarations, RATES)
+    lines, recorded, failure = assess_or_fail(basis, declarations, RATES)
+    facts = recorded if facts is None else facts
     assessment = Assessment(case_id="case-1", registry="fz", unit_number="350102001001GB00001F00010001",
                             payer_name="李娜", payer_key="k-lina", party_keys=["k-lina", "k-zhang"],
                             payers={"buyer": {"name": "李娜", "keys": ["k-lina"]},

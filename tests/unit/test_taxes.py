@@ -107,6 +107,8 @@ def test_e3_first_home_of_100_square_metres_on_1_december_2024_pays_one_percent(
 
 OLD = date(2023, 6, 1)  # under the 2016 deed-tax rules and the 2016 VAT rules
 HELD_1Y = date(2025, 3, 1)  # for a contract in 2026
+SHOP = dict(use=Use.NON_RESIDENTIAL, seller_only_home=False)
+FIRM = dict(seller_kind=SellerKind.ENTERPRISE, seller_acquired_on=None, seller_only_home=False)
 ROW_CASES = [
     ("deed_tax.statutory.1997", TaxCode.DEED_TAX, None, dict(contract_date=date(2020, 6, 1), buyer_homes_before=2),
      "0.03"),
@@ -136,14 +138,27 @@ ROW_CASES = [
     ("stamp_duty.exempt.individual_buys_housing", TaxCode.STAMP_DUTY, Payer.BUYER, {}, "0"),
     ("stamp_duty.exempt.individual_sells_housing", TaxCode.STAMP_DUTY, Payer.SELLER, {}, "0"),
     ("land_vat.exempt.individual_sells_housing", TaxCode.LAND_VAT, None, {}, "0"),
-    ("vat.enterprise_seller.self_filed", TaxCode.VAT, None, dict(seller_kind=SellerKind.ENTERPRISE), "0"),
-    ("surcharges.enterprise_seller.self_filed", TaxCode.SURCHARGES, None, dict(seller_kind=SellerKind.ENTERPRISE),
-     "0"),
-    ("income_tax.enterprise_seller.self_filed", TaxCode.INCOME_TAX, None, dict(seller_kind=SellerKind.ENTERPRISE),
-     "0"),
-    ("stamp_duty.enterprise_seller.self_filed", TaxCode.STAMP_DUTY, Payer.SELLER,
-     dict(seller_kind=SellerKind.ENTERPRISE), "0"),
-    ("land_vat.enterprise_seller.self_filed", TaxCode.LAND_VAT, None, dict(seller_kind=SellerKind.ENTERPRISE), "0"),
+    ("vat.individual.not_housing.2016", TaxCode.VAT, None, dict(contract_date=OLD, **SHOP), "0.05"),
+    ("vat.individual.not_housing.2026", TaxCode.VAT, None, SHOP, "0.03"),
+    ("vat.enterprise.general.2016", TaxCode.VAT, None, dict(contract_date=date(2018, 4, 30), **FIRM), "0.11"),
+    ("vat.enterprise.general.2018", TaxCode.VAT, None, dict(contract_date=date(2018, 5, 1), **FIRM), "0.10"),
+    ("vat.enterprise.general.2019", TaxCode.VAT, None, dict(contract_date=date(2019, 4, 1), **FIRM), "0.09"),
+    ("vat.enterprise.general.2026", TaxCode.VAT, None, FIRM, "0.09"),
+    ("surcharges.enterprise.on_vat", TaxCode.SURCHARGES, None, FIRM, "0.12"),
+    ("income_tax.not_housing.proved_cost", TaxCode.INCOME_TAX, None, dict(seller_original_cost=D("1000000"), **SHOP),
+     "0.20"),
+    ("income_tax.not_housing.deemed", TaxCode.INCOME_TAX, None, SHOP, "0.01"),
+    ("income_tax.enterprise_seller.self_filed", TaxCode.INCOME_TAX, None, FIRM, "0"),
+    ("stamp_duty.buyer.transfer.1988", TaxCode.STAMP_DUTY, Payer.BUYER, dict(contract_date=date(2022, 6, 30), **SHOP),
+     "0.0005"),
+    ("stamp_duty.seller.transfer.1988", TaxCode.STAMP_DUTY, Payer.SELLER,
+     dict(contract_date=date(2022, 6, 30), **SHOP), "0.0005"),
+    ("stamp_duty.buyer.transfer.2022", TaxCode.STAMP_DUTY, Payer.BUYER, dict(contract_date=date(2022, 7, 1), **SHOP),
+     "0.0005"),
+    ("stamp_duty.seller.transfer.2022", TaxCode.STAMP_DUTY, Payer.SELLER, FIRM, "0.0005"),
+    ("stamp_duty.buyer.small_micro.halved", TaxCode.STAMP_DUTY, Payer.BUYER,
+     dict(buyer_kind=BuyerKind.SMALL_MICRO_ENTERPRISE), "0.00025"),
+    ("land_vat.scale.proved_cost", TaxCode.LAND_VAT, None, dict(seller_original_cost=D("1000000"), **SHOP), "0.30"),
     ("fee.residential.2016", TaxCode.REGISTRATION_FEE, None, {}, "1"),
     ("fee.non_residential.2016", TaxCode.REGISTRATION_FEE, None, dict(use=Use.NON_RESIDENTIAL), "1"),
     ("fee.garage_parking_storeroom.2016", TaxCode.REGISTRATION_FEE, None, dict(use=Use.GARAGE_PARKING_STOREROOM),
@@ -341,38 +356,46 @@ def test_an_ordinary_enterprise_buyer_pays_the_fee():
 # -- who sells, who buys, what is not assessed ----------------------------------------------------------
 
 
-def test_a_new_build_collects_only_the_buyers_deed_tax_and_the_fee():
+def test_a_new_build_with_the_invoice_taxes_vat_on_the_invoice_amount_and_refers_land_vat_without_a_cost():
     result = quote(sale(seller_kind=SellerKind.ENTERPRISE, seller_acquired_on=None, seller_only_home=False,
                         price=D("2180000.00"), price_excl_vat=D("2000000.00")))
-    seller_lines = [x for x in result.lines if x.payer is Payer.SELLER]
-    assert {x.code for x in seller_lines} == {TaxCode.VAT, TaxCode.SURCHARGES, TaxCode.INCOME_TAX,
-                                              TaxCode.STAMP_DUTY, TaxCode.LAND_VAT}
-    assert all(x.amount == 0 and x.rule.endswith("enterprise_seller.self_filed") for x in seller_lines)
+    assert [(x.code, x.rule, x.amount) for x in result.lines if x.payer is Payer.SELLER] == [
+        (TaxCode.VAT, "vat.enterprise.general.2026", D("180000.00")),
+        (TaxCode.SURCHARGES, "surcharges.enterprise.on_vat", D("21600.00")),
+        (TaxCode.INCOME_TAX, "income_tax.enterprise_seller.self_filed", D("0.00")),
+        (TaxCode.STAMP_DUTY, "stamp_duty.seller.transfer.2022", D("1000.00"))]
+    assert "企业所得税法" in result.line(TaxCode.INCOME_TAX).reference
     assert result.line(TaxCode.DEED_TAX).basis == D("2000000.00")  # the invoice amount excluding VAT
-    assert result.totals.to_dict() == {"buyer": "20080.00", "seller": "0.00", "overall": "20080.00"}
-    assert result.complete
+    assert result.line(TaxCode.STAMP_DUTY, Payer.BUYER).amount == D("0.00")  # an individual buying housing
+    assert result.totals.to_dict() == {"buyer": "20080.00", "seller": "202600.00", "overall": "222680.00"}
+    assert [(x.code, x.payer) for x in result.referred] == [(TaxCode.LAND_VAT, Payer.SELLER)]
+    assert "财税〔2006〕21号" in result.referred[0].reference and not result.complete
 
 
-def test_a_new_build_without_the_invoice_amount_taxes_the_price_itself():
+def test_a_new_build_without_the_invoice_amount_divides_the_price_by_one_plus_the_vat_rate():
     result = quote(sale(seller_kind=SellerKind.ENTERPRISE, seller_acquired_on=None))
-    assert result.line(TaxCode.DEED_TAX).basis == D("2000000.00")
-    assert result.line(TaxCode.DEED_TAX).facts["price_excl_vat_from"] == "price (VAT not computed here)"
+    assert result.line(TaxCode.DEED_TAX).basis == D("1834862.39")  # 2,000,000 / 1.09
+    assert result.line(TaxCode.DEED_TAX).facts["price_excl_vat_from"] == "price / 1.09"
+    assert result.line(TaxCode.VAT).amount == D("165137.62")
 
 
-def test_an_enterprise_buyers_stamp_duty_is_left_to_the_tax_office():
+def test_an_enterprise_buyer_pays_stamp_duty_at_five_in_ten_thousand():
     result = quote(sale(buyer_kind=BuyerKind.ENTERPRISE))
-    assert [(x.code, x.payer) for x in result.not_assessed] == [(TaxCode.STAMP_DUTY, Payer.BUYER)]
-    assert not result.complete
-    assert result.line(TaxCode.STAMP_DUTY, Payer.SELLER).amount == 0
+    assert result.complete and result.referred == ()
+    assert result.line(TaxCode.STAMP_DUTY, Payer.BUYER).amount == D("1000.00")
+    assert result.line(TaxCode.STAMP_DUTY, Payer.SELLER).amount == 0  # the individual selling housing: exempt
 
 
-def test_a_garage_between_individuals_quotes_deed_tax_and_fee_and_lists_the_rest_as_not_assessed():
-    result = quote(sale(use=Use.GARAGE_PARKING_STOREROOM, area_m2=D("15.00"), price=D("200000.00")))
-    assert [(x.code, x.amount) for x in result.lines] == [(TaxCode.DEED_TAX, D("6000.00")),
-                                                          (TaxCode.REGISTRATION_FEE, D("80.00"))]
-    assert {(x.code, x.payer) for x in result.not_assessed} == {
-        (TaxCode.STAMP_DUTY, Payer.BUYER), (TaxCode.VAT, Payer.SELLER), (TaxCode.SURCHARGES, Payer.SELLER),
-        (TaxCode.INCOME_TAX, Payer.SELLER), (TaxCode.STAMP_DUTY, Payer.SELLER), (TaxCode.LAND_VAT, Payer.SELLER)}
+def test_a_garage_without_a_proved_cost_is_taxed_by_rule_and_only_land_vat_is_referred():
+    result = quote(sale(use=Use.GARAGE_PARKING_STOREROOM, area_m2=D("15.00"), price=D("200000.00"),
+                        seller_only_home=False))
+    assert [(x.code, x.payer, x.amount) for x in result.lines] == [
+        (TaxCode.DEED_TAX, Payer.BUYER, D("5825.24")), (TaxCode.STAMP_DUTY, Payer.BUYER, D("97.09")),
+        (TaxCode.REGISTRATION_FEE, Payer.BUYER, D("80.00")), (TaxCode.VAT, Payer.SELLER, D("5825.24")),
+        (TaxCode.SURCHARGES, Payer.SELLER, D("349.51")), (TaxCode.INCOME_TAX, Payer.SELLER, D("1941.75")),
+        (TaxCode.STAMP_DUTY, Payer.SELLER, D("97.09"))]
+    assert [(x.code, x.payer) for x in result.referred] == [(TaxCode.LAND_VAT, Payer.SELLER)]
+    assert "核定征收" in result.referred[0].reason
 
 
 def test_stamp_duty_and_land_vat_lines_show_the_exemption_for_individuals():
@@ -388,7 +411,8 @@ def test_stamp_duty_and_land_vat_lines_show_the_exemption_for_individuals():
 
 def test_the_rule_set_is_chosen_by_the_contract_date():
     assert rule_set_on(date(2026, 3, 10)).to_dict() == {"id": "rules-from-2026-01-01", "valid_from": "2026-01-01",
-                                                        "valid_to": None}
+                                                        "valid_to": "2027-12-31"}  # the 六税两费 halving ends
+    assert rule_set_on(date(2028, 1, 1)).valid_to is None
     assert rule_set_on(date(2025, 12, 31)).valid_from == date(2024, 12, 1)
     assert rule_set_on(date(2024, 11, 30)).valid_to == date(2024, 11, 30)
     assert rule_set_on(date(2016, 2, 22)).valid_to == date(2016, 4, 30)
@@ -466,7 +490,7 @@ def test_the_quote_as_plain_data_has_every_amount_as_a_decimal_string():
         "facts": {"use": "residential", "buyer": "individual", "seller": "individual", "area_m2": "120.00",
                   "price_excl_vat": "2000000.00", "price_excl_vat_from": "price (VAT exempt)", "home": "first"}}
     assert data["settings"] == {"surcharge_rate": "0.06", "deemed_income_tax_rate": "0.01"}
-    assert data["complete"] is True and data["not_assessed"] == []
+    assert data["complete"] is True and data["referred"] == []
 
 
 # -- property: totals are sums of rounded, non-negative lines -------------------------------------------
@@ -481,7 +505,6 @@ def any_sale(draw) -> TaxFacts:
     use = draw(st.sampled_from(Use))
     price = draw(cents)
     cost = draw(st.none() | st.integers(min_value=0, max_value=2 * 10**11).map(lambda n: D(n) / 100))
-    individual_housing = seller is SellerKind.INDIVIDUAL and use is Use.RESIDENTIAL
     return TaxFacts(
         contract_date=contract, price=price, area_m2=draw(st.integers(1, 10**9).map(lambda n: D(n) / 100)),
         use=use, buyer_kind=draw(st.sampled_from(BuyerKind)), buyer_homes_before=draw(st.integers(0, 6)),
@@ -491,7 +514,7 @@ def any_sale(draw) -> TaxFacts:
         seller_only_home=draw(st.booleans()), seller_original_cost=cost,
         seller_reasonable_costs=draw(st.none() | cents) if cost is not None else None,
         certificates=draw(st.integers(1, 20)),
-        price_excl_vat=None if individual_housing else draw(st.none() | st.just(price)),
+        price_excl_vat=draw(st.none() | st.just(price)) if seller is SellerKind.ENTERPRISE else None,
     )
 
 
@@ -502,24 +525,26 @@ def test_totals_always_equal_the_sum_of_the_rounded_non_negative_lines(facts, su
     try:
         result = quote(facts, TaxSettings(surcharge_rate=surcharge_rate, deemed_income_tax_rate=deemed))
     except NoRuleInForce:
-        assert facts.contract_date < date(2016, 5, 1) and facts.vat_computed_here
+        assert facts.contract_date < date(2016, 5, 1) and facts.individual_sells_housing
         return
     for found in result.lines:
         assert found.amount >= 0 and found.amount.as_tuple().exponent == -2
-        assert found.amount == (found.basis * found.rate).quantize(CENT, ROUND_HALF_UP)
+        quick = D(found.facts.get("quick_deduction_rate", "0")) * D(found.facts.get("deductions", "0"))
+        assert found.amount == max((found.basis * found.rate - quick).quantize(CENT, ROUND_HALF_UP), D(0))
     buyer = sum((x.amount for x in result.lines if x.payer is Payer.BUYER), D(0))
     seller = sum((x.amount for x in result.lines if x.payer is Payer.SELLER), D(0))
     assert (result.totals.buyer, result.totals.seller, result.totals.overall) == (buyer, seller, buyer + seller)
     totals = result.totals
     assert all(total.as_tuple().exponent == -2 for total in (totals.buyer, totals.seller, totals.overall))
-    slots = [(x.code, x.payer) for x in result.lines] + [(x.code, x.payer) for x in result.not_assessed]
-    assert len(slots) == len(set(slots)) == 8  # every tax is answered exactly once: a line or "not assessed"
+    slots = [(x.code, x.payer) for x in result.lines] + [(x.code, x.payer) for x in result.referred]
+    assert len(slots) == len(set(slots)) == 8  # every tax is answered exactly once: a line or a referral
+    assert all(x.reason and x.reference for x in result.referred)
     assert result.line(TaxCode.DEED_TAX) and result.line(TaxCode.REGISTRATION_FEE)
 
 
 def test_each_line_is_rounded_half_up_to_the_cent_before_the_totals():
-    facts = sale(price=D("661125.50"), buyer_homes_before=2, seller_kind=SellerKind.ENTERPRISE,
-                 seller_acquired_on=None)
+    facts = sale(price=D("720626.80"), price_excl_vat=D("661125.50"), buyer_homes_before=2,
+                 seller_kind=SellerKind.ENTERPRISE, seller_acquired_on=None)
     result = quote(facts)
     assert result.line(TaxCode.DEED_TAX).amount == D("19833.77")  # 19,833.765 rounds up
     assert result.totals.buyer == D("19913.77")

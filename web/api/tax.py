@@ -55,7 +55,8 @@ class TaxQuoteRequestSchema(GateSchema):
 @answers(blp, 200, TaxQuote, refuses=(400, 422, 429))
 def create_quote(data: dict) -> dict:
     """Deed tax, VAT, surcharges, income tax, stamp duty, land VAT and the registration fee; amounts are
-    decimal strings; ``not_assessed`` lists taxes the rule table leaves to the tax office."""
+    decimal strings; ``referred`` lists the lines the rules cannot compute, each with its reason and the law
+    that leaves it to the tax officer (``complete`` is false then)."""
     settings = TaxSettings(surcharge_rate=Decimal(data.pop("surcharge_rate")),
                            deemed_income_tax_rate=FUZHOU.deemed_income_tax_rate)
     return quote(TaxFacts(**data), settings).to_dict()

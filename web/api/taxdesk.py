@@ -28,7 +28,9 @@ from web.shared.taxdesk import (
     LedgerArgsSchema,
     QueueArgsSchema,
     ReconciliationArgsSchema,
+    ReferredAssessmentSchema,
     adjust,
+    assess_referred,
     confirm,
     day_ledger,
     decide,
@@ -96,6 +98,19 @@ def decide_view(data: dict, assessment_id: UUID, kind: str) -> dict:
     deed_tax_relief) with a reason both parties see; a refusal computes the lines again without the claim.
     The last decision confirms the taxes for payment and the order is placed."""
     return decide(g.user.actor, assessment_id, kind, data)
+
+
+@blp.route("/tax/assessments/<uuid:assessment_id>/referred/<string:code>", methods=["POST"])
+@api_roles(Role.TAX_OFFICER)
+@blp.arguments(ReferredAssessmentSchema)
+@answers(blp, 200, Assessment, refuses=(400, 401, 403, 404, 409, 422))
+@blp.doc(**SECURED)
+def assess_referred_view(data: dict, assessment_id: UUID, code: str) -> dict:
+    """Assess one line the rules referred to the officer (``referred`` on the assessment: e.g. land VAT without a
+    proved cost) with an amount and a reason both parties see; once every referred line is assessed (and no
+    declaration waits) the taxes are confirmed for payment and the order is placed. Only an officer of a bureau
+    serving the case's registry may (404 otherwise); a line not referred is 422, one already assessed 409."""
+    return assess_referred(g.user.actor, assessment_id, code, data)
 
 
 # -- finance -------------------------------------------------------------------------------------

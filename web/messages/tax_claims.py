@@ -63,4 +63,17 @@ TAX_CLAIM_MESSAGES: dict[str, dict[str, str]] = {
     "tax.flash_declaration_confirm": {"zh": "已确认申报。", "en": "The declaration is confirmed."},
     "tax.flash_declaration_refuse": {"zh": "已驳回申报，税额已重新计算。",
                                      "en": "The declaration is refused; the lines are computed again."},
+    "referred.heading": {"zh": "移交税务人员核定的项目", "en": "Lines referred to the tax officer"},
+    "referred.intro": {"zh": "以下项目无法按规则计算，由税务人员逐项核定后方可缴费。",
+                       "en": "The rules cannot compute these lines; you can pay once the tax officer has assessed "
+                             "each of them."},
+    "referred.status.referred": {"zh": "待核定", "en": "awaiting the tax officer"},
+    "referred.status.assessed": {"zh": "已核定", "en": "assessed"},
+    "referred.amount": {"zh": "核定税额（元）", "en": "Assessed amount (yuan)"},
+    "referred.officer_reason": {"zh": "核定依据", "en": "How it was assessed"},
+    "referred.submit": {"zh": "核定", "en": "Assess"},
+    "referred.first": {"zh": "尚有移交核定的项目：逐项核定后，税费即放行缴款。",
+                       "en": "Some lines are referred to you: once each is assessed the taxes are released for "
+                             "payment."},
+    "tax.flash_referred_assessed": {"zh": "已核定该项目。", "en": "The referred line is assessed."},
 }

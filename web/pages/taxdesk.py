@@ -32,7 +32,9 @@ from web.shared.taxdesk import (
     LedgerArgsSchema,
     QueueArgsSchema,
     ReconciliationArgsSchema,
+    ReferredAssessmentSchema,
     adjust,
+    assess_referred,
     confirm,
     day_ledger,
     decide,
@@ -159,18 +161,49 @@ def tax_decide_declaration(assessment_id: UUID, kind: str):  # noqa: ANN201
     """Confirm or refuse one pending declaration with a reason; a refusal shows the lines computed again."""
     form = {"kind": kind, "reason": request.form.get("reason", "").strip()}
     typed = {"decision": request.form.get("decision", "").strip(), "reason": form["reason"]}
-    try:
-        data = DeclarationDecisionSchema().load({key: value for key, value in typed.items() if value})
-    except ValidationError as invalid:
-        errors = {f"{kind}-{name}": texts for name, texts in field_messages(invalid.messages).items()}
-        return render_assessment(assessment_id, 422, errors=errors, form=form)
-    try:
-        decide(g.user.actor, assessment_id, kind, data)
-    except DomainError as exc:
+
+    def refused_here(exc: DomainError) -> tuple[str, int]:
         if exc.status == 404 and exc.code != "unknown_declaration":
             abort(404, description=translate("rule.unknown_assessment"))
         return render_assessment(assessment_id, exc.status, problem=problem(exc), form=form)
-    flash(translate("tax.flash_declaration_" + data["decision"]), "ok")
+
+    def act(data: dict) -> str:
+        decide(g.user.actor, assessment_id, kind, data)
+        return "tax.flash_declaration_" + data["decision"]
+
+    return officer_form(assessment_id, DeclarationDecisionSchema(), typed, form, kind, act, refused_here)
+
+
+@bp.route("/tax/assessments/<uuid:assessment_id>/referred/<string:code>", methods=["POST"])
+@page_roles(Role.TAX_OFFICER)
+def tax_assess_referred(assessment_id: UUID, code: str):  # noqa: ANN201
+    """Assess one line the rules referred to the officer: an amount and a reason both parties see."""
+    payer = request.form.get("payer", "").strip()
+    form = {"key": f"{code}-{payer}", "amount": request.form.get("amount", "").strip(),
+            "reason": request.form.get("reason", "").strip()}
+    typed = {"payer": payer, "amount": form["amount"].replace(",", "").replace("，", ""), "reason": form["reason"]}
+    def act(data: dict) -> str:
+        assess_referred(g.user.actor, assessment_id, code, data)
+        return "tax.flash_referred_assessed"
+
+    return officer_form(assessment_id, ReferredAssessmentSchema(), typed, form, form["key"], act,
+                        lambda exc: refused(assessment_id, exc, form=form))
+
+
+def officer_form(assessment_id: UUID, schema: Any, typed: dict, form: dict, prefix: str, act: Any,
+                 on_refused: Any) -> Any:
+    """One of the officer's forms on the assessment page: the gate's errors next to the form's fields (named
+    ``<prefix>-<field>``), the command's refusal by ``on_refused``, else the flash ``act`` names."""
+    try:
+        data = schema.load({key: value for key, value in typed.items() if value})
+    except ValidationError as invalid:
+        errors = {f"{prefix}-{name}": texts for name, texts in field_messages(invalid.messages).items()}
+        return render_assessment(assessment_id, 422, errors=errors, form=form)
+    try:
+        done = act(data)
+    except DomainError as exc:
+        return on_refused(exc)
+    flash(translate(done), "ok")
     return redirect(url_for("pages.tax_assessment", assessment_id=assessment_id), 303)
 
 

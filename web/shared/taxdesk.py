@@ -1,6 +1,7 @@
 """The tax desk's gate and its work, the same for the JSON API (``web.api.taxdesk``) and the officer's pages
 (``web.pages.taxdesk``): the queue's, the ledger's and the reconciliation's arguments, an adjustment and a
-declaration decision; finding an assessment in the officer's scope, confirming, adjusting and deciding it
+declaration decision; finding an assessment in the officer's scope, confirming, adjusting, deciding it and
+assessing a line the rules referred
 (each waits until the views show the outcome), the day's ledger and the reconciliation report (JSON or CSV)."""
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from projections.base import plain
 from projections.paging import FIRST_PAGE, Page, PageRequest
 from registry.kernel.actors import Actor
 from registry.payments.values import FEE_ACCOUNT, GATEWAY_ACCOUNT, TREASURY_PREFIX
-from registry.taxation.app import UnknownAssessment, adjust_assessment, confirm_assessment, decide_declaration
+from registry.taxation.app import (
+    UnknownAssessment,
+    adjust_assessment,
+    assess_referred_line,
+    confirm_assessment,
+    decide_declaration,
+)
 from registry.taxation.assessment import AssessmentClosed
 from registry.taxation.engine.facts import Payer, TaxCode
 from registry.taxation.values import DESCRIPTIONS
@@ -57,6 +64,14 @@ class AdjustmentSchema(GateSchema):
     amount = NonNegativeMoney(required=True, metadata={"description": "the line's new amount, yuan, e.g. \"25000.00\""})
     reason = fields.String(required=True, validate=[validate.Length(min=1, max=500), not_blank],
                            metadata={"description": "both parties see it on their case"})
+
+
+class ReferredAssessmentSchema(GateSchema):
+    payer = fields.String(required=True, validate=validate.OneOf([str(p) for p in Payer]),
+                          metadata={"description": "buyer or seller: whose referred line it is"})
+    amount = NonNegativeMoney(required=True, metadata={"description": "the amount the officer assesses, yuan"})
+    reason = fields.String(required=True, validate=[validate.Length(min=1, max=500), not_blank],
+                           metadata={"description": "how it was assessed; both parties see it on their case"})
 
 
 class DeclarationDecisionSchema(GateSchema):
@@ -138,6 +153,13 @@ def decide(actor: Actor, assessment_id: UUID, kind: str, data: dict) -> dict:
     find_assessment(actor, assessment_id)
     p.run_and_wait(decide_declaration, p.taxation, actor, assessment_id, officer_scope(actor), kind=kind,
                    accepted=data["decision"] == "confirm", reason=data["reason"])
+    return find_assessment(actor, assessment_id)
+
+
+def assess_referred(actor: Actor, assessment_id: UUID, code: str, data: dict) -> dict:
+    p = platform()
+    check_order_open(actor, find_assessment(actor, assessment_id))
+    p.run_and_wait(assess_referred_line, p.taxation, actor, assessment_id, officer_scope(actor), code=code, **data)
     return find_assessment(actor, assessment_id)
 
 

@@ -96,9 +96,8 @@ class TaxFacts(Immutable):
 
     ``price`` includes VAT. ``buyer_homes_before`` counts the homes the buyer's family owns before this
     purchase (0 → first home). ``seller_acquired_on`` is the seller's certificate date; required for an
-    individual seller. ``price_excl_vat`` is only for sales whose VAT is not computed here (an enterprise
-    seller, a non-residential unit): the amount excluding VAT on the seller's invoice, which is then the
-    deed-tax base; without it the base is the price itself.
+    individual seller. ``price_excl_vat`` is only for an enterprise seller: the amount excluding VAT on its
+    invoice, then the base of its VAT and of every later line; without it the price is divided by 1 + rate.
     """
 
     contract_date: date
@@ -151,16 +150,16 @@ class TaxFacts(Immutable):
     def _check_price_excl_vat(self) -> None:
         if self.price_excl_vat is None:
             return
-        if self.vat_computed_here:
-            raise InvalidValue("for an individual selling housing the price excluding VAT follows from the "
-                               "VAT rule; send the price including VAT only", field="price_excl_vat")
+        if self.seller_kind is SellerKind.INDIVIDUAL:
+            raise InvalidValue("for an individual seller the price excluding VAT follows from the VAT rule; "
+                               "send the price including VAT only", field="price_excl_vat")
         exact_decimal(self.price_excl_vat, places=2, field="price_excl_vat")
         if self.price_excl_vat > self.price:
             raise InvalidValue("cannot exceed the price including VAT", field="price_excl_vat")
 
     @property
-    def vat_computed_here(self) -> bool:
-        """The notes' VAT rules cover an individual selling housing; anything else is outside them."""
+    def individual_sells_housing(self) -> bool:
+        """The sale the first rule table was written for; its lines keep their shape (decision 024)."""
         return self.seller_kind is SellerKind.INDIVIDUAL and self.use is Use.RESIDENTIAL
 
     @property

@@ -1,8 +1,9 @@
 """The tax quote: picks each row of the rule table in force on the contract date and computes its line.
 
 Order of work, since each step feeds the next: VAT (gives the price excluding VAT) → surcharges (on the
-VAT) → income tax (deducts the surcharges) → deed tax (on the price excluding VAT) → stamp duty, land VAT
-→ registration fee. Every line is rounded to cents before the totals.
+VAT) → stamp duty → land VAT (deducts the surcharges and stamp duty) → income tax (deducts all of them) →
+deed tax (on the price excluding VAT) → registration fee. Every line is rounded to cents before the totals.
+A line no row can compute is *referred* to the tax officer with its reason and legal reference.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from decimal import Decimal
 
 from registry.taxation.engine.facts import NoRuleInForce, Payer, SellerKind, TaxCode, TaxFacts, anniversary
 from registry.taxation.engine.fees import FEE_EXEMPTIONS, FEE_RULES, registration_fee
-from registry.taxation.engine.results import NotAssessed, RuleSet, TaxLine, TaxQuote, decimal_text, to_cents
+from registry.taxation.engine.land_vat import land_vat
+from registry.taxation.engine.results import Referred, RuleSet, TaxLine, TaxQuote, decimal_text, to_cents
+from registry.taxation.engine.rows_other import BUSINESS_TAX, LAND_VAT_UNPROVED, NO_ROW, NO_YEARS
 from registry.taxation.engine.rule_table import FIRST_DAY, RULES, Rule, pick
 from registry.taxation.engine.settings import FUZHOU, TaxSettings
 
 B, S = Payer.BUYER, Payer.SELLER
+VAT_FROM = date(2016, 5, 1)  # 营改增: before it, business tax
 SLOTS = ((TaxCode.DEED_TAX, B), (TaxCode.STAMP_DUTY, B), (TaxCode.VAT, S), (TaxCode.SURCHARGES, S),
          (TaxCode.INCOME_TAX, S), (TaxCode.STAMP_DUTY, S), (TaxCode.LAND_VAT, S))
 
@@ -44,37 +48,46 @@ class _Quote:
     def __init__(self, facts: TaxFacts, settings: TaxSettings) -> None:
         self.facts, self.settings = facts, settings
         self.lines: dict[tuple[TaxCode, Payer], TaxLine] = {}
-        self.missing: list[NotAssessed] = []
+        self.referred: list[Referred] = []
+        # before 营改增 the whole price is the base of every later line (no VAT to take out)
+        self.price_excl_vat, self.source = to_cents(facts.price), "price (business tax, before VAT)"
 
     def build(self, rule_set: RuleSet) -> TaxQuote:
         f = self.facts
-        vat_rule = self.rule(TaxCode.VAT, S)
-        if f.vat_computed_here and vat_rule is None:
-            raise NoRuleInForce("before 2016-05-01 a sale of housing paid business tax, not VAT; no rules for it "
-                                "are held here, the tax office assesses it by hand", field="contract_date")
-        self.price_excl_vat, source = self.exclude_vat(vat_rule)
-        self.vat(vat_rule)
-        self.surcharges(self.rule(TaxCode.SURCHARGES, S))
+        vat_rule = pick(TaxCode.VAT, S, f)
+        if vat_rule is None and f.contract_date < VAT_FROM:
+            if f.individual_sells_housing:
+                raise NoRuleInForce("before 2016-05-01 a sale of housing paid business tax, not VAT; no rules for "
+                                    "it are held here, the tax office assesses it by hand", field="contract_date")
+            for code in (TaxCode.VAT, TaxCode.SURCHARGES):  # 营业税 and its surcharges, on the whole price
+                self.refer(code, S, BUSINESS_TAX)
+        else:
+            self.vat(self.found(vat_rule, TaxCode.VAT, S))
+            self.surcharges(self.rule(TaxCode.SURCHARGES, S))
+        for payer in (B, S):
+            self.add(self.rule(TaxCode.STAMP_DUTY, payer), self.price_excl_vat, self.parties())
+        self.land_vat(self.rule(TaxCode.LAND_VAT, S))
         self.income_tax(self.rule(TaxCode.INCOME_TAX, S))
-        self.add(self.rule(TaxCode.DEED_TAX, B), self.price_excl_vat, self.deed_tax_facts(source))
-        for code, payer in ((TaxCode.STAMP_DUTY, B), (TaxCode.STAMP_DUTY, S), (TaxCode.LAND_VAT, S)):
-            self.add(self.rule(code, payer), self.price_excl_vat, self.parties())
+        self.add(self.rule(TaxCode.DEED_TAX, B), self.price_excl_vat, self.deed_tax_facts())
         ordered = [self.lines[slot] for slot in SLOTS if slot in self.lines]
         ordered.insert(sum(1 for line in ordered if line.payer is B), self.fee_line())
-        return TaxQuote.build(f, self.settings, rule_set, ordered, self.missing)
+        return TaxQuote.build(f, self.settings, rule_set, ordered, self.referred)
 
     # -- rows and lines -------------------------------------------------------------------------------
 
     def rule(self, code: TaxCode, payer: Payer) -> Rule | None:
-        found = pick(code, payer, self.facts)
-        if found is None:
-            self.missing.append(NotAssessed(code, payer, self.why_missing()))
-        return found
+        return self.found(pick(code, payer, self.facts), code, payer)
 
-    def why_missing(self) -> str:
+    def found(self, rule: Rule | None, code: TaxCode, payer: Payer) -> Rule | None:
+        if rule is None:
+            unproved = code is TaxCode.LAND_VAT and self.facts.seller_original_cost is None
+            self.refer(code, payer, LAND_VAT_UNPROVED if unproved else NO_ROW)
+        return rule
+
+    def refer(self, code: TaxCode, payer: Payer, why: tuple[str, str]) -> None:
         f = self.facts
-        return (f"no rule is held for a {f.use.value.replace('_', ' ')} unit bought by {f.buyer_kind.value} "
-                f"from {f.seller_kind.value}; the tax office assesses it")
+        reason = f"{why[0]} ({f.use.value} unit, {f.seller_kind.value} seller, {f.buyer_kind.value} buyer)"
+        self.referred.append(Referred(code, payer, reason, why[1]))
 
     def rate_of(self, rule: Rule) -> Decimal:
         return getattr(self.settings, rule.setting) if rule.setting else rule.rate
@@ -94,16 +107,25 @@ class _Quote:
 
     # -- each tax -------------------------------------------------------------------------------------
 
-    def exclude_vat(self, vat_rule: Rule | None) -> tuple[Decimal, str]:
-        f = self.facts
-        if f.vat_computed_here and vat_rule is not None and vat_rule.rate > 0:
-            return to_cents(f.price / (1 + vat_rule.rate)), f"price / {decimal_text(1 + vat_rule.rate)}"
-        if f.price_excl_vat is not None:
-            return to_cents(f.price_excl_vat), "seller's invoice"
-        return to_cents(f.price), "price (VAT exempt)" if f.vat_computed_here else "price (VAT not computed here)"
-
     def vat(self, rule: Rule | None) -> None:
-        self.add(rule, self.price_excl_vat, self.holding(2) | {"price": decimal_text(to_cents(self.facts.price))})
+        """The VAT line and the price excluding VAT that every later line is computed on."""
+        f, price = self.facts, to_cents(self.facts.price)
+        facts = self.holding(2) | {"price": decimal_text(price)}
+        if rule is None or rule.rate == 0:
+            self.price_excl_vat, self.source = price, "price (VAT exempt)" if rule else "price (VAT referred)"
+            self.add(rule, price, facts)
+        elif rule.method == "gain":  # 差额: the VAT is on the price less the proved purchase price
+            cost = to_cents(f.seller_original_cost or Decimal(0))
+            basis = max(to_cents((price - cost) / (1 + rule.rate)), Decimal("0.00"))
+            line = self.add(rule, basis, facts | {"original_cost": decimal_text(cost)})
+            self.price_excl_vat, self.source = price - line.amount, "price − VAT"
+        elif f.price_excl_vat is not None:
+            self.price_excl_vat, self.source = to_cents(f.price_excl_vat), "seller's invoice"
+            self.add(rule, self.price_excl_vat, facts | {"price_excl_vat_from": self.source})
+        else:
+            self.price_excl_vat = to_cents(f.price / (1 + rule.rate))
+            self.source = f"price / {decimal_text(1 + rule.rate)}"
+            self.add(rule, self.price_excl_vat, facts)
 
     def surcharges(self, rule: Rule | None) -> None:
         vat = self.amount(TaxCode.VAT, S)
@@ -115,14 +137,33 @@ class _Quote:
         f, price = self.facts, self.price_excl_vat
         facts = self.holding(5) | {"only_home": "yes" if f.seller_only_home else "no",
                                    "price_excl_vat": decimal_text(price)}
-        if rule.rule_id == "income_tax.proved_cost":
+        if rule.method == "gain":
             cost, costs = (to_cents(f.seller_original_cost or Decimal(0)),
                            to_cents(f.seller_reasonable_costs or Decimal(0)))
-            surcharges = self.amount(TaxCode.SURCHARGES, S)
+            taxes = {code: self.amount(code, S) for code in (TaxCode.SURCHARGES, TaxCode.STAMP_DUTY, TaxCode.LAND_VAT)}
             facts |= {"original_cost": decimal_text(cost), "reasonable_costs": decimal_text(costs),
-                      "surcharges": decimal_text(surcharges)}
-            price = max(to_cents(price - cost - costs - surcharges), Decimal("0.00"))
+                      **{str(code): decimal_text(amount) for code, amount in taxes.items() if code in self.taxed()}}
+            price = max(to_cents(price - cost - costs - sum(taxes.values())), Decimal("0.00"))
         self.add(rule, price, facts)
+
+    def taxed(self) -> set[TaxCode]:
+        """The seller's taxes on the transfer shown among the income tax's facts (all of them, but for housing
+        between individuals only the surcharges, as before: stamp duty and land VAT are exempt there)."""
+        if self.facts.individual_sells_housing:
+            return {TaxCode.SURCHARGES}
+        return {TaxCode.SURCHARGES, TaxCode.STAMP_DUTY, TaxCode.LAND_VAT}
+
+    def land_vat(self, rule: Rule | None) -> None:
+        f = self.facts
+        if rule is None or rule.method != "scale":
+            self.add(rule, self.price_excl_vat, self.parties())
+        elif f.held_years is None:
+            self.refer(TaxCode.LAND_VAT, S, NO_YEARS)
+        else:
+            taxes = self.amount(TaxCode.SURCHARGES, S) + self.amount(TaxCode.STAMP_DUTY, S)
+            due = land_vat(self.price_excl_vat, to_cents(f.seller_original_cost), f.held_years, taxes)
+            self.lines[(TaxCode.LAND_VAT, S)] = TaxLine(TaxCode.LAND_VAT, S, due.gain, due.rate, due.amount,
+                                                        rule.rule_id, rule.reference, self.parties() | due.facts)
 
     def holding(self, years: int) -> dict[str, str]:
         f = self.facts
@@ -131,10 +172,10 @@ class _Quote:
         return {"acquired_on": f.seller_acquired_on.isoformat(), "held_years": str(f.held_years),
                 f"anniversary_{years}y": anniversary(f.seller_acquired_on, years).isoformat()}
 
-    def deed_tax_facts(self, source: str) -> dict[str, str]:
+    def deed_tax_facts(self) -> dict[str, str]:
         f = self.facts
         facts = self.parties() | {"area_m2": f"{f.area_m2:.2f}", "price_excl_vat": decimal_text(self.price_excl_vat),
-                                  "price_excl_vat_from": source}
+                                  "price_excl_vat_from": self.source}
         if f.home is not None:
             facts["home"] = f.home.value
         return facts

@@ -1,4 +1,4 @@
-"""What a tax quote answers: lines by rule, totals by payer, and what was left to the tax office."""
+"""What a tax quote answers: lines by rule, totals by payer, and the lines referred to the tax officer."""
 
 from __future__ import annotations
 
@@ -43,15 +43,17 @@ class TaxLine(Immutable):
 
 
 @dataclass(frozen=True)
-class NotAssessed(Immutable):
-    """A tax the rule table holds no row for (e.g. a non-residential sale between individuals)."""
+class Referred(Immutable):
+    """A line the rules cannot compute (e.g. land VAT without a proved cost): referred to the tax officer, who
+    assesses it with an amount and a reason; ``reference`` is the law that leaves it to him."""
 
     code: TaxCode
     payer: Payer
     reason: str
+    reference: str
 
     def to_dict(self) -> dict[str, str]:
-        return {"code": str(self.code), "payer": str(self.payer), "reason": self.reason}
+        return {"code": str(self.code), "payer": str(self.payer), "reason": self.reason, "reference": self.reference}
 
 
 @dataclass(frozen=True)
@@ -93,18 +95,18 @@ class TaxQuote(Immutable):
     settings: TaxSettings
     rule_set: RuleSet
     lines: tuple[TaxLine, ...]
-    not_assessed: tuple[NotAssessed, ...]
+    referred: tuple[Referred, ...]
     totals: Totals
 
     @classmethod
     def build(cls, facts: TaxFacts, settings: TaxSettings, rule_set: RuleSet, lines: list[TaxLine],
-              not_assessed: list[NotAssessed]) -> TaxQuote:
-        return cls(facts, settings, rule_set, tuple(lines), tuple(not_assessed), Totals.of(tuple(lines)))
+              referred: list[Referred]) -> TaxQuote:
+        return cls(facts, settings, rule_set, tuple(lines), tuple(referred), Totals.of(tuple(lines)))
 
     @property
     def complete(self) -> bool:
-        """False when some tax was left to the tax office (see ``not_assessed``)."""
-        return not self.not_assessed
+        """False when some line is referred to the tax officer (see ``referred``)."""
+        return not self.referred
 
     def line(self, code: TaxCode | str, payer: Payer | str | None = None) -> TaxLine | None:
         """The line of this code (and payer, for stamp duty, which both sides have)."""
@@ -119,5 +121,5 @@ class TaxQuote(Immutable):
             "rule_set": self.rule_set.to_dict(),
             "settings": self.settings.as_dict(),
             "complete": self.complete,
-            "not_assessed": [item.to_dict() for item in self.not_assessed],
+            "referred": [item.to_dict() for item in self.referred],
         }

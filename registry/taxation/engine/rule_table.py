@@ -8,97 +8,42 @@ secondary sources and say so in their reference.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from registry.kernel.codes import HomeOrdinal, Use
-from registry.taxation.engine.facts import RULES_FROM, BuyerKind, Payer, SellerKind, TaxCode, TaxFacts
+from registry.kernel.codes import HomeOrdinal
+from registry.taxation.engine.facts import RULES_FROM, Payer, TaxCode, TaxFacts
+from registry.taxation.engine.rows_other import OTHER_SALES
+from registry.taxation.engine.rule import (
+    D2016,
+    HOUSING,
+    PERSON,
+    PERSON_SELLS,
+    TO_2025,
+    V2016,
+    V2026,
+    VAT_LAW,
+    Rule,
+    When,
+    _set,
+)
+
+__all__ = ["FIRST_DAY", "RULES", "Rule", "When", "pick"]
 
 FIRST_DAY = RULES_FROM
 
-
-def _set(*items):  # noqa: ANN002, ANN202
-    return frozenset(items)
-
-
-@dataclass(frozen=True)
-class When:
-    """The condition of a row; ``None`` means "any". Areas: ``area_up_to`` inclusive, ``area_over`` exclusive."""
-
-    uses: frozenset[Use] | None = None
-    buyers: frozenset[BuyerKind] | None = None
-    sellers: frozenset[SellerKind] | None = None
-    homes: frozenset[HomeOrdinal] | None = None
-    area_up_to: Decimal | None = None
-    area_over: Decimal | None = None
-    held_under: int | None = None
-    held_at_least: int | None = None
-    only_home: bool | None = None
-    cost_proved: bool | None = None
-
-    def matches(self, facts: TaxFacts) -> bool:
-        held = facts.held_years
-        return all((
-            self.uses is None or facts.use in self.uses,
-            self.buyers is None or facts.buyer_kind in self.buyers,
-            self.sellers is None or facts.seller_kind in self.sellers,
-            self.homes is None or facts.home in self.homes,
-            self.area_up_to is None or facts.area_m2 <= self.area_up_to,
-            self.area_over is None or facts.area_m2 > self.area_over,
-            self.held_under is None or (held is not None and held < self.held_under),
-            self.held_at_least is None or (held is not None and held >= self.held_at_least),
-            self.only_home is None or facts.seller_only_home is self.only_home,
-            self.cost_proved is None or (facts.seller_original_cost is not None) is self.cost_proved,
-        ))
-
-
-@dataclass(frozen=True)
-class Rule:
-    """``rate`` is a fraction (0.01 = 1%); ``setting`` names a per-registry setting that supplies it instead."""
-
-    rule_id: str
-    code: TaxCode
-    payer: Payer
-    valid_from: date
-    valid_to: date | None
-    rate: Decimal | None
-    reference: str
-    condition: str
-    when: When = When()
-    fallback: bool = False
-    setting: str | None = None
-
-    def in_force(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
-
-
 B, S = Payer.BUYER, Payer.SELLER
-HOUSING = _set(Use.RESIDENTIAL)
-PERSON = _set(BuyerKind.INDIVIDUAL)
-PERSON_SELLS = _set(SellerKind.INDIVIDUAL)
-FIRM_SELLS = _set(SellerKind.ENTERPRISE)
 FIRST, SECOND = _set(HomeOrdinal.FIRST), _set(HomeOrdinal.SECOND)
-D2016, D2024, V2016, V2026 = date(2016, 2, 22), date(2024, 12, 1), date(2016, 5, 1), date(2026, 1, 1)
-TO_2024, TO_2025 = date(2024, 11, 30), date(2025, 12, 31)
+D2024, TO_2024 = date(2024, 12, 1), date(2024, 11, 30)
 N23 = "财税〔2016〕23号"
 N16 = "财政部 税务总局 住房城乡建设部公告2024年第16号"
 N36 = "财税〔2016〕36号 附件3（营改增，2016-05-01起）"
-VAT_LAW = "增值税法；公告2025年第17号 (check)"
 N137 = "财税〔2008〕137号"
-SELF_FILED = ("企业销售不动产的税款由企业向主管税务机关自行申报，不在登记窗口代征"
-              "（enterprise seller: filed by the enterprise itself, not collected here）")
-SELF = "enterprise seller files its own taxes; nothing is collected here"
 
 
 def _deed(rule_id: str, start: date, end: date | None, rate: str, ref: str, text: str, homes, **area) -> Rule:  # noqa: ANN001
     return Rule(rule_id, TaxCode.DEED_TAX, B, start, end, Decimal(rate), ref, text,
                 When(uses=HOUSING, buyers=PERSON, homes=homes, **area))
-
-
-def _self_filed(code: TaxCode) -> Rule:
-    return Rule(f"{code}.enterprise_seller.self_filed", code, S, D2016, None, Decimal(0), SELF_FILED, SELF,
-                When(sellers=FIRM_SELLS))
 
 
 A90, A140 = Decimal(90), Decimal(140)
@@ -143,7 +88,7 @@ RULES: tuple[Rule, ...] = (
     # surcharges 附加税费 (seller): VAT × local rate, 12% (7% + 3% + 2%) or halved to 6%
     Rule("surcharges.on_vat", TaxCode.SURCHARGES, S, V2016, None, None,
          "城市维护建设税法（7%）、教育费附加（3%）、地方教育附加（2%）；减半征收按登记机构设置",
-         "VAT × the registry's surcharge rate", When(uses=HOUSING, sellers=PERSON_SELLS),
+         "individual seller: VAT × the registry's surcharge rate", When(sellers=PERSON_SELLS),
          setting="surcharge_rate"),
     # individual income tax 个人所得税 (seller)
     Rule("income_tax.exempt.five_years_only_home", TaxCode.INCOME_TAX, S, D2016, None, Decimal(0),
@@ -152,7 +97,7 @@ RULES: tuple[Rule, ...] = (
     Rule("income_tax.proved_cost", TaxCode.INCOME_TAX, S, D2016, None, Decimal("0.20"),
          "个人所得税法（财产转让所得20%）；国税发〔2006〕108号",
          "20% × (price excl. VAT − original cost − reasonable costs − surcharges)",
-         When(uses=HOUSING, sellers=PERSON_SELLS, cost_proved=True), fallback=True),
+         When(uses=HOUSING, sellers=PERSON_SELLS, cost_proved=True), fallback=True, method="gain"),
     Rule("income_tax.deemed", TaxCode.INCOME_TAX, S, D2016, None, None,
          "国税发〔2006〕108号（核定征收，1%–3%，按地方设置）",
          "original cost not proved: the registry's deemed rate × price excl. VAT",
@@ -165,8 +110,7 @@ RULES: tuple[Rule, ...] = (
          "individual sells housing: exempt", When(uses=HOUSING, sellers=PERSON_SELLS)),
     Rule("land_vat.exempt.individual_sells_housing", TaxCode.LAND_VAT, S, D2016, None, Decimal(0), N137,
          "individual sells housing: exempt", When(uses=HOUSING, sellers=PERSON_SELLS)),
-    *(_self_filed(code) for code in (TaxCode.VAT, TaxCode.SURCHARGES, TaxCode.INCOME_TAX, TaxCode.STAMP_DUTY,
-                                     TaxCode.LAND_VAT)),
+    *OTHER_SALES,
 )
 
 

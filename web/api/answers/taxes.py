@@ -26,6 +26,20 @@ class AssessmentDeclaration(Answer):
     status = fields.String(required=True)
 
 
+class AssessmentReferred(Answer):
+    """A line the rules referred to the tax officer, and whether he has assessed it (amount, reason, by)."""
+
+    amount = fields.String(required=True, allow_none=True)
+    by = fields.String(required=True, allow_none=True)
+    code = fields.String(required=True)
+    description = fields.String(required=True)
+    officer_reason = fields.String(required=True, allow_none=True)
+    payer = fields.String(required=True)
+    reason = fields.String(required=True)
+    reference = fields.String(required=True)
+    status = fields.String(required=True, metadata={"description": "referred (waiting for the officer) or assessed"})
+
+
 class AssessmentLine(Answer):
     amount = fields.String(required=True)
     basis = fields.String(required=True)
@@ -54,8 +68,9 @@ class Assessment(Answer):
     payer_key = fields.String(required=True)
     payer_name = fields.String(required=True)
     receipt_number = fields.String(required=True, allow_none=True)
+    referred = fields.List(fields.Nested(AssessmentReferred), required=True)
     registry = fields.String(required=True)
-    released_by = fields.String(required=True)
+    released_by = fields.String(required=True, allow_none=True)
     status = fields.String(required=True)
     total = fields.String(required=True)
     unit_number = fields.String(required=True)
@@ -85,6 +100,7 @@ class AssessmentListAssessment(Answer):
     payer_key = fields.String(required=True)
     payer_name = fields.String(required=True)
     receipt_number = fields.String(required=True, allow_none=True)
+    referred = fields.List(fields.Nested(AssessmentReferred), required=True)
     registry = fields.String(required=True)
     released_by = fields.String(required=True, allow_none=True)
     status = fields.String(required=True)
@@ -108,6 +124,13 @@ class TaxQuoteLine(Answer):
     rule = fields.String(required=True)
 
 
+class TaxQuoteReferred(Answer):
+    code = fields.String(required=True)
+    payer = fields.String(required=True)
+    reason = fields.String(required=True)
+    reference = fields.String(required=True)
+
+
 class TaxQuoteRuleSet(Answer):
     id = fields.String(required=True)
     valid_from = fields.String(required=True)
@@ -129,7 +152,8 @@ class TaxQuote(Answer):
     complete = fields.Boolean(required=True)
     contract_date = fields.String(required=True)
     lines = fields.List(fields.Nested(TaxQuoteLine), required=True)
-    not_assessed = fields.List(fields.Raw(), required=True)
+    referred = fields.List(fields.Nested(TaxQuoteReferred), required=True,
+                           metadata={"description": "lines the rules cannot compute: the tax officer assesses them"})
     rule_set = fields.Nested(TaxQuoteRuleSet, required=True)
     settings = fields.Nested(TaxQuoteSetting, required=True)
     totals = fields.Nested(TaxQuoteTotal, required=True)

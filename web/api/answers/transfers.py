@@ -8,7 +8,12 @@ from web.api.answers import Answer
 from web.api.answers.certificates import CertificateHistoryEntry, CertificateHolder, EventReference
 from web.api.answers.documents import CaseDocument
 from web.api.answers.register import Holder, Mortgagor
-from web.api.answers.taxes import AssessmentAdjustment, AssessmentLine, AssessmentListAssessmentJudicial
+from web.api.answers.taxes import (
+    AssessmentAdjustment,
+    AssessmentLine,
+    AssessmentListAssessmentJudicial,
+    AssessmentReferred,
+)
 
 
 class TransferCaseAssessmentDeclaration(Answer):
@@ -42,6 +47,7 @@ class TransferCaseAssessment(Answer):
     payer_key = fields.String()
     payer_name = fields.String()
     receipt_number = fields.String(required=True, allow_none=True)
+    referred = fields.List(fields.Nested(AssessmentReferred), required=True)
     registry = fields.String(required=True)
     released_by = fields.String(required=True, allow_none=True)
     status = fields.String(required=True)
