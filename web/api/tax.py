@@ -34,16 +34,18 @@ class TaxQuoteRequestSchema(GateSchema):
     buyer_homes_before = Count(0, 1000, required=True,
                                metadata={"description": "homes the buyer's family owns now: 0 → first home"})
     seller_kind = fields.Enum(SellerKind, by_value=True, required=True,
-                              metadata={"description": "enterprise: a developer (new build) filing its own taxes"})
+                              metadata={"description": "enterprise: VAT at the general rate, its income tax "
+                                                       "self-filed for the year"})
     seller_acquired_on = fields.Date(load_default=None,
                                      metadata={"description": "certificate date; required for an individual"})
     seller_only_home = fields.Boolean(load_default=False, truthy={True}, falsy={False},
                                       metadata={"description": "the seller family's only home (满五唯一)"})
     seller_original_cost = NonNegativeMoney(load_default=None,
-                                            metadata={"description": "proved original cost; else deemed tax"})
+                                            metadata={"description": "proved original cost; else deemed income "
+                                                                     "tax, and land VAT is referred"})
     seller_reasonable_costs = NonNegativeMoney(load_default=None)
     price_excl_vat = Money(load_default=None, metadata={
-        "description": "enterprise seller or non-residential unit only: the invoice amount excluding VAT"})
+        "description": "enterprise seller only: the invoice amount excluding VAT (the base of its VAT)"})
     certificates = Count(1, 20, load_default=1, metadata={"description": "1, or one per co-owner on request"})
     surcharge_rate = fields.String(load_default=str(FUZHOU.surcharge_rate),
                                    validate=validate.OneOf([str(rate) for rate in SURCHARGE_RATES]))
