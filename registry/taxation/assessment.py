@@ -156,8 +156,9 @@ class Assessment(Aggregate):
                        for d in self.declarations]
             lines, recorded = assess(self.facts, decided, rates)
             referred = recorded["referred"]
-            kept = [line for line in self.assessed if (line.code, line.payer) in {(r["code"], r["payer"])
-                                                                                   for r in referred}]
+            # the officer's lines (as adjusted) stay where the rules still refer them
+            still = _keys(referred) & {(line.code, line.payer) for line in self.assessed}
+            kept = [line for line in self.lines if (line.code, line.payer) in still]
             self._declaration_refused(kind=kind, reason=reason.strip(), lines=self._with_overrides(lines) + kept,
                                       referred=referred, by=by, at=at)
         self.release_if_ready(by=by, at=at)
@@ -177,7 +178,7 @@ class Assessment(Aggregate):
         self.lines = list(lines)
         if referred is not None:
             self.facts = self.facts | {"referred": list(referred)}
-            self.assessed = tuple(line for line in self.assessed if line in self.lines)
+            self.assessed = tuple(line for line in self.assessed if (line.code, line.payer) in _keys(referred))
 
     # -- the officer's assessment of a referred line ----------------------------------------------------
     def assess_referred(self, *, code: str, payer: str, amount: Decimal, reason: str, by: str, at: datetime) -> None:
@@ -277,6 +278,10 @@ class Assessment(Aggregate):
                   lines: list[AssessedLine], reason: str, by: str, at: datetime) -> None:
         self.lines = list(lines)
         self.overrides = (*(o for o in self.overrides if (o[0], o[1]) != (code, payer)), (code, payer, new_amount))
+
+
+def _keys(referred: list[dict]) -> set[tuple[str, str]]:
+    return {(r["code"], r["payer"]) for r in referred}
 
 
 def check_amount(amount: Decimal) -> None:

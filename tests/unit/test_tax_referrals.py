@@ -123,3 +123,17 @@ def test_the_basis_reads_the_parties_kinds_and_an_event_without_them_is_between_
 def test_an_unknown_kind_of_seller_is_a_named_failure_not_a_crash():
     lines, _, failure = assess_or_fail(SHOP | {"seller_kind": "charity"}, [], RATES)
     assert lines == [] and failure["field"] == "seller_kind"
+
+
+def test_an_adjusted_referred_line_stays_assessed_when_a_refusal_recomputes_the_lines():
+    claimed = issue(SHOP | {"seller_original_cost": None}, TaxClaims(reasonable_costs=None,
+                                                                      only_home_five_years=True))
+    claimed.assess_referred(code="land_vat", payer="seller", amount=Decimal("30000.00"), reason="核定",
+                            by="taxman", at=AT)
+    claimed.adjust(code="land_vat", payer="seller", amount=Decimal("28000.00"), reason="recounted", by="taxman",
+                   at=AT)
+    assert not claimed.released  # 满五唯一 still waits
+    claimed.decide(kind="only_home_five_years", accepted=False, reason="a shop is no home", by="taxman", at=AT,
+                   rates=RATES)
+    assert claimed.open_referrals() == [] and claimed.released
+    assert next(x for x in claimed.lines if x.code == "land_vat").amount == Decimal("28000.00")
