@@ -48,6 +48,7 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_PASSWORD": "",
     "SMTP_STARTTLS": "false",
     "OUTBOX_SMS": "false",  # SMS copies to accounts with a mobile number, recorded by the SMS sandbox
+    "INSTANT_TRANSFER_KINDS": "resale_residential",  # case kinds registered by rule (秒批) when every rule passes
 }
 
 
@@ -81,6 +82,7 @@ class Settings:
     smtp_password: str = field(default="", repr=False)
     smtp_starttls: bool = False
     outbox_sms: bool = False
+    instant_transfer_kinds: tuple[str, ...] = ("resale_residential",)
 
     @property
     def uses_postgres(self) -> bool:
@@ -144,7 +146,13 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         smtp_password=str(raw["SMTP_PASSWORD"]),
         smtp_starttls=_flag(raw["SMTP_STARTTLS"]),
         outbox_sms=_flag(raw["OUTBOX_SMS"]),
+        instant_transfer_kinds=_words(raw["INSTANT_TRANSFER_KINDS"]),
     )
+
+
+def _words(value: Any) -> tuple[str, ...]:
+    """A comma-separated list; empty turns the feature off."""
+    return tuple(word.strip() for word in str(value).split(",") if word.strip())
 
 
 def _count(value: Any, name: str, low: int = 0, high: int = 64) -> int:

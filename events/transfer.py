@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate
 
 from registry.kernel.codes import Use
 from registry.kernel.values import FamilyMember, HomeCount, Owner, Person
+from registry.mortgages.values import CheckOutcome
 from registry.transfers.values import TaxClaims
 
 
@@ -96,9 +97,31 @@ class Settled(Aggregate.Event):
 
 
 class Approved(Aggregate.Event):
+    """Registered: by a registrar, or by rule (秒批, ``registrar`` is "rule") with the rule set's version and
+    every rule's outcome as they stood when the case was settled."""
+
     TOPIC = "registry.transfer.Approved"
+    class_version = 2
     registrar: str
     certificate_number: str
+    by_rule: bool  # v2: registered by rule, with the rule set and its outcomes
+    ruleset: str
+    outcomes: list[CheckOutcome]
+    at: datetime
+
+    @staticmethod
+    def upcast_v1_v2(state: dict) -> None:
+        """Before v2 every transfer was approved by a registrar."""
+        state.update(by_rule=False, ruleset="", outcomes=[])
+
+
+class Referred(Aggregate.Event):
+    """Settled, but not every rule of instant approval passed: the case waits for the registrar, who reads the
+    failed and warned rules as the reasons."""
+
+    TOPIC = "registry.transfer.Referred"
+    ruleset: str
+    outcomes: list[CheckOutcome]
     at: datetime
 
 

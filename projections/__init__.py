@@ -19,11 +19,13 @@ from projections.mortgage_desk import MortgageDesk
 from projections.register_book import RegisterBook
 from projections.register_search import OwnerNames
 from projections.registrar import RegistrarDesk
+from projections.registrar_checks import RegistrarChecks
 from projections.seizure_calendar import SeizureCalendar
 
 ALL_PROJECTIONS: tuple[type[Projection], ...] = (RegisterBook, RegistrarDesk, MyCases, CertificateShelf, BankDesk,
                                                  MortgageConsents, MortgageDesk, SeizureCalendar, CourtDesk,
-                                                 OwnerNames, RegistryInbox, CaseDocuments, HousingChecks)
+                                                 OwnerNames, RegistryInbox, CaseDocuments, HousingChecks,
+                                                 RegistrarChecks)
 
 
 def all_projections() -> list[Projection]:

@@ -17,9 +17,16 @@ STEPS = {"Submitted": "filed", "Settled": "paid", "ReturnedForSupplement": "retu
          "Approved": "registered", "Rejected": "refused", "Withdrawn": "withdrawn", "Corrected": "corrected",
          "MortgagePartAttached": "mortgage_attached"}
 BY_REGISTRY = ("Approved", "Rejected", "ReturnedForSupplement")
+BY_RULE = "rule"  # the registrar of a case registered by rule (秒批)
+
+
+def _step(event: str, actor: str | None) -> str:
+    return "registered_by_rule" if event == "Approved" and actor == BY_RULE else STEPS[event]
 
 
 def _by(event: str, actor: str | None, me: str) -> str:
+    if event == "Approved" and actor == BY_RULE:
+        return "rule"
     if event == "Settled":
         return "payment"
     if event in BY_REGISTRY:
@@ -35,7 +42,7 @@ def progress(store: Any, me: str, case_id: str) -> dict[str, Any]:
                            "ORDER BY version", {"case_id": case_id})
         clock = tx.one(f"SELECT state, due_at, paused_for, remaining_minutes, working_days, office_minutes, "
                        f"ended_at, late FROM {CLOCKS} WHERE case_id = :case_id", {"case_id": case_id})
-    timeline = [{"step": STEPS[s["event"]], "at": s["at"], "by": _by(s["event"], s["actor"], me)}
+    timeline = [{"step": _step(s["event"], s["actor"]), "at": s["at"], "by": _by(s["event"], s["actor"], me)}
                 for s in steps if s["event"] in STEPS]
     return {"timeline": timeline, "expected": _expected(clock)}
 

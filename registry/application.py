@@ -25,13 +25,15 @@ from registry.kernel.area import FUZHOU, RegistryArea
 from registry.kernel.codes import CertificateKind
 from registry.kernel.commanding import Commands
 from registry.kernel.errors import InvalidValue, UnknownCase, UnknownFiling, UnknownUnit
-from registry.kernel.ports import BankDirectory, Clock, NoBanks
+from registry.kernel.ports import BankDirectory, Clock, NoBanks, NoTaxReleases, TaxReleases
 from registry.mortgages.filing import MortgageFiling
 from registry.mortgages.prenotice import PreNoticeBook
 from registry.register_book.holdings import Holdings
 from registry.register_book.numbering import CertificateSequence, NumberingScheme
 from registry.register_book.unit import Unit
 from registry.transfers.case import TransferCase
+from registry.transfers.instant import decide_settled
+from registry.transfers.rules import DEFAULT_CASE_KIND
 
 
 class Registry(Commands, ProcessApplication):
@@ -54,9 +56,13 @@ class Registry(Commands, ProcessApplication):
         env: Mapping[str, str] | None = None,
         banks: BankDirectory | None = None,
         area: RegistryArea = FUZHOU,
+        taxes: TaxReleases | None = None,
+        instant_kinds: Iterable[str] = (DEFAULT_CASE_KIND,),
     ) -> None:
         self.clock = clock
         self.banks = banks or NoBanks()
+        self.taxes = taxes or NoTaxReleases()
+        self.instant_kinds = frozenset(instant_kinds)  # case kinds a settled case may be registered by rule
         self.area = area
         self._offices = offices
         self._schemes: dict[str, NumberingScheme] = {}
@@ -126,8 +132,9 @@ class Registry(Commands, ProcessApplication):
 
     @policy.register(payment_events.Paid)
     def _paid(self, event: payment_events.Paid, processing_event: Any) -> None:
-        """Taxes and fee are paid and cleared: the case goes to the registrar (idempotent)."""
+        """Taxes and fee are paid and cleared: the case is registered by rule or goes to the registrar, in the
+        same save as the settlement (idempotent)."""
         case = self.get_case(UUID(event.case_id))
         if case.record_settlement(f"paid:{event.receipt_number}", at=self.clock.now()):
-            processing_event.collect_events(case)
+            processing_event.collect_events(case, *decide_settled(self, case))
 

@@ -51,3 +51,13 @@ class FakeBanks:
     def withdraw(self, bank: str, registry: str) -> None:
         self.accreditations.discard((bank, registry))
 
+
+
+class TaxReleasedByRule:
+    """The tax bureau's answer to "were this case's taxes released by rule?", as a test sets it."""
+
+    def __init__(self, by_rule: bool = True) -> None:
+        self.by_rule = by_rule
+
+    def released_by_rule(self, case_id: str) -> bool:
+        return self.by_rule

@@ -45,7 +45,7 @@ from registry.kernel.working_time import WorkingCalendar
 from registry.payments.app import Payments
 from registry.supervision.app import Supervision
 from registry.system import FOLLOWS
-from registry.taxation.app import Taxation
+from registry.taxation.app import ReleasedByRule, Taxation
 from web.notifications import build_outbox
 
 T = TypeVar("T")
@@ -206,9 +206,10 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
     accounts = AccountStore(views, settings.cipher_key)
     banks = BankDirectory(views)
     court_keys = CourtKeys(views)
-    registry = Registry(clock=clock, offices=accounts.numbering, transcodings=all_transcodings(),
-                        env=event_store_env(settings), banks=banks, area=RegistryArea.parse(settings.areas))
     taxation = Taxation(clock=clock, transcodings=all_transcodings(), env=event_store_env(settings, "taxation"))
+    registry = Registry(clock=clock, offices=accounts.numbering, transcodings=all_transcodings(),
+                        env=event_store_env(settings), banks=banks, area=RegistryArea.parse(settings.areas),
+                        taxes=ReleasedByRule(taxation), instant_kinds=settings.instant_transfer_kinds)
     payments = Payments(clock=clock, transcodings=all_transcodings(), env=event_store_env(settings, "payments"))
     supervision = Supervision(clock=clock, calendar=WorkingCalendar(OfficialSchedule()),
                               transcodings=all_transcodings(), env=event_store_env(settings, "supervision"))

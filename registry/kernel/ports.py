@@ -46,3 +46,17 @@ class DocumentShelf(Protocol):
     def put(self, document_id: str, content: bytes) -> None: ...
 
     def get(self, document_id: str) -> bytes | None: ...
+
+
+class TaxReleases(Protocol):
+    """How a case's taxes were released for payment, as the tax bureau's records say (秒批 needs "by rule")."""
+
+    def released_by_rule(self, case_id: str) -> bool:
+        """True when the assessment was released by rule and no tax officer has changed it."""
+
+
+class NoTaxReleases:
+    """A registry told nothing by the tax bureau: no case counts as released by rule."""
+
+    def released_by_rule(self, case_id: str) -> bool:
+        return False

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from registry.kernel.values import Person
-from registry.mortgages.values import CheckOutcome, FilingKind
+from registry.mortgages.values import CheckOutcome, FilingKind, pre_notice_lapsed, verdict
 
 if TYPE_CHECKING:
     from registry.mortgages.filing import MortgageFiling
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from registry.register_book.unit import Unit
 
 RULESET = "mortgage-rules/2026.1"
-PRE_NOTICE_LIFETIME = timedelta(days=90)
 
 
 @dataclass
@@ -43,19 +42,13 @@ class Facts:
 Rule = Callable[["MortgageFiling", Facts], CheckOutcome]
 
 
-def _verdict(name: str, problems: list[str], warn: bool = False) -> CheckOutcome:
-    if not problems:
-        return CheckOutcome(name, "pass")
-    return CheckOutcome(name, "warn" if warn else "fail", "; ".join(problems))
-
-
 def unit_exists_and_current(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
-    return _verdict("unit_exists_and_current", [f"unit {n} is not in the register" for n, u in facts.units.items()
+    return verdict("unit_exists_and_current", [f"unit {n} is not in the register" for n, u in facts.units.items()
                                                 if u is None])
 
 
 def unit_awaits_first_registration(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
-    return _verdict("unit_awaits_first_registration",
+    return verdict("unit_awaits_first_registration",
                     [f"unit {n} is already registered: file a mortgage instead" for n, u in facts.units.items()
                      if u is not None])
 
@@ -73,37 +66,34 @@ def mortgagors_are_owners(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
             problems.append(f"every owner of unit {number} must be a mortgagor")
         if given - owners:
             problems.append(f"a mortgagor does not own unit {number}")
-    return _verdict("mortgagors_are_owners", problems)
+    return verdict("mortgagors_are_owners", problems)
 
 
 def no_seizure_or_lock(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
-    return _verdict("no_seizure_or_lock", [
+    return verdict("no_seizure_or_lock", [
         f"unit {n} is locked by {authority} ({reference})" for n, u in facts.units.items() if u is not None
         for reference, authority in u.locks.items()])
 
 
-def pre_notice_lapsed(unit: Unit | None, today: date) -> bool:
-    """Civil Code art. 221: a pre-notice lapses when no registration is applied for within 90 days of the day
-    it became possible, i.e. of the flat's first registration."""
-    opened = unit.first_registered_on if unit is not None else None
-    return opened is not None and today > opened + PRE_NOTICE_LIFETIME
+def _first_registered_on(unit: Unit | None) -> date | None:
+    return unit.first_registered_on if unit is not None else None
 
 
 def no_pre_notice_for_someone_else(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
-    return _verdict("no_pre_notice_for_someone_else", [
+    return verdict("no_pre_notice_for_someone_else", [
         f"unit {n} has a live pre-notice for {p.bank_name}" for n, book in facts.books.items()
-        if book is not None and not pre_notice_lapsed(facts.units.get(n), facts.today)
+        if book is not None and not pre_notice_lapsed(_first_registered_on(facts.units.get(n)), facts.today)
         for p in book.for_someone_else(filing.bank)])
 
 
 def bank_accredited(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
     bank = filing.assignee_name if filing.kind is FilingKind.TRANSFER else filing.bank_name
-    return _verdict("bank_accredited", [] if facts.accredited else
+    return verdict("bank_accredited", [] if facts.accredited else
                     [f"{bank} is not accredited for online mortgage filings at this registry"])
 
 
 def amounts_and_dates_valid(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
-    return _verdict("amounts_and_dates_valid", filing.terms.problems(facts.today) if filing.terms else [])
+    return verdict("amounts_and_dates_valid", filing.terms.problems(facts.today) if filing.terms else [])
 
 
 def rank_free(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
@@ -116,7 +106,7 @@ def rank_free(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
             problems.append(f"rank {filing.rank} is not free on unit {number}: the next rank is {ranked + 1}")
         if filing.kind is FilingKind.CHANGE and filing.rank and not 1 <= filing.rank <= ranked:  # 0: keeps it
             problems.append(f"rank must be between 1 and {ranked} on unit {number}")
-    return _verdict("rank_free", problems)
+    return verdict("rank_free", problems)
 
 
 def mortgage_is_the_banks(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
@@ -126,12 +116,12 @@ def mortgage_is_the_banks(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
         mortgage = unit.mortgage(mortgage_id) if unit is not None else None
         if mortgage is None or mortgage.bank != filing.bank:
             problems.append(f"no live mortgage of {filing.bank_name} with that proof on unit {number}")
-    return _verdict("mortgage_is_the_banks", problems)
+    return verdict("mortgage_is_the_banks", problems)
 
 
 def no_objection(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
     """An objection does not block a mortgage, but the registrar is warned."""
-    return _verdict("no_objection", [f"unit {n} has an objection on record ({', '.join(u.objections)})"
+    return verdict("no_objection", [f"unit {n} has an objection on record ({', '.join(u.objections)})"
                                      for n, u in facts.units.items() if u is not None and u.objections], warn=True)
 
 

@@ -7,7 +7,7 @@ is the right as entered on a unit's page. Amounts are exact ``Decimal`` yuan; no
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
 
@@ -156,3 +156,19 @@ class CheckOutcome(Immutable):
     @property
     def passed(self) -> bool:
         return self.verdict == "pass"
+
+
+def verdict(name: str, problems: list[str], warn: bool = False) -> CheckOutcome:
+    """A named rule's outcome from the problems it found: none → pass, else warn or fail naming them all."""
+    if not problems:
+        return CheckOutcome(name, "pass")
+    return CheckOutcome(name, "warn" if warn else "fail", "; ".join(problems))
+
+
+PRE_NOTICE_LIFETIME = timedelta(days=90)
+
+
+def pre_notice_lapsed(first_registered_on: date | None, today: date) -> bool:
+    """Civil Code art. 221: a pre-notice lapses when no registration is applied for within 90 days of the day
+    it became possible, i.e. of the flat's first registration."""
+    return first_registered_on is not None and today > first_registered_on + PRE_NOTICE_LIFETIME

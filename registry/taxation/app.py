@@ -159,3 +159,22 @@ def is_released(app: Taxation, case_id: str) -> bool:
     """Whether the case's taxes are confirmed for payment (the order is placed then)."""
     assessment_id = Assessment.create_id(case_id)
     return app.exists(assessment_id) and app.repository.get(assessment_id).released
+
+
+class ReleasedByRule:
+    """The registry's view of the tax bureau's releases (the ``TaxReleases`` port), read from Taxation's store
+    when a case is settled: released by rule, and no officer's adjustment since the lines were last computed."""
+
+    def __init__(self, app: Taxation) -> None:
+        self.app = app
+
+    def released_by_rule(self, case_id: str) -> bool:
+        assessment_id = Assessment.create_id(case_id)
+        if not self.app.exists(assessment_id):
+            return False
+        history = list(self.app.events.get(assessment_id))
+        computed = max((i for i, e in enumerate(history) if isinstance(e, Assessment.Reassessed)), default=0)
+        since = history[computed:]
+        releases = [e for e in since if isinstance(e, Assessment.Released)]
+        return bool(releases) and releases[-1].by == "rule" and not any(
+            isinstance(e, Assessment.Adjusted) for e in since)

@@ -29,6 +29,7 @@ from registry.kernel.values import (
     check_shares_sum_to_one,
     exact_decimal,
 )
+from registry.mortgages.values import CheckOutcome
 from registry.transfers.agency import AgencyCommands, as_recorded, check_filer_may_file
 from registry.transfers.kinds import KindSpec, TransferKind
 from registry.transfers.supplement import SupplementCommands
@@ -43,6 +44,7 @@ class TransferCase(AgencyCommands, SupplementCommands, AttachmentCommands, Aggre
     Created = transfer_events.Submitted
     Settled = transfer_events.Settled
     Approved = transfer_events.Approved
+    Referred = transfer_events.Referred
     Rejected = transfer_events.Rejected
     Withdrawn = transfer_events.Withdrawn
     MortgagePartAttached = transfer_events.MortgagePartAttached
@@ -58,6 +60,7 @@ class TransferCase(AgencyCommands, SupplementCommands, AttachmentCommands, Aggre
     judicial: dict | None = None  # snapshots taken before judicial cases existed
     tax_claims: TaxClaims = NO_CLAIMS  # snapshots taken before claims existed
     seller_original_cost: Decimal | None = None
+    referred: list | None = None  # the rules' outcomes when they sent the case to the registrar (秒批 not given)
     returned: dict | None = None  # the registrar's one return for supplement: {"missing", "note", "by", "at"}
 
     @staticmethod
@@ -210,15 +213,23 @@ class TransferCase(AgencyCommands, SupplementCommands, AttachmentCommands, Aggre
         self.mortgage_parts = (*self.mortgage_parts, filing_id)
 
     # -- the registrar's decision ------------------------------------------------------------
-    def approve(self, *, registrar: str, certificate_number: str, at: datetime) -> None:
+    def approve(self, *, registrar: str, certificate_number: str, at: datetime, ruleset: str = "",
+                outcomes: Sequence[CheckOutcome] = ()) -> None:
+        """By a registrar, or by rule (秒批) when ``ruleset`` names the rules whose ``outcomes`` all passed."""
         self.check_pending_review()
         self.check_mandates_confirmed()
-        self._approved(registrar=registrar, certificate_number=certificate_number, at=at)
+        self._approved(registrar=registrar, certificate_number=certificate_number, by_rule=bool(ruleset),
+                       ruleset=ruleset, outcomes=list(outcomes), at=at)
 
     @event(Approved)
-    def _approved(self, registrar: str, certificate_number: str, at: datetime) -> None:
+    def _approved(self, registrar: str, certificate_number: str, by_rule: bool, ruleset: str,
+                  outcomes: list[CheckOutcome], at: datetime) -> None:
         self.state = CaseState.APPROVED
         self.certificate_number = certificate_number
+
+    @event(Referred)  # only when the case is settled (transfers/instant.py): no guard of its own
+    def refer(self, ruleset: str, outcomes: list[CheckOutcome], at: datetime) -> None:
+        self.referred = list(outcomes)
 
     def reject(self, *, registrar: str, reason: str, at: datetime) -> None:
         self.check_pending_review()

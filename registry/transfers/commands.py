@@ -20,6 +20,7 @@ from registry.kernel.values import FamilyMember, HomeCount, Owner, Person
 from registry.mortgages.combined import combined_registration, parts_rejected_with
 from registry.transfers.agency import check_filer_may_file
 from registry.transfers.case import TransferCase
+from registry.transfers.instant import decide_settled, moved_holdings
 from registry.transfers.kinds import check_offered_online, resale_kind_for, spec_of
 from registry.transfers.values import NO_CLAIMS, TaxClaims
 
@@ -113,12 +114,12 @@ def correct_transfer(app: Registry, actor: Actor, case_id: UUID, *, price: Decim
 
 
 def record_settlement(app: Registry, case_id: UUID, reference: str) -> Receipt:
-    """The hand-off from settlement (taxes and fees paid, or none due) to the registrar's queue."""
+    """The hand-off from settlement (taxes and fees paid, or none due): registered by rule, or to the registrar."""
     def command() -> Receipt:
         case = app.get_case(case_id)
         if not case.record_settlement(reference, at=app.clock.now()):
             return Receipt(id=case.id, position=None)
-        return app.commit(case)
+        return app.commit(case, *decide_settled(app, case))
 
     return app.retrying(command)
 
@@ -150,12 +151,7 @@ def approve_transfer(app: Registry, actor: Actor, case_id: UUID) -> Receipt:
                 case_id=str(case.id), sellers=case.sellers, buyers=case.buyers, price=case.price,
                 certificate_number=number, at=now))
         case.approve(registrar=actor.user_id, certificate_number=number, at=now)
-        holdings = {i: app.holdings_of(i) for i in case.party_id_numbers()}
-        for seller in case.sellers:
-            holdings[seller.id_number].dispose(case.unit_number)
-        for buyer in case.buyers:
-            holdings[buyer.person.id_number].acquire(case.unit_number, unit.use)
-        return app.commit(case, unit, sequence, *holdings.values(), *parts)
+        return app.commit(case, unit, sequence, *moved_holdings(app, case, unit), *parts)
 
     return app.retrying(command)
 

@@ -8,9 +8,10 @@ from uuid import UUID
 from flask import abort, g
 from marshmallow import fields
 
-from projections import applicant, case_progress, orders, registrar, tax_desk
+from projections import applicant, case_progress, orders, registrar, registrar_checks, tax_desk
 from projections import case_documents as documents
 from projections import certificates as certificate_shelf
+from projections.registrar_checks import with_checks
 from registry.kernel.actors import Role
 from registry.transfers import commands as transfers
 from web.api.answers import answers
@@ -43,6 +44,8 @@ def case_view(case_id: UUID) -> dict:
     if actor.role is Role.APPLICANT:
         found["assessment"] = applicant.assessment_seen_by(found, found["assessment"])
         found["progress"] = case_progress.progress(p.views, actor.user_id, str(case_id))
+    else:
+        found["checks"] = registrar_checks.checks_of(p.views, [str(case_id)]).get(str(case_id))
     found["order"] = orders.for_case(p.views, actor, str(case_id))
     found["documents"] = documents.of_case(p.views, str(case_id))  # the case was found in the actor's scope
     return found
@@ -137,7 +140,8 @@ def correct(data: dict, case_id: UUID) -> dict:
 def queue(args: dict) -> dict:
     """Cases waiting for this registrar's registry, oldest first (first come, first served), with their age."""
     p = platform()
-    return listing(registrar.queue(p.views, g.user.actor, p.clock.now(), page_request(args)), "cases")
+    return listing(with_checks(p.views, registrar.queue(p.views, g.user.actor, p.clock.now(), page_request(args))),
+                   "cases")
 
 
 class FlaggedArgsSchema(PageArgsSchema):

@@ -8,6 +8,7 @@ from web.messages.codes import CODE_MESSAGES
 from web.messages.common import COMMON_MESSAGES
 from web.messages.documents import DOCUMENT_MESSAGES
 from web.messages.housing_checks import HOUSING_CHECK_MESSAGES
+from web.messages.instant import INSTANT_MESSAGES
 from web.messages.judicial import JUDICIAL_MESSAGES
 from web.messages.lists import LIST_MESSAGES
 from web.messages.mortgages import MORTGAGE_MESSAGES
@@ -43,6 +44,7 @@ AREAS: dict[str, dict[str, dict[str, str]]] = {
     "supervision_desk": SUPERVISION_DESK_MESSAGES,
     "documents": DOCUMENT_MESSAGES,
     "housing_checks": HOUSING_CHECK_MESSAGES,
+    "instant": INSTANT_MESSAGES,
 }
 
 MESSAGES: dict[str, dict[str, str]] = {key: entry for area in AREAS.values() for key, entry in area.items()}

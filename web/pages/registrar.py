@@ -16,6 +16,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from projections import case_documents, orders, registrar
+from projections.registrar_checks import checks_of, with_checks
 from projections.registrar_filters import CASE_KINDS
 from registry.kernel.actors import Role
 from registry.kernel.codes import CaseState
@@ -37,7 +38,7 @@ STATES = [s.value for s in CaseState]
 @page_roles(Role.REGISTRAR)
 def registrar_queue():  # noqa: ANN201
     p = platform()
-    found = registrar.queue(p.views, g.user.actor, p.clock.now(), page_from_query())
+    found = with_checks(p.views, registrar.queue(p.views, g.user.actor, p.clock.now(), page_from_query()))
     return render_template("registrar_queue.html", cases=found.items, pager=pager(found),
                            flagged=registrar.flagged_seizures(p.views, g.user.actor).total)
 
@@ -70,6 +71,7 @@ def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, in
     found = registrar.case(platform().views, g.user.actor, str(case_id))
     if found is None:
         abort(404, description=translate("rule.unknown_case"))
+    found["checks"] = checks_of(platform().views, [str(case_id)]).get(str(case_id))
     extra.setdefault("errors", {})
     extra.setdefault("problem", None)
     order = orders.for_case(platform().views, g.user.actor, str(case_id))

@@ -6,6 +6,7 @@ from marshmallow import fields
 
 from web.api.answers import Answer, Paged
 from web.api.answers.deadlines import QueueDeadline
+from web.api.answers.instant_checks import TransferRuleDecision
 from web.api.answers.register import Holder, Mortgagor
 from web.api.answers.transfers import FiledMandate, TransferCaseJudicialMortgagesExtinguished, TransferCaseSupplement
 
@@ -140,6 +141,8 @@ class ReviewQueueCase(Answer):
     version = fields.Integer(required=True)
     withdrawn_at = fields.String(required=True, allow_none=True)
     withdrawn_by = fields.String(required=True, allow_none=True)
+    checks = fields.Nested(TransferRuleDecision, required=True, allow_none=True,
+                           metadata={"description": "why the rules left the case to the registrar (秒批 not given)"})
 
 
 class ReviewQueue(Paged):

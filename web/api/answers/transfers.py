@@ -7,6 +7,7 @@ from marshmallow import fields
 from web.api.answers import Answer
 from web.api.answers.certificates import CertificateHistoryEntry, CertificateHolder, EventReference
 from web.api.answers.documents import CaseDocument
+from web.api.answers.instant_checks import TransferRuleDecision
 from web.api.answers.register import Holder, Mortgagor
 from web.api.answers.taxes import (
     AssessmentAdjustment,
@@ -171,9 +172,11 @@ class TransferCaseMortgagePart(Answer):
 
 class ProgressStep(Answer):
     step = fields.String(required=True, metadata={"description": "filed, paid, returned, resubmitted, registered, "
-                                                                 "refused, withdrawn, corrected, mortgage_attached"})
+                                                                 "registered_by_rule, refused, withdrawn, corrected, "
+                                                                 "mortgage_attached"})
     at = fields.String(required=True)
-    by = fields.String(required=True, metadata={"description": "you, other_party, registrar, payment or bank:<org>"})
+    by = fields.String(required=True, metadata={"description": "you, other_party, registrar, rule, payment or "
+                                                               "bank:<org>"})
 
 
 class ExpectedCompletion(Answer):
@@ -263,3 +266,5 @@ class TransferCase(Answer):
     withdrawn_at = fields.String(allow_none=True)
     withdrawn_by = fields.String(allow_none=True)
     documents = fields.List(fields.Nested(CaseDocument), metadata={"description": "attached and served"})
+    checks = fields.Nested(TransferRuleDecision, allow_none=True,
+                           metadata={"description": "the registrar's view: what the rules of instant approval said"})
