@@ -109,6 +109,10 @@ class RegistryInbox(_Inbox):
     def _approved(self, event: transfer_events.Approved, tx: Tx) -> None:
         """The buyers collect their certificate; the sellers are told the sale is registered, nothing to collect."""
         if case := self.parties(tx, event):
+            if event.by_rule:  # registered in the same save as the payment: nothing waited for the office
+                tx.execute(f"DELETE FROM {self.table} WHERE recipient = :office AND case_id = :case_id AND key = "
+                           "'inbox.case_ready_for_review'", {"office": f"office:{case['registry']}",
+                                                              "case_id": case["case_id"]})
             self.tell(tx, event, case["buyers"], "inbox.case_registered_buyer", case["case_id"],
                       certificate_number=event.certificate_number)
             sellers_only = [s for s in case["sellers"] if s not in case["buyers"]]

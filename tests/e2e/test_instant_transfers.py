@@ -55,6 +55,10 @@ def test_a_clean_resale_is_registered_by_rule_after_payment_and_gets_its_certifi
     assert seen["checks"]["reasons"] == [] and {o["verdict"] for o in seen["checks"]["outcomes"]} == {"pass"}
     queue = client.get("/api/v1/registrar/queue", headers=people["registrar"]).json
     assert queue["cases"] == []
+    told = [m["key"] for m in client.get("/api/v1/inbox", headers=people["registrar"]).json["messages"]]
+    assert "inbox.case_ready_for_review" not in told  # nothing waited for the office
+    assert "inbox.case_registered_buyer" in [
+        m["key"] for m in client.get("/api/v1/inbox", headers=people["lina"]).json["messages"]]
     pages = app.test_client()
     login(pages, "registrar")
     assert 'data-decision="registered_by_rule"' in text(pages.get(f"/registrar/cases/{case_id}"))

@@ -138,7 +138,8 @@ def correct(data: dict, case_id: UUID) -> dict:
 @answers(blp, 200, ReviewQueue, refuses=(400, 401, 403, 422))
 @blp.doc(**SECURED)
 def queue(args: dict) -> dict:
-    """Cases waiting for this registrar's registry, oldest first (first come, first served), with their age."""
+    """Cases waiting for this registrar's registry, oldest first (first come, first served), with their age and
+    ``checks``: why the rules of instant approval (秒批) left each to a registrar (``reasons``)."""
     p = platform()
     return listing(with_checks(p.views, registrar.queue(p.views, g.user.actor, p.clock.now(), page_request(args))),
                    "cases")
