@@ -44,13 +44,13 @@ Rule = Callable[["MortgageFiling", Facts], CheckOutcome]
 
 def unit_exists_and_current(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
     return verdict("unit_exists_and_current", [f"unit {n} is not in the register" for n, u in facts.units.items()
-                                                if u is None])
+                                               if u is None])
 
 
 def unit_awaits_first_registration(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
     return verdict("unit_awaits_first_registration",
-                    [f"unit {n} is already registered: file a mortgage instead" for n, u in facts.units.items()
-                     if u is not None])
+                   [f"unit {n} is already registered: file a mortgage instead" for n, u in facts.units.items()
+                    if u is not None])
 
 
 def mortgagors_are_owners(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
@@ -89,7 +89,7 @@ def no_pre_notice_for_someone_else(filing: MortgageFiling, facts: Facts) -> Chec
 def bank_accredited(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
     bank = filing.assignee_name if filing.kind is FilingKind.TRANSFER else filing.bank_name
     return verdict("bank_accredited", [] if facts.accredited else
-                    [f"{bank} is not accredited for online mortgage filings at this registry"])
+                   [f"{bank} is not accredited for online mortgage filings at this registry"])
 
 
 def amounts_and_dates_valid(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
@@ -122,7 +122,7 @@ def mortgage_is_the_banks(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
 def no_objection(filing: MortgageFiling, facts: Facts) -> CheckOutcome:
     """An objection does not block a mortgage, but the registrar is warned."""
     return verdict("no_objection", [f"unit {n} has an objection on record ({', '.join(u.objections)})"
-                                     for n, u in facts.units.items() if u is not None and u.objections], warn=True)
+                                    for n, u in facts.units.items() if u is not None and u.objections], warn=True)
 
 
 RULES: dict[FilingKind, tuple[Rule, ...]] = {

@@ -45,30 +45,30 @@ Rule = Callable[["TransferCase", Facts], CheckOutcome]
 def instant_approval_on(case: TransferCase, facts: Facts) -> CheckOutcome:
     kind = case_kind(case)
     return verdict("instant_approval_on", [] if kind in facts.instant_kinds else
-                    [f"instant approval is switched off for {kind} cases"], warn=True)
+                   [f"instant approval is switched off for {kind} cases"], warn=True)
 
 
 def not_judicial(case: TransferCase, facts: Facts) -> CheckOutcome:
     return verdict("not_judicial", ["a court's ruling opened the case: a registrar registers it"]
-                    if case.judicial else [], warn=True)
+                   if case.judicial else [], warn=True)
 
 
 def sellers_are_owners(case: TransferCase, facts: Facts) -> CheckOutcome:
     owners = {(o.person.id_number, o.person.name) for o in facts.unit.owners}
     sellers = [(p.id_number, p.name) for p in case.sellers]
     return verdict("sellers_are_owners", [] if set(sellers) == owners and len(sellers) == len(owners) else
-                    [f"the sellers are no longer exactly the owners of unit {case.unit_number}"])
+                   [f"the sellers are no longer exactly the owners of unit {case.unit_number}"])
 
 
 def no_seizure_or_lock(case: TransferCase, facts: Facts) -> CheckOutcome:
     return verdict("no_seizure_or_lock", [f"unit {case.unit_number} is locked by {authority} ({reference})"
-                                           for reference, authority in facts.unit.locks.items()])
+                                          for reference, authority in facts.unit.locks.items()])
 
 
 def no_objection(case: TransferCase, facts: Facts) -> CheckOutcome:
     objections = facts.unit.objections
     return verdict("no_objection", [f"unit {case.unit_number} has an objection on record ({', '.join(objections)})"]
-                    if objections else [], warn=True)
+                   if objections else [], warn=True)
 
 
 def no_pre_notice_for_someone_else(case: TransferCase, facts: Facts) -> CheckOutcome:
@@ -88,17 +88,17 @@ def no_mortgage_on_the_unit(case: TransferCase, facts: Facts) -> CheckOutcome:
     if restricted:
         return verdict("no_mortgage_on_the_unit", [f"a mortgage agreed 禁止转让 (proof {', '.join(restricted)})"])
     return verdict("no_mortgage_on_the_unit", [f"unit {case.unit_number} has {len(mortgages)} live mortgage(s)"]
-                    if mortgages else [], warn=True)
+                   if mortgages else [], warn=True)
 
 
 def taxes_released_by_rule(case: TransferCase, facts: Facts) -> CheckOutcome:
     return verdict("taxes_released_by_rule", [] if facts.taxes_released_by_rule else
-                    ["the taxes were released or changed by a tax officer, not by rule"], warn=True)
+                   ["the taxes were released or changed by a tax officer, not by rule"], warn=True)
 
 
 def payment_cleared(case: TransferCase, facts: Facts) -> CheckOutcome:
     return verdict("payment_cleared", [] if case.state is CaseState.PENDING_REVIEW else
-                    [f"the case is {case.state.value}, not settled"])
+                   [f"the case is {case.state.value}, not settled"])
 
 
 def documents_present(case: TransferCase, facts: Facts) -> CheckOutcome:
@@ -122,8 +122,8 @@ def mandates_confirmed(case: TransferCase, facts: Facts) -> CheckOutcome:
 def no_mortgage_parts(case: TransferCase, facts: Facts) -> CheckOutcome:
     """带押过户 registers the banks' parts with the transfer; the registrar registers the whole."""
     return verdict("no_mortgage_parts", [f"{len(case.mortgage_parts)} bank part(s) are registered with the "
-                                          "transfer: a registrar registers them together"]
-                    if case.mortgage_parts else [], warn=True)
+                                         "transfer: a registrar registers them together"]
+                   if case.mortgage_parts else [], warn=True)
 
 
 RULES: tuple[Rule, ...] = (instant_approval_on, not_judicial, sellers_are_owners, no_seizure_or_lock, no_objection,
