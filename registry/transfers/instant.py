@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from registry.kernel.codes import CertificateKind
+from registry.transfers.kinds import filed_kind, spec_of
 from registry.transfers.rules import RULE, RULESET, Facts, all_passed, evaluate
 
 if TYPE_CHECKING:
@@ -17,9 +18,11 @@ if TYPE_CHECKING:
 
 def gather_facts(app: Registry, case: TransferCase, unit: Unit) -> Facts:
     book = app.pre_notice_book(case.unit_number)
+    kind = filed_kind(getattr(case, "case_kind", None), judicial=bool(case.judicial), use=unit.use)
     return Facts(unit=unit, pre_notices=list(book.live) if book is not None else [],
                  taxes_released_by_rule=app.taxes.released_by_rule(str(case.id)),
-                 instant_kinds=app.instant_kinds, today=app.clock.today())
+                 instant_kinds=app.instant_kinds, today=app.clock.today(), case_kind=kind.value,
+                 required_documents=spec_of(kind).documents)
 
 
 def decide_settled(app: Registry, case: TransferCase) -> list[Any]:

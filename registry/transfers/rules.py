@@ -5,12 +5,13 @@ it). Only a case whose every rule passes is registered by rule; the rule set's v
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from registry.kernel.codes import CaseState, Supplement
 from registry.mortgages.values import CheckOutcome, PreNotice, pre_notice_lapsed, verdict
+from registry.transfers.kinds import TransferKind
 
 if TYPE_CHECKING:
     from registry.register_book.unit import Unit
@@ -18,13 +19,7 @@ if TYPE_CHECKING:
 
 RULESET = "transfer-rules/2026.1"
 RULE = "rule"  # who registered a case that passed every rule
-DEFAULT_CASE_KIND = "resale_residential"  # cases filed before case kinds existed
-# what every resale needs on file until each case kind declares its own documents
-DEFAULT_REQUIRED_DOCUMENTS = (Supplement.ID_DOCUMENT, Supplement.CONTRACT)
-
-
-def case_kind(case: TransferCase) -> str:
-    return getattr(case, "case_kind", DEFAULT_CASE_KIND)
+DEFAULT_CASE_KIND = TransferKind.RESALE_RESIDENTIAL.value  # the kinds registered by rule unless configured
 
 
 @dataclass
@@ -36,16 +31,16 @@ class Facts:
     taxes_released_by_rule: bool
     instant_kinds: frozenset[str]
     today: date
-    required_documents: tuple[Supplement, ...] = field(default=DEFAULT_REQUIRED_DOCUMENTS)
+    case_kind: str  # as filed (a case filed before kinds: the resale that fits the unit, or a court's ruling)
+    required_documents: tuple[Supplement, ...]  # what the case's kind needs on file (registry/transfers/kinds.py)
 
 
 Rule = Callable[["TransferCase", Facts], CheckOutcome]
 
 
 def instant_approval_on(case: TransferCase, facts: Facts) -> CheckOutcome:
-    kind = case_kind(case)
-    return verdict("instant_approval_on", [] if kind in facts.instant_kinds else
-                   [f"instant approval is switched off for {kind} cases"], warn=True)
+    return verdict("instant_approval_on", [] if facts.case_kind in facts.instant_kinds else
+                   [f"instant approval is switched off for {facts.case_kind} cases"], warn=True)
 
 
 def not_judicial(case: TransferCase, facts: Facts) -> CheckOutcome:

@@ -62,7 +62,9 @@ class CaseOf:
 
 def facts(**changes: object) -> Facts:
     given = {"unit": PageOf(), "pre_notices": [], "taxes_released_by_rule": True,
-             "instant_kinds": frozenset({"resale_residential"}), "today": date(2026, 3, 16), **changes}
+             "instant_kinds": frozenset({"resale_residential"}), "today": date(2026, 3, 16),
+             "case_kind": "resale_residential", "required_documents": (Supplement.ID_DOCUMENT, Supplement.CONTRACT),
+             **changes}
     return Facts(**given)
 
 
