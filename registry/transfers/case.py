@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate, event
 from events import transfer as transfer_events
 from registry.kernel import ids
 from registry.kernel.attachments import AttachmentCommands
-from registry.kernel.codes import CaseState, Relation, Use
+from registry.kernel.codes import CaseState, Use
 from registry.kernel.errors import (
     CaseNotCorrectable,
     CaseNotPending,
@@ -32,10 +32,13 @@ from registry.kernel.values import (
 from registry.mortgages.values import CheckOutcome
 from registry.transfers.agency import AgencyCommands, as_recorded, check_filer_may_file
 from registry.transfers.kinds import KindSpec, TransferKind
+from registry.transfers.parties import (
+    check_certificates_wanted,
+    check_families_are_the_buyers,
+    check_no_one_buys_from_themselves,
+)
 from registry.transfers.supplement import SupplementCommands
 from registry.transfers.values import NO_CLAIMS, TaxClaims
-
-MAX_CERTIFICATES_PER_OWNER = 1
 
 
 class TransferCase(AgencyCommands, SupplementCommands, AttachmentCommands, Aggregate):
@@ -274,27 +277,3 @@ class TransferCase(AgencyCommands, SupplementCommands, AttachmentCommands, Aggre
                            at: datetime) -> None:
         self.attachments = (*self.attachments, {"kind": kind, "filename": filename, "content_type": content_type,
                                                 "sha256": sha256, "size": size, "by": by, "at": at})
-
-
-def check_no_one_buys_from_themselves(sellers: list[Person], buyers: list[Owner]) -> None:
-    if {p.id_number for p in sellers} == {o.person.id_number for o in buyers}:
-        raise InvalidValue("the buyers are the same people as the sellers", field="buyers")
-
-
-def check_families_are_the_buyers(families: dict[str, list[FamilyMember]], buyers: list[Owner]) -> None:
-    """Each family belongs to a buyer, and nobody is counted twice in one family or as their own relative."""
-    buyer_ids = {o.person.id_number for o in buyers}
-    if not set(families) <= buyer_ids:
-        raise InvalidValue("family members must belong to a buyer", field="family")
-    for buyer_id, members in families.items():
-        ids = [m.id_number for m in members]
-        if buyer_id in ids or len(set(ids)) < len(ids):
-            raise InvalidValue("a family member is named twice, or is the buyer", field="family")
-        if sum(m.relation is Relation.SPOUSE for m in members) > 1:
-            raise InvalidValue("a buyer has at most one spouse", field="family")
-
-
-def check_certificates_wanted(wanted: int, buyers: int) -> None:
-    """One certificate for all co-owners, or one each on request."""
-    if not 1 <= wanted <= buyers * MAX_CERTIFICATES_PER_OWNER:
-        raise InvalidValue(f"certificates wanted must be between 1 and {buyers}", field="certificates")

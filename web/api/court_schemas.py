@@ -18,7 +18,7 @@ from registry.courts.orders import KZCS, RELEASE, RENEW, RULING, SEIZE, OrderReq
 from registry.courts.rulings import CourtDocument, RulingRequest
 from registry.kernel.errors import InvalidValue
 from registry.kernel.values import Owner, Person
-from registry.transfers.case import check_families_are_the_buyers
+from registry.transfers.parties import check_families_are_the_buyers
 from web.commands import families_from
 from web.shared.schemas import FamilyMemberSchema, GateSchema, Money, Share, valid_resident_id, valid_unit_number
 

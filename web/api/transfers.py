@@ -11,6 +11,7 @@ from marshmallow import fields
 from projections import applicant, case_progress, orders, registrar, registrar_checks, tax_desk
 from projections import case_documents as documents
 from projections import certificates as certificate_shelf
+from projections.party_assessments import assessment_seen_by
 from projections.registrar_checks import with_checks
 from registry.kernel.actors import Role
 from registry.transfers import commands as transfers
@@ -42,7 +43,7 @@ def case_view(case_id: UUID) -> dict:
     found["certificates"] = certificate_shelf.of_cases(p.views, actor, [str(case_id)]).get(str(case_id), [])
     found["assessment"] = tax_desk.for_case(p.views, actor, str(case_id))
     if actor.role is Role.APPLICANT:
-        found["assessment"] = applicant.assessment_seen_by(found, found["assessment"])
+        found["assessment"] = assessment_seen_by(found, found["assessment"])
         found["progress"] = case_progress.progress(p.views, actor.user_id, str(case_id))
     else:
         found["checks"] = registrar_checks.checks_of(p.views, [str(case_id)]).get(str(case_id))

@@ -11,6 +11,7 @@ from marshmallow import ValidationError
 
 from projections import applicant, case_documents, case_progress, orders, tax_desk
 from projections import certificates as certificate_shelf
+from projections.party_assessments import assessment_seen_by
 from projections.ratings import rating_of
 from registry.kernel.actors import Role
 from registry.kernel.codes import CaseState, Supplement
@@ -54,7 +55,7 @@ def render_case(case_id: UUID, status: int = 200, **extra: Any) -> tuple[str, in
     issued = certificate_shelf.of_cases(p.views, g.user.actor, [found["case_id"]]).get(found["case_id"], [])
     return render_template("applicant_case.html", case=found, withdrawable=found["withdrawable"],
                            certificates=issued, order=orders.for_case(p.views, g.user.actor, found["case_id"]),
-                           assessment=applicant.assessment_seen_by(
+                           assessment=assessment_seen_by(
                                found, tax_desk.for_case(p.views, g.user.actor, found["case_id"])),
                            progress=case_progress.progress(p.views, g.user.actor.user_id, found["case_id"]),
                            my_rating=rating_of(p.views, found["case_id"], party_of(g.user.actor)),
