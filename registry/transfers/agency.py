@@ -67,9 +67,9 @@ def mandate_from(agent: Person, principal: Person, scopes: list[str], valid_from
 
 
 class AgencyCommands:
-    """Needs the case's ``mandates`` and the ``_mandate_confirmed`` event method."""
+    """Needs the case's ``mandates`` (a list of dicts) and the ``_mandate_confirmed`` event method."""
 
-    mandates: tuple
+    mandates: list
     _mandate_confirmed: Any
 
     def check_mandates_confirmed(self) -> None:
@@ -86,6 +86,6 @@ class AgencyCommands:
             raise MandateAlreadyConfirmed("the mandate was confirmed already")
         self._mandate_confirmed(principal_id_number=principal_id_number, by=by, at=at)
 
-    def confirmed(self, principal_id_number: str, at: datetime) -> tuple:
-        return tuple({**m, "confirmed_at": at.isoformat()} if m["principal_id_number"] == principal_id_number
-                     else m for m in self.mandates)
+    def confirmed(self, principal_id_number: str, at: datetime) -> list:
+        return [{**m, "confirmed_at": at.isoformat()} if m["principal_id_number"] == principal_id_number
+                else m for m in self.mandates]

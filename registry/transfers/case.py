@@ -59,7 +59,6 @@ class TransferCase(AgencyCommands, SupplementCommands, AttachmentCommands, Aggre
 
     mortgage_parts = TupleState()  # filing ids of the banks' parts (cases filed before: none)
     attachments = TupleState()  # the parties' documents, as recorded (cases filed before: none)
-    mandates = TupleState()  # the agent's mandates, as recorded (cases filed before: none)
     judicial: dict | None = None  # snapshots taken before judicial cases existed
     tax_claims: TaxClaims = NO_CLAIMS  # snapshots taken before claims existed
     seller_original_cost: Decimal | None = None
@@ -146,7 +145,7 @@ class TransferCase(AgencyCommands, SupplementCommands, AttachmentCommands, Aggre
     ) -> None:
         self.registry = registry
         self.case_kind = case_kind
-        self.mandates = tuple(mandates)
+        self.mandates = list(mandates)  # a list, as a snapshot's JSON brings it back
         self.judicial = judicial  # the court's ruling (KZCS 15) when a court opened the case
         self.tax_claims = tax_claims
         self.seller_original_cost = seller_original_cost

@@ -75,7 +75,8 @@ def test_li_nas_sixty_cases_come_newest_first_in_two_pages_and_wang_fang_sees_no
                 "unit_location": "福州市鼓楼区五四路1号",
                 "unit_area": "120.00", "unit_use": "residential", "price": "2000000.00",
                 "contract_number": f"FZ2026-{n:06d}", "contract_date": "2026-03-10", "certificates_wanted": 1,
-                "sellers": "[]", "buyers": "[]", "home_counts": "[]", "state": "pending_review", "submitted_at": at(n),
+                "sellers": "[]", "buyers": "[]", "home_counts": "[]", "mandates": "[]", "state": "pending_review",
+                    "submitted_at": at(n),
                 "settled_at": None, "closed_at": None, "reason": None, "certificate_number": None, "version": 1,
                 "updated_at": at(n)})
             insert(tx, applicant.PARTIES, {"case_id": f"case-{n}", "person_key": person_key(LI_NA.id_number),
