@@ -100,9 +100,10 @@ class KindSpec:
         sent = {"family"} if families else set()
         sent |= {f"tax_claims.{name}" for name in ("only_home_five_years", "original_cost", "reasonable_costs",
                                                    "deed_tax_relief") if getattr(claims, name) not in (None, False)}
-        for name in sorted(sent - set(self.fields)):
-            raise InvalidValue(f"a {self.kind.value} case does not take {name}", field=name.split(".")[0],
-                               kind=self.kind.value, section_field=name)
+        extra = sorted(sent - set(self.fields))
+        if extra:
+            raise InvalidValue(f"a {self.kind.value} case does not take {extra[0]}", field=extra[0].split(".")[0],
+                               kind=self.kind.value, section_field=extra[0])
 
     def check_unit_use(self, use: Use) -> None:
         if use not in self.uses:
